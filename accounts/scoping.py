@@ -1,0 +1,82 @@
+"""The one place that decides which units, areas and members a user may reach.
+
+A role granted on a unit covers the unit's whole subtree. With materialised paths, "in the
+subtree of X" is `path LIKE 'X.path%'`, one indexed prefix filter per granted unit.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from orgunits.models import AdminArea, Unit
+
+from .choices import ROLE_PERMISSIONS
+from .models import RoleAssignment
+
+
+def _outermost(paths: set[str]) -> list[str]:
+    """Drop paths that lie inside another path of the set: their subtree is already covered."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(outer) for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def granted_unit_paths(user, permission: str) -> list[str]:
+    """Paths of the units on which `user` holds an active role granting `permission` (outermost only)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return []
+    cache = user.__dict__.setdefault("_granted_unit_paths", {})
+    if permission not in cache:
+        roles = [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
+        paths = RoleAssignment.objects.active().filter(user=user, role__in=roles).values_list("unit__path", flat=True)
+        cache[permission] = _outermost(set(paths))
+    return cache[permission]
+
+
+def _path_q(lookup: str, paths: list[str]) -> Q:
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{lookup}__startswith": path})
+    return condition
+
+
+def units_q(user, permission: str, *, via: str = "") -> Q:
+    """A filter keeping rows whose unit (reached through `via`, e.g. "unit__") is in the user's scope."""
+    return _path_q(f"{via}path", granted_unit_paths(user, permission))
+
+
+def restrict_units(queryset, user, permission: str):
+    return queryset.filter(units_q(user, permission))
+
+
+def restrict_areas(queryset, user, permission: str):
+    """Areas served by units in scope, and everything below them. The central level sees every area."""
+    unit_paths = granted_unit_paths(user, permission)
+    if not unit_paths:
+        return queryset.none()
+    roots = Unit.objects.filter(path__in=unit_paths)
+    if any(unit.area_id is None and unit.depth == 1 for unit in roots):
+        return queryset
+    area_paths = _outermost({path for path in AdminArea.objects.filter(units__in=roots).values_list("path", flat=True)})
+    return queryset.filter(_path_q("path", area_paths))
+
+
+def has_unit_permission(user, permission: str, unit) -> bool:
+    return any(unit.path.startswith(path) for path in granted_unit_paths(user, permission))
+
+
+def require_unit_permission(user, permission: str, unit) -> None:
+    """Raise PermissionDenied unless `user` holds `permission` on `unit`. `user=None` is the system itself."""
+    if user is None:
+        return
+    if not has_unit_permission(user, permission, unit):
+        raise PermissionDenied(_("You do not have permission for this unit."))
+
+
+def forget_cached_scope(user) -> None:
+    """After roles change within one request, the next check reads them afresh."""
+    user.__dict__.pop("_granted_unit_paths", None)

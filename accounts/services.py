@@ -1,0 +1,116 @@
+"""Users, roles and activation."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.choices import ChangeAction
+from audit.services import change_log, snapshot
+from members.choices import CLOSED_STATUSES
+
+from .choices import Permission
+from .models import ApiToken, RoleAssignment, User, hash_token
+from .scoping import forget_cached_scope, require_unit_permission
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str | None = None,
+    member=None,
+    reason: str = "",
+) -> User:
+    user = User(
+        username=username.strip(), first_name=first_name, last_name=last_name, phone=phone or None, member=member
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    change_log(actor=actor, obj=user, action=ChangeAction.CREATE, before=None, after=snapshot(user), reason=reason)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleAssignment:
+    require_unit_permission(actor, Permission.ROLE_MANAGE, unit)
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role, ends_on=None)
+    if created:
+        change_log(
+            actor=actor,
+            obj=assignment,
+            action=ChangeAction.ROLE_GRANT,
+            before=None,
+            after=snapshot(assignment),
+            reason=reason,
+            unit=unit,
+        )
+    forget_cached_scope(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
+    assignment = RoleAssignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    require_unit_permission(actor, Permission.ROLE_MANAGE, assignment.unit)
+    before = snapshot(assignment)
+    assignment.ends_on = timezone.localdate()
+    assignment.save(update_fields=["ends_on"])
+    change_log(
+        actor=actor,
+        obj=assignment,
+        action=ChangeAction.ROLE_REVOKE,
+        before=before,
+        after=snapshot(assignment),
+        reason=reason,
+        unit=assignment.unit,
+    )
+    forget_cached_scope(assignment.user)
+    return assignment
+
+
+@transaction.atomic
+def account_activate(*, actor, user: User, reason: str = "") -> User:
+    """Mark a member's account as activated. Nobody who has left the party or died can be activated."""
+    user = User.objects.select_for_update().select_related("member").get(pk=user.pk)
+    if user.member is not None and user.member.status in CLOSED_STATUSES:
+        raise ValidationError(_("This member has left the party or died: the account cannot be activated."))
+    if user.activated_at is not None:
+        return user
+    before = snapshot(user)
+    user.activated_at = timezone.now()
+    user.save(update_fields=["activated_at"])
+    unit = user.member.unit if user.member else None
+    change_log(
+        actor=actor,
+        obj=user,
+        action=ChangeAction.ACTIVATE,
+        before=before,
+        after=snapshot(user),
+        reason=reason,
+        unit=unit,
+    )
+    return user
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key, which is never stored and cannot be shown again."""
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(key), prefix=key[:8])
+    return token, key
+
+
+def api_token_authenticate(key: str) -> User | None:
+    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(key or "")).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -1,0 +1,16 @@
+import itertools
+
+from accounts.models import RoleAssignment
+from accounts.services import user_create
+
+_serial = itertools.count(1)
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+def make_user(*, role=None, unit=None, member=None, username=None, password=PASSWORD, **fields):
+    user = user_create(
+        actor=None, username=username or f"user{next(_serial)}", password=password, member=member, **fields
+    )
+    if role:
+        RoleAssignment.objects.create(user=user, unit=unit, role=role)
+    return user

@@ -1,0 +1,52 @@
+"""Writing the change log. Services call these inside their own transaction."""
+
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from .context import current_context
+from .models import ChangeLog
+
+
+def snapshot(obj: models.Model) -> dict:
+    """Every stored field of `obj` as JSON-ready values (foreign keys by id), less `AUDIT_EXCLUDE`."""
+    excluded = set(getattr(obj, "AUDIT_EXCLUDE", ()))
+    values = {
+        field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields if field.name not in excluded
+    }
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _actor_name(actor) -> str:
+    if actor is None:
+        return ""
+    return actor.get_full_name() or actor.get_username()
+
+
+def build_change_log(*, actor, obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None):
+    context = current_context()
+    return ChangeLog(
+        actor=actor,
+        actor_name=_actor_name(actor),
+        source=context.source,
+        request_id=context.request_id,
+        ip_address=context.ip_address,
+        action=action,
+        object_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:300],
+        unit=unit,
+        prechange_data=before,
+        postchange_data=after,
+        reason=reason or "",
+    )
+
+
+def change_log(
+    *, actor, obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None
+) -> ChangeLog:
+    entry = build_change_log(actor=actor, obj=obj, action=action, before=before, after=after, reason=reason, unit=unit)
+    entry.save()
+    return entry

@@ -1,0 +1,92 @@
+"""Reads of the member registry. Every query a user can reach starts from `members_visible_to`."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
+
+from accounts.choices import Permission
+from accounts.scoping import units_q
+from audit.selectors import object_history, object_state_as_of
+from common.dates import end_of_day
+from common.text import fold_for_search
+from orgunits.models import Unit
+
+from .choices import CURRENT_STATUSES
+from .models import Member
+
+
+def members_visible_to(actor, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:
+    return Member.objects.filter(units_q(actor, permission, via="unit__"))
+
+
+def member_search_q(text: str) -> Q:
+    """Digits search card number, citizen ID and phone; words search the name without diacritics or case."""
+    text = (text or "").strip()
+    compact = text.replace(" ", "")
+    if compact.isdigit():
+        return Q(card_number__startswith=compact) | Q(citizen_id__startswith=compact) | Q(phone__startswith=compact)
+    return Q(search_name__contains=fold_for_search(text))
+
+
+def member_list(
+    *,
+    actor,
+    search: str = "",
+    status: str = "",
+    unit: Unit | None = None,
+    is_eligible: bool | None = None,
+) -> QuerySet[Member]:
+    members = members_visible_to(actor).select_related("unit")
+    if search:
+        members = members.filter(member_search_q(search))
+    if status:
+        members = members.filter(status=status)
+    if unit is not None:
+        members = members.filter(unit__path__startswith=unit.path)
+    if is_eligible is not None:
+        members = members.filter(is_eligible=is_eligible)
+    return members.order_by("search_name", "id")
+
+
+def member_get(*, actor, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:
+    """A member the actor may see (their own record always), or 404: a record outside scope does not exist for them."""
+    visible = Member.objects.filter(
+        units_q(actor, permission, via="unit__") | Q(user=actor) if actor.is_authenticated else Q(pk__in=[])
+    )
+    return get_object_or_404(visible.select_related("unit", "residence_area"), pk=pk)
+
+
+def member_history(*, member: Member):
+    return object_history(obj=member)
+
+
+def member_as_of(*, member: Member, day: datetime.date) -> dict | None:
+    """The record as it stood at the end of `day`, or None if it was not yet registered."""
+    return object_state_as_of(model=Member, object_id=member.pk, when=end_of_day(day))
+
+
+def active_members_in_subtree(unit: Unit) -> QuerySet[Member]:
+    return Member.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+
+
+def current_member_counts(units: list[Unit]) -> dict[int, int]:
+    """Current members in each unit's subtree, one grouped query per tree depth present (usually one)."""
+    counts: dict[int, int] = {}
+    by_path_length: dict[int, dict[str, Unit]] = {}
+    for unit in units:
+        by_path_length.setdefault(len(unit.path), {})[unit.path] = unit
+    for length, units_by_path in by_path_length.items():
+        prefixes = Q()
+        for path in units_by_path:
+            prefixes |= Q(unit__path__startswith=path)
+        rows = (
+            Member.objects.filter(prefixes, status__in=CURRENT_STATUSES)
+            .annotate(prefix=Substr("unit__path", 1, length))
+            .values("prefix")
+            .annotate(total=Count("id"))
+        )
+        for row in rows:
+            counts[units_by_path[row["prefix"]].pk] = row["total"]
+    return {unit.pk: counts.get(unit.pk, 0) for unit in units}

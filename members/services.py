@@ -1,0 +1,189 @@
+"""Every write to a member record: the web pages, the API, the importer and the commands all come here."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.scoping import require_unit_permission
+from audit.choices import ChangeAction
+from audit.models import ChangeLog
+from audit.services import build_change_log, change_log, snapshot
+from common.text import fold_for_search, normalize_name
+from orgunits.models import Unit
+
+from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, Standing
+from .models import Member
+from .validation import normalize_background_file_number, normalize_phone
+
+# What a service caller may set; the rest (search_name, version, timestamps) is derived.
+EDITABLE_FIELDS = frozenset(
+    field.name
+    for field in Member._meta.concrete_fields
+    if field.editable and field.name not in {"id", "search_name", "version", "created_at", "updated_at"}
+)
+_NAME_FIELDS = ("full_name", "birth_name")
+# Unique columns store NULL, not "", so that many members may have none.
+_NULLABLE_IDENTIFIERS = ("citizen_id", "card_number")
+
+
+def _normalized(data: dict) -> dict:
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Not member fields: {sorted(unknown)}")
+    clean = {key: value.strip() if isinstance(value, str) else value for key, value in data.items()}
+    for field in _NAME_FIELDS:
+        if field in clean:
+            clean[field] = normalize_name(clean[field])
+    for field in _NULLABLE_IDENTIFIERS:
+        if field in clean:
+            clean[field] = (clean[field] or "").replace(" ", "") or None
+    if "phone" in clean:
+        clean["phone"] = normalize_phone(clean["phone"])
+    if "background_file_number" in clean:
+        clean["background_file_number"] = normalize_background_file_number(clean["background_file_number"])
+    return clean
+
+
+def _apply_derived(member: Member, *, data: dict, status_changed: bool) -> None:
+    member.search_name = fold_for_search(member.full_name)
+    if "standing" not in data and "official_on" in data:
+        member.standing = Standing.OFFICIAL if member.official_on else Standing.PROBATIONARY
+    # An exempt member is not expected to use the app unless whoever sets the status says otherwise.
+    if status_changed and member.status == MemberStatus.EXEMPT and "is_eligible" not in data:
+        member.is_eligible = False
+        member.ineligibility_reason = IneligibilityReason.EXEMPT
+    if member.is_eligible and "ineligibility_reason" not in data:
+        member.ineligibility_reason = ""
+
+
+def _require_open_cell(unit: Unit) -> None:
+    if not unit.is_open:
+        raise ValidationError({"unit": _("“%(name)s” is closed: choose an open cell.") % {"name": unit.name}})
+
+
+def _build(data: dict) -> Member:
+    clean = _normalized(data)
+    member = Member(**clean)
+    _apply_derived(member, data=clean, status_changed=True)
+    return member
+
+
+@transaction.atomic
+def member_create(*, actor, data: dict, reason: str = "") -> Member:
+    member = _build(data)
+    if member.unit_id is None:
+        raise ValidationError({"unit": _("Choose the member's cell.")})
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
+    _require_open_cell(member.unit)
+    member.full_clean()
+    member.save()
+    change_log(
+        actor=actor,
+        obj=member,
+        action=ChangeAction.CREATE,
+        before=None,
+        after=snapshot(member),
+        reason=reason,
+        unit=member.unit,
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *, actor, member: Member, data: dict, reason: str = "", expected_version: int | None = None
+) -> Member:
+    """Change a member's record. With `expected_version`, an edit made on a stale copy is refused."""
+    member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
+    if expected_version is not None and member.version != expected_version:
+        raise ValidationError(
+            _("Someone else changed this record while you were editing it. Reload it and make your change again.")
+        )
+    clean = _normalized(data)
+    before = snapshot(member)
+    old_unit_id, old_status = member.unit_id, member.status
+    for field, value in clean.items():
+        setattr(member, field, value)
+    if member.unit_id != old_unit_id:
+        member.unit = Unit.objects.get(pk=member.unit_id)
+        require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
+        _require_open_cell(member.unit)
+    _apply_derived(member, data=clean, status_changed=member.status != old_status)
+    member.full_clean()
+    after = snapshot(member)
+    if after == before:
+        return member
+    member.version += 1
+    member.updated_at = timezone.now()
+    member.save()
+    action = ChangeAction.STATUS if member.status != old_status else ChangeAction.UPDATE
+    change_log(
+        actor=actor, obj=member, action=action, before=before, after=snapshot(member), reason=reason, unit=member.unit
+    )
+    return member
+
+
+@transaction.atomic
+def members_move_to_cell(*, actor, from_unit: Unit, to_unit: Unit, reason: str) -> int:
+    """Move every current member of one cell to another (a merge). Past members stay in their own register."""
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, from_unit)
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, to_unit)
+    if not to_unit.is_cell:
+        raise ValidationError({"unit": _("The place of party activity must be a cell.")})
+    _require_open_cell(to_unit)
+    members = list(Member.objects.select_for_update().filter(unit=from_unit, status__in=CURRENT_STATUSES))
+    now = timezone.now()
+    entries = []
+    for member in members:
+        before = snapshot(member)
+        member.unit = to_unit
+        member.version += 1
+        member.updated_at = now
+        entries.append(
+            build_change_log(
+                actor=actor,
+                obj=member,
+                action=ChangeAction.UPDATE,
+                before=before,
+                after=snapshot(member),
+                reason=reason,
+                unit=to_unit,
+            )
+        )
+    Member.objects.bulk_update(members, ["unit", "version", "updated_at"], batch_size=500)
+    ChangeLog.objects.bulk_create(entries, batch_size=500)
+    return len(members)
+
+
+@transaction.atomic
+def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]:
+    """Create many members in one transaction (demo data, imports). Same rules as `member_create`.
+
+    Uniqueness is left to the database constraints, which fail the whole batch on a duplicate.
+    """
+    members = [_build(row) for row in rows]
+    for unit in {member.unit for member in members}:
+        require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
+        _require_open_cell(unit)
+    for member in members:
+        member.full_clean(validate_unique=False)
+    created = Member.objects.bulk_create(members, batch_size=1000)
+    ChangeLog.objects.bulk_create(
+        [
+            build_change_log(
+                actor=actor,
+                obj=member,
+                action=ChangeAction.CREATE,
+                before=None,
+                after=snapshot(member),
+                reason=reason,
+                unit=member.unit,
+            )
+            for member in created
+        ],
+        batch_size=1000,
+    )
+    return created

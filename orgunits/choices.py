@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    PROVINCE_COMMITTEE = "province_committee", _("Provincial party committee")
+    COMMUNE_COMMITTEE = "commune_committee", _("Commune party committee")
+    GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots party committee")
+    GRASSROOTS_CELL = "grassroots_cell", _("Grassroots party cell")
+    ATTACHED_CELL = "attached_cell", _("Attached party cell")
+
+
+# Which kinds a unit of each kind may sit under (None: a root). Since 1 July 2025 there is no
+# district level; village and residential-group cells are attached straight to the commune committee.
+UNIT_PARENT_KINDS: dict[str, set[str | None]] = {
+    UnitKind.CENTRAL: {None},
+    UnitKind.PROVINCE_COMMITTEE: {UnitKind.CENTRAL},
+    UnitKind.COMMUNE_COMMITTEE: {UnitKind.PROVINCE_COMMITTEE},
+    UnitKind.GRASSROOTS_COMMITTEE: {UnitKind.PROVINCE_COMMITTEE, UnitKind.COMMUNE_COMMITTEE},
+    UnitKind.GRASSROOTS_CELL: {UnitKind.PROVINCE_COMMITTEE, UnitKind.COMMUNE_COMMITTEE},
+    UnitKind.ATTACHED_CELL: {UnitKind.COMMUNE_COMMITTEE, UnitKind.GRASSROOTS_COMMITTEE},
+}
+
+CELL_KINDS = frozenset({UnitKind.GRASSROOTS_CELL, UnitKind.ATTACHED_CELL})
+
+
+class AreaKind(models.TextChoices):
+    PROVINCE = "province", _("Province / city")
+    COMMUNE = "commune", _("Commune / ward")
+    VILLAGE = "village", _("Village")
+    RESIDENTIAL_GROUP = "residential_group", _("Residential group")
+
+
+AREA_PARENT_KINDS: dict[str, set[str | None]] = {
+    AreaKind.PROVINCE: {None},
+    AreaKind.COMMUNE: {AreaKind.PROVINCE},
+    AreaKind.VILLAGE: {AreaKind.COMMUNE},
+    AreaKind.RESIDENTIAL_GROUP: {AreaKind.COMMUNE},
+}
+
+RESIDENCE_AREA_KINDS = frozenset({AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP})

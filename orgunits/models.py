@@ -1,0 +1,62 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .choices import CELL_KINDS, AreaKind, UnitKind
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9._-]{1,32}$", _("A code has 1 to 32 letters, digits, dots, dashes or underscores, without spaces.")
+)
+
+
+class TreeNode(MP_Node):
+    """What both trees share: a stable code, a name, a kind, and the dates the node existed."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    # Paths change on every move and numchild on every child added: the log keeps the parent instead.
+    AUDIT_EXCLUDE = ("numchild",)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class AdminArea(TreeNode):
+    """The administrative tree: province → commune/ward → village or residential group."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
+
+    class Meta:
+        verbose_name = _("administrative area")
+        verbose_name_plural = _("administrative areas")
+
+
+class Unit(TreeNode):
+    """A party organisation: the central level, a committee or a cell. A member's place of activity is a cell."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    area = models.ForeignKey(
+        AdminArea, verbose_name=_("area served"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("party unit")
+        verbose_name_plural = _("party units")
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind in CELL_KINDS

@@ -1,0 +1,54 @@
+"""Reads of the two trees, always narrowed to what the actor may see."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.choices import Permission
+from accounts.scoping import granted_unit_paths, restrict_areas, restrict_units
+
+from .choices import CELL_KINDS
+from .models import AdminArea, Unit
+
+
+def units_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[Unit]:
+    return restrict_units(Unit.objects.all(), actor, permission)
+
+
+def unit_top_level(*, actor) -> list[Unit]:
+    """The units the actor's roles are granted on: where their view of the tree starts."""
+    return list(Unit.objects.filter(path__in=granted_unit_paths(actor, Permission.UNIT_VIEW)).order_by("path"))
+
+
+def unit_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> Unit:
+    return get_object_or_404(units_visible_to(actor, permission).select_related("area"), code=code)
+
+
+def unit_children(*, actor, unit: Unit, include_closed: bool = False) -> QuerySet[Unit]:
+    children = units_visible_to(actor).filter(path__startswith=unit.path, depth=unit.depth + 1)
+    if not include_closed:
+        children = children.filter(closed_on__isnull=True)
+    return children.select_related("area").order_by("name")
+
+
+def unit_visible_ancestors(*, actor, unit: Unit) -> list[Unit]:
+    """Breadcrumbs: the unit's ancestors that the actor may see, root first."""
+    ancestor_paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth)]
+    return list(units_visible_to(actor).filter(path__in=ancestor_paths).order_by("depth"))
+
+
+def unit_list(*, actor, search: str = "", kind: str = "", permission: str = Permission.UNIT_VIEW) -> QuerySet[Unit]:
+    units = units_visible_to(actor, permission)
+    if search:
+        units = units.filter(name__icontains=search) | units.filter(code__iexact=search)
+    if kind:
+        units = units.filter(kind=kind)
+    return units.select_related("area").order_by("path")
+
+
+def cells_visible_to(actor, permission: str) -> QuerySet[Unit]:
+    """Open cells the actor may place members in (form choices)."""
+    return units_visible_to(actor, permission).filter(kind__in=CELL_KINDS, closed_on__isnull=True).order_by("name")
+
+
+def areas_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[AdminArea]:
+    return restrict_areas(AdminArea.objects.all(), actor, permission)

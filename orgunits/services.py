@@ -1,0 +1,253 @@
+"""Changes to the two trees. Every change is checked against the tree rules and written to the change log."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.scoping import require_unit_permission
+from audit.choices import ChangeAction
+from audit.services import change_log, snapshot
+from common.dates import today
+from common.text import normalize_name
+
+from .choices import AREA_PARENT_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
+from .models import AdminArea, TreeNode, Unit
+
+
+def _check_placement(*, kind: str, parent: TreeNode | None, rules: dict, kind_labels) -> None:
+    """Refuse a node of `kind` under `parent` unless the tree rules allow it."""
+    allowed = rules[kind]
+    parent_kind = parent.kind if parent else None
+    if parent_kind in allowed:
+        return
+    if parent is None:
+        message = _("A %(kind)s must be placed under another unit.") % {"kind": kind_labels(kind).lower()}
+    elif parent.kind in (UnitKind.GRASSROOTS_CELL, UnitKind.ATTACHED_CELL):
+        message = _("A cell cannot have units under it.")
+    else:
+        message = _("A %(kind)s cannot be placed under a %(parent_kind)s.") % {
+            "kind": kind_labels(kind).lower(),
+            "parent_kind": kind_labels(parent.kind).lower(),
+        }
+    raise ValidationError({"parent": message})
+
+
+def _check_parent_open(parent: TreeNode | None) -> None:
+    if parent is not None and not parent.is_open:
+        raise ValidationError(
+            {"parent": _("“%(name)s” is closed: nothing can be added under it.") % {"name": parent.name}}
+        )
+
+
+def _check_dates(node: TreeNode) -> None:
+    errors = {}
+    if node.opened_on and node.opened_on > today():
+        errors["opened_on"] = _("The opening date cannot be in the future.")
+    if node.closed_on and node.closed_on > today():
+        errors["closed_on"] = _("The closing date cannot be in the future.")
+    if node.opened_on and node.closed_on and node.closed_on < node.opened_on:
+        errors["closed_on"] = _("The closing date cannot be before the opening date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _add_node(model, *, parent, fields: dict):
+    """Validate and insert a node as the last child of `parent` (or as a root)."""
+    node = model(**fields)
+    node.full_clean(exclude=["path", "depth", "numchild"])
+    _check_dates(node)
+    return parent.add_child(instance=node) if parent else model.add_root(instance=node)
+
+
+def _unit_kind_label(kind: str) -> str:
+    return str(UnitKind(kind).label)
+
+
+def _area_kind_label(kind: str) -> str:
+    return str(AreaKind(kind).label)
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor,
+    parent: Unit | None,
+    code: str,
+    name: str,
+    kind: str,
+    area: AdminArea | None = None,
+    opened_on: datetime.date | None = None,
+    reason: str = "",
+) -> Unit:
+    if parent is None:
+        if actor is not None:
+            # Roots (the central level) are created once, by the system, never from a page.
+            raise PermissionDenied(_("Only the system can create a top-level unit."))
+    else:
+        parent = Unit.objects.select_for_update().get(pk=parent.pk)
+        require_unit_permission(actor, Permission.UNIT_MANAGE, parent)
+    _check_placement(kind=kind, parent=parent, rules=UNIT_PARENT_KINDS, kind_labels=_unit_kind_label)
+    _check_parent_open(parent)
+    unit = _add_node(
+        Unit,
+        parent=parent,
+        fields={
+            "code": code.strip(),
+            "name": normalize_name(name),
+            "kind": kind,
+            "area": area,
+            "opened_on": opened_on or today(),
+        },
+    )
+    change_log(
+        actor=actor, obj=unit, action=ChangeAction.CREATE, before=None, after=snapshot(unit), reason=reason, unit=unit
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor,
+    unit: Unit,
+    name: str | None = None,
+    area: AdminArea | None = None,
+    clear_area: bool = False,
+    reason: str = "",
+) -> Unit:
+    """Rename a unit or change the area it serves. Its code, kind and place in the tree stay."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, unit)
+    before = snapshot(unit)
+    if name is not None:
+        unit.name = normalize_name(name)
+    if area is not None or clear_area:
+        unit.area = area
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    after = snapshot(unit)
+    if after == before:
+        return unit
+    unit.save(update_fields=["name", "area"])
+    change_log(actor=actor, obj=unit, action=ChangeAction.UPDATE, before=before, after=after, reason=reason, unit=unit)
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
+    """Move a unit with its whole subtree under `new_parent`. Members keep their cell."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
+    current_parent = unit.get_parent()
+    # Moving a unit takes authority over where it leaves and where it lands.
+    require_unit_permission(actor, Permission.UNIT_MANAGE, current_parent or unit)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, new_parent)
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise ValidationError({"parent": _("A unit cannot be moved into itself or into a unit under it.")})
+    if current_parent and current_parent.pk == new_parent.pk:
+        raise ValidationError({"parent": _("The unit is already under “%(name)s”.") % {"name": new_parent.name}})
+    _check_placement(kind=unit.kind, parent=new_parent, rules=UNIT_PARENT_KINDS, kind_labels=_unit_kind_label)
+    _check_parent_open(new_parent)
+    before = snapshot(unit) | {"parent_code": current_parent.code if current_parent else None}
+    unit.move(new_parent, pos="last-child")
+    unit.refresh_from_db()
+    after = snapshot(unit) | {"parent_code": new_parent.code}
+    change_log(actor=actor, obj=unit, action=ChangeAction.MOVE, before=before, after=after, reason=reason, unit=unit)
+    return unit
+
+
+def _open_descendants(unit: Unit):
+    return Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, closed_on__isnull=True)
+
+
+@transaction.atomic
+def unit_close(*, actor, unit: Unit, closed_on: datetime.date | None = None, reason: str = "") -> Unit:
+    """Close an empty unit. A unit with open units or current members under it must be emptied or merged first."""
+    from members.selectors import active_members_in_subtree
+
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, unit.get_parent() or unit)
+    if not unit.is_open:
+        raise ValidationError({"closed_on": _("This unit is already closed.")})
+    if _open_descendants(unit).exists():
+        raise ValidationError({"closed_on": _("Close or move the units under this unit first.")})
+    if active_members_in_subtree(unit).exists():
+        raise ValidationError({"closed_on": _("Members still belong to this unit: move them or merge the unit first.")})
+    before = snapshot(unit)
+    unit.closed_on = closed_on or today()
+    _check_dates(unit)
+    unit.save(update_fields=["closed_on"])
+    change_log(
+        actor=actor, obj=unit, action=ChangeAction.CLOSE, before=before, after=snapshot(unit), reason=reason, unit=unit
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | None = None, reason: str = "") -> Unit:
+    """Merge `source` into `target`: its units and members move to `target`, then `source` is closed.
+
+    Both must be of the same kind and open. Every member moved gets a change-log row naming the merge.
+    """
+    from members.services import members_move_to_cell
+
+    source = Unit.objects.select_for_update().get(pk=source.pk)
+    target = Unit.objects.select_for_update().get(pk=target.pk)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, source.get_parent() or source)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, target)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("A unit cannot be merged into itself.")})
+    if source.kind != target.kind:
+        raise ValidationError({"target": _("Only units of the same kind can be merged.")})
+    if not source.is_open or not target.is_open:
+        raise ValidationError({"target": _("Both units must be open to be merged.")})
+    if target.path.startswith(source.path):
+        raise ValidationError({"target": _("A unit cannot be merged into a unit under it.")})
+    merge_reason = reason or _("Merged “%(source)s” into “%(target)s”") % {"source": source.name, "target": target.name}
+    for child in list(source.get_children().filter(closed_on__isnull=True)):
+        unit_move(actor=actor, unit=child, new_parent=target, reason=merge_reason)
+    if source.is_cell:
+        members_move_to_cell(actor=actor, from_unit=source, to_unit=target, reason=merge_reason)
+    source.refresh_from_db()
+    before = snapshot(source)
+    source.closed_on = merged_on or today()
+    source.merged_into = target
+    _check_dates(source)
+    source.save(update_fields=["closed_on", "merged_into"])
+    change_log(
+        actor=actor,
+        obj=source,
+        action=ChangeAction.MERGE,
+        before=before,
+        after=snapshot(source),
+        reason=merge_reason,
+        unit=source,
+    )
+    return target
+
+
+@transaction.atomic
+def area_create(
+    *,
+    actor,
+    parent: AdminArea | None,
+    code: str,
+    name: str,
+    kind: str,
+    opened_on: datetime.date | None = None,
+    reason: str = "",
+) -> AdminArea:
+    """Add an administrative area. Areas are reference data kept by the system and committee administrators."""
+    if parent is not None:
+        parent = AdminArea.objects.select_for_update().get(pk=parent.pk)
+    _check_placement(kind=kind, parent=parent, rules=AREA_PARENT_KINDS, kind_labels=_area_kind_label)
+    _check_parent_open(parent)
+    area = _add_node(
+        AdminArea,
+        parent=parent,
+        fields={"code": code.strip(), "name": normalize_name(name), "kind": kind, "opened_on": opened_on},
+    )
+    change_log(actor=actor, obj=area, action=ChangeAction.CREATE, before=None, after=snapshot(area), reason=reason)
+    return area

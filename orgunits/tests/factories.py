@@ -1,0 +1,20 @@
+import itertools
+
+from orgunits.choices import AreaKind, UnitKind
+from orgunits.services import area_create, unit_create
+
+_codes = itertools.count(1)
+
+
+def make_unit(*, parent=None, kind=UnitKind.ATTACHED_CELL, name=None, code=None, area=None):
+    number = next(_codes)
+    return unit_create(
+        actor=None, parent=parent, code=code or f"U{number:05d}", name=name or f"Đơn vị {number}", kind=kind, area=area
+    )
+
+
+def make_area(*, parent=None, kind=AreaKind.VILLAGE, name=None, code=None):
+    number = next(_codes)
+    return area_create(
+        actor=None, parent=parent, code=code or f"A{number:05d}", name=name or f"Địa bàn {number}", kind=kind
+    )
