@@ -19,7 +19,8 @@ class ChangeContext:
     ip_address: str | None = None
 
 
-_current: contextvars.ContextVar[ChangeContext] = contextvars.ContextVar("change_context", default=ChangeContext())
+# ChangeContext is frozen, so one shared default instance is safe.
+_current: contextvars.ContextVar[ChangeContext] = contextvars.ContextVar("change_context", default=ChangeContext())  # noqa: B039
 
 
 def current_context() -> ChangeContext:

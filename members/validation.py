@@ -13,7 +13,71 @@ from .choices import MemberStatus, Sex, Standing
 
 # Province codes that open a 12-digit citizen ID (Circular 07/2016/TT-BCA and its successors).
 CITIZEN_ID_PROVINCE_CODES = frozenset(
-    ["001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"]
+    [
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+    ]
 )
 MINIMUM_JOINING_AGE = 18
 
@@ -107,9 +171,12 @@ def validate_member_record(member) -> None:
     if member.phone and not PHONE_RE.fullmatch(member.phone):
         add("phone", _("Enter a Vietnamese phone number of 10 or 11 digits starting with 0, e.g. 0912345678."))
 
-    if member.date_of_birth and member.joined_on:
-        if member.joined_on < add_years(member.date_of_birth, MINIMUM_JOINING_AGE):
-            add("joined_on", _("A member must be at least 18 years old on the date of joining."))
+    if (
+        member.date_of_birth
+        and member.joined_on
+        and member.joined_on < add_years(member.date_of_birth, MINIMUM_JOINING_AGE)
+    ):
+        add("joined_on", _("A member must be at least 18 years old on the date of joining."))
     if member.standing == Standing.OFFICIAL and not member.official_on:
         add("official_on", _("An official member needs the date they were made official."))
     if member.standing == Standing.PROBATIONARY and member.official_on:
