@@ -39,7 +39,7 @@ class User(AbstractUser):
 class RoleAssignmentQuerySet(models.QuerySet):
     def active(self):
         today = timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=today)
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today), starts_on__lte=today)
 
 
 class RoleAssignment(models.Model):
@@ -49,7 +49,8 @@ class RoleAssignment(models.Model):
     unit = models.ForeignKey("orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
     starts_on = models.DateField(_("from"), default=timezone.localdate)
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    # The first day without the role: a role revoked today stops working at once.
+    ends_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 

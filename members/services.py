@@ -58,6 +58,11 @@ def _apply_derived(member: Member, *, data: dict, status_changed: bool) -> None:
         member.ineligibility_reason = ""
 
 
+def _locked_unit(unit_id: int) -> Unit:
+    """The cell read afresh and locked, so it cannot be closed while a member is being placed in it."""
+    return Unit.objects.select_for_update().get(pk=unit_id)
+
+
 def _require_open_cell(unit: Unit) -> None:
     if not unit.is_open:
         raise ValidationError({"unit": _("“%(name)s” is closed: choose an open cell.") % {"name": unit.name}})
@@ -75,6 +80,7 @@ def member_create(*, actor, data: dict, reason: str = "") -> Member:
     member = _build(data)
     if member.unit_id is None:
         raise ValidationError({"unit": _("Choose the member's cell.")})
+    member.unit = _locked_unit(member.unit_id)
     require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
     _require_open_cell(member.unit)
     member.full_clean()
@@ -108,7 +114,7 @@ def member_update(
     for field, value in clean.items():
         setattr(member, field, value)
     if member.unit_id != old_unit_id:
-        member.unit = Unit.objects.get(pk=member.unit_id)
+        member.unit = _locked_unit(member.unit_id)
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
         _require_open_cell(member.unit)
     _apply_derived(member, data=clean, status_changed=member.status != old_status)
@@ -133,6 +139,7 @@ def members_move_to_cell(*, actor, from_unit: Unit, to_unit: Unit, reason: str) 
     require_unit_permission(actor, Permission.MEMBER_CHANGE, to_unit)
     if not to_unit.is_cell:
         raise ValidationError({"unit": _("The place of party activity must be a cell.")})
+    to_unit = _locked_unit(to_unit.pk)
     _require_open_cell(to_unit)
     members = list(Member.objects.select_for_update().filter(unit=from_unit, status__in=CURRENT_STATUSES))
     now = timezone.now()
@@ -165,9 +172,14 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
     Uniqueness is left to the database constraints, which fail the whole batch on a duplicate.
     """
     members = [_build(row) for row in rows]
-    for unit in {member.unit for member in members}:
+    units = {
+        unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in={member.unit_id for member in members})
+    }
+    for unit in units.values():
         require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
         _require_open_cell(unit)
+    for member in members:
+        member.unit = units[member.unit_id]
     for member in members:
         member.full_clean(validate_unique=False)
     created = Member.objects.bulk_create(members, batch_size=1000)

@@ -59,7 +59,7 @@ def _add_node(model, *, parent, fields: dict):
     node = model(**fields)
     node.full_clean(exclude=["path", "depth", "numchild"])
     _check_dates(node)
-    return parent.add_child(instance=node) if parent else model.add_root(instance=node)
+    return model.objects.add_child(parent, instance=node) if parent else model.objects.add_root(instance=node)
 
 
 def _unit_kind_label(kind: str) -> str:
@@ -140,7 +140,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     """Move a unit with its whole subtree under `new_parent`. Members keep their cell."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
-    current_parent = unit.get_parent()
+    current_parent = Unit.objects.get_parent(unit)
     # Moving a unit takes authority over where it leaves and where it lands.
     require_unit_permission(actor, Permission.UNIT_MANAGE, current_parent or unit)
     require_unit_permission(actor, Permission.UNIT_MANAGE, new_parent)
@@ -151,7 +151,7 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     _check_placement(kind=unit.kind, parent=new_parent, rules=UNIT_PARENT_KINDS, kind_labels=_unit_kind_label)
     _check_parent_open(new_parent)
     before = snapshot(unit) | {"parent_code": current_parent.code if current_parent else None}
-    unit.move(new_parent, pos="last-child")
+    Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
     after = snapshot(unit) | {"parent_code": new_parent.code}
     change_log(actor=actor, obj=unit, action=ChangeAction.MOVE, before=before, after=after, reason=reason, unit=unit)
@@ -168,7 +168,7 @@ def unit_close(*, actor, unit: Unit, closed_on: datetime.date | None = None, rea
     from members.selectors import active_members_in_subtree
 
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    require_unit_permission(actor, Permission.UNIT_MANAGE, unit.get_parent() or unit)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, Unit.objects.get_parent(unit) or unit)
     if not unit.is_open:
         raise ValidationError({"closed_on": _("This unit is already closed.")})
     if _open_descendants(unit).exists():
@@ -195,7 +195,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
 
     source = Unit.objects.select_for_update().get(pk=source.pk)
     target = Unit.objects.select_for_update().get(pk=target.pk)
-    require_unit_permission(actor, Permission.UNIT_MANAGE, source.get_parent() or source)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, Unit.objects.get_parent(source) or source)
     require_unit_permission(actor, Permission.UNIT_MANAGE, target)
     if source.pk == target.pk:
         raise ValidationError({"target": _("A unit cannot be merged into itself.")})
@@ -206,7 +206,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
     if target.path.startswith(source.path):
         raise ValidationError({"target": _("A unit cannot be merged into a unit under it.")})
     merge_reason = reason or _("Merged “%(source)s” into “%(target)s”") % {"source": source.name, "target": target.name}
-    for child in list(source.get_children().filter(closed_on__isnull=True)):
+    for child in list(Unit.objects.get_children(source).filter(closed_on__isnull=True)):
         unit_move(actor=actor, unit=child, new_parent=target, reason=merge_reason)
     if source.is_cell:
         members_move_to_cell(actor=actor, from_unit=source, to_unit=target, reason=merge_reason)
