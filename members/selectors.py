@@ -1,6 +1,7 @@
 """Reads of the member registry. Every query a user can reach starts from `members_visible_to`."""
 
 import datetime
+import os
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
@@ -72,21 +73,25 @@ def active_members_in_subtree(unit: Unit) -> QuerySet[Member]:
 
 
 def current_member_counts(units: list[Unit]) -> dict[int, int]:
-    """Current members in each unit's subtree, one grouped query per tree depth present (usually one)."""
+    """Current members in each unit's subtree: one grouped query per tree depth present (usually one).
+
+    Rows are narrowed by the units' common path prefix (their nearest common ancestor), then grouped
+    by the path prefix of the units' depth.
+    """
     counts: dict[int, int] = {}
     by_path_length: dict[int, dict[str, Unit]] = {}
     for unit in units:
         by_path_length.setdefault(len(unit.path), {})[unit.path] = unit
     for length, units_by_path in by_path_length.items():
-        prefixes = Q()
-        for path in units_by_path:
-            prefixes |= Q(unit__path__startswith=path)
+        common_prefix = os.path.commonprefix(list(units_by_path))
+        common_prefix = common_prefix[: len(common_prefix) - len(common_prefix) % Unit.steplen]
         rows = (
-            Member.objects.filter(prefixes, status__in=CURRENT_STATUSES)
+            Member.objects.filter(unit__path__startswith=common_prefix, status__in=CURRENT_STATUSES)
             .annotate(prefix=Substr("unit__path", 1, length))
             .values("prefix")
             .annotate(total=Count("id"))
         )
         for row in rows:
-            counts[units_by_path[row["prefix"]].pk] = row["total"]
+            if row["prefix"] in units_by_path:
+                counts[units_by_path[row["prefix"]].pk] = row["total"]
     return {unit.pk: counts.get(unit.pk, 0) for unit in units}

@@ -12,7 +12,7 @@ from audit.models import ChangeLog
 from common.dates import today
 from members.choices import IneligibilityReason, MemberStatus, Standing
 from members.models import Member
-from members.selectors import member_as_of, member_list
+from members.selectors import current_member_counts, member_as_of, member_list
 from members.services import member_create, member_update
 from members.tests.factories import make_member, member_data
 from orgunits.services import unit_close
@@ -251,3 +251,12 @@ def test_search_by_card_number_prefix(tree):
 
 def test_search_never_reaches_outside_the_actors_subtree(tree):
     assert list(member_list(actor=tree.users["officer_b"], search="nguyen van an")) == []
+
+
+def test_current_member_counts_cover_each_subtree_and_leave_out_past_members(tree):
+    make_member(unit=tree.cell_ag1)
+    make_member(unit=tree.cell_ag1, status=MemberStatus.LEFT, left_on=datetime.date(2020, 1, 1), leaving_form="resigned")
+
+    counts = current_member_counts([tree.commune_a, tree.commune_b, tree.cell_a1, tree.grassroots_a, tree.cell_a2])
+
+    assert counts == {tree.commune_a.pk: 3, tree.commune_b.pk: 1, tree.cell_a1.pk: 1, tree.grassroots_a.pk: 1, tree.cell_a2.pk: 1}
