@@ -5,6 +5,7 @@ import os
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
@@ -53,9 +54,9 @@ def member_list(
 
 def member_get(*, actor, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:
     """A member the actor may see (their own record always), or 404: a record outside scope does not exist for them."""
-    visible = Member.objects.filter(
-        units_q(actor, permission, via="unit__") | Q(user=actor) if actor.is_authenticated else Q(pk__in=[])
-    )
+    if not actor.is_authenticated:
+        raise Http404
+    visible = Member.objects.filter(units_q(actor, permission, via="unit__") | Q(user=actor))
     return get_object_or_404(visible.select_related("unit", "residence_area"), pk=pk)
 
 
