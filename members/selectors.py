@@ -53,10 +53,13 @@ def member_list(
 
 
 def member_get(*, actor, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:
-    """A member the actor may see (their own record always), or 404: a record outside scope does not exist for them."""
+    """A member the actor may reach (and may always read their own record), or 404: outside scope it does not exist."""
     if not actor.is_authenticated:
         raise Http404
-    visible = Member.objects.filter(units_q(actor, permission, via="unit__") | Q(user=actor))
+    condition = units_q(actor, permission, via="unit__")
+    if permission == Permission.MEMBER_VIEW:
+        condition |= Q(user=actor)
+    visible = Member.objects.filter(condition)
     return get_object_or_404(visible.select_related("unit", "residence_area"), pk=pk)
 
 
