@@ -80,7 +80,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleA
 @transaction.atomic
 def account_activate(*, actor, user: User, reason: str = "") -> User:
     """Mark a member's account as activated. Nobody who has left the party or died can be activated."""
-    user = User.objects.select_for_update().select_related("member").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("member").get(pk=user.pk)
     if user.member is not None and user.member.status in CLOSED_STATUSES:
         raise ValidationError(_("This member has left the party or died: the account cannot be activated."))
     if user.activated_at is not None:
@@ -114,3 +114,11 @@ def api_token_authenticate(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Stop a token working from now on (a lost phone, a finished integration). The row stays for the record."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -52,3 +52,27 @@ def cells_visible_to(actor, permission: str) -> QuerySet[Unit]:
 
 def areas_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[AdminArea]:
     return restrict_areas(AdminArea.objects.all(), actor, permission)
+
+
+def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> AdminArea:
+    return get_object_or_404(areas_visible_to(actor, permission), code=code)
+
+
+def unit_parent_codes(units: list[Unit]) -> dict[int, str | None]:
+    """Each unit's parent code, in one query.
+
+    The parent is named even where the actor cannot open it: it says where the unit sits, not what the parent holds.
+    """
+    parent_paths = {unit.path[: -Unit.steplen] for unit in units if unit.depth > 1}
+    codes = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "code"))
+    return {unit.pk: codes.get(unit.path[: -Unit.steplen]) for unit in units}
+
+
+def unit_names(ids) -> dict[int, str]:
+    """Unit names by id, whatever the actor's scope: a member's history names the cells they have left."""
+    return dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def area_names(ids) -> dict[int, str]:
+    """Area names by id, for the same purpose as `unit_names`."""
+    return dict(AdminArea.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}

@@ -1,5 +1,60 @@
-"""The JSON API: one NinjaAPI, one router per app. (Being built: see the API helper's report.)"""
+"""The JSON API: one NinjaAPI, one router per app, and the one place where errors become responses."""
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
+from ninja.security import django_auth
 
-api = NinjaAPI(title="Sổ tay API", version="1", urls_namespace="api")
+from accounts.api import ApiTokenAuth
+from accounts.api import router as auth_router
+from common.api import validation_error_body, validation_error_messages
+from members.api import router as members_router
+from orgunits.api import router as units_router
+
+api = NinjaAPI(
+    title="Sổ tay API",
+    version="1",
+    description="The party units and member records a user may see, read and change under the same rules as the pages.",
+    urls_namespace="api",
+    # A bearer token from POST /api/auth/token, or the browser's session (with its CSRF token for writes).
+    auth=[ApiTokenAuth(), django_auth],
+)
+api.add_router("/units", units_router)
+api.add_router("/members", members_router)
+api.add_router("/auth", auth_router)
+
+
+@api.exception_handler(ValidationError)
+def service_validation_error(request, error):
+    return api.create_response(request, validation_error_body(validation_error_messages(error)), status=422)
+
+
+@api.exception_handler(RequestValidationError)
+def request_validation_error(request, error):
+    """Malformed input gets the same body as a rule a service refused: messages by field."""
+    errors: dict[str, list[str]] = {}
+    for problem in error.errors:
+        errors.setdefault(str(problem["loc"][-1]), []).append(problem["msg"])
+    return api.create_response(request, validation_error_body(errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, error):
+    return api.create_response(
+        request, {"detail": _("Sign in, or send an API token as “Authorization: Bearer <token>”.")}, status=401
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, error):
+    return api.create_response(request, {"detail": str(error) or _("You do not have permission for this.")}, status=403)
+
+
+# Outside the caller's scope is "not found" too: such a record does not exist for them.
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request, error):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

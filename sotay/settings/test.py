@@ -9,3 +9,6 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 DEBUG = False
+# Serve static files from the apps' folders, as in development: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

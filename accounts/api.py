@@ -1,0 +1,103 @@
+"""API authentication: bearer tokens obtained with a password, or the browser's session."""
+
+import datetime
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer
+
+from common.api import ErrorOut, ValidationErrorOut
+
+from .selectors import user_active_roles
+from .services import api_token_authenticate, api_token_create
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        return api_token_authenticate(token)
+
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str = Field(description="Username, phone number or citizen ID.")
+    password: str
+    name: str = Field(min_length=1, max_length=100, description="What the token is for, e.g. the device.")
+
+
+class TokenOut(Schema):
+    token: str
+    prefix: str
+    name: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+
+
+class RoleOut(Schema):
+    role: str
+    role_label: str
+    unit_code: str
+    unit_name: str
+
+    @staticmethod
+    def resolve_role_label(assignment) -> str:
+        return assignment.get_role_display()
+
+    @staticmethod
+    def resolve_unit_code(assignment) -> str:
+        return assignment.unit.code
+
+    @staticmethod
+    def resolve_unit_name(assignment) -> str:
+        return assignment.unit.name
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    member_id: int | None
+    roles: list[RoleOut]
+
+
+@router.post(
+    "/token",
+    auth=None,
+    response={201: TokenOut, 401: ErrorOut, 422: ValidationErrorOut},
+    summary="Obtain an API token",
+)
+def token_obtain(request, payload: TokenIn):
+    """Exchange a username (or phone number, or citizen ID) and password for a token. The token is shown once."""
+    # Through django.contrib.auth with the request, so django-axes counts failures and locks the identifier out.
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        return Status(401, {"detail": _("The username or password is not correct.")})
+    # Obtaining a token is a sign-in: record it as one (last login; axes clears the failures counted so far).
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    token, key = api_token_create(user=user, name=payload.name)
+    return Status(
+        201,
+        {
+            "token": key,
+            "prefix": token.prefix,
+            "name": token.name,
+            "created_at": token.created_at,
+            "expires_at": token.expires_at,
+        },
+    )
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in user and their roles")
+def me(request):
+    user = request.auth
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "full_name": user.get_full_name(),
+        "member_id": user.member_id,
+        "roles": list(user_active_roles(user=user)),
+    }

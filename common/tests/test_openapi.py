@@ -1,0 +1,102 @@
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+from django.test import Client
+
+OPERATIONS = {
+    ("post", "/api/auth/token"),
+    ("get", "/api/auth/me"),
+    ("get", "/api/units"),
+    ("post", "/api/units"),
+    ("get", "/api/units/{code}"),
+    ("patch", "/api/units/{code}"),
+    ("get", "/api/units/{code}/children"),
+    ("post", "/api/units/{code}/move"),
+    ("post", "/api/units/{code}/close"),
+    ("post", "/api/units/{code}/merge"),
+    ("get", "/api/members"),
+    ("post", "/api/members"),
+    ("get", "/api/members/{member_id}"),
+    ("patch", "/api/members/{member_id}"),
+    ("get", "/api/members/{member_id}/history"),
+}
+
+
+@pytest.fixture
+def schema(db) -> dict:
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema: dict):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield method, path, operation
+
+
+def test_the_schema_is_openapi_3(schema):
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"] == {"title": "Sổ tay API", "version": "1", "description": schema["info"]["description"]}
+
+
+def test_the_schema_lists_every_operation(schema):
+    assert {(method, path) for method, path, _operation in operations(schema)} == OPERATIONS
+
+
+def test_every_operation_but_obtaining_a_token_requires_a_token_or_a_session(schema):
+    unauthenticated = {
+        (method, path) for method, path, operation in operations(schema) if not operation.get("security")
+    }
+
+    assert unauthenticated == {("post", "/api/auth/token")}
+
+
+def test_every_authenticated_operation_documents_the_401_answer(schema):
+    undocumented = [
+        (method, path)
+        for method, path, operation in operations(schema)
+        if operation.get("security") and "401" not in operation["responses"]
+    ]
+
+    assert undocumented == []
+
+
+def test_every_operation_on_one_record_documents_the_404_answer(schema):
+    undocumented = [
+        (method, path)
+        for method, path, operation in operations(schema)
+        if "{" in path and "404" not in operation["responses"]
+    ]
+
+    assert undocumented == []
+
+
+def test_every_write_documents_refusal_and_invalid_input(schema):
+    undocumented = [
+        (method, path)
+        for method, path, operation in operations(schema)
+        if method != "get" and path != "/api/auth/token" and not {"403", "422"} <= set(operation["responses"])
+    ]
+
+    assert undocumented == []
+
+
+def test_the_docs_page_loads_its_assets_from_this_server_only(db):
+    response = Client().get("/api/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(asset.startswith(static("ninja/")) for asset in assets)
+    assert not re.search(r"https?://", html)
+
+
+def test_every_asset_of_the_docs_page_is_a_local_static_file(db):
+    html = Client().get("/api/docs").content.decode()
+
+    assets = re.findall(rf'(?:src|href)="{static("")}([^"]+)"', html)
+
+    assert assets and [asset for asset in assets if not finders.find(asset)] == []

@@ -1,0 +1,203 @@
+"""The party tree over the API: list and read units in scope; create, rename, move, close and merge them."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from members.selectors import current_member_counts
+
+from .choices import UnitKind
+from .models import AdminArea, Unit
+from .selectors import area_get, unit_children, unit_get, unit_list, unit_parent_codes
+from .services import unit_close, unit_create, unit_merge, unit_move, unit_update
+
+router = Router(tags=["units"])
+
+
+def unit_from_code(actor, code: str, *, field: str) -> Unit:
+    """A unit named in a request. One the actor cannot see is reported as unknown, like one that does not exist."""
+    try:
+        return unit_get(actor=actor, code=code)
+    except Http404:
+        raise ValidationError({field: _("There is no unit with the code “%(code)s”.") % {"code": code}}) from None
+
+
+def area_from_code(actor, code: str, *, field: str) -> AdminArea:
+    try:
+        return area_get(actor=actor, code=code)
+    except Http404:
+        raise ValidationError({field: _("There is no area with the code “%(code)s”.") % {"code": code}}) from None
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    kind_label: str = Field(alias="get_kind_display")
+    parent_code: str | None
+    depth: int
+    area_code: str | None
+    area_name: str | None
+    opened_on: datetime.date | None
+    closed_on: datetime.date | None
+    member_count: int = Field(description="Current members in the unit's whole subtree.")
+
+    @staticmethod
+    def resolve_area_code(unit) -> str | None:
+        return unit.area.code if unit.area else None
+
+    @staticmethod
+    def resolve_area_name(unit) -> str | None:
+        return unit.area.name if unit.area else None
+
+
+class UnitPage(Schema):
+    count: int
+    items: list[UnitOut]
+
+
+class UnitFilter(Schema):
+    search: str = Field("", description="Part of the name, or the exact code.")
+    kind: UnitKind | None = None
+
+
+class UnitCreateIn(Schema):
+    parent_code: str
+    code: str
+    name: str
+    kind: UnitKind
+    area_code: str | None = None
+    opened_on: datetime.date | None = None
+    reason: str = ""
+
+
+class UnitUpdateIn(Schema):
+    name: str | None = None
+    area_code: str | None = Field(None, description="null removes the area.")
+    reason: str = ""
+
+
+class UnitMoveIn(Schema):
+    new_parent_code: str
+    reason: str = ""
+
+
+class UnitCloseIn(Schema):
+    closed_on: datetime.date | None = Field(None, description="Today when left out.")
+    reason: str = ""
+
+
+class UnitMergeIn(Schema):
+    target_code: str
+    reason: str = ""
+
+
+def with_figures(units: list[Unit]) -> list[Unit]:
+    """Attach each unit's parent code and member count, one query each for the whole list."""
+    counts = current_member_counts(units)
+    parent_codes = unit_parent_codes(units)
+    for unit in units:
+        unit.member_count = counts[unit.pk]
+        unit.parent_code = parent_codes[unit.pk]
+    return units
+
+
+def unit_read(actor, code: str) -> Unit:
+    """A unit in scope, read afresh with its figures: what every single-unit response returns."""
+    return with_figures([unit_get(actor=actor, code=code)])[0]
+
+
+@router.get("", response={200: UnitPage, **LIST_ERRORS}, summary="List units")
+def unit_list_view(request, filters: Query[UnitFilter], page: Query[PageIn]):
+    count, units = page_of(unit_list(actor=request.auth, search=filters.search, kind=filters.kind or ""), page)
+    return {"count": count, "items": with_figures(units)}
+
+
+@router.post("", response={201: UnitOut, **WRITE_ERRORS}, summary="Create a unit")
+def unit_create_view(request, payload: UnitCreateIn):
+    actor = request.auth
+    with fields_named({"parent": "parent_code", "area": "area_code"}):
+        unit = unit_create(
+            actor=actor,
+            parent=unit_from_code(actor, payload.parent_code, field="parent_code"),
+            code=payload.code,
+            name=payload.name,
+            kind=payload.kind,
+            area=area_from_code(actor, payload.area_code, field="area_code") if payload.area_code else None,
+            opened_on=payload.opened_on,
+            reason=payload.reason,
+        )
+    return Status(201, unit_read(actor, unit.code))
+
+
+@router.get("/{code}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")
+def unit_detail_view(request, code: str):
+    return unit_read(request.auth, code)
+
+
+@router.get("/{code}/children", response={200: list[UnitOut], **READ_ERRORS}, summary="The open units under a unit")
+def unit_children_view(request, code: str):
+    actor = request.auth
+    return with_figures(list(unit_children(actor=actor, unit=unit_get(actor=actor, code=code))))
+
+
+@router.patch("/{code}", response={200: UnitOut, **WRITE_ERRORS}, summary="Rename a unit or change its area")
+def unit_update_view(request, code: str, payload: UnitUpdateIn):
+    actor = request.auth
+    unit = unit_get(actor=actor, code=code)
+    given = payload.model_dump(exclude_unset=True)
+    with fields_named({"area": "area_code"}):
+        unit_update(
+            actor=actor,
+            unit=unit,
+            name=payload.name,
+            area=area_from_code(actor, payload.area_code, field="area_code") if payload.area_code else None,
+            clear_area="area_code" in given and payload.area_code is None,
+            reason=payload.reason,
+        )
+    return unit_read(actor, code)
+
+
+@router.post("/{code}/move", response={200: UnitOut, **WRITE_ERRORS}, summary="Move a unit and its subtree")
+def unit_move_view(request, code: str, payload: UnitMoveIn):
+    actor = request.auth
+    unit = unit_get(actor=actor, code=code)
+    with fields_named({"parent": "new_parent_code"}):
+        unit_move(
+            actor=actor,
+            unit=unit,
+            new_parent=unit_from_code(actor, payload.new_parent_code, field="new_parent_code"),
+            reason=payload.reason,
+        )
+    return unit_read(actor, code)
+
+
+@router.post("/{code}/close", response={200: UnitOut, **WRITE_ERRORS}, summary="Close an empty unit")
+def unit_close_view(request, code: str, payload: UnitCloseIn):
+    actor = request.auth
+    unit_close(actor=actor, unit=unit_get(actor=actor, code=code), closed_on=payload.closed_on, reason=payload.reason)
+    return unit_read(actor, code)
+
+
+@router.post(
+    "/{code}/merge",
+    response={200: UnitOut, **WRITE_ERRORS},
+    summary="Merge a unit into another",
+    description="Units and current members move to the target, then the unit is closed. Returns the target.",
+)
+def unit_merge_view(request, code: str, payload: UnitMergeIn):
+    actor = request.auth
+    source = unit_get(actor=actor, code=code)
+    with fields_named({"target": "target_code"}):
+        target = unit_merge(
+            actor=actor,
+            source=source,
+            target=unit_from_code(actor, payload.target_code, field="target_code"),
+            reason=payload.reason,
+        )
+    return unit_read(actor, target.code)
