@@ -1,0 +1,18 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(AuthenticationForm):
+    """One box for any identifier: the backend resolves a phone number, a citizen ID or a username."""
+
+    username = forms.CharField(
+        label=_("Phone number, citizen ID or username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The identifier or the password is not right. The password is case-sensitive."),
+    }

@@ -1,0 +1,83 @@
+"""The member record form. It only parses what was typed; `member_create`/`member_update` judge it."""
+
+from django import forms
+from django.db import models
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Permission
+from common.forms import DateInput, reason_field
+from orgunits.choices import RESIDENCE_AREA_KINDS
+from orgunits.models import AdminArea
+from orgunits.selectors import areas_visible_to, cells_visible_to, units_visible_to
+
+from .display import MEMBER_SECTIONS
+from .models import Member
+from .services import EDITABLE_FIELDS
+
+# The service derives the standing from the date made official, so the form does not ask for it.
+FORM_FIELDS = [
+    field.name for field in Member._meta.concrete_fields if field.name in EDITABLE_FIELDS and field.name != "standing"
+]
+
+
+def _widget_for(field: models.Field):
+    if isinstance(field, models.DateField):
+        return DateInput
+    if isinstance(field, models.TextField):
+        return forms.Textarea(attrs={"rows": 3})
+    return None
+
+
+def _cell_label(unit) -> str:
+    # Many communes have a "Chi bộ thôn 1": the code tells them apart.
+    return f"{unit.name} ({unit.code})"
+
+
+class MemberForm(forms.Form):
+    reason = reason_field(required=False)
+
+    def __init__(self, *args, actor, member: Member | None = None, **kwargs):
+        if member is not None:
+            record = {**model_to_dict(member, fields=FORM_FIELDS), "version": member.version}
+            kwargs["initial"] = {**record, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        widgets = {
+            field.name: _widget_for(field) for field in Member._meta.concrete_fields if _widget_for(field) is not None
+        }
+        model_fields = fields_for_model(Member, fields=FORM_FIELDS, widgets=widgets)
+        self.fields = {**model_fields, **self.fields}
+
+        cells = cells_visible_to(actor, Permission.MEMBER_CHANGE)
+        areas = areas_visible_to(actor, Permission.MEMBER_CHANGE).filter(kind__in=RESIDENCE_AREA_KINDS)
+        if member is not None:
+            # Keep the record's own values choosable even where a closed cell or a neighbouring
+            # village would no longer be offered, so an unrelated edit is not refused.
+            cells = cells | units_visible_to(actor, Permission.MEMBER_CHANGE).filter(pk=member.unit_id)
+            areas = areas | AdminArea.objects.filter(pk=member.residence_area_id)
+        self.fields["unit"].queryset = cells.order_by("name")
+        self.fields["unit"].label_from_instance = _cell_label
+        self.fields["residence_area"].queryset = areas.order_by("name")
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [
+            (title, [self[name] for name in field_names if name in self.fields])
+            for title, field_names in MEMBER_SECTIONS
+        ]
+
+    def record_data(self) -> dict:
+        """Every record field, for creating a member."""
+        return {name: self.cleaned_data[name] for name in FORM_FIELDS}
+
+    def changed_record_data(self) -> dict:
+        """Only the fields the user changed, so the service's derived rules apply to the rest."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in FORM_FIELDS}
+
+
+class MemberEditForm(MemberForm):
+    # The version the user started from: the service refuses the edit if the record has moved on.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("Record as of"), widget=DateInput)

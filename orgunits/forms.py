@@ -1,0 +1,115 @@
+"""Forms for changing the party tree. They only parse input; the services judge it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Permission
+from common.dates import today
+from common.forms import DateInput, reason_field
+
+from .choices import UNIT_PARENT_KINDS, UnitKind
+from .models import AdminArea, Unit
+from .selectors import areas_visible_to, units_visible_to
+
+
+class UnitCodeInput(forms.TextInput):
+    """A unit typed by its code, with likely units offered as suggestions (a datalist).
+
+    A datalist stays usable with thousands of units, where a select would not, and works without JavaScript.
+    """
+
+    template_name = "orgunits/widgets/unit_code_input.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocapitalize": "characters", "autocomplete": "off", **(attrs or {})})
+        self.suggestions = Unit.objects.none()
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-suggestions"
+        context["widget"]["suggestions"] = self.suggestions
+        return context
+
+
+class UnitCodeField(forms.ModelChoiceField):
+    widget = UnitCodeInput
+    default_error_messages = {"invalid_choice": _("There is no open unit with this code that you manage.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Unit.objects.none(), to_field_name="code", **kwargs)
+
+    def narrow(self, *, queryset, suggestions) -> None:
+        self.queryset = queryset
+        self.widget.suggestions = suggestions
+
+
+class AreaField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=AdminArea.objects.none(), **kwargs)
+
+    def label_from_instance(self, area: AdminArea) -> str:
+        # Indent by depth so a long select reads as the tree it is.
+        return f"{'· ' * (area.depth - 1)}{area.name}"
+
+
+def _managed_open_units(actor):
+    return units_visible_to(actor, Permission.UNIT_MANAGE).filter(closed_on__isnull=True)
+
+
+class UnitCreateForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32, help_text=_("Letters, digits, dots or dashes, e.g. XA-C3."))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"))
+    area = AreaField(label=_("Area served"), required=False)
+    opened_on = forms.DateField(label=_("Opened on"), required=False, initial=today, widget=DateInput)
+    reason = reason_field(required=False)
+
+    def __init__(self, *args, actor, parent: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (kind, label) for kind, label in UnitKind.choices if parent.kind in UNIT_PARENT_KINDS[kind]
+        ]
+        self.fields["area"].queryset = areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
+
+
+class UnitEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    area = AreaField(label=_("Area served"), required=False)
+    reason = reason_field(required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
+
+
+class UnitMoveForm(forms.Form):
+    new_parent = UnitCodeField(label=_("New parent unit (code)"))
+    reason = reason_field(required=True)
+
+    def __init__(self, *args, actor, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        managed = _managed_open_units(actor)
+        self.fields["new_parent"].narrow(
+            queryset=managed,
+            suggestions=managed.filter(kind__in=UNIT_PARENT_KINDS[unit.kind])
+            .exclude(path__startswith=unit.path)
+            .exclude(path=unit.path[: -Unit.steplen])
+            .order_by("path"),
+        )
+
+
+class UnitCloseForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), required=False, initial=today, widget=DateInput)
+    reason = reason_field(required=True)
+
+
+class UnitMergeForm(forms.Form):
+    target = UnitCodeField(label=_("Merge into (code)"), help_text=_("A unit of the same kind."))
+    reason = reason_field(required=True)
+
+    def __init__(self, *args, actor, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        managed = _managed_open_units(actor)
+        self.fields["target"].narrow(
+            queryset=managed, suggestions=managed.filter(kind=unit.kind).exclude(pk=unit.pk).order_by("path")
+        )

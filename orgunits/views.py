@@ -1,0 +1,166 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import Permission
+from accounts.scoping import has_unit_permission, require_unit_permission
+from common.views import ServiceFormView
+from members.selectors import current_member_counts
+
+from . import services
+from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
+from .models import Unit
+from .selectors import unit_children, unit_get, unit_top_level, unit_visible_ancestors
+
+
+def restructuring_authority(unit: Unit) -> Unit:
+    """The unit whose management moving, closing or merging `unit` takes: its parent, as the services check."""
+    return unit.get_parent() or unit
+
+
+@login_required
+def unit_list(request):
+    units = unit_top_level(actor=request.user)
+    counts = current_member_counts(units)
+    rows = [(unit, counts[unit.pk]) for unit in units]
+    return render(request, "orgunits/unit_list.html", {"rows": rows})
+
+
+@login_required
+def unit_detail(request, code: str):
+    user = request.user
+    unit = unit_get(actor=user, code=code)
+    show_closed = request.GET.get("closed") == "1"
+    children = list(unit_children(actor=user, unit=unit, include_closed=show_closed))
+    counts = current_member_counts([unit, *children])
+    can_manage = has_unit_permission(user, Permission.UNIT_MANAGE, unit)
+    context = {
+        "unit": unit,
+        "ancestors": unit_visible_ancestors(actor=user, unit=unit),
+        "member_count": counts[unit.pk],
+        "children": [(child, counts[child.pk]) for child in children],
+        "show_closed": show_closed,
+        "can_view_members_here": has_unit_permission(user, Permission.MEMBER_VIEW, unit),
+        "can_add_member": unit.is_cell and unit.is_open and has_unit_permission(user, Permission.MEMBER_CHANGE, unit),
+        "can_edit": can_manage,
+        "can_add_child": can_manage and unit.is_open and not unit.is_cell,
+        "can_restructure": unit.is_open
+        and has_unit_permission(user, Permission.UNIT_MANAGE, restructuring_authority(unit)),
+    }
+    return render(request, "orgunits/unit_detail.html", context)
+
+
+class UnitActionView(ServiceFormView):
+    """A management page for the unit named in the URL: 404 outside scope, 403 without UNIT_MANAGE."""
+
+    template_name = "orgunits/unit_form.html"
+    title = ""
+    submit_label = ""
+    acts_on_parent = False
+
+    def load_objects(self) -> None:
+        self.unit = unit_get(actor=self.request.user, code=self.kwargs["code"])
+        authority = restructuring_authority(self.unit) if self.acts_on_parent else self.unit
+        require_unit_permission(self.request.user, Permission.UNIT_MANAGE, authority)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.extra_form_kwargs()}
+
+    def extra_form_kwargs(self) -> dict:
+        return {"actor": self.request.user, "unit": self.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            unit=self.unit,
+            title=self.title % {"name": self.unit.name},
+            submit_label=self.submit_label,
+            cancel_url=reverse("orgunits:detail", args=[self.unit.code]),
+            **kwargs,
+        )
+
+    def success_url_for(self, result: Unit) -> str:
+        return reverse("orgunits:detail", args=[result.code])
+
+
+class UnitCreateView(UnitActionView):
+    form_class = UnitCreateForm
+    title = _("New unit under “%(name)s”")
+    submit_label = _("Create unit")
+    success_message = _("“%(name)s” was created.")
+
+    def extra_form_kwargs(self) -> dict:
+        return {"actor": self.request.user, "parent": self.unit}
+
+    def perform(self, form):
+        return services.unit_create(actor=self.request.user, parent=self.unit, **form.cleaned_data)
+
+
+class UnitEditView(UnitActionView):
+    form_class = UnitEditForm
+    title = _("Edit “%(name)s”")
+    submit_label = _("Save")
+    success_message = _("“%(name)s” was saved.")
+
+    def extra_form_kwargs(self) -> dict:
+        return {"actor": self.request.user}
+
+    def get_initial(self):
+        return {"name": self.unit.name, "area": self.unit.area_id}
+
+    def perform(self, form):
+        area = form.cleaned_data["area"]
+        return services.unit_update(
+            actor=self.request.user,
+            unit=self.unit,
+            name=form.cleaned_data["name"],
+            area=area,
+            clear_area=area is None,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class UnitMoveView(UnitActionView):
+    form_class = UnitMoveForm
+    acts_on_parent = True
+    title = _("Move “%(name)s”")
+    submit_label = _("Move unit")
+    success_message = _("“%(name)s” was moved.")
+
+    def perform(self, form):
+        return services.unit_move(
+            actor=self.request.user,
+            unit=self.unit,
+            new_parent=form.cleaned_data["new_parent"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class UnitCloseView(UnitActionView):
+    form_class = UnitCloseForm
+    acts_on_parent = True
+    title = _("Close “%(name)s”")
+    submit_label = _("Close unit")
+    success_message = _("“%(name)s” was closed.")
+
+    def extra_form_kwargs(self) -> dict:
+        return {}
+
+    def perform(self, form):
+        return services.unit_close(actor=self.request.user, unit=self.unit, **form.cleaned_data)
+
+
+class UnitMergeView(UnitActionView):
+    form_class = UnitMergeForm
+    acts_on_parent = True
+    title = _("Merge “%(name)s” into another unit")
+    submit_label = _("Merge units")
+    success_message = _("The unit was merged into “%(name)s”.")
+
+    def perform(self, form):
+        return services.unit_merge(
+            actor=self.request.user,
+            source=self.unit,
+            target=form.cleaned_data["target"],
+            reason=form.cleaned_data["reason"],
+        )
