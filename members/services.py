@@ -11,7 +11,7 @@ from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from audit.services import build_change_log, change_log, snapshot
 from common.text import fold_for_search, normalize_name
-from orgunits.models import Unit
+from orgunits.models import AdminArea, Unit
 
 from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, Standing
 from .models import Member
@@ -178,10 +178,19 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
     for unit in units.values():
         require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
         _require_open_cell(unit)
+    if len(units) != len({member.unit_id for member in members}):
+        raise ValidationError({"unit": _("Choose the member's cell.")})
+    areas = {
+        area.pk: area
+        for area in AdminArea.objects.filter(pk__in={m.residence_area_id for m in members if m.residence_area_id})
+    }
     for member in members:
         member.unit = units[member.unit_id]
+        if member.residence_area_id:
+            member.residence_area = areas[member.residence_area_id]
     for member in members:
-        member.full_clean(validate_unique=False)
+        # Unit and area were fetched above for the whole batch: skip the per-row existence queries.
+        member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)
     created = Member.objects.bulk_create(members, batch_size=1000)
     ChangeLog.objects.bulk_create(
         [

@@ -30,6 +30,11 @@ def unit_children(*, actor, unit: Unit, include_closed: bool = False) -> QuerySe
     return children.select_related("area").order_by("name")
 
 
+def restructuring_authority(unit: Unit) -> Unit:
+    """The unit whose management moving, closing or merging `unit` takes: its parent (a root answers for itself)."""
+    return Unit.objects.get_parent(unit) or unit
+
+
 def unit_visible_ancestors(*, actor, unit: Unit) -> list[Unit]:
     """Breadcrumbs: the unit's ancestors that the actor may see, root first."""
     ancestor_paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth)]

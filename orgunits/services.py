@@ -15,6 +15,7 @@ from common.text import normalize_name
 
 from .choices import AREA_PARENT_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
 from .models import AdminArea, TreeNode, Unit
+from .selectors import restructuring_authority
 
 
 def _check_placement(*, kind: str, parent: TreeNode | None, rules: dict, kind_labels) -> None:
@@ -168,7 +169,7 @@ def unit_close(*, actor, unit: Unit, closed_on: datetime.date | None = None, rea
     from members.selectors import active_members_in_subtree
 
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    require_unit_permission(actor, Permission.UNIT_MANAGE, Unit.objects.get_parent(unit) or unit)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit))
     if not unit.is_open:
         raise ValidationError({"closed_on": _("This unit is already closed.")})
     if _open_descendants(unit).exists():
@@ -195,7 +196,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
 
     source = Unit.objects.select_for_update().get(pk=source.pk)
     target = Unit.objects.select_for_update().get(pk=target.pk)
-    require_unit_permission(actor, Permission.UNIT_MANAGE, Unit.objects.get_parent(source) or source)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(source))
     require_unit_permission(actor, Permission.UNIT_MANAGE, target)
     if source.pk == target.pk:
         raise ValidationError({"target": _("A unit cannot be merged into itself.")})

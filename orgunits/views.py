@@ -11,12 +11,7 @@ from members.selectors import current_member_counts
 from . import services
 from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
 from .models import Unit
-from .selectors import unit_children, unit_get, unit_top_level, unit_visible_ancestors
-
-
-def restructuring_authority(unit: Unit) -> Unit:
-    """The unit whose management moving, closing or merging `unit` takes: its parent, as the services check."""
-    return unit.get_parent() or unit
+from .selectors import restructuring_authority, unit_children, unit_get, unit_top_level, unit_visible_ancestors
 
 
 @login_required

@@ -1,0 +1,197 @@
+"""The demo data, loaded small through the same code path as `make run`."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import RequestFactory
+
+from accounts.choices import Permission, RoleKind
+from accounts.models import RoleAssignment, User
+from accounts.scoping import granted_unit_paths
+from audit.choices import ChangeAction, ChangeSource
+from audit.models import ChangeLog
+from members import demo
+from members.choices import IneligibilityReason, MemberStatus, Standing
+from members.models import Member
+from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS, UnitKind
+from orgunits.models import AdminArea, Unit
+
+# The test settings run with DEBUG off, like production: the demo needs to be let in explicitly.
+SMALL = {"members": 600, "cells": 16, "small_members": 60, "small_cells": 5, "seed": 1, "allow_production": True}
+
+
+def load(**options) -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, **(SMALL | options))
+    return out.getvalue()
+
+
+def remove_demo_data() -> None:
+    """Undo the class's load in the dependency order the PROTECT foreign keys ask for."""
+    ChangeLog.objects.all().delete()
+    RoleAssignment.objects.all().delete()
+    User.objects.all().delete()
+    Member.objects.all().delete()
+    Unit.objects.all().delete()
+    AdminArea.objects.all().delete()
+
+
+@pytest.fixture(scope="class")
+def demo_data(django_db_setup, django_db_blocker):
+    """One small load shared by the tests of a class; each test still runs in its own rolled-back transaction."""
+    with django_db_blocker.unblock():
+        load()
+        yield
+        remove_demo_data()
+
+
+def members_under(code: str):
+    return Member.objects.filter(unit__path__startswith=Unit.objects.get(code=code).path)
+
+
+@pytest.mark.usefixtures("demo_data")
+class TestTheDemoData:
+    def test_both_communes_get_the_members_and_cells_asked_for(self, db):
+        assert members_under(demo.LARGE_CODE).count() == 600
+        assert members_under(demo.SMALL_CODE).count() == 60
+        large = Unit.objects.get(code=demo.LARGE_CODE)
+        large_cells = Unit.objects.filter(path__startswith=large.path, kind__in=CELL_KINDS)
+        assert large_cells.count() == 16
+        assert not large_cells.filter(members__isnull=True).exists(), "every cell has members"
+        assert Unit.objects.filter(kind=UnitKind.GRASSROOTS_COMMITTEE, path__startswith=large.path).count() == 3
+        assert Unit.objects.get(code="TW").kind == UnitKind.CENTRAL
+
+    def test_every_demo_member_passes_the_member_rules(self, db):
+        for member in Member.objects.select_related("unit", "residence_area"):
+            member.full_clean()
+
+    def test_demo_members_look_like_a_residential_roll(self, db):
+        members = Member.objects.all()
+        total = members.count()
+        residential = members.filter(unit__area__kind__in=RESIDENCE_AREA_KINDS)
+        assert residential.filter(date_of_birth__year__lt=1966).count() > residential.count() / 2, "they are old"
+        assert members.filter(standing=Standing.PROBATIONARY, official_on__isnull=True).exists()
+        assert members.filter(citizen_id__isnull=True).count() < total * 0.1
+        assert members.filter(phone="").count() < total * 0.25
+        assert members.filter(is_police=True).exists() and members.filter(is_army=True).exists()
+        assert all(" " in name and name == name.strip() for name in members.values_list("full_name", flat=True))
+
+    def test_exempt_members_are_never_eligible(self, db):
+        exempt = Member.objects.filter(status=MemberStatus.EXEMPT)
+        assert exempt.exists()
+        assert not exempt.filter(is_eligible=True).exists()
+        assert set(exempt.values_list("ineligibility_reason", flat=True)) == {IneligibilityReason.EXEMPT}
+        assert Member.objects.filter(status=MemberStatus.ACTIVE, ineligibility_reason="no_smartphone").exists()
+
+    def test_members_who_left_or_died_stay_in_their_cells(self, db):
+        left = Member.objects.filter(status=MemberStatus.LEFT)
+        deceased = Member.objects.filter(status=MemberStatus.DECEASED)
+        assert left.exists() and deceased.exists()
+        assert not left.filter(left_on__isnull=True).exists()
+        assert not deceased.filter(died_on__isnull=True).exists()
+        assert {member.unit.kind for member in [*left, *deceased]} <= CELL_KINDS
+
+    def test_residential_cells_serve_their_village_and_most_members_live_there(self, db):
+        cell = Unit.objects.get(code=demo.DEMO_CELL_CODE)
+        assert cell.area.kind in RESIDENCE_AREA_KINDS
+        assert cell.members.filter(residence_area=cell.area).count() > cell.members.count() / 2
+        villages = AdminArea.objects.filter(kind__in=RESIDENCE_AREA_KINDS)
+        assert villages.count() == Unit.objects.filter(area__kind__in=RESIDENCE_AREA_KINDS).count()
+
+    def test_every_demo_login_signs_in_and_sees_only_its_own_subtree(self, db):
+        request = RequestFactory().post("/")
+        for login in demo.DEMO_LOGINS:
+            user = authenticate(request, username=login.username, password=demo.DEMO_PASSWORD)
+            assert user is not None, login.username
+            assert user.first_name and user.last_name, login.username
+            assert granted_unit_paths(user, Permission.UNIT_VIEW) == [Unit.objects.get(code=login.unit_code).path]
+
+    def test_only_the_widest_logins_reach_the_small_commune(self, db):
+        small = Unit.objects.get(code=demo.SMALL_CODE)
+        reaching = {
+            user.username
+            for user in User.objects.all()
+            if any(small.path.startswith(path) for path in granted_unit_paths(user, Permission.UNIT_VIEW))
+        }
+        assert reaching == {"tinhuy", "xem", "canbo2"}
+
+    def test_the_demo_member_signs_in_with_phone_or_citizen_id(self, db):
+        user = demo.demo_member_user()
+        member = user.member
+        assert member.unit.code == demo.DEMO_CELL_CODE and member.status == MemberStatus.ACTIVE
+        assert user.roles.get().role == RoleKind.MEMBER
+        request = RequestFactory().post("/")
+        for identifier in (member.phone, member.citizen_id):
+            assert authenticate(request, username=identifier, password=demo.DEMO_PASSWORD) == user, identifier
+
+    def test_every_member_creation_is_logged_as_coming_from_a_command(self, db):
+        creations = ChangeLog.objects.filter(
+            object_type=ContentType.objects.get_for_model(Member), action=ChangeAction.CREATE
+        )
+        assert set(creations.values_list("object_id", flat=True)) == set(Member.objects.values_list("pk", flat=True))
+        assert set(ChangeLog.objects.values_list("source", flat=True)) == {ChangeSource.COMMAND}
+        assert set(creations.values_list("reason", flat=True)) == {demo.DEMO_REASON}
+
+    def test_if_empty_loads_nothing_the_second_time(self, db):
+        counts = (Unit.objects.count(), Member.objects.count(), User.objects.count(), ChangeLog.objects.count())
+
+        output = load(if_empty=True)
+
+        assert "không tải" in output
+        assert (Unit.objects.count(), Member.objects.count(), User.objects.count(), ChangeLog.objects.count()) == counts
+
+    def test_loading_again_without_if_empty_is_refused(self, db):
+        with pytest.raises(CommandError, match="trống"):
+            load()
+        assert Member.objects.count() == 660
+
+    def test_demo_logins_prints_the_logins_and_how_the_demo_member_signs_in(self, db):
+        out = io.StringIO()
+        call_command("demo_logins", stdout=out)
+
+        output = out.getvalue()
+        member = demo.demo_member_user().member
+        for username in demo.DEMO_USERNAMES:
+            assert f"  {username} " in output
+        assert demo.DEMO_PASSWORD in output
+        assert member.phone in output and member.citizen_id in output
+
+    def test_demo_logins_hides_a_changed_password(self, db):
+        user = User.objects.get(username="admin")
+        user.set_password("mat-khau-rieng-2026")
+        user.save()
+        out = io.StringIO()
+        call_command("demo_logins", stdout=out)
+
+        admin_line = next(line for line in out.getvalue().splitlines() if line.startswith("  admin "))
+        assert demo.DEMO_PASSWORD not in admin_line and "đã đổi" in admin_line
+
+
+def test_the_demo_is_refused_with_debug_off_unless_allowed(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        load(allow_production=False)
+    assert not Unit.objects.exists()
+
+
+def test_the_same_seed_gives_the_same_people(db):
+    def people(seed: int) -> list[tuple]:
+        with transaction.atomic():
+            demo.load_demo(members=60, cells=12, small_members=15, small_cells=2, seed=seed)
+            rows = list(Member.objects.order_by("pk").values_list("full_name", "date_of_birth", "citizen_id", "phone"))
+            transaction.set_rollback(True)
+        return rows
+
+    assert people(7) == people(7)
+    assert people(7) != people(8)
+
+
+def test_demo_logins_says_so_when_there_is_no_demo_data(db):
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    assert out.getvalue().startswith("Chưa có dữ liệu mẫu")
