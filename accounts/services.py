@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import ChangeAction
-from audit.services import change_log, snapshot
+from audit.services import change_log, creation_log, snapshot
 from members.choices import CLOSED_STATUSES
 
 from .choices import Permission
@@ -35,7 +35,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    change_log(actor=actor, obj=user, action=ChangeAction.CREATE, before=None, after=snapshot(user), reason=reason)
+    creation_log(actor=actor, obj=user, reason=reason)
     return user
 
 
@@ -44,15 +44,7 @@ def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleA
     require_unit_permission(actor, Permission.ROLE_MANAGE, unit)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role, ends_on=None)
     if created:
-        change_log(
-            actor=actor,
-            obj=assignment,
-            action=ChangeAction.ROLE_GRANT,
-            before=None,
-            after=snapshot(assignment),
-            reason=reason,
-            unit=unit,
-        )
+        creation_log(actor=actor, obj=assignment, reason=reason, unit=unit, action=ChangeAction.ROLE_GRANT)
     forget_cached_scope(user)
     return assignment
 

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from .choices import ChangeAction
 from .context import current_context
 from .models import ChangeLog
 
@@ -48,5 +49,18 @@ def change_log(
     *, actor, obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None
 ) -> ChangeLog:
     entry = build_change_log(actor=actor, obj=obj, action=action, before=before, after=after, reason=reason, unit=unit)
+    entry.save()
+    return entry
+
+
+def build_creation_log(*, actor, obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
+    """The log row of a record coming into existence: nothing before, the whole record after."""
+    return build_change_log(
+        actor=actor, obj=obj, action=action, before=None, after=snapshot(obj), reason=reason, unit=unit
+    )
+
+
+def creation_log(*, actor, obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
+    entry = build_creation_log(actor=actor, obj=obj, reason=reason, unit=unit, action=action)
     entry.save()
     return entry

@@ -9,7 +9,7 @@ from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
-from audit.services import build_change_log, change_log, snapshot
+from audit.services import build_change_log, build_creation_log, change_log, creation_log, snapshot
 from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
 
@@ -85,15 +85,7 @@ def member_create(*, actor, data: dict, reason: str = "") -> Member:
     _require_open_cell(member.unit)
     member.full_clean()
     member.save()
-    change_log(
-        actor=actor,
-        obj=member,
-        action=ChangeAction.CREATE,
-        before=None,
-        after=snapshot(member),
-        reason=reason,
-        unit=member.unit,
-    )
+    creation_log(actor=actor, obj=member, reason=reason, unit=member.unit)
     return member
 
 
@@ -193,18 +185,7 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
         member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)
     created = Member.objects.bulk_create(members, batch_size=1000)
     ChangeLog.objects.bulk_create(
-        [
-            build_change_log(
-                actor=actor,
-                obj=member,
-                action=ChangeAction.CREATE,
-                before=None,
-                after=snapshot(member),
-                reason=reason,
-                unit=member.unit,
-            )
-            for member in created
-        ],
+        [build_creation_log(actor=actor, obj=member, reason=reason, unit=member.unit) for member in created],
         batch_size=1000,
     )
     return created

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, snapshot
+from audit.services import change_log, creation_log, snapshot
 from common.dates import today
 from common.text import normalize_name
 
@@ -103,9 +103,7 @@ def unit_create(
             "opened_on": opened_on or today(),
         },
     )
-    change_log(
-        actor=actor, obj=unit, action=ChangeAction.CREATE, before=None, after=snapshot(unit), reason=reason, unit=unit
-    )
+    creation_log(actor=actor, obj=unit, reason=reason, unit=unit)
     return unit
 
 
@@ -250,5 +248,5 @@ def area_create(
         parent=parent,
         fields={"code": code.strip(), "name": normalize_name(name), "kind": kind, "opened_on": opened_on},
     )
-    change_log(actor=actor, obj=area, action=ChangeAction.CREATE, before=None, after=snapshot(area), reason=reason)
+    creation_log(actor=actor, obj=area, reason=reason)
     return area
