@@ -21,3 +21,4 @@ class ChangeAction(models.TextChoices):
     ACTIVATE = "activate", _("Account activated")
     ROLE_GRANT = "role_grant", _("Role granted")
     ROLE_REVOKE = "role_revoke", _("Role revoked")
+    EXPORT = "export", _("Exported")

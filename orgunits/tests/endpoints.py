@@ -1,0 +1,63 @@
+"""The unit pages and API operations, for the permission matrix (common/tests/matrix.py)."""
+
+from django.urls import reverse
+
+from common.tests.matrix import LIST, READ, WRITE, api, page
+
+NEW_CELL = {"code": "XA-C9", "name": "Chi bộ thôn 9", "kind": "attached_cell"}
+
+ENDPOINTS = [
+    # The unit list starts at the user's own role units: the province for the ancestor.
+    page(
+        "orgunits:list",
+        LIST,
+        "get",
+        lambda c: reverse("orgunits:list"),
+        hidden_text="Đảng bộ xã A",
+        ancestor_text="Đảng bộ Thành phố Hà Nội",
+    ),
+    page("orgunits:detail", READ, "get", lambda c: reverse("orgunits:detail", args=["XA-C2"])),
+    page(
+        "orgunits:create",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:create", args=["XA"]),
+        lambda c: {**NEW_CELL, "opened_on": "2025-01-01", "reason": "x"},
+    ),
+    page(
+        "orgunits:edit",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:edit", args=["XA-C2"]),
+        lambda c: {"name": "Tên mới", "reason": "x"},
+    ),
+    page(
+        "orgunits:move",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:move", args=["XA-C2"]),
+        lambda c: {"new_parent": "XA-G", "reason": "x"},
+    ),
+    page(
+        "orgunits:close",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:close", args=["XA-G-C1"]),
+        lambda c: {"reason": "x"},
+    ),
+    page(
+        "orgunits:merge",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:merge", args=["XA-C2"]),
+        lambda c: {"target": "XA-C1", "reason": "x"},
+    ),
+    api("get", "/units", LIST, lambda c: "/api/units", hidden_text="XA-C2"),
+    api("post", "/units", WRITE, lambda c: "/api/units", lambda c: {"parent_code": "XA", **NEW_CELL}),
+    api("get", "/units/{code}", READ, lambda c: "/api/units/XA-C2"),
+    api("patch", "/units/{code}", WRITE, lambda c: "/api/units/XA-C2", lambda c: {"name": "Tên mới"}),
+    api("get", "/units/{code}/children", READ, lambda c: "/api/units/XA/children"),
+    api("post", "/units/{code}/move", WRITE, lambda c: "/api/units/XA-C2/move", lambda c: {"new_parent_code": "XA-G"}),
+    api("post", "/units/{code}/close", WRITE, lambda c: "/api/units/XA-G-C1/close", lambda c: {}),
+    api("post", "/units/{code}/merge", WRITE, lambda c: "/api/units/XA-C2/merge", lambda c: {"target_code": "XA-C1"}),
+]
