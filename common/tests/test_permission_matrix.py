@@ -1,7 +1,7 @@
 """One permission matrix for every page and every API operation (see common/tests/matrix.py).
 
 Refused users (anonymous, no role, a role on the sibling commune) get nothing and change nothing;
-a role on the province reaches commune A. The endpoints come from each app's tests/endpoints.py, and
+a role on the province reaches commune A. The endpoints come from each app's tests/endpoints*.py, and
 `test_the_matrix_covers_every_page_and_api_operation` fails when an endpoint has no row there.
 """
 
@@ -30,13 +30,11 @@ NOT_FINGERPRINTED = {ApiToken}
 
 
 def collect_endpoints() -> list[Endpoint]:
+    """Every app's tests/endpoints*.py lists (one app may keep several, one per feature)."""
     endpoints = []
     for config in OUR_APPS:
-        try:
-            module = importlib.import_module(f"{config.name}.tests.endpoints")
-        except ModuleNotFoundError:
-            continue
-        endpoints.extend(module.ENDPOINTS)
+        for path in sorted(Path(config.path, "tests").glob("endpoints*.py")):
+            endpoints.extend(importlib.import_module(f"{config.name}.tests.{path.stem}").ENDPOINTS)
     return endpoints
 
 
