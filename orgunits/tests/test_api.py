@@ -18,7 +18,9 @@ from orgunits.tests.factories import make_unit
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(settings):
+    # Requests carry no Accept-Language, so the API answers in LANGUAGE_CODE: make that English too.
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 
