@@ -57,7 +57,9 @@ def _managed_open_units(actor):
 
 
 class UnitCreateForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=32, help_text=_("Letters, digits, dots or dashes, e.g. XA-C3."))
+    code = forms.CharField(
+        label=_("Code"), max_length=32, help_text=_("Letters, digits, dots, dashes or underscores, e.g. XA-C3.")
+    )
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"))
     area = AreaField(label=_("Area served"), required=False)

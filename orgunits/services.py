@@ -25,11 +25,11 @@ def _check_placement(*, kind: str, parent: TreeNode | None, rules: dict, kind_la
     if parent_kind in allowed:
         return
     if parent is None:
-        message = _("A %(kind)s must be placed under another unit.") % {"kind": kind_labels(kind).lower()}
+        message = _("A unit of kind “%(kind)s” must be placed under another unit.") % {"kind": kind_labels(kind)}
     elif parent.kind in (UnitKind.GRASSROOTS_CELL, UnitKind.ATTACHED_CELL):
         message = _("A cell cannot have units under it.")
     else:
-        message = _("A %(kind)s cannot be placed under a %(parent_kind)s.") % {
+        message = _("A unit of kind “%(kind)s” cannot be placed under a unit of kind “%(parent_kind)s”.") % {
             "kind": kind_labels(kind).lower(),
             "parent_kind": kind_labels(parent.kind).lower(),
         }
