@@ -21,6 +21,8 @@ from members.tests.factories import make_member
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.tests.factories import make_area, make_unit
 
+pytest_plugins = ["common.tests.browser"]
+
 
 @dataclasses.dataclass
 class Tree:
@@ -96,3 +98,23 @@ def tree(db) -> Tree:
         member_b1=member_b1,
         users=users,
     )
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's server, started after the test database so that it stops (and drops its connection)
+    before the database is dropped; otherwise PostgreSQL refuses to drop a database still in use."""
+    return live_server
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English unless a test asks for Vietnamese: assertions read the source strings."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def officer_a(client, tree):
+    client.force_login(tree.users["officer_a"])
+    return client

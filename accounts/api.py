@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 
 from common.api import ErrorOut, ValidationErrorOut
 
+from .activation import account_used
 from .selectors import user_active_roles
 from .services import api_token_authenticate, api_token_create
 
@@ -78,6 +79,7 @@ def token_obtain(request, payload: TokenIn):
         return Status(401, {"detail": _("The username or password is not correct.")})
     # Obtaining a token is a sign-in: record it as one (last login; axes clears the failures counted so far).
     user_logged_in.send(sender=user.__class__, request=request, user=user)
+    account_used(user=user)
     token, key = api_token_create(user=user, name=payload.name)
     return Status(
         201,

@@ -19,9 +19,22 @@ class Permission(models.TextChoices):
     MEMBER_VIEW = "member.view", _("See member records")
     MEMBER_CHANGE = "member.change", _("Add and change member records")
     ROLE_MANAGE = "role.manage", _("Grant and revoke roles")
+    MEETING_MANAGE = "meeting.manage", _("Schedule meetings and record attendance and minutes")
+    CONTENT_PUBLISH = "content.publish", _("Publish documents and notices")
+    QUESTION_ANSWER = "question.answer", _("Answer members' questions")
+    REPORT_SUBMIT = "report.submit", _("Fill in and submit reports")
+    REPORT_MANAGE = "report.manage", _("Issue report campaigns, accept and return reports")
 
 
 _STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW}
+# What those who lead a cell or a committee do for their own subtree.
+_UNIT_LEADER = {
+    Permission.MEMBER_CHANGE,
+    Permission.MEETING_MANAGE,
+    Permission.CONTENT_PUBLISH,
+    Permission.QUESTION_ANSWER,
+    Permission.REPORT_SUBMIT,
+}
 
 # The one table of who may do what. A plain member sees their own unit and their own record
 # (through `member.user`), never the registry.
@@ -29,9 +42,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.MEMBER: frozenset({Permission.UNIT_VIEW}),
     RoleKind.VIEWER: frozenset(_STAFF_VIEW),
     RoleKind.SUPPORTER: frozenset(_STAFF_VIEW),
-    RoleKind.CELL_SECRETARY: frozenset(_STAFF_VIEW | {Permission.MEMBER_CHANGE}),
-    RoleKind.COMMITTEE_OFFICER: frozenset(_STAFF_VIEW | {Permission.MEMBER_CHANGE, Permission.UNIT_MANAGE}),
+    RoleKind.CELL_SECRETARY: frozenset(_STAFF_VIEW | _UNIT_LEADER),
+    RoleKind.COMMITTEE_OFFICER: frozenset(
+        _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE}
+    ),
     RoleKind.COMMITTEE_ADMIN: frozenset(
-        _STAFF_VIEW | {Permission.MEMBER_CHANGE, Permission.UNIT_MANAGE, Permission.ROLE_MANAGE}
+        _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.ROLE_MANAGE}
     ),
 }

@@ -104,3 +104,74 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class ActivationChannel(models.TextChoices):
+    SLIP_CODE = "slip_code", _("Code printed on a slip")
+    SMS = "sms", _("Identity check with an SMS code")
+    SUPPORTER = "supporter", _("A supporter with the member present")
+    SECRETARY_RESET = "secretary_reset", _("Code from a secretary's reset")
+    OTHER = "other", _("Other")
+
+
+class AccountUse(models.Model):
+    """How and when a member's account came into use: activation channel and helper, first use, app install."""
+
+    user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="account_use")
+    activation_channel = models.CharField(
+        _("activated through"), max_length=16, choices=ActivationChannel.choices, blank=True
+    )
+    activated_with_help_of = models.ForeignKey(
+        User, verbose_name=_("helped by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_used_at = models.DateTimeField(_("first used at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    app_installed_at = models.DateTimeField(_("app installed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account use")
+        verbose_name_plural = _("account use")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class ActivationCodeQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ActivationCode(models.Model):
+    """A one-time code that lets a member set their password. Only a keyed hash of the code is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    code_hash = models.CharField(max_length=64)
+    channel = models.CharField(max_length=16, choices=ActivationChannel.choices)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A newer code for the same user replaces the older ones.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActivationCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        indexes = [models.Index(fields=["user", "used_at"], name="activation_code_user_used")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.get_channel_display()}"
+
+
+class ActivationThrottle(models.Model):
+    """Wrong activation codes per identifier: after too many, that identifier is locked for a while."""
+
+    identifier = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.identifier

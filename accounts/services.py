@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from members.choices import CLOSED_STATUSES
+from members.models import Member
+from rollout import counters as rollout_counters
 
 from .choices import Permission
-from .models import ApiToken, RoleAssignment, User, hash_token
+from .models import AccountUse, ActivationChannel, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
 
 
@@ -70,9 +72,18 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleA
 
 
 @transaction.atomic
-def account_activate(*, actor, user: User, reason: str = "") -> User:
-    """Mark a member's account as activated. Nobody who has left the party or died can be activated."""
+def account_activate(
+    *, actor, user: User, reason: str = "", channel: str = ActivationChannel.OTHER, helped_by: User | None = None
+) -> User:
+    """Mark a member's account as activated. Nobody who has left the party or died can be activated.
+
+    `channel` and `helped_by` are recorded in the user's AccountUse row; the rollout counters move in
+    the same transaction.
+    """
     user = User.objects.select_for_update(of=("self",)).select_related("member").get(pk=user.pk)
+    if user.member_id is not None:
+        # Lock the member too, so a concurrent move to another cell cannot miss this activation in the counters.
+        user.member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.member_id)
     if user.member is not None and user.member.status in CLOSED_STATUSES:
         raise ValidationError(_("This member has left the party or died: the account cannot be activated."))
     if user.activated_at is not None:
@@ -90,6 +101,10 @@ def account_activate(*, actor, user: User, reason: str = "") -> User:
         reason=reason,
         unit=unit,
     )
+    AccountUse.objects.update_or_create(
+        user=user, defaults={"activation_channel": channel, "activated_with_help_of": helped_by}
+    )
+    rollout_counters.account_activated(user)
     return user
 
 

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class CommonConfig(AppConfig):
     name = "common"
+
+    def ready(self):
+        from . import indicators
+
+        indicators.autodiscover()

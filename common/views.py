@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
@@ -50,3 +51,8 @@ class ServiceFormView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": result})
         return redirect(self.success_url_for(result))
+
+
+def health(request):
+    """Liveness for the reverse proxy and load balancer: the process answers; no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")

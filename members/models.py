@@ -112,3 +112,154 @@ class Member(models.Model):
 
     def clean(self) -> None:
         validate_member_record(self)
+
+
+# -- Roster import (members/importing/) ------------------------------------------------------------------
+
+
+class ImportState(models.TextChoices):
+    MAPPING = "mapping", _("Waiting for the column mapping")
+    PREVIEWING = "previewing", _("Checking the rows")
+    PREVIEWED = "previewed", _("Ready to apply")
+    COMMITTING = "committing", _("Applying the changes")
+    COMMITTED = "committed", _("Applied")
+    FAILED = "failed", _("Failed")
+
+
+class ImportRowKind(models.TextChoices):
+    NEW = "new", _("New member")
+    CHANGED = "changed", _("Changed")
+    UNCHANGED = "unchanged", _("Unchanged")
+    ERROR = "error", _("Error")
+    MISSING = "missing", _("Missing from the file")
+
+
+class ImportJob(models.Model):
+    """One roster file brought in by an official: uploaded, mapped, previewed, then applied.
+
+    The file is kept until the job is applied so that a large commit can resume after a crash.
+    Anyone who may change members in `unit` may see and apply the job (not only its uploader).
+    """
+
+    unit = models.ForeignKey("orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    committed_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("applied by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    # "" = detect; otherwise one of members.importing.reading.ENCODINGS.
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    detected_encoding = models.CharField(_("detected encoding"), max_length=16, blank=True)
+    sheet_name = models.CharField(_("sheet"), max_length=100, blank=True)
+    language = models.CharField(max_length=8, default="vi")
+    header_row = models.PositiveIntegerField(default=1)
+    headers = models.JSONField(default=list)
+    # {"<column index>": "<field>"}; columns not named are ignored.
+    mapping = models.JSONField(default=dict)
+    state = models.CharField(_("state"), max_length=16, choices=ImportState.choices, default=ImportState.MAPPING)
+    error = models.TextField(_("error"), blank=True)
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
+    processed_rows = models.PositiveIntegerField(default=0)
+    applied_rows = models.PositiveIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    missing_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    previewed_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (ImportState.PREVIEWING, ImportState.COMMITTING)
+
+
+class ImportRow(models.Model):
+    """What the preview found for one row of the file (or one member missing from it).
+
+    `data` holds the parsed values (JSON: dates as ISO text, the cell as its id) that the commit applies;
+    `changes` lists [field, old, new]; `errors` lists {"column", "message"}. `is_applied` makes the
+    commit resumable: a batch marks its rows in the same transaction that writes the members.
+    """
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=ImportRowKind.choices)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    matched_by = models.CharField(max_length=16, blank=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict)
+    changes = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    partial_dates = models.JSONField(default=list)
+    is_applied = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["job", "row_number", "id"]
+        indexes = [models.Index(fields=["job", "kind", "row_number"], name="importrow_job_kind_row")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row_number} {self.kind}"
+
+
+class ImportMapping(models.Model):
+    """A column header an official mapped by hand, remembered for their next file."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    header = models.CharField(max_length=200)  # folded with common.text.fold_for_search
+    field = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "header"], name="importmapping_user_header")]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field}"
+
+
+class MemberReviewFlagKind(models.TextChoices):
+    MISSING_FROM_IMPORT = "missing_from_import", _("Missing from an imported roster")
+    PARTIAL_DATE = "partial_date", _("Only the year is known")
+
+
+class MemberReviewFlag(models.Model):
+    """Something about a member record that an official should look at; never deletes or changes the record.
+
+    A year-only date from an import is stored as 1 January of that year with a PARTIAL_DATE flag naming
+    the field; a member of a covered cell absent from an imported roster gets MISSING_FROM_IMPORT.
+    At most one open flag per member, kind and field.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="review_flags")
+    kind = models.CharField(_("kind"), max_length=32, choices=MemberReviewFlagKind.choices)
+    field = models.CharField(_("field"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review flag")
+        verbose_name_plural = _("review flags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kind", "field"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="memberreviewflag_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.member_id}"

@@ -12,6 +12,7 @@ from audit.models import ChangeLog
 from audit.services import build_change_log, build_creation_log, change_log, creation_log, snapshot
 from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
+from rollout import counters as rollout_counters
 
 from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, Standing
 from .models import Member
@@ -86,16 +87,29 @@ def member_create(*, actor, data: dict, reason: str = "") -> Member:
     member.full_clean()
     member.save()
     creation_log(actor=actor, obj=member, reason=reason, unit=member.unit)
+    rollout_counters.members_added([member])
     return member
 
 
 @transaction.atomic
 def member_update(
-    *, actor, member: Member, data: dict, reason: str = "", expected_version: int | None = None
+    *,
+    actor,
+    member: Member,
+    data: dict,
+    reason: str = "",
+    expected_version: int | None = None,
+    authorized_by_policy: bool = False,
 ) -> Member:
-    """Change a member's record. With `expected_version`, an edit made on a stale copy is refused."""
+    """Change a member's record. With `expected_version`, an edit made on a stale copy is refused.
+
+    `authorized_by_policy`: the caller has already decided that `actor` may make this change without the
+    `member.change` permission (the corrections policy lets members fix some fields of their own record);
+    the change log still names the actor.
+    """
     member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
-    require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
+    if not authorized_by_policy:
+        require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
     if expected_version is not None and member.version != expected_version:
         raise ValidationError(
             _("Someone else changed this record while you were editing it. Reload it and make your change again.")
@@ -103,6 +117,7 @@ def member_update(
     clean = _normalized(data)
     before = snapshot(member)
     old_unit_id, old_status = member.unit_id, member.status
+    old_unit, old_is_eligible = member.unit, member.is_eligible
     for field, value in clean.items():
         setattr(member, field, value)
     if member.unit_id != old_unit_id:
@@ -120,6 +135,9 @@ def member_update(
     action = ChangeAction.STATUS if member.status != old_status else ChangeAction.UPDATE
     change_log(
         actor=actor, obj=member, action=action, before=before, after=snapshot(member), reason=reason, unit=member.unit
+    )
+    rollout_counters.member_changed(
+        member=member, old_unit=old_unit, old_status=old_status, old_is_eligible=old_is_eligible
     )
     return member
 
@@ -154,6 +172,7 @@ def members_move_to_cell(*, actor, from_unit: Unit, to_unit: Unit, reason: str) 
         )
     Member.objects.bulk_update(members, ["unit", "version", "updated_at"], batch_size=500)
     ChangeLog.objects.bulk_create(entries, batch_size=500)
+    rollout_counters.members_moved(members=members, from_unit=from_unit, to_unit=to_unit)
     return len(members)
 
 
@@ -188,4 +207,5 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
         [build_creation_log(actor=actor, obj=member, reason=reason, unit=member.unit) for member in created],
         batch_size=1000,
     )
+    rollout_counters.members_added(created)
     return created

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, import_views, quality_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -8,4 +8,13 @@ urlpatterns = [
     path("new/", views.MemberCreateView.as_view(), name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.MemberEditView.as_view(), name="edit"),
+    path("export/", export_views.member_list_export, name="export"),
+    path("export/7-hsdv/<str:code>/", export_views.cell_list_export, name="export_7hsdv"),
+    path("export/registry/<str:code>/", export_views.registry_export, name="export_registry"),
+    path("quality/", quality_views.quality_report, name="quality"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
+    path("import/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
 ]

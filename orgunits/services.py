@@ -12,6 +12,7 @@ from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.dates import today
 from common.text import normalize_name
+from rollout.counters import subtree_moved
 
 from .choices import AREA_PARENT_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
 from .models import AdminArea, TreeNode, Unit
@@ -152,6 +153,8 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     before = snapshot(unit) | {"parent_code": current_parent.code if current_parent else None}
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
+    # The subtree's rollout figures leave the old ancestors and join the new ones, in this transaction.
+    subtree_moved(unit=unit, old_parent=current_parent, new_parent=new_parent)
     after = snapshot(unit) | {"parent_code": new_parent.code}
     change_log(actor=actor, obj=unit, action=ChangeAction.MOVE, before=before, after=after, reason=reason, unit=unit)
     return unit

@@ -11,8 +11,17 @@ from ninja.security import django_auth
 from accounts.api import ApiTokenAuth
 from accounts.api import router as auth_router
 from common.api import validation_error_body, validation_error_messages
+from corrections.api import router as corrections_router
+from handbook.api import router as handbook_router
+from library.api import router as library_router
+from meetings.api import router as meetings_router
 from members.api import router as members_router
+from notices.api import router as notices_router
+from notifications.api import router as notifications_router
 from orgunits.api import router as units_router
+from questions.api import router as questions_router
+from reports.api import router as reports_router
+from rollout.api import router as rollout_router
 
 api = NinjaAPI(
     title="Sổ tay API",
@@ -25,6 +34,15 @@ api = NinjaAPI(
 api.add_router("/units", units_router)
 api.add_router("/members", members_router)
 api.add_router("/auth", auth_router)
+api.add_router("/corrections", corrections_router)
+api.add_router("/rollout", rollout_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/notices", notices_router)
+api.add_router("/library", library_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/questions", questions_router)
+api.add_router("/reports", reports_router)
+api.add_router("/handbook", handbook_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,15 +1,9 @@
-import pytest
 from django.urls import reverse
 
+from accounts.models import AccountUse
 from accounts.tests.factories import PASSWORD
 
 LOGIN_URL = reverse("accounts:login")
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def sign_in(client, identifier: str, password: str = PASSWORD):
@@ -32,6 +26,26 @@ def test_a_member_signs_in_with_their_username(client, tree):
 
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(tree.users["member_a1"].pk)
+
+
+def test_each_sign_in_records_the_first_and_last_use_of_the_account(client, tree):
+    user = tree.users["member_a1"]
+
+    sign_in(client, "member_a1")
+    first = AccountUse.objects.get(user=user)
+    client.logout()
+    sign_in(client, "member_a1")
+    again = AccountUse.objects.get(user=user)
+
+    assert first.first_used_at is not None
+    assert again.first_used_at == first.first_used_at
+    assert again.last_used_at > first.last_used_at
+
+
+def test_a_failed_sign_in_records_no_use(client, tree):
+    sign_in(client, "member_a1", password="wrong-password")
+
+    assert not AccountUse.objects.filter(user=tree.users["member_a1"]).exists()
 
 
 def test_a_member_signs_in_with_the_phone_number_on_their_record(client, tree):
@@ -98,12 +112,12 @@ def test_home_sends_an_official_to_the_unit_tree(client, tree):
     assert response.url == reverse("orgunits:list")
 
 
-def test_home_sends_a_plain_member_to_their_own_record(client, tree):
+def test_home_sends_a_plain_member_to_their_handbook_home(client, tree):
     client.force_login(tree.users["member_a1"])
 
     response = client.get(reverse("accounts:home"))
 
-    assert response.url == reverse("accounts:my_record")
+    assert response.url == reverse("handbook:home")
 
 
 def test_a_member_reads_their_own_record(client, tree):

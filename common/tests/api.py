@@ -6,8 +6,11 @@ from accounts.services import api_token_create
 
 
 def api_client(user) -> Client:
-    """A client that sends `user`'s new API token with every request (anonymous when `user` is None)."""
+    """A client that sends `user`'s new API token with every request (anonymous when `user` is None).
+
+    It asks for English, so that tests read the source strings of messages.
+    """
     if user is None:
-        return Client()
+        return Client(headers={"accept-language": "en"})
     _token, key = api_token_create(user=user, name="test")
-    return Client(headers={"authorization": f"Bearer {key}"})
+    return Client(headers={"authorization": f"Bearer {key}", "accept-language": "en"})

@@ -42,8 +42,9 @@ def test_the_schema_is_openapi_3(schema):
     assert schema["info"] == {"title": "Sổ tay API", "version": "1", "description": schema["info"]["description"]}
 
 
-def test_the_schema_lists_every_operation(schema):
-    assert {(method, path) for method, path, _operation in operations(schema)} == OPERATIONS
+def test_the_schema_lists_every_foundation_operation(schema):
+    # Later features add operations; the permission matrix's coverage check makes sure each has a row there.
+    assert {(method, path) for method, path, _operation in operations(schema)} >= OPERATIONS
 
 
 def test_every_operation_but_obtaining_a_token_requires_a_token_or_a_session(schema):

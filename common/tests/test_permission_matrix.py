@@ -29,19 +29,24 @@ OUR_APPS = [config for config in apps.get_app_configs() if Path(config.path).par
 NOT_FINGERPRINTED = {ApiToken}
 
 
-def collect_endpoints() -> list[Endpoint]:
-    """Every app's tests/endpoints*.py lists (one app may keep several, one per feature)."""
-    endpoints = []
+def endpoint_modules():
+    """Every app's tests/endpoints*.py (one app may keep several, one per feature)."""
     for config in OUR_APPS:
         for path in sorted(Path(config.path, "tests").glob("endpoints*.py")):
-            endpoints.extend(importlib.import_module(f"{config.name}.tests.{path.stem}").ENDPOINTS)
-    return endpoints
+            yield importlib.import_module(f"{config.name}.tests.{path.stem}")
 
 
-ENDPOINTS = collect_endpoints()
-# Pages and operations that act on no unit's data: only signing in is required (checked below).
-SIGNED_IN_ONLY = {"accounts:home", "accounts:my_record", "get /api/auth/me"}
-PUBLIC = {"accounts:login", "accounts:logout", "post /api/auth/token"}
+def collect(name: str) -> list:
+    return [item for module in endpoint_modules() for item in getattr(module, name, [])]
+
+
+ENDPOINTS: list[Endpoint] = collect("ENDPOINTS")
+# Pages and operations that act on no unit's data, only on the user's own (an endpoints file lists them in
+# SIGNED_IN_ONLY): only signing in is required (checked below).
+SIGNED_IN_ONLY = {"accounts:home", "accounts:my_record", "get /api/auth/me", *collect("SIGNED_IN_ONLY")}
+# Reachable signed out (an endpoints file lists them in PUBLIC). Activation is how a member without a usable
+# password gets one.
+PUBLIC = {"accounts:login", "accounts:logout", "post /api/auth/token", *collect("PUBLIC")}
 
 
 def database_fingerprint() -> str:
@@ -122,8 +127,12 @@ def test_a_role_on_an_ancestor_unit_reaches_the_subtree(endpoint, tree):
 
 @pytest.mark.parametrize("name", sorted(SIGNED_IN_ONLY))
 def test_pages_without_unit_data_still_require_signing_in(name, tree):
-    is_api = name.startswith("get /api")
-    response = Client().get("/api/auth/me" if is_api else reverse(name))
+    is_api = " /api" in name
+    if is_api:
+        method, path = name.split(" ", 1)
+        response = getattr(Client(), method)(path)
+    else:
+        response = Client().get(reverse(name))
 
     assert response.status_code == (401 if is_api else 302)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -147,7 +148,7 @@ def test_the_sign_in_page_in_vietnamese_labels_the_identifier_field_in_vietnames
     assert "Đăng nhập" in response.text
 
 
-def test_the_sign_in_page_without_a_language_preference_is_vietnamese(client, db):
-    response = client.get(reverse("accounts:login"))
+def test_the_sign_in_page_without_a_language_preference_is_vietnamese(db):
+    response = Client().get(reverse("accounts:login"))
 
     assert "Số điện thoại, số CCCD hoặc tên đăng nhập" in response.text

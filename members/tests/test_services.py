@@ -255,8 +255,16 @@ def test_search_never_reaches_outside_the_actors_subtree(tree):
 
 def test_current_member_counts_cover_each_subtree_and_leave_out_past_members(tree):
     make_member(unit=tree.cell_ag1)
-    make_member(unit=tree.cell_ag1, status=MemberStatus.LEFT, left_on=datetime.date(2020, 1, 1), leaving_form="resigned")
+    make_member(
+        unit=tree.cell_ag1, status=MemberStatus.LEFT, left_on=datetime.date(2020, 1, 1), leaving_form="resigned"
+    )
 
     counts = current_member_counts([tree.commune_a, tree.commune_b, tree.cell_a1, tree.grassroots_a, tree.cell_a2])
 
-    assert counts == {tree.commune_a.pk: 3, tree.commune_b.pk: 1, tree.cell_a1.pk: 1, tree.grassroots_a.pk: 1, tree.cell_a2.pk: 1}
+    assert counts == {
+        tree.commune_a.pk: 3,
+        tree.commune_b.pk: 1,
+        tree.cell_a1.pk: 1,
+        tree.grassroots_a.pk: 1,
+        tree.cell_a2.pk: 1,
+    }

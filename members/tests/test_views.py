@@ -1,6 +1,5 @@
 import datetime
 
-import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
 from django.test import override_settings
@@ -19,18 +18,6 @@ from members.tests.factories import make_member, member_data
 
 LIST_URL = reverse("members:list")
 CREATE_URL = reverse("members:create")
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def officer_a(client, tree):
-    client.force_login(tree.users["officer_a"])
-    return client
 
 
 def detail_url(member) -> str:

@@ -1,4 +1,3 @@
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,18 +8,6 @@ from common.dates import today
 from orgunits.choices import UnitKind
 from orgunits.models import Unit
 from orgunits.tests.factories import make_unit
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def officer_a(client, tree):
-    client.force_login(tree.users["officer_a"])
-    return client
 
 
 def detail_url(unit) -> str:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,15 @@ INSTALLED_APPS = [
     "members",
     "accounts",
     "audit",
+    "corrections",
+    "rollout",
+    "notifications",
+    "notices",
+    "library",
+    "meetings",
+    "questions",
+    "reports",
+    "handbook",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +93,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# A PostgreSQL read replica for the heavy read-only work (sotay/routers.py), when one is configured.
+DATABASE_ROUTERS = ["sotay.routers.ReplicaRouter"]
+READ_REPLICA = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    READ_REPLICA = "replica"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while a long import writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -149,9 +167,42 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Periodic work, run by `celery -A sotay beat` beside the worker (README: production). Without a broker, run the
+# matching management commands from cron instead (each task has one).
+CELERY_BEAT_SCHEDULE = {
+    "publish-due-notices": {"task": "notices.tasks.notices_publish_due", "schedule": 60.0},
+    "generate-meeting-series": {
+        "task": "meetings.tasks.series_generate_all_task",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "escalate-overdue-corrections": {
+        "task": "corrections.tasks.escalate_overdue_corrections",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "send-report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": crontab(hour=7, minute=0)},
+    "check-rollout-counters": {"task": "rollout.tasks.rollout_counters_check", "schedule": crontab(hour=3, minute=0)},
+}
+
+# Absolute links in e-mails and text messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sổ tay <no-reply@localhost>")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outside channels of notifications besides the in-app inbox (notifications/channels.py).
+NOTIFICATION_CHANNELS = [
+    "notifications.channels.EmailChannel",
+    "notifications.channels.SmsChannel",
+    "notifications.channels.WebPushChannel",
+]
+# Web Push (VAPID): `manage.py vapid_keys` prints a pair. Without both keys Web Push is simply off.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+# Who the push services may contact about our messages: a mailto: or https: address.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@localhost")
 
 MEMBER_LIST_PAGE_SIZE = 50
 API_PAGE_SIZE_MAX = 200
+# Supporting papers of correction requests (JPEG, PNG, PDF), stored under MEDIA_ROOT, never served as static.
+CORRECTIONS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRECTIONS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,121 @@
+"""Benchmarks 1 and 2 of issue 8: rollout figures per level, and the scoped member search, at national scale.
+
+Run against a database loaded with the national synthetic data set (see benchmarks/README.md):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sotay_bench .venv/bin/python benchmarks/figures_and_search.py
+
+Each figure is timed as the dashboard reads it (the unit's own counters and its children's), beside a
+plain recount of the same members (GROUP BY over the member table) measured in the same run. Each search
+is the member list page's work for one officer: the first page of 50 and the count for the paginator.
+Prints p50 and p95 in milliseconds. Read-only, except that it adds two benchmark officers once.
+"""
+
+import argparse
+import functools
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sotay.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count, Q  # noqa: E402
+
+from accounts.choices import RoleKind  # noqa: E402
+from accounts.models import RoleAssignment, User  # noqa: E402
+from accounts.scoping import forget_cached_scope  # noqa: E402
+from members.choices import CURRENT_STATUSES  # noqa: E402
+from members.models import Member  # noqa: E402
+from members.selectors import member_list  # noqa: E402
+from orgunits.choices import UnitKind  # noqa: E402
+from orgunits.models import Unit  # noqa: E402
+from rollout.selectors import child_figures, unit_figures  # noqa: E402
+
+
+def timed(action, repeats: int) -> dict:
+    action()  # warm the caches once, as a server that has been running would be
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "p50": statistics.median(samples),
+        "p95": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
+        "n": repeats,
+    }
+
+
+def recount(unit: Unit) -> dict:
+    return Member.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES).aggregate(
+        members=Count("id"), eligible=Count("id", filter=Q(is_eligible=True))
+    )
+
+
+def officer_on(unit: Unit, username: str) -> User:
+    user, _created = User.objects.get_or_create(username=username)
+    RoleAssignment.objects.get_or_create(user=user, unit=unit, role=RoleKind.COMMITTEE_OFFICER)
+    forget_cached_scope(user)
+    return user
+
+
+def dashboard(unit: Unit):
+    return lambda: (unit_figures(unit=unit), child_figures(unit=unit))
+
+
+def search_page(user: User, text: str):
+    def run():
+        members = member_list(actor=user, search=text)
+        list(members[:50])
+        members.count()
+
+    return run
+
+
+def row(label: str, result: dict) -> str:
+    return f"| {label} | {result['p50']:.1f} | {result['p95']:.1f} | {result['n']} |"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--recount-repeats", type=int, default=5)
+    options = parser.parse_args()
+
+    root = Unit.objects.get(depth=1)
+    province = Unit.objects.filter(kind=UnitKind.PROVINCE_COMMITTEE).order_by("path").first()
+    commune = Unit.objects.filter(kind=UnitKind.COMMUNE_COMMITTEE, path__startswith=province.path).order_by("path")[0]
+    cell = Unit.objects.filter(kind=UnitKind.ATTACHED_CELL, path__startswith=commune.path).order_by("path")[0]
+    print(f"Members: {Member.objects.count():,}; units: {Unit.objects.count():,}")
+
+    print("\n| rollout figures (own + children) | p50 ms | p95 ms | runs |\n| --- | --- | --- | --- |")
+    for label, unit in (("root", root), ("province", province), ("commune", commune), ("cell", cell)):
+        print(
+            row(
+                f"{label} {unit.code}",
+                timed(dashboard(unit), options.repeats),
+            )
+        )
+        print(
+            row(f"{label} {unit.code}: plain recount", timed(functools.partial(recount, unit), options.recount_repeats))
+        )
+
+    print("\n| member search (page of 50 + count) | p50 ms | p95 ms | runs |\n| --- | --- | --- | --- |")
+    officers = (
+        ("commune officer", officer_on(commune, "bench_commune")),
+        ("province officer", officer_on(province, "bench_province")),
+    )
+    for label, user in officers:
+        for text in ("nguyen van", "thi hoa", "0912"):
+            print(row(f"{label}: “{text}”", timed(search_page(user, text), options.repeats)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Benchmark helper for the roster import: builds a commune with cells and an officer, and writes a roster.
+
+    DATABASE_URL=... .venv/bin/python benchmarks/import_roster.py --rows 100000 --out /tmp/roster.csv
+    DATABASE_URL=... /usr/bin/time -v .venv/bin/python manage.py import_members /tmp/roster.csv \
+        --unit BENCH-X --user bench_officer --commit
+
+Deterministic (no randomness), so a second run over the same database imports the same file unchanged.
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sotay.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+from accounts.choices import RoleKind  # noqa: E402
+from accounts.models import RoleAssignment, User  # noqa: E402
+from orgunits.choices import UnitKind  # noqa: E402
+from orgunits.models import Unit  # noqa: E402
+from orgunits.services import unit_create  # noqa: E402
+
+HEADER = [
+    "STT",
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Số thẻ đảng viên",
+    "Số CCCD",
+    "Mã chi bộ",
+    "Số điện thoại",
+    "Quê quán",
+]
+CELLS = 200
+
+
+def build_tree() -> None:
+    if Unit.objects.filter(code="BENCH-X").exists():
+        return
+    central = Unit.objects.filter(depth=1).first() or unit_create(
+        actor=None, parent=None, code="BENCH-TW", name="Trung ương", kind=UnitKind.CENTRAL
+    )
+    province = unit_create(
+        actor=None, parent=central, code="BENCH-P", name="Tỉnh thử", kind=UnitKind.PROVINCE_COMMITTEE
+    )
+    commune = unit_create(actor=None, parent=province, code="BENCH-X", name="Xã thử", kind=UnitKind.COMMUNE_COMMITTEE)
+    for number in range(CELLS):
+        unit_create(
+            actor=None,
+            parent=commune,
+            code=f"BENCH-C{number:03d}",
+            name=f"Chi bộ {number}",
+            kind=UnitKind.ATTACHED_CELL,
+        )
+    user = User.objects.create_user(username="bench_officer", password="bench-password-1")
+    RoleAssignment.objects.create(user=user, unit=commune, role=RoleKind.COMMITTEE_OFFICER)
+
+
+def rows(count: int, start: int = 0):
+    for number in range(start, start + count):
+        sex_digit = number % 2
+        born = datetime.date(1940 + number % 60, 1 + number % 12, 1 + number % 28)
+        joined = datetime.date(born.year + 25, 5, 19)
+        citizen = (
+            f"001{sex_digit}{born.year % 100:02d}{number:06d}"
+            if born.year < 2000
+            else f"001{2 + sex_digit}{born.year % 100:02d}{number:06d}"
+        )
+        yield [
+            number + 1,
+            f"Nguyễn Văn Thử {number}",
+            "Nam" if sex_digit == 0 else "Nữ",
+            born.strftime("%d/%m/%Y"),
+            joined.strftime("%d/%m/%Y"),
+            joined.replace(year=joined.year + 1).strftime("%d/%m/%Y"),
+            f"{20_000_000 + number}",
+            citizen,
+            f"BENCH-C{number % CELLS:03d}",
+            f"09{number:08d}",
+            "Xã Quỳnh Hồng, huyện Quỳnh Phụ, tỉnh Thái Bình",
+        ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--start", type=int, default=0, help="First serial (another range gives other members).")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    build_tree()
+    if args.out.endswith(".xlsx"):
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Danh sách")
+        sheet.append(HEADER)
+        for row in rows(args.rows, args.start):
+            sheet.append(row)
+        workbook.save(args.out)
+    else:
+        with open(args.out, "w", newline="", encoding="utf-8") as output:
+            writer = csv.writer(output)
+            writer.writerow(HEADER)
+            writer.writerows(rows(args.rows, args.start))
+
+
+if __name__ == "__main__":
+    main()

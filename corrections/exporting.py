@@ -1,0 +1,75 @@
+"""The change file for the upstream member database: approved corrections of a period, as XLSX."""
+
+import datetime
+import io
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from accounts.choices import Permission
+from accounts.scoping import require_unit_permission
+from audit.choices import ChangeAction
+from audit.services import change_log
+from orgunits.models import Unit
+
+from .display import describe
+from .selectors import applied_corrections
+
+
+@transaction.atomic
+def change_file_export(*, actor, unit: Unit, start: datetime.date, end: datetime.date) -> tuple[bytes, int]:
+    """The XLSX and its number of rows; the export is written to the change log."""
+    require_unit_permission(actor, Permission.MEMBER_VIEW, unit)
+    requests = describe(applied_corrections(actor=actor, unit=unit, start=start, end=end), current={})
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Corrections")[:31]
+    sheet.append(
+        [
+            _("Party card number"),
+            _("Citizen ID"),
+            _("Full name"),
+            _("Field"),
+            _("Field code"),
+            _("Old value"),
+            _("New value"),
+            _("Decided by"),
+            _("Date"),
+            _("Request"),
+        ]
+    )
+    for request in requests:
+        member = request.member
+        sheet.append(
+            [
+                member.card_number or "",
+                member.citizen_id or "",
+                member.full_name,
+                request.label,
+                request.field_name,
+                request.old_display,
+                request.new_display,
+                (request.decided_by.get_full_name() or request.decided_by.get_username()) if request.decided_by else "",
+                timezone.localtime(request.decided_at).strftime("%d/%m/%Y"),
+                request.pk,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    change_log(
+        actor=actor,
+        obj=unit,
+        action=ChangeAction.EXPORT,
+        before=None,
+        after={
+            "export": "corrections_change_file",
+            "unit": unit.code,
+            "filters": {"start": start.isoformat(), "end": end.isoformat()},
+            "rows": len(requests),
+        },
+        reason=_("Change file of approved corrections"),
+        unit=unit,
+    )
+    return buffer.getvalue(), len(requests)

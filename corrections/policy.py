@@ -1,0 +1,133 @@
+"""Routing by authority (phân cấp): which fields may be corrected, who decides, and where that authority sits."""
+
+import datetime
+
+from members.display import MEMBER_SECTIONS
+from orgunits.choices import UnitKind
+from orgunits.models import Unit
+
+from .choices import Level, Route, Section
+
+# The defaults the seeding migration writes; administrators may change the table afterwards.
+DEFAULT_ROUTES: dict[str, str] = {
+    # Contact details: the member knows best.
+    "phone": Route.MEMBER,
+    "email": Route.MEMBER,
+    "current_residence": Route.MEMBER,
+    # Identity, education and work: the cell secretary confirms, the commune committee decides.
+    **{
+        field: Route.CELL_THEN_COMMUNE
+        for field in (
+            "full_name",
+            "birth_name",
+            "sex",
+            "date_of_birth",
+            "hometown",
+            "ethnicity",
+            "religion",
+            "citizen_id",
+            "education",
+            "political_theory",
+            "professional_qualification",
+            "foreign_language",
+            "occupation_before_joining",
+            "occupation",
+            "position",
+            "residence_area",
+        )
+    },
+    # Place of activity: the commune committee (into another commune it becomes a transfer case).
+    "unit": Route.COMMUNE,
+    # Party history: the commune committee forwards, the provincial organisation department decides.
+    "joined_on": Route.COMMUNE_THEN_PROVINCE,
+    "official_on": Route.COMMUNE_THEN_PROVINCE,
+    "card_number": Route.COMMUNE_THEN_PROVINCE,
+    "background_file_number": Route.COMMUNE_THEN_PROVINCE,
+}
+DEFAULT_DEADLINE_WORKING_DAYS = 10
+
+# Where a request starts and where it is decided, by route.
+FIRST_LEVEL = {
+    Route.CELL_THEN_COMMUNE: Level.CELL,
+    Route.COMMUNE: Level.COMMUNE,
+    Route.COMMUNE_THEN_PROVINCE: Level.COMMUNE,
+}
+DECIDING_LEVEL = {
+    Route.CELL_THEN_COMMUNE: Level.COMMUNE,
+    Route.COMMUNE: Level.COMMUNE,
+    Route.COMMUNE_THEN_PROVINCE: Level.PROVINCE,
+}
+
+# The sections a member checks: the first five of the record's sections, with stable keys.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    key: field_names
+    for key, (_title, field_names) in zip(Section.values, MEMBER_SECTIONS[: len(Section.values)], strict=True)
+}
+
+
+def section_of(field_name: str) -> str | None:
+    return next((key for key, names in SECTION_FIELDS.items() if field_name in names), None)
+
+
+def _ancestors(unit: Unit) -> list[Unit]:
+    """The unit and its ancestors, nearest first (one query)."""
+    paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth + 1)]
+    return sorted(Unit.objects.filter(path__in=paths), key=lambda node: -node.depth)
+
+
+def commune_committee_of(cell: Unit) -> Unit:
+    """The commune committee above a cell; a cell straight under a province answers to the province."""
+    chain = _ancestors(cell)
+    for kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE):
+        found = next((unit for unit in chain if unit.kind == kind), None)
+        if found is not None:
+            return found
+    return chain[-1]
+
+
+def province_committee_of(cell: Unit) -> Unit:
+    chain = _ancestors(cell)
+    return next((unit for unit in chain if unit.kind == UnitKind.PROVINCE_COMMITTEE), chain[-1])
+
+
+def authority_unit(cell: Unit, level: str) -> Unit:
+    """The unit whose officials act for `level` over a member of `cell`."""
+    if level == Level.CELL:
+        return cell
+    if level == Level.COMMUNE:
+        return commune_committee_of(cell)
+    return province_committee_of(cell)
+
+
+def escalation_unit(unit: Unit) -> Unit | None:
+    """The unit above, skipping levels without a committee that decides (grassroots committees): the next
+    commune or provincial committee, or the central level. None at the top."""
+    chain = _ancestors(unit)[1:]
+    deciding = (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE, UnitKind.CENTRAL)
+    return next((candidate for candidate in chain if candidate.kind in deciding), None)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days (Monday to Friday) after `start`. Public holidays are not modelled yet."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            remaining -= 1
+    return day
+
+
+def field_policies() -> dict:
+    """The policy table by field name. An empty table reads as the defaults: a database flushed by a test
+    (or restored without the seeding migration's rows) keeps working; to stop corrections of a field,
+    administrators remove its row, never the whole table."""
+    from .models import FieldPolicy
+
+    policies = {policy.field_name: policy for policy in FieldPolicy.objects.all()}
+    if policies:
+        return policies
+    return {
+        field_name: FieldPolicy(field_name=field_name, route=route, deadline_working_days=DEFAULT_DEADLINE_WORKING_DAYS)
+        for field_name, route in DEFAULT_ROUTES.items()
+    }

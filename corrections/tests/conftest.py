@@ -1,0 +1,1 @@
+from .factories import private_media  # noqa: F401

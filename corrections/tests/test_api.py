@@ -1,0 +1,117 @@
+"""The correction API: a member asks, officials find it in their queue and decide."""
+
+import pytest
+from django.utils import translation
+
+from common.tests.api import api_client
+from corrections.choices import RequestState
+from corrections.models import CorrectionRequest, RecordVerification
+from corrections.tests.factories import make_request, new_birthday
+
+
+def post(user, url, body):
+    return api_client(user).post(url, data=body, content_type="application/json")
+
+
+def test_a_member_asks_for_a_date_of_birth_correction_with_an_iso_date(tree):
+    birthday = new_birthday(tree.member_a1)
+
+    response = post(
+        tree.users["member_a1"],
+        "/api/corrections/requests",
+        {"member_id": tree.member_a1.pk, "changes": {"date_of_birth": birthday.isoformat()}, "reason": "Sai ngày"},
+    )
+
+    assert response.status_code == 201, response.json()
+    [item] = response.json()
+    assert (item["field_name"], item["new_value"], item["state"], item["assigned_unit_code"]) == (
+        "date_of_birth",
+        birthday.isoformat(),
+        "submitted",
+        "XA-C1",
+    )
+    assert item["new_display"] == birthday.strftime("%d/%m/%Y")
+
+
+def test_a_cell_is_named_by_its_code(tree):
+    response = post(
+        tree.users["member_a1"],
+        "/api/corrections/requests",
+        {"member_id": tree.member_a1.pk, "changes": {"unit": "XA-C2"}, "reason": "Đã chuyển thôn"},
+    )
+
+    assert response.status_code == 201
+    assert CorrectionRequest.objects.get().target_unit == tree.cell_a2
+
+
+def test_a_malformed_date_is_refused_under_its_field_name(tree):
+    response = post(
+        tree.users["member_a1"],
+        "/api/corrections/requests",
+        {"member_id": tree.member_a1.pk, "changes": {"date_of_birth": "31/02/1970"}, "reason": "x"},
+    )
+
+    assert response.status_code == 422
+    assert "date_of_birth" in response.json()["errors"]
+
+
+def test_the_member_lists_their_own_requests(tree):
+    make_request(tree)
+
+    body = api_client(tree.users["member_a1"]).get("/api/corrections/requests").json()
+
+    assert body["count"] == 1
+
+
+def test_the_queue_of_the_secretary_holds_the_request_and_the_sibling_commune_sees_nothing(tree):
+    make_request(tree)
+
+    mine = api_client(tree.users["secretary_a1"]).get("/api/corrections/queue").json()
+    theirs = api_client(tree.users["officer_b"]).get("/api/corrections/queue").json()
+
+    assert (mine["count"], theirs["count"]) == (1, 0)
+
+
+def test_confirm_then_approve_through_the_api(tree):
+    request = make_request(tree)
+    url = f"/api/corrections/requests/{request.pk}/decide"
+
+    post(tree.users["secretary_a1"], url, {"decision": "confirm"})
+    response = post(tree.users["officer_a"], url, {"decision": "approve", "reason": "Đúng"})
+
+    assert response.status_code == 200
+    assert response.json()["state"] == RequestState.APPLIED
+
+
+def test_a_forbidden_transition_answers_422_with_the_reason(tree):
+    request = make_request(tree)
+
+    with translation.override("en"):
+        response = post(
+            tree.users["officer_a"], f"/api/corrections/requests/{request.pk}/decide", {"decision": "approve"}
+        )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The cell must confirm this request before the commune committee decides."
+
+
+@pytest.mark.parametrize("user", ["officer_b", "no_role"])
+def test_deciding_outside_scope_is_not_found(tree, user):
+    request = make_request(tree)
+
+    response = post(
+        tree.users[user], f"/api/corrections/requests/{request.pk}/decide", {"decision": "reject", "reason": "x"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_a_member_verifies_sections_through_the_api(tree):
+    response = post(
+        tree.users["member_a1"],
+        f"/api/corrections/members/{tree.member_a1.pk}/verify",
+        {"sections": ["identity", "contact"]},
+    )
+
+    assert response.status_code == 200
+    assert RecordVerification.objects.count() == 2

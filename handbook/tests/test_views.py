@@ -1,0 +1,234 @@
+"""The member's home, the display preferences, and the installable app's files."""
+
+import json
+import struct
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.choices import RoleKind
+from accounts.tests.factories import PASSWORD, make_user
+from handbook.models import DisplayPreference
+from library.tests.factories import make_document
+from meetings.tests.factories import make_meeting
+from notices.tests.factories import make_notice
+from notifications.models import Notification
+from questions.tests.factories import make_question
+
+
+def home_of(client, user):
+    client.force_login(user)
+    return client.get(reverse("handbook:home"))
+
+
+def test_the_home_shows_the_members_record_card(client, tree):
+    member = tree.member_a1
+
+    response = home_of(client, tree.users["member_a1"])
+
+    assert response.status_code == 200
+    assert "Nguyễn Văn An" in response.text
+    assert member.card_number in response.text
+    assert "Chi bộ thôn 1" in response.text
+    assert member.joined_on.strftime("%d/%m/%Y") in response.text
+    assert reverse("accounts:my_record") in response.text
+    assert reverse("corrections:my_record") in response.text
+
+
+def test_the_home_names_the_cells_secretary(client, tree):
+    secretary = tree.users["secretary_a1"]
+    secretary.last_name, secretary.first_name, secretary.phone = "Hoàng Văn", "Bình", "0912345678"
+    secretary.save()
+
+    response = home_of(client, tree.users["member_a1"])
+
+    assert "Hoàng Văn Bình" in response.text
+    assert 'href="tel:0912345678"' in response.text
+
+
+def test_the_home_shows_the_next_meeting_of_the_members_cell(client, tree):
+    meeting = make_meeting(unit=tree.cell_a1, topic="Sinh hoạt chi bộ tháng 12")
+
+    response = home_of(client, tree.users["member_a1"])
+
+    assert "Sinh hoạt chi bộ tháng 12" in response.text
+    assert f'href="{reverse("meetings:detail", args=[meeting.pk])}" data-keep-offline' in response.text
+
+
+def test_the_home_counts_unread_notifications(client, tree):
+    for number in range(3):
+        Notification.objects.create(user=tree.users["member_a1"], kind="test", title=f"Thông báo {number}")
+
+    response = home_of(client, tree.users["member_a1"])
+
+    assert '<span class="home-badge">3</span>' in response.text
+
+
+def test_the_home_lists_unread_notices_and_new_documents(client, tree):
+    make_notice(tree, title="Thông báo lịch sinh hoạt")
+    make_document(unit=tree.commune_a, title="Nghị quyết về chuyển đổi số")
+
+    response = home_of(client, tree.users["member_a1"])
+
+    assert "Thông báo lịch sinh hoạt" in response.text
+    assert "Nghị quyết về chuyển đổi số" in response.text
+
+
+def test_the_home_lists_the_members_open_questions(client, tree):
+    make_question(tree, text="Hỏi về sinh hoạt chi bộ")
+
+    response = home_of(client, tree.users["member_a1"])
+
+    assert "Hỏi về sinh hoạt chi bộ" in response.text
+
+
+def test_the_home_of_an_account_without_a_record_says_so(client, tree):
+    response = home_of(client, tree.users["no_role"])
+
+    assert response.status_code == 200
+    assert "not linked to a party member record" in response.text
+
+
+def count_home_queries(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("handbook:home")).status_code == 200
+    return len(queries)
+
+
+def test_the_homes_query_count_does_not_grow_with_what_the_member_has(client, tree):
+    few = count_home_queries(client, tree.users["member_a1"])
+    for number in range(4):
+        make_question(tree, text=f"Câu hỏi {number}")
+    make_user(role=RoleKind.CELL_SECRETARY, unit=tree.cell_a1, username="deputy_a1")
+    make_meeting(unit=tree.cell_a1)
+    make_notice(tree, title="Thông báo 1")
+    make_notice(tree, title="Thông báo 2")
+    make_document(unit=tree.commune_a)
+    make_document(unit=tree.cell_a1)
+    for number in range(3):
+        Notification.objects.create(user=tree.users["member_a1"], kind="test", title=f"Thông báo {number}")
+
+    many = count_home_queries(client, tree.users["member_a1"])
+
+    assert many == few
+    # 24 when measured: session, user, 9 for the home's parts, the rest the navigation of base.html.
+    assert many <= 26, many
+
+
+def test_large_text_is_remembered_across_sign_ins(client, tree):
+    client.force_login(tree.users["member_a1"])
+    client.post(reverse("handbook:display"), {"is_large_text": "on"})
+    client.logout()
+
+    signed_in = client.post(reverse("accounts:login"), {"username": "member_a1", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    response = client.get(reverse("accounts:my_record"))
+
+    assert "handbook/large-text.css" in response.text
+    assert "handbook/high-contrast.css" not in response.text
+
+
+def test_high_contrast_is_saved_for_the_user_alone(client, tree):
+    client.force_login(tree.users["member_a1"])
+    response = client.post(reverse("handbook:display"), {"is_high_contrast": "on", "next": reverse("handbook:home")})
+    assert response.status_code == 302
+    assert response.url == reverse("handbook:home")
+    assert "handbook/high-contrast.css" in client.get(reverse("handbook:home")).text
+
+    client.force_login(tree.users["officer_a"])
+    assert "handbook/high-contrast.css" not in client.get(reverse("orgunits:list")).text
+    assert DisplayPreference.objects.get().user == tree.users["member_a1"]
+
+
+def test_turning_the_modes_off_removes_their_stylesheets(client, tree):
+    client.force_login(tree.users["member_a1"])
+    client.post(reverse("handbook:display"), {"is_large_text": "on", "is_high_contrast": "on"})
+
+    client.post(reverse("handbook:display"), {})
+
+    text = client.get(reverse("handbook:home")).text
+    assert "large-text.css" not in text
+    assert "high-contrast.css" not in text
+
+
+def test_an_htmx_toggle_saves_and_asks_the_page_to_reload(client, tree):
+    client.force_login(tree.users["member_a1"])
+
+    response = client.post(reverse("handbook:display"), {"is_large_text": "on"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 204
+    assert response["HX-Refresh"] == "true"
+    assert DisplayPreference.objects.get(user=tree.users["member_a1"]).is_large_text
+
+
+def test_a_foreign_next_address_is_ignored(client, tree):
+    client.force_login(tree.users["member_a1"])
+
+    response = client.post(reverse("handbook:display"), {"next": "https://example.com/"})
+
+    assert response.url == reverse("handbook:display")
+
+
+def test_every_page_links_the_manifest_and_the_apps_script(client, db):
+    text = client.get(reverse("accounts:login")).text
+
+    assert 'rel="manifest" href="/manifest.webmanifest"' in text
+    assert "handbook/app.js" in text
+    assert 'data-sw="/sw.js"' in text
+
+
+def test_the_manifest_describes_an_installable_app(client, db):
+    response = client.get("/manifest.webmanifest")
+
+    data = json.loads(response.content)
+    assert response["Content-Type"] == "application/manifest+json"
+    assert data["name"] == "Sổ tay đảng viên"
+    assert data["short_name"] == "Sổ tay"
+    assert data["start_url"] == reverse("handbook:home")
+    assert data["display"] == "standalone"
+    assert {icon["sizes"] for icon in data["icons"]} == {"192x192", "512x512"}
+
+
+def png_size(path) -> tuple[int, int]:
+    with open(path, "rb") as file:
+        head = file.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", head[16:24])
+
+
+def test_the_icons_are_pngs_of_their_sizes():
+    for size in (192, 512):
+        path = finders.find(f"handbook/icon-{size}.png")
+        assert path, size
+        assert png_size(path) == (size, size)
+
+
+def test_the_service_worker_is_served_from_the_root_for_the_whole_site(client, db):
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    text = response.content.decode()
+    assert (
+        f'"{settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL}css/app.css"'
+        in text
+    )
+    assert '"/handbook/offline/"' in text
+    assert '"/meetings/check-in/"' in text
+    assert "__VERSION__" not in text
+
+
+def test_the_offline_page_is_public_and_holds_nothing_of_the_user(client, tree):
+    client.force_login(tree.users["member_a1"])
+
+    response = client.get(reverse("handbook:offline"))
+
+    assert response.status_code == 200
+    assert "No connection" in response.text
+    assert "Nguyễn Văn An" not in response.text
+    assert "csrfmiddlewaretoken" not in response.text

@@ -1,0 +1,45 @@
+"""Pages: the member's home (phone first) and the display preferences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .forms import DisplayPreferenceForm
+
+
+def _display_form(user) -> DisplayPreferenceForm:
+    preference = selectors.display_preference_for(user=user)
+    return DisplayPreferenceForm(
+        initial={"is_large_text": preference.is_large_text, "is_high_contrast": preference.is_high_contrast}
+    )
+
+
+@login_required
+def home(request):
+    """The member's own things at a glance: record card, cell and secretary, what is coming, what is open."""
+    context = {"home": selectors.home_for(user=request.user), "display_form": _display_form(request.user)}
+    return render(request, "handbook/home.html", context)
+
+
+@login_required
+def display(request):
+    """Large text and high contrast, for this user on every page and every device."""
+    if request.method != "POST":
+        return render(request, "handbook/display.html", {"form": _display_form(request.user)})
+    form = DisplayPreferenceForm(request.POST)
+    form.is_valid()  # two optional checkboxes: always valid
+    services.display_preference_set(actor=request.user, **form.cleaned_data)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.headers.get("HX-Request"):
+        # The page's stylesheets change: htmx reloads the page.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    messages.success(request, _("Display saved."))
+    return redirect(next_url or "handbook:display")

@@ -1,0 +1,192 @@
+"""Meetings over the API: the same selectors and services as the pages.
+
+Lists and reads follow the pages' scope (own cell, or MEMBER_VIEW in the subtree); the attendance list is for
+those who manage the meeting; replying and checking in are the signed-in member's own acts.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+
+from . import selectors, services
+from .choices import Reply
+from .models import Meeting
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    unit_code: str
+    unit_name: str
+    kind: str
+    topic: str
+    agenda: str
+    place: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    url: str
+    has_minutes: bool
+
+    @staticmethod
+    def resolve_unit_code(meeting: Meeting) -> str:
+        return meeting.unit.code
+
+    @staticmethod
+    def resolve_unit_name(meeting: Meeting) -> str:
+        return meeting.unit.name
+
+    @staticmethod
+    def resolve_url(meeting: Meeting) -> str:
+        return reverse("meetings:detail", args=[meeting.pk])
+
+    @staticmethod
+    def resolve_has_minutes(meeting: Meeting) -> bool:
+        return meeting.minutes_recorded_at is not None
+
+
+class MeetingPage(Schema):
+    count: int
+    items: list[MeetingOut]
+
+
+class MeetingFilter(Schema):
+    upcoming: bool | None = Field(None, description="true: not over yet (soonest first); false: over (latest first)")
+    unit_code: str | None = Field(None, description="Only this unit's subtree")
+
+
+class MaterialOut(Schema):
+    id: int
+    title: str
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_url(material) -> str:
+        return reverse("meetings:material", args=[material.pk])
+
+
+class MyAttendanceOut(Schema):
+    reply: str
+    excuse: str
+    presence: str
+    checked_in_at: datetime.datetime | None
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    resolution: str
+    materials: list[MaterialOut]
+    my_attendance: MyAttendanceOut | None
+
+    @staticmethod
+    def resolve_materials(meeting: Meeting) -> list:
+        return list(meeting.materials.all())
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    full_name: str
+    reply: str
+    excuse: str
+    excuse_reason: str
+    presence: str
+    checked_in_at: datetime.datetime | None
+
+
+class ReplyIn(Schema):
+    meeting_id: int
+    reply: Reply = Field(..., description="confirmed, or excuse_requested with a reason")
+    reason: str = ""
+
+
+class CheckInIn(Schema):
+    t: str = Field(..., description="The token of the QR code")
+    scanned_at: datetime.datetime | None = Field(None, description="The device's time when the code was scanned")
+    meeting_id: int | None = Field(None, description="If given, the token must be this meeting's")
+
+
+class CheckInOut(Schema):
+    meeting_id: int
+    checked_in_at: datetime.datetime
+    already_checked_in: bool
+
+
+@router.get("", response={200: MeetingPage, **LIST_ERRORS}, summary="Meetings of the user's cell and of units in scope")
+def meeting_list(request, filters: Query[MeetingFilter], page: Query[PageIn]):
+    unit = None
+    if filters.unit_code:
+        unit = selectors.unit_for_meetings(actor=request.auth, code=filters.unit_code)
+    meetings = selectors.meeting_list(actor=request.auth, unit=unit, upcoming=filters.upcoming)
+    if filters.upcoming is None:
+        meetings = meetings.order_by("-starts_at", "-id")
+    count, items = page_of(meetings, page)
+    return {"count": count, "items": items}
+
+
+@router.get("/next", response={200: MeetingOut | None, 401: READ_ERRORS[401]}, summary="The user's next meeting")
+def next_meeting(request):
+    """The next meeting of the signed-in member's cell that is not over yet, or null."""
+    return selectors.next_meeting_for(user=request.auth)
+
+
+@router.get("/{int:meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="Read a meeting")
+def meeting_detail(request, meeting_id: int):
+    meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
+    # The signed-in member's own answer and presence, if they are expected at the meeting.
+    meeting.my_attendance = selectors.attendance_of(user=request.auth, meeting=meeting)
+    return meeting
+
+
+@router.get(
+    "/{int:meeting_id}/attendance",
+    response={200: list[AttendanceOut], **READ_ERRORS, 403: WRITE_ERRORS[403]},
+    summary="Attendance of every expected member (for those who manage the meeting)",
+)
+def attendance_list(request, meeting_id: int):
+    meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
+    if not selectors.can_manage_meeting(user=request.auth, meeting=meeting):
+        raise PermissionDenied
+    return [
+        {
+            "member_id": row.member.pk,
+            "full_name": row.member.full_name,
+            "reply": row.attendance.reply if row.attendance else "",
+            "excuse": row.attendance.excuse if row.attendance else "",
+            "excuse_reason": row.attendance.excuse_reason if row.attendance else "",
+            "presence": row.attendance.presence if row.attendance else "",
+            "checked_in_at": row.attendance.checked_in_at if row.attendance else None,
+        }
+        for row in selectors.attendance_sheet(meeting=meeting)
+    ]
+
+
+@router.post("/reply", response={200: MyAttendanceOut, **WRITE_ERRORS}, summary="Confirm, or ask to be excused")
+def reply(request, payload: ReplyIn):
+    """The signed-in member's answer to the invitation of a meeting of their cell."""
+    meeting = selectors.meeting_get(actor=request.auth, pk=payload.meeting_id)
+    return services.meeting_reply(user=request.auth, meeting=meeting, reply=payload.reply, reason=payload.reason)
+
+
+@router.post("/check-in", response={200: CheckInOut, **WRITE_ERRORS}, summary="Check in with the QR code's token")
+def check_in(request, payload: CheckInIn):
+    """One check-in per member and meeting; a replay answers `already_checked_in`. A check-in queued offline is
+    judged at `scanned_at` (not in the future, not before the code was issued, within 48 hours)."""
+    meeting = None
+    if payload.meeting_id is not None:
+        meeting = selectors.meetings_visible_to(request.auth).filter(pk=payload.meeting_id).first()
+        if meeting is None:
+            raise Http404
+    attendance, is_new = services.check_in(
+        user=request.auth, token=payload.t, scanned_at=payload.scanned_at, meeting=meeting
+    )
+    return {
+        "meeting_id": attendance.meeting_id,
+        "checked_in_at": attendance.checked_in_at,
+        "already_checked_in": not is_new,
+    }

@@ -1,0 +1,112 @@
+"""Forms of the meetings pages: they only parse; the services decide."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import DateInput
+
+from .choices import MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class MeetingForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cell"), queryset=None, to_field_name="code")
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices, initial=MeetingKind.THEMATIC)
+    topic = forms.CharField(label=_("Topic"), max_length=255)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=datetime.time(8, 0))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=720, initial=120)
+    place = forms.CharField(label=_("Place"), max_length=255)
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first().code
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        day, time = data.pop("day"), data.pop("time")
+        data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data
+
+
+class MeetingEditForm(MeetingForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["unit"]
+
+
+class SeriesForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cell"), queryset=None, to_field_name="code")
+    title = forms.CharField(label=_("Title"), max_length=200, initial=_("Regular cell meeting"))
+    rule = forms.ChoiceField(label=_("Repeats"), choices=RepeatRule.choices, widget=forms.RadioSelect)
+    day = forms.IntegerField(
+        label=_("Day of the month"),
+        min_value=1,
+        max_value=31,
+        required=False,
+        help_text=_("31 means the last day in shorter months."),
+    )
+    week = forms.TypedChoiceField(
+        label=_("Which week"), choices=[("", "—"), *WeekOfMonth.choices], coerce=int, required=False, empty_value=None
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"), choices=[("", "—"), *Weekday.choices], coerce=int, required=False, empty_value=None
+    )
+    time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=datetime.time(8, 0))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=720, initial=120)
+    place = forms.CharField(label=_("Place"), max_length=255)
+    starts_on = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first().code
+
+
+class ReplyForm(forms.Form):
+    reply = forms.ChoiceField(
+        label=_("Will you attend?"),
+        choices=[(Reply.CONFIRMED, _("I will attend")), (Reply.EXCUSE_REQUESTED, _("I ask to be excused"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("PDF file"))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+    resolution = forms.CharField(label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    minutes_file = forms.FileField(label=_("Signed minutes (PDF)"), required=False)
+
+
+class MarkForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    presence = forms.ChoiceField(
+        choices=[
+            (Presence.PRESENT, Presence.PRESENT.label),
+            (Presence.EXCUSED, Presence.EXCUSED.label),
+            (Presence.ABSENT, Presence.ABSENT.label),
+        ]
+    )
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)

@@ -1,0 +1,229 @@
+"""Cell meetings: repeating series, the concrete meetings, their materials and each expected member's attendance."""
+
+import datetime
+import os
+import pathlib
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CheckInMethod, ExcuseDecision, MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
+
+
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT read at each use (tests point it elsewhere); no URL: files are streamed by a view after a scope check."""
+
+    @property
+    def base_location(self):
+        return settings.MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Meeting files have no public URL.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+def meeting_file_name(instance, filename: str) -> str:
+    # A random name: the original name is kept in the row, never on the disk.
+    return str(pathlib.PurePosixPath("meetings", f"{uuid.uuid4().hex}.pdf"))
+
+
+class MeetingSeries(models.Model):
+    """A repeating rule ("monthly on day N" or "the Nth weekday of the month") with a time and a place.
+
+    `meetings.services.series_generate` turns it into concrete meetings for the coming months; each generated
+    meeting remembers the date the rule gave (`series_date`), so running it again adds nothing.
+    """
+
+    unit = models.ForeignKey(
+        "orgunits.Unit", verbose_name=_("cell"), on_delete=models.PROTECT, related_name="meeting_series"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    rule = models.CharField(_("repeats"), max_length=20, choices=RepeatRule.choices, default=RepeatRule.DAY_OF_MONTH)
+    # DAY_OF_MONTH: the day (31 in a 30-day month, or in February, is the month's last day).
+    day = models.PositiveSmallIntegerField(
+        _("day of the month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    # WEEKDAY_OF_MONTH: e.g. the first (week=1) Saturday (weekday=5); week=5 is the last one.
+    week = models.PositiveSmallIntegerField(_("which week"), null=True, blank=True, choices=WeekOfMonth.choices)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), null=True, blank=True, choices=Weekday.choices)
+    time = models.TimeField(_("time"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=120, validators=[MinValueValidator(15), MaxValueValidator(12 * 60)]
+    )
+    place = models.CharField(_("place"), max_length=255)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        ordering = ["unit", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.rule == RepeatRule.DAY_OF_MONTH and not self.day:
+            errors["day"] = _("Choose the day of the month.")
+        if self.rule == RepeatRule.WEEKDAY_OF_MONTH:
+            if not self.week:
+                errors["week"] = _("Choose which week of the month.")
+            if self.weekday is None:
+                errors["weekday"] = _("Choose the weekday.")
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end is before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Meeting(models.Model):
+    """One meeting of a cell (or of a grassroots committee): scheduled, invited, held, minuted."""
+
+    unit = models.ForeignKey("orgunits.Unit", verbose_name=_("cell"), on_delete=models.PROTECT, related_name="meetings")
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    # The date the series' rule gave; with `series` it makes generating twice harmless.
+    series_date = models.DateField(null=True, blank=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    topic = models.CharField(_("topic"), max_length=255)
+    agenda = models.TextField(_("agenda"), blank=True)
+    place = models.CharField(_("place"), max_length=255)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_file = models.FileField(_("minutes file"), upload_to=meeting_file_name, storage=private_storage, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    minutes_recorded_at = models.DateTimeField(_("minutes recorded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # The change log keeps JSON: the file itself is not logged (its recording time is).
+    AUDIT_EXCLUDE = ("minutes_file",)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["unit", "starts_at"], name="meeting_unit_start")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "series_date"], condition=Q(series__isnull=False), name="one_meeting_per_series_date"
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} · {timezone.localtime(self.starts_at):%d/%m/%Y}"
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def is_over(self, now: datetime.datetime | None = None) -> bool:
+        return self.ends_at <= (now or timezone.now())
+
+
+class Material(models.Model):
+    """A document (PDF) sent ahead with the meeting; served only to those who may see the meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=meeting_file_name, storage=private_storage)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    AUDIT_EXCLUDE = ("file",)
+
+    class Meta:
+        verbose_name = _("meeting material")
+        verbose_name_plural = _("meeting materials")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """One expected member at one meeting: their answer to the invitation, an excuse, and whether they came.
+
+    The rows are the list of expected members: written when invitations go out and refreshed while the
+    meeting is being held; frozen once the minutes are recorded.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="meeting_attendances")
+    reply = models.CharField(_("answer"), max_length=20, choices=Reply.choices, blank=True, default=Reply.NONE)
+    excuse_reason = models.CharField(_("reason for the excuse"), max_length=500, blank=True)
+    excuse = models.CharField(_("excuse"), max_length=10, choices=ExcuseDecision.choices, blank=True, default="")
+    presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices, blank=True, default="")
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    method = models.CharField(_("recorded by"), max_length=10, choices=CheckInMethod.choices, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_per_meeting_member")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.member_id} {self.presence}"
+
+    @property
+    def is_excused(self) -> bool:
+        return self.presence == Presence.EXCUSED or self.excuse == ExcuseDecision.ACCEPTED
+
+    @property
+    def is_absent_without_reason(self) -> bool:
+        """Only meaningful for a meeting that was held: not present and no accepted excuse."""
+        return self.presence != Presence.PRESENT and not self.is_excused
+
+
+class AbsenceFlag(models.Model):
+    """A member absent without an accepted excuse in three different months of one year (a ground for striking off).
+
+    Written once per member and year, when the rule is first met; the secretary is notified then.
+    """
+
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("orgunits.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    flagged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("absence flag")
+        verbose_name_plural = _("absence flags")
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="one_absence_flag_per_member_year")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.year}"

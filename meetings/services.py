@@ -1,0 +1,528 @@
+"""Writes of the meetings app. Every change goes through here: the pages, the API and the tasks call the same functions.
+
+Scheduling, invitations, materials, attendance marking, excuses and minutes need MEETING_MANAGE on the
+meeting's cell. Replying and checking in are the member's own acts: they need a signed-in member expected
+at the meeting.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.models import User
+from accounts.scoping import require_unit_permission
+from audit.choices import ChangeAction
+from audit.services import change_log, creation_log, snapshot
+from members.models import Member
+from notifications.services import Message, notify
+from orgunits.models import Unit
+
+from . import recurrence, selectors, tokens
+from .choices import CheckInMethod, ExcuseDecision, MeetingKind, Presence, Reply
+from .models import AbsenceFlag, Attendance, Material, Meeting, MeetingSeries
+
+# Materials and minutes files: PDF only, checked by content, and no larger than this.
+FILE_MAX_BYTES = getattr(settings, "MEETINGS_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# How many months ahead a series is turned into meetings (the current month and the next ones).
+MONTHS_AHEAD = 2
+
+
+def _require_manage(actor, unit: Unit) -> None:
+    require_unit_permission(actor, Permission.MEETING_MANAGE, unit)
+
+
+def _check_meeting_unit(unit: Unit) -> None:
+    if unit.kind not in selectors.MEETING_UNIT_KINDS:
+        raise ValidationError({"unit": _("Meetings are held by cells and grassroots committees.")})
+    if not unit.is_open:
+        raise ValidationError({"unit": _("This unit is closed.")})
+
+
+def _vietnamese(function, *args, **kwargs):
+    """Notification texts are stored as written: write them in the recipients' language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return function(*args, **kwargs)
+
+
+# ------------------------------------------------------------------ scheduling
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    unit: Unit,
+    topic: str,
+    place: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int = 120,
+    kind: str = MeetingKind.THEMATIC,
+    agenda: str = "",
+) -> Meeting:
+    """Schedule one meeting (a thematic one, or a regular one outside any series)."""
+    _require_manage(actor, unit)
+    _check_meeting_unit(unit)
+    meeting = Meeting(
+        unit=unit,
+        kind=kind,
+        topic=topic.strip(),
+        agenda=agenda.strip(),
+        place=place.strip(),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=duration_minutes or 120),
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    creation_log(actor=actor, obj=meeting, unit=unit)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meeting:
+    """Change the topic, agenda, place or time of a meeting that is not over."""
+    _require_manage(actor, meeting.unit)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_recorded_at:
+        raise ValidationError(_("The minutes are recorded: the meeting can no longer be changed."))
+    before = snapshot(meeting)
+    duration = data.pop("duration_minutes", None) or int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
+    for field in ("topic", "agenda", "place", "starts_at", "kind"):
+        if field in data:
+            value = data[field]
+            setattr(meeting, field, value.strip() if isinstance(value, str) else value)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(minutes=duration)
+    meeting.full_clean()
+    meeting.save()
+    change_log(
+        actor=actor,
+        obj=meeting,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(meeting),
+        reason=reason,
+        unit=meeting.unit,
+    )
+    return meeting
+
+
+@transaction.atomic
+def series_create(
+    *,
+    actor,
+    unit: Unit,
+    title: str,
+    rule: str,
+    time: datetime.time,
+    place: str,
+    starts_on: datetime.date,
+    day: int | None = None,
+    week: int | None = None,
+    weekday: int | None = None,
+    duration_minutes: int = 120,
+    ends_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> MeetingSeries:
+    """Set up the cell's repeating meetings and generate those of the coming months at once."""
+    _require_manage(actor, unit)
+    _check_meeting_unit(unit)
+    series = MeetingSeries(
+        unit=unit,
+        title=title.strip(),
+        rule=rule,
+        day=day,
+        week=week,
+        weekday=weekday,
+        time=time,
+        duration_minutes=duration_minutes or 120,
+        place=place.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    series.full_clean()
+    series.save()
+    creation_log(actor=actor, obj=series, unit=unit)
+    series_generate(series=series, today=today)
+    return series
+
+
+@transaction.atomic
+def series_generate(
+    *, series: MeetingSeries, today: datetime.date | None = None, months: int = MONTHS_AHEAD
+) -> list[Meeting]:
+    """The series' meetings from today through the `months`-th coming month. Idempotent: a date the rule already
+    gave (even if the meeting was later moved) is never generated twice. Returns the meetings it added."""
+    today = today or timezone.localdate()
+    series = MeetingSeries.objects.select_for_update().select_related("unit").get(pk=series.pk)
+    if not series.unit.is_open:
+        return []
+    done = set(series.meetings.values_list("series_date", flat=True))
+    created = []
+    for day in recurrence.series_dates(series, start=today, months=months):
+        if day in done:
+            continue
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, series.time))
+        meeting = Meeting(
+            unit=series.unit,
+            series=series,
+            series_date=day,
+            kind=MeetingKind.REGULAR,
+            topic=f"{series.title} {day:%m/%Y}",
+            place=series.place,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(minutes=series.duration_minutes),
+            created_by=series.created_by,
+        )
+        meeting.full_clean()
+        try:
+            with transaction.atomic():
+                meeting.save()
+        except IntegrityError:  # generated meanwhile by another run
+            continue
+        creation_log(actor=None, obj=meeting, unit=series.unit, reason="series")
+        created.append(meeting)
+    return created
+
+
+def series_generate_all(*, today: datetime.date | None = None) -> int:
+    """Every open series, for the periodic task. Returns how many meetings were added."""
+    today = today or timezone.localdate()
+    added = 0
+    for series in MeetingSeries.objects.exclude(ends_on__lt=today).filter(unit__closed_on__isnull=True):
+        added += len(series_generate(series=series, today=today))
+    return added
+
+
+# ------------------------------------------------------------------ expected members and invitations
+
+
+def attendance_sync(*, meeting: Meeting) -> None:
+    """Bring the rows of expected members up to date: add newly expected members, drop untouched rows of members
+    no longer expected. Frozen once the minutes are recorded. Call inside a transaction."""
+    if meeting.minutes_recorded_at:
+        return
+    expected = set(selectors.expected_members(meeting=meeting).values_list("pk", flat=True))
+    existing = set(meeting.attendances.values_list("member_id", flat=True))
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=member_id) for member_id in sorted(expected - existing)],
+        ignore_conflicts=True,
+    )
+    meeting.attendances.filter(member_id__in=existing - expected, presence=Presence.UNKNOWN, reply=Reply.NONE).delete()
+
+
+@transaction.atomic
+def meeting_invite(*, actor, meeting: Meeting) -> int:
+    """Invite the expected members (in-app, and by SMS/e-mail where they can be reached); once per member and
+    meeting, so sending again reaches only members added since. Returns how many members have an account."""
+    _require_manage(actor, meeting.unit)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    if meeting.is_over():
+        raise ValidationError(_("The meeting is over."))
+    attendance_sync(meeting=meeting)
+    meeting.invitations_sent_at = timezone.now()
+    meeting.save(update_fields=["invitations_sent_at"])
+    recipients = User.objects.filter(member__in=meeting.attendances.values("member_id"), is_active=True)
+    local = timezone.localtime(meeting.starts_at)
+    title = _vietnamese(
+        lambda: _("Cell meeting on %(date)s: %(topic)s") % {"date": f"{local:%d/%m/%Y}", "topic": meeting.topic}
+    )
+    body = _vietnamese(
+        lambda: (
+            _("At %(time)s, %(place)s. Please confirm or ask to be excused.")
+            % {"time": f"{local:%H:%M}", "place": meeting.place}
+        )
+    )
+    notify(
+        recipients=recipients,
+        message=Message(
+            kind="meeting_invitation",
+            title=title[:200],
+            body=body,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            dedupe_key=f"meetings:{meeting.pk}:invitation",
+            channels=("sms", "email"),
+        ),
+    )
+    change_log(
+        actor=actor,
+        obj=meeting,
+        action=ChangeAction.UPDATE,
+        before=None,
+        after={"invitations_sent_at": str(meeting.invitations_sent_at)},
+    )
+    return recipients.count()
+
+
+# ------------------------------------------------------------------ files
+
+
+def pdf_checked(upload, *, field: str) -> None:
+    """Only PDF files (read from the first bytes, whatever the name says) up to FILE_MAX_BYTES."""
+    if upload.size > FILE_MAX_BYTES:
+        raise ValidationError(
+            {field: _("The file is larger than %(size)s MB.") % {"size": FILE_MAX_BYTES // (1024 * 1024)}}
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({field: _("Only PDF files can be attached.")})
+
+
+@transaction.atomic
+def material_add(*, actor, meeting: Meeting, title: str, upload) -> Material:
+    _require_manage(actor, meeting.unit)
+    pdf_checked(upload, field="file")
+    material = Material(
+        meeting=meeting,
+        title=(title or upload.name or "").strip()[:200],
+        size=upload.size,
+        original_name=(upload.name or "")[:200],
+        uploaded_by=actor,
+    )
+    material.file.save(upload.name or "material.pdf", upload, save=False)
+    material.full_clean()
+    material.save()
+    creation_log(actor=actor, obj=material, unit=meeting.unit)
+    return material
+
+
+@transaction.atomic
+def minutes_record(*, actor, meeting: Meeting, minutes: str, resolution: str = "", upload=None) -> Meeting:
+    """The minutes (text and an optional PDF) and the resolution. Minutes are taken while the meeting runs, so they
+    can be recorded from its start, not before. Recording them freezes the list of expected members."""
+    _require_manage(actor, meeting.unit)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    if not meeting.has_started():
+        raise ValidationError({"minutes": _("Minutes can be recorded once the meeting has started.")})
+    if not (minutes or "").strip():
+        raise ValidationError({"minutes": _("Write the minutes.")})
+    if upload is not None:
+        pdf_checked(upload, field="minutes_file")
+    attendance_sync(meeting=meeting)
+    before = snapshot(meeting)
+    meeting.minutes = minutes.strip()
+    meeting.resolution = (resolution or "").strip()
+    if upload is not None:
+        meeting.minutes_file.save(upload.name or "minutes.pdf", upload, save=False)
+    meeting.minutes_recorded_at = meeting.minutes_recorded_at or timezone.now()
+    meeting.full_clean()
+    meeting.save()
+    change_log(
+        actor=actor, obj=meeting, action=ChangeAction.UPDATE, before=before, after=snapshot(meeting), unit=meeting.unit
+    )
+    _check_absences_later(meeting)
+    return meeting
+
+
+# ------------------------------------------------------------------ the member's answer
+
+
+def _own_attendance(*, user, meeting: Meeting) -> Attendance:
+    """The member's row at the meeting, creating it if they are expected; refused otherwise."""
+    if not user.is_authenticated or not user.member_id:
+        raise PermissionDenied(_("Only members of the cell can do this."))
+    if not meeting.minutes_recorded_at and selectors.is_expected(user=user, meeting=meeting):
+        attendance, _created = Attendance.objects.get_or_create(meeting=meeting, member_id=user.member_id)
+    else:
+        attendance = Attendance.objects.filter(meeting=meeting, member_id=user.member_id).first()
+    if attendance is None:
+        raise PermissionDenied(_("You are not expected at this meeting."))
+    return Attendance.objects.select_for_update().get(pk=attendance.pk)
+
+
+@transaction.atomic
+def meeting_reply(*, user, meeting: Meeting, reply: str, reason: str = "") -> Attendance:
+    """The member confirms, or asks to be excused with a reason (the secretary then accepts the excuse or not)."""
+    if reply not in (Reply.CONFIRMED, Reply.EXCUSE_REQUESTED):
+        raise ValidationError({"reply": _("Choose whether you will attend.")})
+    if meeting.is_over():
+        raise ValidationError({"reply": _("The meeting is over.")})
+    attendance = _own_attendance(user=user, meeting=meeting)
+    before = snapshot(attendance)
+    reason = (reason or "").strip()
+    if reply == Reply.EXCUSE_REQUESTED:
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason you cannot attend.")})
+        attendance.excuse_reason = reason[:500]
+        attendance.excuse = ExcuseDecision.PENDING
+    else:
+        attendance.excuse_reason = ""
+        attendance.excuse = ExcuseDecision.NONE
+    attendance.reply = reply
+    attendance.replied_at = attendance.updated_at = timezone.now()
+    attendance.full_clean()
+    attendance.save()
+    change_log(
+        actor=user,
+        obj=attendance,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(attendance),
+        unit=meeting.unit,
+    )
+    return attendance
+
+
+@transaction.atomic
+def excuse_decide(*, actor, attendance: Attendance, accept: bool) -> Attendance:
+    """The secretary accepts a member's excuse (they count as excused) or not (absent, if they do not come)."""
+    _require_manage(actor, attendance.meeting.unit)
+    attendance = Attendance.objects.select_for_update().select_related("meeting").get(pk=attendance.pk)
+    if not attendance.excuse_reason:
+        raise ValidationError(_("The member has not asked to be excused."))
+    before = snapshot(attendance)
+    attendance.excuse = ExcuseDecision.ACCEPTED if accept else ExcuseDecision.REFUSED
+    attendance.updated_at = timezone.now()
+    attendance.save()
+    change_log(actor=actor, obj=attendance, action=ChangeAction.UPDATE, before=before, after=snapshot(attendance))
+    _check_absences_later(attendance.meeting)
+    return attendance
+
+
+# ------------------------------------------------------------------ attendance
+
+
+@transaction.atomic
+def check_in(
+    *,
+    user,
+    token: str,
+    scanned_at: datetime.datetime | None = None,
+    meeting: Meeting | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[Attendance, bool]:
+    """Check the signed-in member in with the QR code's token. Returns (attendance, whether this call checked in).
+
+    Accepted when the token is genuine, names this meeting (when one is given), and was valid either now (online)
+    or at `scanned_at`, the device's time when the check-in page opened (a check-in queued offline and posted
+    later): `scanned_at` must not be in the future nor before the token was issued, and it must arrive within
+    tokens.OFFLINE_GRACE. One check-in per member and meeting: a replay changes nothing.
+    """
+    now = now or timezone.now()
+    parsed = tokens.token_read(token)
+    if parsed is None:
+        raise ValidationError({"t": _("This QR code is not valid. Scan the code shown at the meeting.")})
+    if meeting is not None and meeting.pk != parsed.meeting_id:
+        raise ValidationError({"t": _("This QR code is for another meeting.")})
+    found = Meeting.objects.filter(pk=parsed.meeting_id).select_related("unit").first()
+    if found is None:
+        raise ValidationError({"t": _("This QR code is not valid. Scan the code shown at the meeting.")})
+    meeting = found
+    moment = now
+    if not parsed.is_valid_at(now):
+        if scanned_at is None:
+            raise ValidationError({"t": _("This QR code has expired. Scan the code shown now.")})
+        if scanned_at > now:
+            raise ValidationError({"scanned_at": _("The time of the scan is in the future. Check the phone's clock.")})
+        if scanned_at < parsed.issued_at:
+            raise ValidationError({"scanned_at": _("The time of the scan is before the code was shown.")})
+        if not parsed.is_valid_at(scanned_at) or now - scanned_at > tokens.OFFLINE_GRACE:
+            raise ValidationError({"t": _("This QR code has expired. Scan the code shown now.")})
+        moment = scanned_at
+    attendance = _own_attendance(user=user, meeting=meeting)
+    if attendance.presence == Presence.PRESENT:
+        return attendance, False
+    before = snapshot(attendance)
+    attendance.presence = Presence.PRESENT
+    attendance.checked_in_at = moment
+    attendance.method = CheckInMethod.QR
+    attendance.updated_at = now
+    attendance.save()
+    change_log(
+        actor=user,
+        obj=attendance,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(attendance),
+        unit=meeting.unit,
+    )
+    return attendance, True
+
+
+@transaction.atomic
+def attendance_mark(*, actor, meeting: Meeting, member: Member, presence: str) -> Attendance:
+    """The secretary marks an expected member present, excused or absent (once the meeting has started)."""
+    _require_manage(actor, meeting.unit)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    if presence not in (Presence.PRESENT, Presence.EXCUSED, Presence.ABSENT):
+        raise ValidationError({"presence": _("Choose present, excused or absent.")})
+    if not meeting.has_started():
+        raise ValidationError({"presence": _("Attendance can be recorded once the meeting has started.")})
+    attendance_sync(meeting=meeting)
+    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()
+    if attendance is None:
+        raise ValidationError({"member": _("This member is not expected at the meeting.")})
+    before = snapshot(attendance)
+    attendance.presence = presence
+    if presence == Presence.PRESENT:
+        attendance.checked_in_at = attendance.checked_in_at or timezone.now()
+        attendance.method = attendance.method or CheckInMethod.BY_HAND
+    else:
+        attendance.checked_in_at = None
+        attendance.method = CheckInMethod.BY_HAND
+    if presence == Presence.EXCUSED:
+        attendance.excuse = ExcuseDecision.ACCEPTED
+    elif presence == Presence.ABSENT and attendance.excuse == ExcuseDecision.ACCEPTED:
+        attendance.excuse = ExcuseDecision.REFUSED
+    attendance.updated_at = timezone.now()
+    attendance.save()
+    change_log(
+        actor=actor,
+        obj=attendance,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(attendance),
+        unit=meeting.unit,
+    )
+    _check_absences_later(meeting)
+    return attendance
+
+
+# ------------------------------------------------------------------ the three-months rule
+
+
+def _check_absences_later(meeting: Meeting) -> None:
+    from .tasks import absence_flags_task
+
+    unit_id, year = meeting.unit_id, timezone.localtime(meeting.starts_at).year
+    transaction.on_commit(lambda: absence_flags_task.delay(unit_id, year))
+
+
+@transaction.atomic
+def absence_flags_record(*, unit: Unit, year: int, today: datetime.date | None = None) -> list[AbsenceFlag]:
+    """Flag members of the cell absent without an accepted excuse in three different months of `year`, and tell
+    the cell's secretary once per member and year. Returns the flags added by this call."""
+    added = []
+    for row in selectors.absent_members(unit=unit, year=year, today=today):
+        flag, created = AbsenceFlag.objects.get_or_create(member=row.member, year=year, defaults={"unit": unit})
+        if not created:
+            continue
+        added.append(flag)
+        title = _vietnamese(
+            lambda row=row: (
+                _("%(name)s missed meetings in %(count)s months of %(year)s without reason")
+                % {"name": row.member.full_name, "count": len(row.absent_months), "year": year}
+            )
+        )
+        body = _vietnamese(
+            lambda: _("Missing cell meetings for three months in a year without reason is a ground for striking off.")
+        )
+        notify(
+            recipients=selectors.flag_recipients(unit=unit),
+            message=Message(
+                kind="meeting_absences",
+                title=title[:200],
+                body=body,
+                url=reverse("meetings:figures", args=[unit.code]) + f"?year={year}",
+                dedupe_key=f"meetings:absent:{row.member.pk}:{year}",
+            ),
+        )
+    return added

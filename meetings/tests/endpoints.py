@@ -1,0 +1,199 @@
+"""The meetings pages and API operations, for the permission matrix (common/tests/matrix.py)."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import RoleKind
+from common.tests.matrix import LIST, READ, WRITE, api, page
+
+TOPIC = "Họp chi bộ thôn 1 tháng này"
+PDF = b"%PDF-1.4\n%matrix\n"
+
+
+def with_meeting(tree) -> dict:
+    from meetings.services import meeting_create, meeting_reply, minutes_record
+
+    meeting = meeting_create(
+        actor=None,
+        unit=tree.cell_a1,
+        topic=TOPIC,
+        place="Nhà văn hoá thôn 1",
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+    )
+    attendance = meeting_reply(user=tree.users["member_a1"], meeting=meeting, reply="excuse_requested", reason="Ốm")
+    return {"meeting": meeting, "attendance": attendance, "record_minutes": minutes_record}
+
+
+def with_material(tree) -> dict:
+    from meetings.services import material_add
+
+    ctx = with_meeting(tree)
+    ctx["material"] = material_add(
+        actor=tree.users["secretary_a1"],
+        meeting=ctx["meeting"],
+        title="Tài liệu",
+        upload=SimpleUploadedFile("t.pdf", PDF),
+    )
+    return ctx
+
+
+def with_minutes(tree) -> dict:
+    ctx = with_meeting(tree)
+    ctx["record_minutes"](
+        actor=None, meeting=ctx["meeting"], minutes="Biên bản", upload=SimpleUploadedFile("bb.pdf", PDF)
+    )
+    return ctx
+
+
+def meeting_form(ctx) -> dict:
+    return {
+        "unit": "XA-C1",
+        "kind": "thematic",
+        "topic": "Chuyên đề học tập",
+        "day": (timezone.localdate() + datetime.timedelta(days=7)).isoformat(),
+        "time": "08:00",
+        "duration_minutes": "120",
+        "place": "Hội trường xã",
+    }
+
+
+MANAGER = {"ancestor_role": RoleKind.COMMITTEE_OFFICER}
+
+ENDPOINTS = [
+    page(
+        "meetings:list",
+        LIST,
+        "get",
+        lambda c: reverse("meetings:list"),
+        prepare=with_meeting,
+        hidden_text=TOPIC,
+    ),
+    page("meetings:create", WRITE, "post", lambda c: reverse("meetings:create"), meeting_form),
+    page(
+        "meetings:series_create",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:series_create"),
+        lambda c: {
+            "unit": "XA-C1",
+            "title": "Sinh hoạt thường kỳ",
+            "rule": "day_of_month",
+            "day": "4",
+            "time": "19:30",
+            "duration_minutes": "120",
+            "place": "Nhà văn hoá",
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    ),
+    page(
+        "meetings:detail", READ, "get", lambda c: reverse("meetings:detail", args=[c.meeting.pk]), prepare=with_meeting
+    ),
+    page(
+        "meetings:update",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:update", args=[c.meeting.pk]),
+        meeting_form,
+        prepare=with_meeting,
+    ),
+    page(
+        "meetings:invite",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:invite", args=[c.meeting.pk]),
+        prepare=with_meeting,
+    ),
+    page(
+        "meetings:material_add",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:material_add", args=[c.meeting.pk]),
+        lambda c: {"title": "Nghị quyết", "file": SimpleUploadedFile("nq.pdf", PDF)},
+        prepare=with_meeting,
+    ),
+    page(
+        "meetings:material",
+        READ,
+        "get",
+        lambda c: reverse("meetings:material", args=[c.material.pk]),
+        prepare=with_material,
+    ),
+    page(
+        "meetings:minutes",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:minutes", args=[c.meeting.pk]),
+        lambda c: {"minutes": "Biên bản họp", "resolution": "Nghị quyết"},
+        prepare=with_meeting,
+    ),
+    page(
+        "meetings:minutes_file",
+        READ,
+        "get",
+        lambda c: reverse("meetings:minutes_file", args=[c.meeting.pk]),
+        prepare=with_minutes,
+    ),
+    page(
+        "meetings:attendance",
+        READ,
+        "get",
+        lambda c: reverse("meetings:attendance", args=[c.meeting.pk]),
+        prepare=with_meeting,
+        **MANAGER,
+    ),
+    page(
+        "meetings:attendance",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:attendance", args=[c.meeting.pk]),
+        lambda c: {"member": c.member_a1.pk, "presence": "present"},
+        prepare=with_meeting,
+    ),
+    page(
+        "meetings:excuse",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:excuse", args=[c.attendance.pk]),
+        lambda c: {"accept": "1"},
+        prepare=with_meeting,
+    ),
+    page(
+        "meetings:qr",
+        READ,
+        "get",
+        lambda c: reverse("meetings:qr", args=[c.meeting.pk]),
+        prepare=with_meeting,
+        **MANAGER,
+    ),
+    page(
+        "meetings:qr_code",
+        READ,
+        "get",
+        lambda c: reverse("meetings:qr_code", args=[c.meeting.pk]),
+        prepare=with_meeting,
+        **MANAGER,
+    ),
+    page("meetings:figures", READ, "get", lambda c: reverse("meetings:figures", args=["XA-C1"]), prepare=with_meeting),
+    api("get", "/meetings", LIST, lambda c: "/api/meetings", prepare=with_meeting, hidden_text=TOPIC),
+    api("get", "/meetings/{meeting_id}", READ, lambda c: f"/api/meetings/{c.meeting.pk}", prepare=with_meeting),
+    api(
+        "get",
+        "/meetings/{meeting_id}/attendance",
+        READ,
+        lambda c: f"/api/meetings/{c.meeting.pk}/attendance",
+        prepare=with_meeting,
+        **MANAGER,
+    ),
+]
+
+# The member's own answer and check-in (the meeting is named in the body or the token), and their next meeting.
+SIGNED_IN_ONLY = [
+    "meetings:reply",
+    "meetings:check_in",
+    "post /api/meetings/reply",
+    "post /api/meetings/check-in",
+    "get /api/meetings/next",
+]

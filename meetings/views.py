@@ -1,0 +1,370 @@
+"""Meeting pages: thin wrappers over the selectors (reads, scoped) and the services (writes)."""
+
+import datetime
+import urllib.parse
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from common.views import add_service_errors
+from members.models import Member
+from orgunits.models import Unit
+
+from . import selectors, services, tokens
+from .forms import MarkForm, MaterialForm, MeetingEditForm, MeetingForm, MinutesForm, ReplyForm, SeriesForm, YearForm
+from .models import Attendance
+
+PAGE_SIZE = 20
+
+
+def _manage_or_403(user, meeting):
+    if not selectors.can_manage_meeting(user=user, meeting=meeting):
+        raise PermissionDenied
+
+
+@login_required
+def meeting_list(request):
+    """The user's cell's meetings and those of the units in their scope: coming ones first, then past ones by page."""
+    upcoming = list(selectors.meeting_list(actor=request.user, upcoming=True)[:PAGE_SIZE])
+    past = Paginator(selectors.meeting_list(actor=request.user, upcoming=False), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    managed = list(selectors.managed_units(actor=request.user)[:50])
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": upcoming,
+            "page": past,
+            "managed_units": managed,
+            "next_meeting": selectors.next_meeting_for(user=request.user),
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    units = selectors.managed_units(actor=request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, **form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Meeting scheduled."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "title": _("Schedule a meeting")})
+
+
+@login_required
+def series_create(request):
+    units = selectors.managed_units(actor=request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = SeriesForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = services.series_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Repeating meetings set up: %(count)s scheduled.") % {"count": series.meetings.count()}
+            )
+            return redirect("meetings:list")
+    return render(request, "meetings/form.html", {"form": form, "title": _("Repeating monthly meetings")})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    attendance = selectors.attendance_of(user=request.user, meeting=meeting)
+    is_expected = attendance is not None or selectors.is_expected(user=request.user, meeting=meeting)
+    initial = {"reply": attendance.reply, "reason": attendance.excuse_reason} if attendance else None
+    can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "attendance": attendance,
+        "is_expected": is_expected,
+        "reply_form": ReplyForm(initial=initial),
+        "can_manage": can_manage,
+        "materials": meeting.materials.all(),
+        "material_form": MaterialForm(),
+        "is_over": meeting.is_over(),
+        "has_started": meeting.has_started(),
+    }
+    if can_manage:
+        context["counts"] = selectors.attendance_counts(meeting=meeting)
+    return render(request, "meetings/detail.html", context)
+
+
+@login_required
+def meeting_update(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    _manage_or_403(request.user, meeting)
+    local = timezone.localtime(meeting.starts_at)
+    initial = {
+        "kind": meeting.kind,
+        "topic": meeting.topic,
+        "day": local.date(),
+        "time": local.time(),
+        "duration_minutes": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+        "place": meeting.place,
+        "agenda": meeting.agenda,
+    }
+    units = selectors.managed_units(actor=request.user)
+    form = MeetingEditForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Meeting changed."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "title": _("Change the meeting"), "meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_invite(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    try:
+        count = services.meeting_invite(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Invitations sent to %(count)s members with an account.") % {"count": count})
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def material_add(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.material_add(
+                actor=request.user, meeting=meeting, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Document attached."))
+    else:
+        messages.error(request, _("Choose a PDF file."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+def _stream_pdf(file, name: str):
+    response = FileResponse(file.open("rb"), content_type="application/pdf")
+    quoted = urllib.parse.quote(name or "document.pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quoted}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def material(request, pk: int):
+    """A meeting's document, streamed after the scope check (never a public URL)."""
+    document = selectors.material_get(actor=request.user, pk=pk)
+    return _stream_pdf(document.file, document.original_name)
+
+
+@login_required
+def minutes_file(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    if not meeting.minutes_file:
+        raise Http404
+    return _stream_pdf(meeting.minutes_file, f"minutes-{meeting.pk}.pdf")
+
+
+@login_required
+def minutes(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    _manage_or_403(request.user, meeting)
+    initial = {"minutes": meeting.minutes, "resolution": meeting.resolution}
+    form = MinutesForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_record(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                resolution=form.cleaned_data["resolution"],
+                upload=form.cleaned_data["minutes_file"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Minutes recorded."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/minutes.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_POST
+def reply(request):
+    """The member's own answer to an invitation (the meeting is named in the form)."""
+    try:
+        meeting = selectors.meeting_get(actor=request.user, pk=int(request.POST.get("meeting", "")))
+    except ValueError as error:
+        raise Http404 from error
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you will attend."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    try:
+        services.meeting_reply(user=request.user, meeting=meeting, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your answer is recorded."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+def attendance(request, pk: int):
+    """The secretary's attendance sheet: every expected member, marked present, excused or absent."""
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    _manage_or_403(request.user, meeting)
+    if request.method == "POST":
+        form = MarkForm(request.POST)
+        if form.is_valid():
+            member = get_object_or_404(Member, pk=form.cleaned_data["member"], unit=meeting.unit)
+            try:
+                services.attendance_mark(
+                    actor=request.user, meeting=meeting, member=member, presence=form.cleaned_data["presence"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Attendance of %(name)s recorded.") % {"name": member.full_name})
+        return redirect("meetings:attendance", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {"meeting": meeting, "rows": selectors.attendance_sheet(meeting=meeting), "has_started": meeting.has_started()},
+    )
+
+
+@login_required
+@require_POST
+def excuse_decide(request, pk: int):
+    row = get_object_or_404(
+        Attendance.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)).select_related(
+            "meeting__unit"
+        ),
+        pk=pk,
+    )
+    try:
+        services.excuse_decide(actor=request.user, attendance=row, accept=request.POST.get("accept") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decision on the excuse recorded."))
+    return redirect("meetings:attendance", pk=row.meeting_id)
+
+
+def _qr_context(request, meeting) -> dict:
+    token = tokens.token_issue(meeting_id=meeting.pk)
+    link = request.build_absolute_uri(reverse("meetings:check_in") + "?" + urllib.parse.urlencode({"t": token}))
+    return {
+        "meeting": meeting,
+        "link": link,
+        "svg": segno.make(link, error="m").svg_inline(scale=4, dark="#000", light="#fff"),
+        "counts": selectors.attendance_counts(meeting=meeting),
+        "refresh_seconds": tokens.REFRESH_SECONDS,
+    }
+
+
+@login_required
+def qr(request, pk: int):
+    """The secretary's screen at the meeting: a QR code renewed every minute by htmx, and the count checked in."""
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    _manage_or_403(request.user, meeting)
+    if meeting.is_over():
+        messages.error(request, _("The meeting is over."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/qr.html", _qr_context(request, meeting))
+
+
+@login_required
+def qr_code(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    _manage_or_403(request.user, meeting)
+    return render(request, "meetings/_qr_code.html", _qr_context(request, meeting))
+
+
+def _parse_scanned_at(value: str) -> datetime.datetime | None:
+    try:
+        moment = datetime.datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+@login_required
+def check_in(request):
+    """Where the QR code leads. The form carries the token `t` and `scanned_at`, the phone's time when this page
+    opened (set by inline script), so a check-in queued offline by the service worker is judged at that time."""
+    token = request.POST.get("t") if request.method == "POST" else request.GET.get("t", "")
+    parsed = tokens.token_read(token or "")
+    meeting = None
+    if parsed is not None:
+        meeting = (
+            selectors.meetings_visible_to(request.user).filter(pk=parsed.meeting_id).select_related("unit").first()
+        )
+    errors = []
+    if request.method == "POST":
+        try:
+            row, is_new = services.check_in(
+                user=request.user, token=token or "", scanned_at=_parse_scanned_at(request.POST.get("scanned_at", ""))
+            )
+        except ValidationError as error:
+            errors = error.messages
+        except PermissionDenied as error:
+            errors = [str(error)]
+        else:
+            if is_new:
+                messages.success(request, _("You are checked in. Welcome!"))
+            else:
+                messages.info(request, _("You were already checked in."))
+            return redirect("meetings:detail", pk=row.meeting_id)
+    elif parsed is None:
+        errors = [_("This QR code is not valid. Scan the code shown at the meeting.")]
+    return render(request, "meetings/check_in.html", {"token": token, "meeting": meeting, "errors": errors})
+
+
+@login_required
+def figures(request, code: str):
+    """The secretary's page: held meetings against the monthly rule, attendance rates, and flagged members."""
+    unit = selectors.unit_for_meetings(actor=request.user, code=code)
+    form = YearForm(request.GET or None)
+    year = timezone.localdate().year
+    if form.is_bound and form.is_valid() and form.cleaned_data["year"]:
+        year = form.cleaned_data["year"]
+    context = {"unit": unit, "year": year, "form": form}
+    if unit.kind in selectors.MEETING_UNIT_KINDS:
+        context["figures"] = selectors.cell_figures(unit=unit, year=year)
+    cells = Unit.objects.filter(
+        path__startswith=unit.path, depth__gt=unit.depth, kind__in=selectors.MEETING_UNIT_KINDS
+    ).order_by("path")
+    page = Paginator(cells, PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = page
+    context["cells"] = [selectors.cell_figures(unit=cell, year=year) for cell in page]
+    return render(request, "meetings/figures.html", context)

@@ -1,0 +1,29 @@
+"""Reads of import jobs: a job is reachable by whoever may change members in the unit it imports into."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.choices import Permission
+from accounts.scoping import units_q
+
+from ..models import ImportJob, ImportRow, ImportRowKind
+
+
+def import_jobs_visible_to(actor) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(units_q(actor, Permission.MEMBER_CHANGE, via="unit__"))
+
+
+def import_job_list(*, actor) -> QuerySet[ImportJob]:
+    return import_jobs_visible_to(actor).select_related("unit", "created_by").order_by("-created_at", "-id")
+
+
+def import_job_get(*, actor, pk: int) -> ImportJob:
+    """The job, or 404 when its unit is outside the actor's scope."""
+    return get_object_or_404(import_jobs_visible_to(actor).select_related("unit", "created_by"), pk=pk)
+
+
+def import_job_rows(*, job: ImportJob, kind: str = "") -> QuerySet[ImportRow]:
+    rows = job.rows.all()
+    if kind in ImportRowKind.values:
+        rows = rows.filter(kind=kind)
+    return rows.select_related("member").order_by("row_number", "id")

@@ -1,0 +1,728 @@
+"""The import job's steps: create (upload) → map columns → preview → commit. Every write to a member
+goes through `members.services`, inside `change_context(source=IMPORT)` with a reason naming the job."""
+
+import copy
+import dataclasses
+import datetime
+import logging
+import os
+import tempfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.scoping import has_unit_permission, require_unit_permission
+from audit.choices import ChangeSource
+from audit.context import change_context
+from common.text import fold_for_search
+from orgunits.choices import CELL_KINDS
+from orgunits.models import AdminArea, Unit
+
+from .. import services as member_services
+from ..choices import CURRENT_STATUSES, Standing
+from ..models import (
+    ImportJob,
+    ImportRow,
+    ImportRowKind,
+    ImportState,
+    Member,
+    MemberReviewFlag,
+    MemberReviewFlagKind,
+)
+from . import headers as header_tools
+from .reading import ImportFileError, column_letter, open_table
+from .values import DATE_FIELDS, CellError, PartialDate, parse_value
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_BATCH = 1_000
+COMMIT_BATCH = getattr(settings, "IMPORT_COMMIT_BATCH", 5_000)
+MAX_FILE_BYTES = getattr(settings, "IMPORT_MAX_FILE_BYTES", 100 * 1024 * 1024)
+# Fields a new member cannot be created without (the cell comes from a column or from the job's unit).
+REQUIRED_FOR_NEW = ("full_name", "sex", "date_of_birth", "joined_on")
+_PLACEMENT = set(header_tools.PLACEMENT_FIELDS)
+
+
+def _require_access(actor, job: ImportJob) -> None:
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, job.unit)
+
+
+def import_reason(job: ImportJob) -> str:
+    return _("Roster import #%(id)s: %(file)s") % {"id": job.pk, "file": job.original_name}
+
+
+# -- 1. upload -----------------------------------------------------------------------------------------------
+
+
+def _copy_to_temporary(uploaded) -> str:
+    handle, path = tempfile.mkstemp(prefix="sotay-import-")
+    size = 0
+    with os.fdopen(handle, "wb") as output:
+        chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(1 << 20), b"")
+        for chunk in chunks:
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                os.unlink(path)
+                raise ValidationError(
+                    {"file": _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}}
+                )
+            output.write(chunk)
+    return path
+
+
+def import_job_create(
+    *, actor, unit: Unit, uploaded_file, original_name: str = "", encoding: str = "", sheet_name: str = ""
+):
+    """Check that the file can be read and find its header; nothing is written unless it can."""
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
+    original_name = os.path.basename(original_name or getattr(uploaded_file, "name", "") or "roster")
+    path = _copy_to_temporary(uploaded_file)
+    try:
+        remembered = header_tools.remembered_mappings(actor)
+        try:
+            with open_table(
+                path,
+                original_name=original_name,
+                score=header_tools.header_scorer(remembered),
+                encoding=encoding,
+                sheet_name=sheet_name,
+            ) as table:
+                found = (table.header_row, table.headers, table.encoding, table.sheet_name, table.total_rows)
+        except ImportFileError as error:
+            raise ValidationError({"file": error.message}) from error
+        header_row, headers, detected, sheet, total = found
+        with transaction.atomic():
+            job = ImportJob(
+                unit=unit,
+                created_by=actor,
+                original_name=original_name[:255],
+                encoding=encoding,
+                detected_encoding=detected,
+                sheet_name=sheet,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                header_row=header_row,
+                headers=headers,
+                mapping=header_tools.recognise(headers, remembered=remembered),
+                total_rows=total,
+            )
+            with open(path, "rb") as stored:
+                job.file.save(original_name, File(stored), save=False)
+            job.save()
+        return job
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+# -- 2. mapping ------------------------------------------------------------------------------------------------
+
+
+def import_job_set_mapping(*, actor, job: ImportJob, mapping: dict[str, str], remember: bool = True) -> ImportJob:
+    """Say which column holds which field. Raises ValidationError when the mapping cannot work."""
+    _require_access(actor, job)
+    if job.is_running or job.state == ImportState.COMMITTED:
+        raise ValidationError(_("This import can no longer be changed."))
+    allowed = {field for field, _label in header_tools.field_choices()}
+    mapping = {str(index): field for index, field in mapping.items() if field}
+    errors = []
+    fields = list(mapping.values())
+    for field in sorted({field for field in fields if fields.count(field) > 1}):
+        errors.append(_("“%(field)s” is chosen for more than one column.") % {"field": header_tools.field_label(field)})
+    if set(fields) - allowed:
+        errors.append(_("Unknown field."))
+    if "full_name" not in fields:
+        errors.append(_("Choose the column with the member's full name."))
+    if not {"card_number", "citizen_id"} & set(fields):
+        errors.append(
+            _("Choose the column with the party card number or the citizen ID: rows are matched to members by them.")
+        )
+    if not {header_tools.UNIT_CODE, header_tools.UNIT_NAME} & set(fields) and job.unit.kind not in CELL_KINDS:
+        errors.append(_("Choose the column with the cell (code or name), or import into a cell."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        job.mapping = mapping
+        job.state = ImportState.MAPPING
+        job.save(update_fields=["mapping", "state"])
+        if remember:
+            header_tools.remember_mapping(user=actor, headers=job.headers, mapping=mapping)
+    return job
+
+
+# -- 3. preview -------------------------------------------------------------------------------------------------
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(field: str, value):
+    if field in DATE_FIELDS and value:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+@dataclasses.dataclass
+class _Context:
+    """What the preview of one job knows across batches (kept small: ids and identifiers only)."""
+
+    job: ImportJob
+    actor: object
+    cells_by_code: dict
+    cells_by_name: dict
+    columns: dict  # field → column label
+    areas: dict = dataclasses.field(default_factory=dict)
+    card_rows: dict = dataclasses.field(default_factory=dict)
+    citizen_rows: dict = dataclasses.field(default_factory=dict)
+    matched_ids: set = dataclasses.field(default_factory=set)
+    covered_cell_ids: set = dataclasses.field(default_factory=set)
+    counts: dict = dataclasses.field(default_factory=lambda: dict.fromkeys(ImportRowKind.values, 0))
+
+
+def _column_label(job: ImportJob, index: int) -> str:
+    header = job.headers[index] if index < len(job.headers) else ""
+    return f"{column_letter(index)} · {header}" if header else column_letter(index)
+
+
+def _load_cells(job: ImportJob) -> tuple[dict, dict]:
+    cells = Unit.objects.filter(path__startswith=job.unit.path, kind__in=CELL_KINDS).only(
+        "id", "path", "code", "name", "kind", "closed_on", "depth"
+    )
+    by_code, by_name = {}, {}
+    for cell in cells.iterator(chunk_size=2_000):
+        by_code[cell.code.upper()] = cell
+        by_name.setdefault(fold_for_search(cell.name), []).append(cell)
+    return by_code, by_name
+
+
+def _area(context: _Context, code: str):
+    if code not in context.areas:
+        context.areas[code] = AdminArea.objects.filter(code=code).first()
+    return context.areas[code]
+
+
+def _find_cell(context: _Context, placement: dict, errors: list):
+    job = context.job
+    code, name = placement.get(header_tools.UNIT_CODE), placement.get(header_tools.UNIT_NAME)
+    if code:
+        cell = context.cells_by_code.get(str(code).strip().upper())
+        if cell is None:
+            errors.append(
+                (
+                    context.columns.get(header_tools.UNIT_CODE, ""),
+                    _("There is no cell with the code “%(code)s” in %(unit)s.") % {"code": code, "unit": job.unit.name},
+                )
+            )
+        return cell
+    if name:
+        cells = context.cells_by_name.get(fold_for_search(str(name)), [])
+        if len(cells) == 1:
+            return cells[0]
+        message = (
+            _("There is no cell named “%(name)s” in %(unit)s.")
+            if not cells
+            else _("Several cells in %(unit)s are named “%(name)s”: use the cell code.")
+        )
+        errors.append(
+            (context.columns.get(header_tools.UNIT_NAME, ""), message % {"name": name, "unit": job.unit.name})
+        )
+        return None
+    if job.unit.kind in CELL_KINDS:
+        return job.unit
+    errors.append(("", _("The row names no cell.")))
+    return None
+
+
+def _parse_row(context: _Context, values: list):
+    data, placement, errors, partial = {}, {}, [], []
+    for index_text, field in context.job.mapping.items():
+        index = int(index_text)
+        raw = values[index] if index < len(values) else None
+        try:
+            value = (
+                parse_value(field, raw)
+                if field not in _PLACEMENT
+                else (None if raw in (None, "") else str(raw).strip())
+            )
+        except CellError as error:
+            errors.append((_column_label(context.job, index), error.message))
+            continue
+        if value in (None, ""):
+            continue
+        if field in _PLACEMENT:
+            placement[field] = value
+            continue
+        if isinstance(value, PartialDate):
+            partial.append(field)
+        data[field] = value
+    return data, placement, errors, partial
+
+
+def _errors_for(context: _Context, error: ValidationError) -> list:
+    if not hasattr(error, "error_dict"):
+        return [("", message) for message in error.messages]
+    found = []
+    for field, messages in error.message_dict.items():
+        column = context.columns.get(field) or (header_tools.field_label(field) if field != "__all__" else "")
+        found.extend((column, message) for message in messages)
+    return found
+
+
+def _same(field: str, old, new) -> bool:
+    if isinstance(new, PartialDate):
+        return isinstance(old, datetime.date) and old.year == new.year
+    return old == new
+
+
+def _validate(context: _Context, member: Member, errors: list) -> None:
+    try:
+        member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)
+    except ValidationError as error:
+        errors.extend(_errors_for(context, error))
+
+
+def _evaluate(context: _Context, row_number: int, values: list, members_by_card: dict, members_by_citizen: dict):
+    """One ImportRow (unsaved) for one data row, or None for an empty row or an unchanged one."""
+    if all(value in (None, "") for value in values):
+        return None
+    job, actor = context.job, context.actor
+    data, placement, errors, partial = _parse_row(context, values)
+    cell = _find_cell(context, placement, errors)
+    if cell is not None:
+        if not has_unit_permission(actor, Permission.MEMBER_CHANGE, cell):
+            errors.append(("", _("The cell “%(name)s” is outside your scope.") % {"name": cell.name}))
+            cell = None
+        elif cell.closed_on:
+            errors.append(("", _("“%(name)s” is closed: choose an open cell.") % {"name": cell.name}))
+    area_code = placement.get(header_tools.RESIDENCE_AREA_CODE)
+    area = _area(context, area_code) if area_code else None
+    if area_code and area is None:
+        errors.append(
+            (
+                context.columns.get(header_tools.RESIDENCE_AREA_CODE, ""),
+                _("Unknown area code “%(code)s”.") % {"code": area_code},
+            )
+        )
+
+    card, citizen = data.get("card_number"), data.get("citizen_id")
+    for value, seen, column, message in (
+        (card, context.card_rows, "card_number", _("The party card number %(value)s is also on row %(row)s.")),
+        (citizen, context.citizen_rows, "citizen_id", _("The citizen ID %(value)s is also on row %(row)s.")),
+    ):
+        if value and value in seen:
+            errors.append((context.columns.get(column, ""), message % {"value": value, "row": seen[value]}))
+        elif value:
+            seen[value] = row_number
+
+    by_card = members_by_card.get(card) if card else None
+    by_citizen = members_by_citizen.get(citizen) if citizen else None
+    member, matched_by = (by_card, "card_number") if by_card else (by_citizen, "citizen_id" if by_citizen else "")
+    if by_card and by_citizen and by_card.pk != by_citizen.pk:
+        errors.append(
+            (
+                context.columns.get("citizen_id", ""),
+                _("The party card number and the citizen ID belong to two different members."),
+            )
+        )
+    if not card and not citizen:
+        errors.append(("", _("The row has neither a party card number nor a citizen ID.")))
+    if member is not None and not has_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit):
+        errors.append(("", _("This member is on the roll of a unit outside your scope.")))
+        member = None
+    if member is not None:
+        context.matched_ids.add(member.pk)
+    if cell is not None:
+        context.covered_cell_ids.add(cell.pk)
+
+    changes = []
+    if member is not None and not errors:
+        candidate = copy.copy(member)
+        for field, value in data.items():
+            old = getattr(member, field)
+            if _same(field, old, value):
+                continue
+            changes.append([field, _json_value(old), _json_value(value)])
+            setattr(candidate, field, value)
+        if cell is not None and cell.pk != member.unit_id:
+            changes.append(["unit", member.unit.name, cell.name])
+            candidate.unit = cell
+        if area is not None and area.pk != member.residence_area_id:
+            changes.append(["residence_area", member.residence_area_id, area.pk])
+            candidate.residence_area = area
+        if "standing" not in data and "official_on" in data:
+            candidate.standing = Standing.OFFICIAL if candidate.official_on else Standing.PROBATIONARY
+        if candidate.is_eligible and "ineligibility_reason" not in data:
+            candidate.ineligibility_reason = ""
+        if changes:
+            _validate(context, candidate, errors)
+        # Unique identifiers taken by someone else.
+        for field, owners in (("card_number", members_by_card), ("citizen_id", members_by_citizen)):
+            owner = owners.get(data.get(field)) if data.get(field) else None
+            if owner is not None and owner.pk != member.pk:
+                errors.append(
+                    (context.columns.get(field, ""), str(Member._meta.get_field(field).error_messages["unique"]))
+                )
+    elif member is None and not errors:
+        missing = [field for field in REQUIRED_FOR_NEW if field not in data]
+        for field in missing:
+            errors.append(
+                (context.columns.get(field) or header_tools.field_label(field), _("A new member needs this value."))
+            )
+        if not missing:
+            candidate = Member(**{field: value for field, value in data.items()})
+            candidate.unit = cell
+            candidate.residence_area = area
+            if "standing" not in data:
+                candidate.standing = Standing.OFFICIAL if candidate.official_on else Standing.PROBATIONARY
+            _validate(context, candidate, errors)
+
+    if errors:
+        kind = ImportRowKind.ERROR
+    elif member is None:
+        kind = ImportRowKind.NEW
+    elif changes:
+        kind = ImportRowKind.CHANGED
+    else:
+        kind = ImportRowKind.UNCHANGED
+    context.counts[kind] += 1
+    if kind == ImportRowKind.UNCHANGED:
+        return None
+    stored = {field: _json_value(value) for field, value in data.items()}
+    if cell is not None:
+        stored["unit"] = cell.pk
+    if area is not None:
+        stored["residence_area"] = area.pk
+    return ImportRow(
+        job=job,
+        row_number=row_number,
+        kind=kind,
+        member=member,
+        matched_by=matched_by,
+        full_name=str(data.get("full_name", ""))[:200],
+        data=stored,
+        changes=changes,
+        errors=[{"column": column, "message": str(message)} for column, message in errors],
+        partial_dates=partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) else [],
+    )
+
+
+def _members_by(field: str, values: set) -> dict:
+    if not values:
+        return {}
+    members = Member.objects.filter(**{f"{field}__in": values}).select_related("unit", "residence_area")
+    return {getattr(member, field): member for member in members}
+
+
+def _preview_batch(context: _Context, batch: list) -> None:
+    cards = {row[2] for row in batch if row[2]}
+    citizens = {row[3] for row in batch if row[3]}
+    by_card = _members_by("card_number", cards)
+    by_citizen = _members_by("citizen_id", citizens)
+    results = []
+    for row_number, values, _card, _citizen in batch:
+        result = _evaluate(context, row_number, values, by_card, by_citizen)
+        if result is not None:
+            results.append(result)
+    ImportRow.objects.bulk_create(results, batch_size=PREVIEW_BATCH)
+
+
+def _identifier(context: _Context, values: list, field: str) -> str | None:
+    for index_text, mapped in context.job.mapping.items():
+        if mapped == field and int(index_text) < len(values):
+            try:
+                return parse_value(field, values[int(index_text)])
+            except CellError:
+                return None
+    return None
+
+
+def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
+    """Insert MISSING rows with one executemany: a whole commune may be missing from a cell's file,
+    and building a model instance per member costs more than the insert itself."""
+    if not members:
+        return
+    table = connection.ops.quote_name(ImportRow._meta.db_table)
+    json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    sql = (
+        f"INSERT INTO {table} (job_id, row_number, kind, member_id, matched_by, full_name, data, changes, errors,"
+        f" partial_dates, is_applied) VALUES (%s, 0, %s, %s, '', %s, {json}, {json}, {json}, {json}, %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(job.pk, ImportRowKind.MISSING, pk, name[:200], "{}", "[]", "[]", "[]", False) for pk, name in members],
+        )
+
+
+def _record_missing(context: _Context) -> None:
+    """Current members of the covered cells that no row matched: listed for review, never deleted."""
+    job = context.job
+    if job.unit.kind in CELL_KINDS:
+        context.covered_cell_ids.add(job.unit.pk)
+    cell_ids = sorted(context.covered_cell_ids)
+    missing = []
+    for start in range(0, len(cell_ids), 500):
+        members = (
+            Member.objects.filter(unit_id__in=cell_ids[start : start + 500], status__in=CURRENT_STATUSES)
+            .values_list("pk", "full_name")
+            .order_by("pk")
+        )
+        for pk, full_name in members.iterator(chunk_size=5_000):
+            if pk in context.matched_ids:
+                continue
+            missing.append((pk, full_name))
+            context.counts[ImportRowKind.MISSING] += 1
+            if len(missing) >= 5_000:
+                _insert_missing(job, missing)
+                missing = []
+    _insert_missing(job, missing)
+
+
+def _save_progress(job: ImportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(fields))
+
+
+def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
+    """Check every row against the registry and record what the commit would do. Writes no member.
+
+    `progress(done, total)` is called after each batch (the command's progress bar).
+    """
+    _require_access(actor, job)
+    if job.state in (ImportState.COMMITTING, ImportState.COMMITTED):
+        raise ValidationError(_("This import has already been applied."))
+    job.rows.all().delete()
+    _save_progress(job, state=ImportState.PREVIEWING, processed_rows=0, error="", previewed_at=None)
+    cells_by_code, cells_by_name = _load_cells(job)
+    columns = {field: _column_label(job, int(index)) for index, field in job.mapping.items()}
+    context = _Context(job=job, actor=actor, cells_by_code=cells_by_code, cells_by_name=cells_by_name, columns=columns)
+    processed = 0
+    try:
+        with open_table(
+            job.file.path,
+            original_name=job.original_name,
+            score=header_tools.header_scorer(header_tools.remembered_mappings(job.created_by)),
+            encoding=job.encoding or job.detected_encoding,
+            sheet_name=job.sheet_name,
+        ) as table:
+            batch = []
+            for row_number, values in table.rows:
+                batch.append(
+                    (
+                        row_number,
+                        values,
+                        _identifier(context, values, "card_number"),
+                        _identifier(context, values, "citizen_id"),
+                    )
+                )
+                if len(batch) >= PREVIEW_BATCH:
+                    _preview_batch(context, batch)
+                    processed += len(batch)
+                    batch = []
+                    _save_progress(job, processed_rows=processed)
+                    if progress:
+                        progress(processed, job.total_rows)
+            _preview_batch(context, batch)
+            processed += len(batch)
+        _record_missing(context)
+    except ImportFileError as error:
+        job.rows.all().delete()
+        _save_progress(job, state=ImportState.FAILED, error=error.message, processed_rows=processed)
+        return job
+    counts = context.counts
+    _save_progress(
+        job,
+        state=ImportState.PREVIEWED,
+        processed_rows=processed,
+        total_rows=job.total_rows if job.total_rows and job.total_rows >= processed else processed,
+        new_count=counts[ImportRowKind.NEW],
+        changed_count=counts[ImportRowKind.CHANGED],
+        unchanged_count=counts[ImportRowKind.UNCHANGED],
+        error_count=counts[ImportRowKind.ERROR],
+        missing_count=counts[ImportRowKind.MISSING],
+        applied_rows=0,
+        previewed_at=timezone.now(),
+    )
+    if progress:
+        progress(processed, processed)
+    return job
+
+
+# -- 4. commit --------------------------------------------------------------------------------------------------
+
+
+def _row_data(row: ImportRow, units: dict, areas: dict) -> dict:
+    data = {}
+    for field, value in row.data.items():
+        if field == "unit":
+            data["unit"] = units[value]
+        elif field == "residence_area":
+            data["residence_area"] = areas[value]
+        else:
+            data[field] = _from_json(field, value)
+    return data
+
+
+def _flag_partial_dates(job: ImportJob, member: Member, fields: list[str]) -> None:
+    for field in fields:
+        MemberReviewFlag.objects.get_or_create(
+            member=member,
+            kind=MemberReviewFlagKind.PARTIAL_DATE,
+            field=field,
+            resolved_at=None,
+            defaults={"job": job, "detail": _("Only the year was given; stored as 1 January.")},
+        )
+
+
+def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -> None:
+    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in={row.data.get("unit") for row in rows} - {None})}
+    areas = {
+        area.pk: area
+        for area in AdminArea.objects.filter(pk__in={row.data.get("residence_area") for row in rows} - {None})
+    }
+    # A member created since the preview (by another import, say) is updated rather than duplicated.
+    new_rows = [row for row in rows if row.kind == ImportRowKind.NEW]
+    identifiers = Q(pk__in=[])
+    for field in ("card_number", "citizen_id"):
+        values = {row.data.get(field) for row in new_rows} - {None}
+        if values:
+            identifiers |= Q(**{f"{field}__in": values})
+    existing = list(Member.objects.filter(identifiers)) if new_rows else []
+    existing_by = {
+        (field, getattr(member, field)): member for member in existing for field in ("card_number", "citizen_id")
+    }
+    # Locked for the batch, and compared with what the preview saw: an edit made since is never overwritten.
+    current = {
+        member.pk: member
+        for member in Member.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk__in=[row.member_id for row in rows if row.kind == ImportRowKind.CHANGED])
+    }
+    to_create = []
+    for row in rows:
+        data = _row_data(row, units, areas)
+        member = current.get(row.member_id, row.member)
+        if row.kind == ImportRowKind.CHANGED:
+            _require_unchanged_since_preview(row, member)
+        if member is None:
+            member = existing_by.get(("card_number", data.get("card_number"))) or existing_by.get(
+                ("citizen_id", data.get("citizen_id"))
+            )
+        if member is None:
+            to_create.append((row, data))
+            continue
+        if row.kind == ImportRowKind.CHANGED:
+            changed = {field for field, _old, _new in row.changes}
+            data = {field: value for field, value in data.items() if field in changed}
+        member = member_services.member_update(actor=actor, member=member, data=data, reason=reason)
+        _flag_partial_dates(job, member, row.partial_dates)
+    if to_create:
+        created = member_services.members_bulk_create(
+            actor=actor, rows=[data for _row, data in to_create], reason=reason
+        )
+        for (row, _data), member in zip(to_create, created, strict=True):
+            _flag_partial_dates(job, member, row.partial_dates)
+    # Marked in the batch's own transaction: a resumed commit skips exactly these rows.
+    ids = [row.pk for row in rows]
+    for start in range(0, len(ids), 500):
+        ImportRow.objects.filter(pk__in=ids[start : start + 500]).update(is_applied=True)
+
+
+def _as_previewed(member: Member, field: str):
+    """A member's value in the form the preview recorded it as the "old" side of a change."""
+    if field == "unit":
+        return member.unit.name
+    if field == "residence_area":
+        return member.residence_area_id
+    return _json_value(getattr(member, field))
+
+
+def _require_unchanged_since_preview(row: ImportRow, member: Member) -> None:
+    changed = [field for field, old, _new in row.changes if _as_previewed(member, field) != old]
+    if changed:
+        raise ValidationError(
+            _("Row %(row)s: the record of %(name)s was changed after the preview. Preview the file again.")
+            % {"row": row.row_number, "name": member.full_name}
+        )
+
+
+def _flag_missing(job: ImportJob) -> None:
+    """One open MISSING_FROM_IMPORT flag per missing member (none added where one is already open)."""
+    flags = connection.ops.quote_name(MemberReviewFlag._meta.db_table)
+    rows = connection.ops.quote_name(ImportRow._meta.db_table)
+    detail = (_("Not in the roster %(file)s") % {"file": job.original_name})[:255]
+    kind = MemberReviewFlagKind.MISSING_FROM_IMPORT
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {flags} (member_id, kind, field, detail, job_id, created_at, resolved_at)"
+            f" SELECT r.member_id, %s, '', %s, r.job_id, %s, NULL FROM {rows} r"
+            f" WHERE r.job_id = %s AND r.kind = %s AND NOT EXISTS (SELECT 1 FROM {flags} f"
+            f" WHERE f.member_id = r.member_id AND f.kind = %s AND f.field = '' AND f.resolved_at IS NULL)",
+            [
+                kind,
+                detail,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                job.pk,
+                ImportRowKind.MISSING,
+                kind,
+            ],
+        )
+
+
+def import_job_require_committable(*, actor, job: ImportJob) -> None:
+    """Raise unless `actor` may apply `job` now: previewed, or a commit that stopped half-way (to resume)."""
+    _require_access(actor, job)
+    resumable = job.state in (ImportState.COMMITTING, ImportState.FAILED) and job.previewed_at is not None
+    if job.state != ImportState.PREVIEWED and not resumable:
+        raise ValidationError(_("Preview the file before applying it."))
+
+
+def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
+    """Apply the previewed new and changed rows; flag the missing members for review.
+
+    Rows are applied in batches of `batch_size` (IMPORT_COMMIT_BATCH, 5,000 by default), each one
+    transaction that also marks its rows applied: a file up to that size is all-or-nothing, and a larger
+    one that stops half-way (a crash, a refused row) resumes where it stopped when committed again;
+    rows already applied are skipped, and re-applying a row changes nothing. On failure the job is FAILED
+    with the reason and the failing batch leaves nothing behind.
+    """
+    import_job_require_committable(actor=actor, job=job)
+    batch_size = batch_size or COMMIT_BATCH
+    _save_progress(job, state=ImportState.COMMITTING, committed_by=actor, error="")
+    reason = import_reason(job)
+    pending = job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], is_applied=False)
+    total = job.new_count + job.changed_count
+    try:
+        with change_context(source=ChangeSource.IMPORT):
+            while True:
+                with transaction.atomic():
+                    rows = list(
+                        pending.select_related("member", "member__unit").order_by("row_number", "id")[:batch_size]
+                    )
+                    if not rows:
+                        break
+                    _apply_batch(actor=actor, job=job, rows=rows, reason=reason)
+                    job.applied_rows = job.rows.filter(is_applied=True).count()
+                    job.save(update_fields=["applied_rows"])
+                if progress:
+                    progress(job.applied_rows, total)
+            with transaction.atomic():
+                _flag_missing(job)
+                _save_progress(job, state=ImportState.COMMITTED, committed_at=timezone.now())
+    except (ValidationError, PermissionDenied, IntegrityError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if isinstance(error, IntegrityError):
+            message = _("A party card number or citizen ID is now used by another member. Preview the file again.")
+        logger.warning("Import %s failed: %s", job.pk, message)
+        job.refresh_from_db()
+        _save_progress(job, state=ImportState.FAILED, error=message)
+    return job

@@ -1,0 +1,79 @@
+"""The roster import pages, for the permission matrix (common/tests/matrix.py).
+
+A job is reachable by whoever may change members in the unit it imports into: outside that scope it is a 404.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.choices import RoleKind
+from common.tests.matrix import READ, WRITE, page
+from members.importing import services
+from members.tests.factories import member_data
+from members.tests.test_import import roster_csv, row_for
+
+
+def _roster(tree) -> bytes:
+    return roster_csv([row_for(member_data(unit=tree.cell_a2, full_name="Đỗ Văn Nhập"))])
+
+
+def upload_form(c):
+    return {"unit": "XA", "file": SimpleUploadedFile("roster.csv", _roster(c)), "encoding": "", "sheet_name": ""}
+
+
+def uploaded_job(tree) -> dict:
+    job = services.import_job_create(
+        actor=tree.users["officer_a"],
+        unit=tree.commune_a,
+        uploaded_file=SimpleUploadedFile("roster.csv", _roster(tree)),
+    )
+    return {"job": job}
+
+
+def previewed_job(tree) -> dict:
+    job = uploaded_job(tree)["job"]
+    return {"job": services.import_job_preview(actor=tree.users["officer_a"], job=job)}
+
+
+def mapping_form(c):
+    return {f"column_{index}": field for index, field in c.job.mapping.items()} | {"remember": "on"}
+
+
+# Import jobs are for those who may change members; a viewer does not see them.
+IMPORTER = RoleKind.COMMITTEE_OFFICER
+
+ENDPOINTS = [
+    page("members:import", WRITE, "post", lambda c: reverse("members:import"), upload_form),
+    page(
+        "members:import_detail",
+        READ,
+        "get",
+        lambda c: reverse("members:import_detail", args=[c.job.pk]),
+        prepare=previewed_job,
+        ancestor_role=IMPORTER,
+    ),
+    page(
+        "members:import_progress",
+        READ,
+        "get",
+        lambda c: reverse("members:import_progress", args=[c.job.pk]),
+        prepare=previewed_job,
+        ancestor_role=IMPORTER,
+    ),
+    page(
+        "members:import_mapping",
+        WRITE,
+        "post",
+        lambda c: reverse("members:import_mapping", args=[c.job.pk]),
+        mapping_form,
+        prepare=uploaded_job,
+    ),
+    page(
+        "members:import_commit",
+        WRITE,
+        "post",
+        lambda c: reverse("members:import_commit", args=[c.job.pk]),
+        lambda c: {},
+        prepare=previewed_job,
+    ),
+]

@@ -1,0 +1,134 @@
+"""Notices over the API: the same selectors and services as the pages."""
+
+import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from accounts.choices import RoleKind
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+
+from . import selectors, services
+from .models import Notice
+
+router = Router(tags=["notices"])
+
+
+class NoticeOut(Schema):
+    id: int
+    unit_code: str
+    unit_name: str
+    title: str
+    body: str
+    roles: list[str] = Field(description="The roles it is for; empty: everyone in the unit's subtree.")
+    publish_at: datetime.datetime
+    is_published: bool
+    withdrawn_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_unit_code(notice: Notice) -> str:
+        return notice.unit.code
+
+    @staticmethod
+    def resolve_unit_name(notice: Notice) -> str:
+        return notice.unit.name
+
+    @staticmethod
+    def resolve_roles(notice: Notice) -> list[str]:
+        return selectors.notice_roles(notice)
+
+
+class NoticeListItemOut(NoticeOut):
+    is_read: bool
+
+
+class NoticePageOut(Schema):
+    count: int
+    items: list[NoticeListItemOut]
+
+
+@router.get("", response={200: NoticePageOut, **LIST_ERRORS}, summary="Notices the user received or oversees")
+def notice_list(request, page: Query[PageIn]):
+    notices = selectors.notice_list(actor=request.auth).prefetch_related("audience")
+    count, items = page_of(notices, page)
+    return {"count": count, "items": items}
+
+
+ROLES_HELP = "Only for these roles (" + ", ".join(RoleKind.values) + "); empty: everyone in the unit's subtree."
+
+
+class NoticeIn(Schema):
+    unit_code: str
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1)
+    roles: list[str] = Field(default_factory=list, description=ROLES_HELP)
+    publish_at: datetime.datetime | None = Field(None, description="Later: scheduled. Empty or past: now.")
+
+
+@router.post("", response={201: NoticeOut, **WRITE_ERRORS}, summary="Issue a notice to a unit's subtree")
+def notice_create(request, body: NoticeIn):
+    unit = get_object_or_404(selectors.publishing_units(request.auth), code=body.unit_code)
+    with fields_named({"unit": "unit_code"}):
+        notice = services.notice_create(
+            actor=request.auth,
+            unit=unit,
+            title=body.title,
+            body=body.body,
+            roles=body.roles,
+            publish_at=body.publish_at,
+        )
+    return Status(201, notice)
+
+
+class NoticeDetailOut(NoticeOut):
+    is_recipient: bool
+
+
+@router.get(
+    "/{notice_id}", response={200: NoticeDetailOut, **READ_ERRORS}, summary="One notice; opening it is reading it"
+)
+def notice_detail(request, notice_id: int):
+    """For a recipient this records the read receipt (and marks its inbox entry read)."""
+    notice = selectors.notice_get(actor=request.auth, pk=notice_id)
+    notice.is_recipient = services.notice_read_record(user=request.auth, notice=notice)
+    return notice
+
+
+class ReadRateOut(Schema):
+    unit_code: str
+    unit_name: str
+    recipients: int
+    read: int
+    percent: Decimal | None
+
+    @staticmethod
+    def resolve_unit_code(rate: selectors.ReadRate) -> str:
+        return rate.unit.code
+
+    @staticmethod
+    def resolve_unit_name(rate: selectors.ReadRate) -> str:
+        return rate.unit.name
+
+
+@router.get(
+    "/{notice_id}/read-rate",
+    response={200: list[ReadRateOut], **READ_ERRORS},
+    summary="Read rate of the issuing unit, then of each child unit",
+)
+def notice_read_rate(request, notice_id: int):
+    notice = selectors.notice_get(actor=request.auth, pk=notice_id)
+    if not selectors.can_oversee(request.auth, notice):
+        raise Notice.DoesNotExist
+    return selectors.notice_read_rates(notice)
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+
+
+@router.post("/{notice_id}/withdraw", response={200: NoticeOut, **WRITE_ERRORS}, summary="Withdraw a notice")
+def notice_withdraw(request, notice_id: int, body: WithdrawIn):
+    notice = selectors.notice_get(actor=request.auth, pk=notice_id)
+    return services.notice_withdraw(actor=request.auth, notice=notice, reason=body.reason)

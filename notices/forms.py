@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import RoleKind
+from orgunits.models import Unit
+
+
+class NoticeForm(forms.Form):
+    """A new notice. The unit's choices are narrowed to the units the user may issue notices for."""
+
+    unit = forms.ModelChoiceField(label=_("Issued by"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    roles = forms.MultipleChoiceField(
+        label=_("Only for these roles"),
+        choices=[(value, label) for value, label in RoleKind.choices if value != RoleKind.MEMBER],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave all unticked to send it to everyone in the unit and the units below it."),
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("Leave empty to publish now."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        # The highest unit first (ordered by path): usually the one the user leads.
+        self.fields["unit"].initial = units.first()

@@ -1,0 +1,85 @@
+"""Notices a unit issues to its subtree, and who has read them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import RoleKind
+
+
+class Notice(models.Model):
+    """A notice (thông báo) from a unit to everyone in its subtree, or only to some roles there.
+
+    It is visible to its recipients from `publish_at` on; it is put in their inboxes then, once
+    (`published_at` records that the fan-out was started).
+    """
+
+    unit = models.ForeignKey(
+        "orgunits.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="notices"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
+    published_at = models.DateTimeField(_("sent to the inboxes at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "-publish_at"], name="notice_unit_publish_at"),
+            # The publisher's question: which notices are due and not yet sent?
+            models.Index(fields=["published_at", "publish_at"], name="notice_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.publish_at <= timezone.now()
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def notification_key(self) -> str:
+        return f"notice:{self.pk}"
+
+
+class NoticeAudience(models.Model):
+    """One role a notice is restricted to. A notice without these rows is for everyone in the subtree."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="audience")
+    role = models.CharField(_("role"), max_length=32, choices=RoleKind.choices)
+
+    class Meta:
+        verbose_name = _("notice audience")
+        verbose_name_plural = _("notice audiences")
+        constraints = [models.UniqueConstraint(fields=["notice", "role"], name="notice_audience_once_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}: {self.role}"
+
+
+class NoticeRead(models.Model):
+    """A recipient opened the notice (the first time counts)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice read")
+        verbose_name_plural = _("notice reads")
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}: {self.user_id}"

@@ -1,0 +1,166 @@
+"""Reads of notices: who receives a notice, which notices a user may see, and the read rate per unit.
+
+Two kinds of users see a notice: its recipients (from `publish_at` on, until it is withdrawn) and those
+who oversee the issuing unit (a `member.view` role on it or above: the issuers and the levels above
+them), who see it at once, with its read rate. Anyone else gets "not found".
+"""
+
+import dataclasses
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.choices import Permission
+from accounts.models import RoleAssignment, User
+from accounts.scoping import has_unit_permission, restrict_units, units_q
+from members.choices import CURRENT_STATUSES
+from members.models import Member
+from orgunits.models import Unit
+
+from .models import Notice, NoticeAudience, NoticeRead
+
+# Those who oversee a unit see its notices before they are out, and their read rates.
+OVERSEE = Permission.MEMBER_VIEW
+
+
+def notice_roles(notice: Notice) -> list[str]:
+    """The roles the notice is restricted to; empty: everyone in the subtree."""
+    return sorted(audience.role for audience in notice.audience.all())
+
+
+def _anchored_in(path: str, roles: list[str]) -> Q:
+    """A filter on users who belong to the subtree at `path`: a current member of a cell there, or holding
+    an active role on a unit there (only one of `roles`, when given; then membership alone is not enough)."""
+    role_holders = RoleAssignment.objects.active().filter(unit__path__startswith=path)
+    if roles:
+        return Q(pk__in=role_holders.filter(role__in=roles).values("user_id"))
+    return Q(pk__in=role_holders.values("user_id")) | Q(
+        member__unit__path__startswith=path, member__status__in=CURRENT_STATUSES
+    )
+
+
+def notice_recipients(notice: Notice, *, roles: list[str] | None = None) -> QuerySet[User]:
+    """Every active user the notice is for, as one query (no rows are read into Python here)."""
+    roles = notice_roles(notice) if roles is None else roles
+    return User.objects.filter(_anchored_in(notice.unit.path, roles), is_active=True)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """The paths of the unit at `path` and of every unit above it (materialised paths are prefixes)."""
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def _received_q(user) -> Q:
+    """A filter on notices that have `user` among their recipients (the same rule as `notice_recipients`)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    for_everyone = ~Exists(NoticeAudience.objects.filter(notice=OuterRef("pk")))
+    condition = Q(pk__in=[])
+    member_path = (
+        Member.objects.filter(user=user, status__in=CURRENT_STATUSES).values_list("unit__path", flat=True).first()
+    )
+    if member_path:
+        condition |= Q(unit__path__in=_ancestor_paths(member_path)) & for_everyone
+    paths_by_role: dict[str, set[str]] = defaultdict(set)
+    for role, path in RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"):
+        paths_by_role[role].update(_ancestor_paths(path))
+    for role, paths in sorted(paths_by_role.items()):
+        for_role = Exists(NoticeAudience.objects.filter(notice=OuterRef("pk"), role=role))
+        condition |= Q(unit__path__in=sorted(paths)) & (for_everyone | for_role)
+    return condition
+
+
+def _out_q(now=None) -> Q:
+    return Q(publish_at__lte=now or timezone.now(), withdrawn_at__isnull=True)
+
+
+def notices_received_by(user, *, now=None) -> QuerySet[Notice]:
+    """The published notices the user is a recipient of."""
+    return Notice.objects.filter(_received_q(user) & _out_q(now))
+
+
+def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:
+    """What the user may open: notices they received, and every notice of the units they oversee."""
+    return Notice.objects.filter((_received_q(user) & _out_q(now)) | units_q(user, OVERSEE, via="unit__"))
+
+
+def notice_list(*, actor, now=None) -> QuerySet[Notice]:
+    """The notices list, newest first, with `is_read` (by the actor) annotated."""
+    return (
+        notices_visible_to(actor, now=now)
+        .select_related("unit")
+        .annotate(is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user=actor.pk)))
+        .order_by("-publish_at", "-id")
+    )
+
+
+def notice_get(*, actor, pk: int) -> Notice:
+    """The notice, if the actor may see it; otherwise 404 (outside scope a notice does not exist)."""
+    notice = notices_visible_to(actor).select_related("unit", "created_by").prefetch_related("audience").filter(pk=pk)
+    notice = notice.first()
+    if notice is None:
+        raise Http404
+    return notice
+
+
+def can_oversee(user, notice: Notice) -> bool:
+    return has_unit_permission(user, OVERSEE, notice.unit)
+
+
+def can_manage(user, notice: Notice) -> bool:
+    """May withdraw it: may publish notices for the issuing unit."""
+    return has_unit_permission(user, Permission.CONTENT_PUBLISH, notice.unit)
+
+
+def is_recipient(user, notice: Notice) -> bool:
+    return notice.is_published and not notice.is_withdrawn and notice_recipients(notice).filter(pk=user.pk).exists()
+
+
+def publishing_units(user) -> QuerySet[Unit]:
+    """The open units for which the user may issue notices."""
+    return restrict_units(Unit.objects.filter(closed_on__isnull=True), user, Permission.CONTENT_PUBLISH).order_by(
+        "path"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadRate:
+    unit: Unit
+    recipients: int
+    read: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.recipients:
+            return None
+        return (Decimal(100 * self.read) / self.recipients).quantize(Decimal("0.1"))
+
+
+def notice_read_rates(notice: Notice) -> list[ReadRate]:
+    """The issuing unit's read rate, then each open child unit's: recipients there who read it / recipients there.
+
+    One query: a recipient belongs to a child when their cell or a role of theirs (of the audience) is in its subtree.
+    """
+    roles = notice_roles(notice)
+    children = Unit.objects.filter(
+        path__startswith=notice.unit.path, depth=notice.unit.depth + 1, closed_on__isnull=True
+    ).order_by("path")
+    units = [notice.unit, *children]
+    readers = Q(pk__in=NoticeRead.objects.filter(notice=notice).values("user_id"))
+    counts = notice_recipients(notice, roles=roles).aggregate(
+        **{
+            f"recipients_{index}": Count("pk", filter=_anchored_in(unit.path, roles))
+            for index, unit in enumerate(units)
+        },
+        **{
+            f"read_{index}": Count("pk", filter=_anchored_in(unit.path, roles) & readers)
+            for index, unit in enumerate(units)
+        },
+    )
+    return [
+        ReadRate(unit=unit, recipients=counts[f"recipients_{index}"], read=counts[f"read_{index}"])
+        for index, unit in enumerate(units)
+    ]

@@ -1,0 +1,144 @@
+"""Writes of notices: issue (now or at a set time), withdraw, record a read, publish what is due.
+
+Putting a notice in its recipients' inboxes is background work (`tasks.notice_fan_out_task`): it is queued
+when the transaction that publishes the notice commits, never done in the request. A notice is sent once:
+`published_at` is set by exactly one publisher, and the inbox key "notice:<pk>" keeps a retried fan-out
+from writing anything twice.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission, RoleKind
+from accounts.scoping import require_unit_permission
+from audit.choices import ChangeAction
+from audit.services import change_log, creation_log, snapshot
+from notifications.models import Notification
+from notifications.services import Message, notify
+
+from . import tasks
+from .models import Notice, NoticeAudience, NoticeRead
+from .selectors import notice_recipients
+
+NOTIFICATION_KIND = "notice"
+
+
+@transaction.atomic
+def notice_create(
+    *,
+    actor,
+    unit,
+    title: str,
+    body: str,
+    roles: list[str] | tuple[str, ...] = (),
+    publish_at: datetime.datetime | None = None,
+    reason: str = "",
+) -> Notice:
+    """Issue a notice to the unit's subtree (only to holders of `roles` there, when given).
+
+    Without `publish_at`, or with a time already past, it goes out now; otherwise at that time.
+    """
+    require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
+    roles = sorted(set(roles))
+    unknown = [role for role in roles if role not in RoleKind.values]
+    if unknown:
+        raise ValidationError({"roles": _("Choose roles from the list.")})
+    if unit.closed_on is not None:
+        raise ValidationError({"unit": _("This unit is closed.")})
+    now = timezone.now()
+    notice = Notice(
+        unit=unit,
+        title=title.strip(),
+        body=body.strip(),
+        publish_at=max(publish_at or now, now),
+        created_by=actor,
+        created_at=now,
+    )
+    notice.full_clean()
+    notice.save()
+    NoticeAudience.objects.bulk_create(NoticeAudience(notice=notice, role=role) for role in roles)
+    creation_log(actor=actor, obj=notice, reason=reason, unit=unit)
+    if notice.publish_at <= now:
+        _publish(notice, now=now)
+    return notice
+
+
+def _publish(notice: Notice, *, now: datetime.datetime) -> bool:
+    """Claim the notice's fan-out (only one caller ever wins) and queue it for after the commit."""
+    claimed = Notice.objects.filter(pk=notice.pk, published_at__isnull=True, withdrawn_at__isnull=True).update(
+        published_at=now
+    )
+    if claimed:
+        notice.published_at = now
+        transaction.on_commit(lambda: tasks.notice_fan_out_task.delay(notice.pk))
+    return bool(claimed)
+
+
+def notices_publish_due(*, now: datetime.datetime | None = None) -> int:
+    """Send every notice whose time has come and that was not sent yet; returns how many. Safe to run any time,
+    by several publishers at once: each notice is claimed by one of them."""
+    now = now or timezone.now()
+    published = 0
+    due = Notice.objects.filter(published_at__isnull=True, withdrawn_at__isnull=True, publish_at__lte=now)
+    for notice in list(due.order_by("publish_at", "pk")):
+        with transaction.atomic():
+            published += _publish(notice, now=now)
+    return published
+
+
+def notice_message(notice: Notice) -> Message:
+    """The inbox entry of a notice: its own title and the start of its text (written by the issuer, in Vietnamese)."""
+    return Message(
+        kind=NOTIFICATION_KIND,
+        title=Truncator(notice.title).chars(200),
+        body=Truncator(notice.body).chars(300),
+        url=reverse("notices:detail", args=[notice.pk]),
+        dedupe_key=notice.notification_key,
+        channels=("push",),
+    )
+
+
+def notice_fan_out(*, notice_id: int) -> bool:
+    """Put a published notice in every recipient's inbox (batched, in the background). Returns False if the
+    notice is withdrawn or was not published. Run twice, it writes nothing twice (the inbox key)."""
+    notice = Notice.objects.select_related("unit").filter(pk=notice_id).first()
+    if notice is None or notice.is_withdrawn or notice.published_at is None:
+        return False
+    notify(recipients=notice_recipients(notice), message=notice_message(notice))
+    return True
+
+
+@transaction.atomic
+def notice_withdraw(*, actor, notice: Notice, reason: str = "") -> Notice:
+    """Take a notice back: recipients no longer see it; one not yet sent is never sent."""
+    require_unit_permission(actor, Permission.CONTENT_PUBLISH, notice.unit)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if notice.withdrawn_at is not None:
+        return notice
+    before = snapshot(notice)
+    notice.withdrawn_at = timezone.now()
+    notice.save(update_fields=["withdrawn_at"])
+    change_log(
+        actor=actor, obj=notice, action=ChangeAction.UPDATE, before=before, after=snapshot(notice), reason=reason
+    )
+    return notice
+
+
+def notice_read_record(*, user, notice: Notice) -> bool:
+    """A recipient opened the notice: record it once, and mark its inbox entry read. Returns whether the
+    user is a recipient (others, e.g. officials overseeing the unit, leave no receipt)."""
+    from .selectors import is_recipient
+
+    if not is_recipient(user, notice):
+        return False
+    NoticeRead.objects.get_or_create(notice=notice, user=user)
+    Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return True

@@ -1,0 +1,62 @@
+"""The notice pages and API operations, for the permission matrix (common/tests/matrix.py).
+
+Everything acts on a notice issued by commune A: its sibling B neither sees nor withdraws it; a role on
+the province (an ancestor) oversees it.
+"""
+
+from django.urls import reverse
+
+from common.tests.matrix import LIST, READ, WRITE, api, page
+
+TITLE = "Thông báo lịch tiếp dân xã A"
+
+
+def with_notice(tree) -> dict:
+    from notices.tests.factories import make_notice
+
+    return {"notice": make_notice(tree, title=TITLE)}
+
+
+ENDPOINTS = [
+    page("notices:list", LIST, "get", lambda c: reverse("notices:list"), prepare=with_notice, hidden_text=TITLE),
+    page(
+        "notices:create",
+        WRITE,
+        "post",
+        lambda c: reverse("notices:create"),
+        lambda c: {"unit": c.commune_a.pk, "title": "Thông báo mới", "body": "Nội dung"},
+    ),
+    page("notices:detail", READ, "get", lambda c: reverse("notices:detail", args=[c.notice.pk]), prepare=with_notice),
+    page(
+        "notices:withdraw",
+        WRITE,
+        "post",
+        lambda c: reverse("notices:withdraw", args=[c.notice.pk]),
+        lambda c: {},
+        prepare=with_notice,
+    ),
+    api("get", "/notices", LIST, lambda c: "/api/notices", prepare=with_notice, hidden_text=TITLE),
+    api(
+        "post",
+        "/notices",
+        WRITE,
+        lambda c: "/api/notices",
+        lambda c: {"unit_code": "XA", "title": "Thông báo mới", "body": "Nội dung"},
+    ),
+    api("get", "/notices/{notice_id}", READ, lambda c: f"/api/notices/{c.notice.pk}", prepare=with_notice),
+    api(
+        "get",
+        "/notices/{notice_id}/read-rate",
+        READ,
+        lambda c: f"/api/notices/{c.notice.pk}/read-rate",
+        prepare=with_notice,
+    ),
+    api(
+        "post",
+        "/notices/{notice_id}/withdraw",
+        WRITE,
+        lambda c: f"/api/notices/{c.notice.pk}/withdraw",
+        lambda c: {"reason": "Nhầm ngày"},
+        prepare=with_notice,
+    ),
+]

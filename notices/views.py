@@ -1,0 +1,75 @@
+"""Notice pages: the list, issuing a notice, reading one (with its read rate for those who oversee it), withdrawing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.choices import RoleKind
+from common.views import add_service_errors
+
+from . import selectors, services
+from .forms import NoticeForm
+
+PAGE_SIZE = 20
+
+
+@login_required
+def notice_list(request):
+    page = Paginator(selectors.notice_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_issue = selectors.publishing_units(request.user).exists()
+    return render(request, "notices/list.html", {"page": page, "can_issue": can_issue})
+
+
+@login_required
+def notice_create(request):
+    units = selectors.publishing_units(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = NoticeForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if notice.published_at:
+                messages.success(request, _("The notice is published."))
+            else:
+                messages.success(
+                    request,
+                    _("The notice will be published on %(when)s.")
+                    % {"when": f"{timezone.localtime(notice.publish_at):%d/%m/%Y %H:%M}"},
+                )
+            return redirect("notices:detail", pk=notice.pk)
+    return render(request, "notices/form.html", {"form": form})
+
+
+@login_required
+def notice_detail(request, pk: int):
+    """Opening a notice is reading it: a recipient's first visit records the read receipt."""
+    notice = selectors.notice_get(actor=request.user, pk=pk)
+    services.notice_read_record(user=request.user, notice=notice)
+    can_oversee = selectors.can_oversee(request.user, notice)
+    roles = dict(RoleKind.choices)
+    context = {
+        "notice": notice,
+        "audience": [roles[role] for role in selectors.notice_roles(notice)],
+        "can_oversee": can_oversee,
+        "can_manage": selectors.can_manage(request.user, notice),
+        "read_rates": selectors.notice_read_rates(notice) if can_oversee else [],
+    }
+    return render(request, "notices/detail.html", context)
+
+
+@login_required
+@require_POST
+def notice_withdraw(request, pk: int):
+    notice = selectors.notice_get(actor=request.user, pk=pk)
+    services.notice_withdraw(actor=request.user, notice=notice, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The notice is withdrawn."))
+    return redirect("notices:detail", pk=notice.pk)

@@ -1,0 +1,173 @@
+"""Writes of the notifications app: notify many users at once, deliver, mark read.
+
+`notify` is what every other app calls. It never does the fan-out in the request: once the caller's
+transaction commits, the recipients are split into batches, each written by a background task (run
+eagerly when there is no broker). A batch is idempotent: retried after a fault, it skips users who
+already have the notification, so the result is the same as without the fault.
+"""
+
+import dataclasses
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from .channels import channel_get, push_endpoint_is_allowed, reachable_user_ids
+from .models import Delivery, DeliveryState, Notification, PushSubscription
+
+BATCH_SIZE = 2_000
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    # Empty: every call is a new notification. Set: at most one notification per user and key, ever.
+    dedupe_key: str = ""
+    # Outside channels besides the in-app inbox ("email", "sms", "push"), each used where the user can be reached.
+    channels: tuple[str, ...] = ()
+
+
+def notify(*, recipients: QuerySet | Iterable[int], message: Message) -> None:
+    """Put `message` in each recipient's inbox (users, or user ids), in the background once this transaction commits.
+
+    Write titles and texts in the recipients' language (Vietnamese): they are stored as given.
+    A QuerySet is read after the commit, in pages of ids, never whole into memory; for very large
+    audiences call `notify` from a background task (as notices do) so that no request reads the ids.
+    """
+    from .tasks import notify_batch_task  # the tasks module imports this one
+
+    payload = dataclasses.asdict(message)
+    if isinstance(recipients, QuerySet):
+        queryset = recipients.values_list("pk", flat=True).order_by("pk").distinct()
+
+        def enqueue():
+            batch: list[int] = []
+            for user_id in queryset.iterator(chunk_size=BATCH_SIZE):
+                batch.append(user_id)
+                if len(batch) == BATCH_SIZE:
+                    notify_batch_task.delay(batch, payload)
+                    batch = []
+            if batch:
+                notify_batch_task.delay(batch, payload)
+
+    else:
+        user_ids = sorted({getattr(recipient, "pk", recipient) for recipient in recipients})
+
+        def enqueue():
+            for start in range(0, len(user_ids), BATCH_SIZE):
+                notify_batch_task.delay(user_ids[start : start + BATCH_SIZE], payload)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
+    """Write one batch of a fan-out; returns the ids of the deliveries to send. Safe to run again."""
+    if message.dedupe_key:
+        already = set(
+            Notification.objects.filter(user_id__in=user_ids, dedupe_key=message.dedupe_key).values_list(
+                "user_id", flat=True
+            )
+        )
+        user_ids = [user_id for user_id in user_ids if user_id not in already]
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            kind=message.kind,
+            title=message.title,
+            body=message.body,
+            url=message.url,
+            dedupe_key=message.dedupe_key,
+            created_at=now,
+        )
+        for user_id in user_ids
+    )
+    if not message.channels:
+        return []
+    notifications = list(
+        Notification.objects.filter(pk__in=[notification.pk for notification in created]).select_related("user")
+    )
+    users_by_id = {notification.user_id: notification.user for notification in notifications}
+    reachable = {}
+    for name in message.channels:
+        channel = channel_get(name)
+        # A channel this installation does not use (e.g. push without VAPID keys configured) reaches nobody.
+        reachable[name] = reachable_user_ids(channel, list(users_by_id), users_by_id) if channel else set()
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(notification=notification, channel=name)
+        for notification in notifications
+        for name in message.channels
+        if notification.user_id in reachable[name]
+    )
+    return [delivery.pk for delivery in deliveries]
+
+
+def delivery_send(*, delivery: Delivery) -> Delivery:
+    """Send one delivery through its channel; a failure is recorded, not raised, so a batch goes on."""
+    delivery.attempts += 1
+    try:
+        channel_get(delivery.channel).send(delivery.notification)
+    except Exception as error:  # noqa: BLE001 - any channel failure is recorded on the delivery and retried later
+        delivery.state = DeliveryState.FAILED
+        delivery.error = str(error)[:500]
+    else:
+        delivery.state = DeliveryState.SENT
+        delivery.sent_at = timezone.now()
+        delivery.error = ""
+    delivery.save(update_fields=["state", "attempts", "sent_at", "error"])
+    return delivery
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all) of the user's own notifications read; returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def notification_open(*, user, notification_id: int) -> str:
+    """The user opens one of their own notifications: it is marked read; returns where to go.
+
+    Only a link within this site is followed (a path like "/notices/5/"); anything else, including
+    "//elsewhere" and absolute URLs, leads back to the inbox, so a notification is never an open redirect.
+    """
+    notification = Notification.objects.get(user=user, pk=notification_id)  # another user's: DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification.url if is_local_url(notification.url) else ""
+
+
+def is_local_url(url: str) -> bool:
+    return bool(url) and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+
+
+@transaction.atomic
+def push_subscribe(*, user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """Record a browser's push subscription for `user` (again: the same endpoint moves to this user, new keys)."""
+    if not push_endpoint_is_allowed(endpoint):
+        raise ValidationError({"endpoint": _("Give the https address of a push service.")})
+    subscription = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    if subscription is None:
+        subscription = PushSubscription(endpoint=endpoint)
+    subscription.user = user
+    subscription.p256dh, subscription.auth = p256dh.strip(), auth.strip()
+    subscription.failures = 0
+    subscription.full_clean(validate_unique=False)
+    subscription.save()
+    return subscription
+
+
+def push_unsubscribe(*, user, endpoint: str) -> int:
+    """Forget one of the user's own browser subscriptions; returns how many were removed (0 or 1)."""
+    removed, _by_model = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    return removed

@@ -1,0 +1,24 @@
+"""Background work of notifications: one task per batch of a fan-out, one per batch of deliveries."""
+
+from celery import shared_task
+
+from .models import Delivery, DeliveryState
+from .services import Message, delivery_send, notify_batch
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def notify_batch_task(user_ids: list[int], payload: dict) -> int:
+    message = Message(**{**payload, "channels": tuple(payload["channels"])})
+    delivery_ids = notify_batch(user_ids=user_ids, message=message)
+    if delivery_ids:
+        deliver_task.delay(delivery_ids)
+    return len(user_ids)
+
+
+@shared_task
+def deliver_task(delivery_ids: list[int]) -> int:
+    """Send pending deliveries; returns how many were sent."""
+    pending = Delivery.objects.filter(pk__in=delivery_ids, state=DeliveryState.PENDING).select_related(
+        "notification__user"
+    )
+    return sum(delivery_send(delivery=delivery).state == DeliveryState.SENT for delivery in pending)

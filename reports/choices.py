@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldKind(models.TextChoices):
+    """What a field of a report template holds."""
+
+    INDICATOR = "indicator", _("Computed from live data")
+    NUMBER = "number", _("Number filled in by hand")
+    TEXT = "text", _("Text filled in by hand")
+    CHOICE = "choice", _("Choice from a list")
+
+
+class TargetTree(models.TextChoices):
+    """Which tree a campaign's targets come from."""
+
+    UNITS = "units", _("Party units")
+    AREAS = "areas", _("Villages and residential groups")
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# The filer may change the report in these states; a returned report goes back to the filer.
+EDITABLE_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.RETURNED})
+# Counted as filed in the timeliness table and in a parent's compilation.
+FILED_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.ACCEPTED})
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Expected")
+    SAVED = "saved", _("Draft saved")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+    COMPILED = "compiled", _("Compiled from the units below")
+    REFRESHED = "refreshed", _("Computed figures refreshed")

@@ -1,0 +1,411 @@
+"""Writes of the reports app: templates, campaigns, and each report's life (save, submit, return, accept, compile).
+
+Every write checks the actor's permission, locks the rows it changes, validates, and leaves a change-log row;
+a report's steps are also SubmissionEvent rows (the return reason among them), so its history is kept.
+An accepted report is locked: nothing changes it any more.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.scoping import require_unit_permission
+from audit.choices import ChangeAction
+from audit.services import change_log, creation_log, snapshot
+from notifications.services import Message, notify
+from orgunits.choices import AreaKind, UnitKind
+from orgunits.models import AdminArea, Unit
+
+from . import fields as report_fields
+from . import selectors
+from .choices import EDITABLE_STATES, FILED_STATES, EventKind, SubmissionState, TargetTree
+from .models import Campaign, ReportTemplate, Submission, SubmissionEvent
+
+LAYOUT_FIELDS = ("body", "place", "recipients", "signer_title")
+
+
+# Templates
+
+
+@transaction.atomic
+def template_create(
+    *, actor, unit: Unit, code: str, title: str, fields: list[dict], reason: str = "", **layout
+) -> ReportTemplate:
+    """Version 1 of a new template, prescribed by `unit` (REPORT_MANAGE on it)."""
+    require_unit_permission(actor, Permission.REPORT_MANAGE, unit)
+    code = (code or "").strip()
+    if ReportTemplate.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A template with this code exists: change it to make a new version.")})
+    template = ReportTemplate(
+        unit=unit,
+        code=code,
+        version=1,
+        title=(title or "").strip(),
+        fields=report_fields.clean_fields(fields),
+        created_by=actor,
+        **{name: (layout.get(name) or "").strip() for name in LAYOUT_FIELDS},
+    )
+    template.full_clean()
+    template.save()
+    creation_log(actor=actor, obj=template, reason=reason, unit=unit)
+    return template
+
+
+@transaction.atomic
+def template_revise(*, actor, template: ReportTemplate, title: str, fields: list[dict], **layout) -> ReportTemplate:
+    """Save a change as the next version; the old version stays as it was for the campaigns that used it."""
+    require_unit_permission(actor, Permission.REPORT_MANAGE, template.unit)
+    latest = selectors.template_versions(template).select_for_update().first()
+    revised = ReportTemplate(
+        unit=template.unit,
+        code=template.code,
+        version=latest.version + 1,
+        title=(title or "").strip(),
+        fields=report_fields.clean_fields(fields),
+        created_by=actor,
+        **{name: (layout.get(name) or "").strip() for name in LAYOUT_FIELDS},
+    )
+    revised.full_clean()
+    revised.save()
+    creation_log(actor=actor, obj=revised, unit=template.unit, reason=_("Version %(n)s") % {"n": revised.version})
+    return revised
+
+
+# Campaigns
+
+
+def campaign_targets(*, unit: Unit, target_tree: str, target_kind: str):
+    """Open units of the kind in the unit's subtree, or open areas of the kind under the unit's area."""
+    if target_tree == TargetTree.UNITS:
+        if target_kind not in UnitKind.values:
+            raise ValidationError({"target_kind": _("Choose a kind of unit.")})
+        return list(
+            Unit.objects.filter(path__startswith=unit.path, kind=target_kind, closed_on__isnull=True)
+            .exclude(pk=unit.pk)
+            .order_by("path")
+        )
+    if target_kind not in (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP):
+        raise ValidationError({"target_kind": _("Choose villages or residential groups.")})
+    if unit.area_id is None:
+        raise ValidationError({"target_tree": _("This unit serves no administrative area.")})
+    return list(
+        AdminArea.objects.filter(path__startswith=unit.area.path, kind=target_kind, closed_on__isnull=True).order_by(
+            "path"
+        )
+    )
+
+
+@transaction.atomic
+def campaign_issue(
+    *,
+    actor,
+    unit: Unit,
+    template: ReportTemplate,
+    title: str,
+    target_tree: str,
+    target_kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    cutoff_on: datetime.date,
+    deadline: datetime.date,
+    remind_days_before: int = 3,
+    parent: Campaign | None = None,
+) -> Campaign:
+    """Issue a campaign: one draft report per target, pre-filled with the figures as of the cut-off."""
+    require_unit_permission(actor, Permission.REPORT_MANAGE, unit)
+    if not unit.path.startswith(template.unit.path):
+        raise ValidationError({"template": _("Choose a template prescribed by this unit or a unit above it.")})
+    if parent is not None and not parent.submissions.filter(target_unit=unit).exists():
+        raise ValidationError({"parent": _("This unit does not report to that campaign.")})
+    errors = {}
+    if period_end < period_start:
+        errors["period_end"] = _("The period ends before it starts.")
+    if deadline < cutoff_on:
+        errors["deadline"] = _("The deadline is before the figures' date.")
+    if errors:
+        raise ValidationError(errors)
+    targets = campaign_targets(unit=unit, target_tree=target_tree, target_kind=target_kind)
+    if not targets:
+        raise ValidationError({"target_kind": _("There is no target of this kind below the unit.")})
+    campaign = Campaign(
+        unit=unit,
+        template=template,
+        parent=parent,
+        title=(title or "").strip() or template.title,
+        target_tree=target_tree,
+        target_kind=target_kind,
+        period_start=period_start,
+        period_end=period_end,
+        cutoff_on=cutoff_on,
+        deadline=deadline,
+        remind_days_before=remind_days_before,
+        created_by=actor,
+    )
+    campaign.full_clean()
+    campaign.save()
+    creation_log(actor=actor, obj=campaign, unit=unit)
+    now = timezone.now()
+    target_field = "target_unit" if target_tree == TargetTree.UNITS else "target_area"
+    submissions = Submission.objects.bulk_create(
+        Submission(
+            campaign=campaign,
+            **{target_field: target},
+            values=report_fields.prefill(template.fields, target, cutoff_on),
+            place=template.place,
+            computed_at=now,
+        )
+        for target in targets
+    )
+    SubmissionEvent.objects.bulk_create(
+        SubmissionEvent(submission=submission, kind=EventKind.CREATED, actor=actor, at=now)
+        for submission in submissions
+    )
+    return campaign
+
+
+# Reports
+
+
+def _locked(submission: Submission) -> Submission:
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("campaign__unit", "campaign__template", "target_unit", "target_area")
+        .get(pk=submission.pk)
+    )
+
+
+def _require_filer(actor, submission: Submission) -> None:
+    if actor is not None and not selectors.can_file(actor, submission):
+        raise PermissionDenied(_("You may not file this report."))
+
+
+def _require_reviewer(actor, submission: Submission) -> None:
+    if actor is not None and not selectors.can_review(actor, submission):
+        raise PermissionDenied(_("Only the unit that issued the campaign may review its reports."))
+
+
+def _require_editable(submission: Submission) -> None:
+    if submission.state == SubmissionState.ACCEPTED:
+        raise ValidationError(_("This report is accepted and locked."))
+    if submission.state not in EDITABLE_STATES:
+        raise ValidationError(_("This report is submitted: it can be changed only if it is returned."))
+
+
+def _event(submission, kind, actor, note: str = "") -> SubmissionEvent:
+    return SubmissionEvent.objects.create(submission=submission, kind=kind, actor=actor, note=note)
+
+
+def _save(submission: Submission, *, actor, before: dict, reason: str = "") -> None:
+    submission.version += 1
+    submission.full_clean()
+    submission.save()
+    unit = submission.target_unit or submission.campaign.unit
+    change_log(
+        actor=actor,
+        obj=submission,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(submission),
+        reason=reason,
+        unit=unit,
+    )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    actor,
+    submission: Submission,
+    values: dict,
+    number_symbol: str | None = None,
+    place: str | None = None,
+    signer_name: str | None = None,
+    expected_version: int | None = None,
+) -> Submission:
+    """Save the filer's entries as a draft. `values` is {key: value} with {key}_note beside an override."""
+    submission = _locked(submission)
+    _require_filer(actor, submission)
+    _require_editable(submission)
+    if expected_version is not None and submission.version != expected_version:
+        raise ValidationError(_("Someone else saved this report meanwhile. Reload it and enter your change again."))
+    before = snapshot(submission)
+    submission.values = report_fields.apply_input(submission.campaign.template.fields, submission.values, values)
+    for name, value in (("number_symbol", number_symbol), ("place", place), ("signer_name", signer_name)):
+        if value is not None:
+            setattr(submission, name, value.strip())
+    _save(submission, actor=actor, before=before)
+    _event(submission, EventKind.SAVED, actor)
+    return submission
+
+
+@transaction.atomic
+def submission_refresh(*, actor, submission: Submission) -> Submission:
+    """Compute the figures again as of the cut-off (data corrected since); overrides with a note stay."""
+    submission = _locked(submission)
+    _require_filer(actor, submission)
+    _require_editable(submission)
+    before = snapshot(submission)
+    campaign = submission.campaign
+    submission.values = report_fields.recompute(
+        campaign.template.fields, submission.values, submission.target, campaign.cutoff_on
+    )
+    submission.computed_at = timezone.now()
+    _save(submission, actor=actor, before=before)
+    _event(submission, EventKind.REFRESHED, actor)
+    return submission
+
+
+@transaction.atomic
+def submission_submit(*, actor, submission: Submission) -> Submission:
+    submission = _locked(submission)
+    _require_filer(actor, submission)
+    _require_editable(submission)
+    missing = report_fields.missing_fields(submission.campaign.template.fields, submission.values)
+    if missing:
+        raise ValidationError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
+    before = snapshot(submission)
+    now = timezone.now()
+    submission.state = SubmissionState.SUBMITTED
+    submission.submitted_at = now
+    submission.first_submitted_at = submission.first_submitted_at or now
+    submission.submitted_by = actor
+    submission.return_reason = ""
+    _save(submission, actor=actor, before=before)
+    _event(submission, EventKind.SUBMITTED, actor, note=_("late") if submission.is_late else "")
+    return submission
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+    """Send a submitted report back to its filers with the reason; it becomes editable again."""
+    submission = _locked(submission)
+    _require_reviewer(actor, submission)
+    reason = (reason or "").strip()
+    if submission.state != SubmissionState.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    if not reason:
+        raise ValidationError({"reason": _("Say what to fix.")})
+    before = snapshot(submission)
+    submission.state = SubmissionState.RETURNED
+    submission.return_reason = reason
+    _save(submission, actor=actor, before=before, reason=reason)
+    _event(submission, EventKind.RETURNED, actor, note=reason)
+    with translation.override("vi"):
+        message = Message(
+            kind="reports.returned",
+            title=_("Report returned: %(title)s") % {"title": submission.campaign.title},
+            body=reason,
+            url=f"/reports/submissions/{submission.pk}/",
+        )
+    notify(recipients=selectors.filers_to_remind(submission), message=message)
+    return submission
+
+
+@transaction.atomic
+def submission_accept(*, actor, submission: Submission) -> Submission:
+    """Accept a submitted report: it is locked from now on."""
+    submission = _locked(submission)
+    _require_reviewer(actor, submission)
+    if submission.state != SubmissionState.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."))
+    before = snapshot(submission)
+    submission.state = SubmissionState.ACCEPTED
+    submission.accepted_at = timezone.now()
+    _save(submission, actor=actor, before=before)
+    _event(submission, EventKind.ACCEPTED, actor)
+    return submission
+
+
+@transaction.atomic
+def submission_compile(*, actor, submission: Submission) -> Submission:
+    """Fill a unit's report from its own campaign's filed reports (submitted or accepted), in one step.
+
+    Counts and hand-filled numbers become the sums of the reports below (the sum is kept as the computed
+    value, so a change needs a note); percentages follow from the summed parts; texts and choices stay the
+    compiler's own. Reports not filed yet are left out and listed on the campaign's table.
+    """
+    submission = _locked(submission)
+    _require_filer(actor, submission)
+    _require_editable(submission)
+    child = selectors.child_campaigns(submission).first()
+    if child is None:
+        raise ValidationError(_("Issue a campaign to the units below first: there is nothing to compile."))
+    filed = list(child.submissions.filter(state__in=FILED_STATES).values_list("values", flat=True))
+    expected = child.submissions.count()
+    fields = submission.campaign.template.fields
+    sums = report_fields.sum_values(fields, filed)
+    before = snapshot(submission)
+    values = dict(submission.values)
+    for field in fields:
+        if field["key"] in sums:
+            total = sums[field["key"]]
+            if field["kind"] == "number":
+                values[field["key"]] = {"value": total}
+            else:
+                values[field["key"]] = {"value": total, "computed": total, "note": ""}
+    submission.values = values
+    submission.compiled_at = timezone.now()
+    note = _("%(filed)s of %(expected)s reports") % {"filed": len(filed), "expected": expected}
+    _save(submission, actor=actor, before=before, reason=note)
+    _event(submission, EventKind.COMPILED, actor, note=note)
+    return submission
+
+
+# Reminders
+
+
+def reports_send_reminders(*, day: datetime.date | None = None) -> tuple[int, int]:
+    """The daily reminders (idempotent; run once a day or more). Returns (reports reminded, digests sent).
+
+    - From `remind_days_before` days before the deadline to the deadline itself: a reminder to the closest
+      filers of every report not filed yet (selectors.filers_to_remind); each filer gets it once per report.
+    - After the deadline: ONE digest per campaign, to the report managers of the issuing unit (or the nearest
+      unit above with any), listing the units not filed; never a message a day.
+    """
+    day = day or timezone.localdate()
+    reminded = digests = 0
+    open_campaigns = Campaign.objects.filter(deadline__gte=day).select_related("unit")
+    for campaign in open_campaigns:
+        if (campaign.deadline - day).days > campaign.remind_days_before:
+            continue
+        for submission in campaign.submissions.exclude(state__in=FILED_STATES).select_related(
+            "target_unit", "target_area"
+        ):
+            recipients = selectors.filers_to_remind(submission)
+            if not recipients:
+                continue
+            with translation.override("vi"):
+                message = Message(
+                    kind="reports.reminder",
+                    title=_("Report due %(deadline)s: %(title)s")
+                    % {"deadline": campaign.deadline.strftime("%d/%m/%Y"), "title": campaign.title},
+                    body=_("%(target)s has not submitted this report yet.") % {"target": submission.target},
+                    url=f"/reports/submissions/{submission.pk}/",
+                    dedupe_key=f"reports.reminder:{submission.pk}",
+                )
+            notify(recipients=recipients, message=message)
+            reminded += 1
+    recent = day - datetime.timedelta(days=60)
+    for campaign in Campaign.objects.filter(deadline__lt=day, deadline__gte=recent).select_related("unit"):
+        late = [
+            str(s.target)
+            for s in campaign.submissions.exclude(state__in=FILED_STATES).select_related("target_unit", "target_area")
+        ]
+        if not late:
+            continue
+        managers = selectors.nearest_role_users(campaign.unit, Permission.REPORT_MANAGE)
+        with translation.override("vi"):
+            message = Message(
+                kind="reports.late_digest",
+                title=_("%(count)s reports late: %(title)s") % {"count": len(late), "title": campaign.title},
+                body=", ".join(late),
+                url=f"/reports/campaigns/{campaign.pk}/",
+                dedupe_key=f"reports.late_digest:{campaign.pk}",
+            )
+        notify(recipients=managers, message=message)
+        digests += 1
+    return reminded, digests

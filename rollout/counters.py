@@ -1,0 +1,170 @@
+"""Keeping the per-unit rollout counters in step with the change, inside the change's own transaction.
+
+Design: `UnitFigures` holds, for every unit, the current figures of its whole subtree (so any unit's
+figure is one primary-key read), and `UnitDailyDelta` holds how those figures moved on each day (so
+the figure as of a past date is one indexed SUM over (unit, day <= date)). A change to a member is
+turned into a vector of differences and added with F() expressions to the member's cell and each of
+its ancestors. The rows are locked in primary-key order first, so concurrent changes never deadlock
+and never lose an increment.
+"""
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+
+from members.choices import CURRENT_STATUSES
+from orgunits.models import Unit
+
+from .choices import COUNTER_FIELDS
+from .models import RecordVerification, UnitDailyDelta, UnitFigures
+
+
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    members: int = 0
+    eligible: int = 0
+    activated: int = 0
+    verified: int = 0
+    help_sessions: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, name) + getattr(other, name) for name in COUNTER_FIELDS))
+
+    def __neg__(self) -> "Counts":
+        return Counts(*(-getattr(self, name) for name in COUNTER_FIELDS))
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in COUNTER_FIELDS)
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTER_FIELDS}
+
+
+def member_counts(member, *, is_activated: bool, is_verified: bool) -> Counts:
+    """What one member adds to their cell's figures."""
+    if member.status not in CURRENT_STATUSES:
+        return Counts()
+    return Counts(members=1, eligible=int(member.is_eligible), activated=int(is_activated), verified=int(is_verified))
+
+
+def activated_and_verified(member_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """Which of these members have an activated account, and which have verified their record: two queries."""
+    from accounts.models import User
+
+    ids = list(member_ids)
+    activated = set(
+        User.objects.filter(member_id__in=ids, activated_at__isnull=False).values_list("member_id", flat=True)
+    )
+    verified = set(RecordVerification.objects.filter(member_id__in=ids).values_list("member_id", flat=True))
+    return activated, verified
+
+
+def ancestor_paths(path: str) -> list[str]:
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
+    """Add each (cell path, counts) to that unit and every ancestor, now and in the day's delta row."""
+    by_path: dict[str, Counts] = defaultdict(Counts)
+    for path, counts in changes:
+        if counts:
+            for ancestor in ancestor_paths(path):
+                by_path[ancestor] = by_path[ancestor] + counts
+    by_path = {path: counts for path, counts in by_path.items() if counts}
+    if not by_path:
+        return
+    unit_ids = dict(Unit.objects.filter(path__in=list(by_path)).values_list("path", "id"))
+    by_unit = {unit_ids[path]: counts for path, counts in by_path.items()}
+    ids = sorted(by_unit)
+    day = day or timezone.localdate()
+    UnitFigures.objects.bulk_create([UnitFigures(unit_id=pk) for pk in ids], ignore_conflicts=True)
+    # Lock in one global order (primary key) before adding: no deadlock between concurrent changes.
+    list(UnitFigures.objects.select_for_update().filter(unit_id__in=ids).order_by("unit_id").values_list("pk"))
+    UnitFigures.objects.filter(unit_id__in=ids).update(**_increments(by_unit))
+    UnitDailyDelta.objects.bulk_create([UnitDailyDelta(unit_id=pk, day=day) for pk in ids], ignore_conflicts=True)
+    UnitDailyDelta.objects.filter(unit_id__in=ids, day=day).update(**_increments(by_unit))
+
+
+def _increments(by_unit: dict[int, Counts]) -> dict:
+    values = {}
+    distinct = set(by_unit.values())
+    for name in COUNTER_FIELDS:
+        if len(distinct) == 1:
+            amount = getattr(next(iter(distinct)), name)
+            if amount:
+                values[name] = F(name) + amount
+            continue
+        whens = [When(unit_id=pk, then=Value(getattr(c, name))) for pk, c in by_unit.items() if getattr(c, name)]
+        if whens:
+            values[name] = F(name) + Case(*whens, default=Value(0), output_field=IntegerField())
+    return values
+
+
+# The calls the member and account services make. Each takes what the service already has in hand.
+
+
+def members_added(members) -> None:
+    """New members (no account or verification yet) join their cells' figures."""
+    add_to_units((member.unit.path, member_counts(member, is_activated=False, is_verified=False)) for member in members)
+
+
+def member_changed(*, member, old_unit, old_status: str, old_is_eligible: bool) -> None:
+    """After a member's cell, status or eligibility changed: move what they add from the old state to the new."""
+    if (member.unit_id, member.status, member.is_eligible) == (old_unit.pk, old_status, old_is_eligible):
+        return
+    activated, verified = activated_and_verified([member.pk])
+    flags = {"is_activated": member.pk in activated, "is_verified": member.pk in verified}
+    before = member_counts(
+        dataclasses.replace(_MemberState.of(member), status=old_status, is_eligible=old_is_eligible), **flags
+    )
+    after = member_counts(member, **flags)
+    add_to_units([(old_unit.path, -before), (member.unit.path, after)])
+
+
+def members_moved(*, members, from_unit, to_unit) -> None:
+    """Current members moved from one cell to another (a merge): their whole contribution moves."""
+    activated, verified = activated_and_verified(member.pk for member in members)
+    total = Counts()
+    for member in members:
+        total = total + member_counts(member, is_activated=member.pk in activated, is_verified=member.pk in verified)
+    add_to_units([(from_unit.path, -total), (to_unit.path, total)])
+
+
+def account_activated(user) -> None:
+    member = user.member
+    if member is not None and member.status in CURRENT_STATUSES:
+        add_to_units([(member.unit.path, Counts(activated=1))])
+
+
+def record_verified(member) -> None:
+    if member.status in CURRENT_STATUSES:
+        add_to_units([(member.unit.path, Counts(verified=1))])
+
+
+def help_given(units) -> None:
+    """One help-session count per member helped, at the cell they attended."""
+    add_to_units((unit.path, Counts(help_sessions=1)) for unit in units)
+
+
+@dataclasses.dataclass(frozen=True)
+class _MemberState:
+    status: str
+    is_eligible: bool
+
+    @classmethod
+    def of(cls, member) -> "_MemberState":
+        return cls(status=member.status, is_eligible=member.is_eligible)
+
+
+def subtree_moved(*, unit, old_parent, new_parent) -> None:
+    """After `orgunits.services.unit_move`: the subtree's figures leave the old ancestors and join the new ones.
+
+    To be called inside the move's transaction (the lead wires it; until then `recount_rollout --fix`).
+    """
+    row = UnitFigures.objects.filter(unit_id=unit.pk).values(*COUNTER_FIELDS).first()
+    if row:
+        counts = Counts(**row)
+        add_to_units([(old_parent.path, -counts), (new_parent.path, counts)])

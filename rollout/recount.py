@@ -1,0 +1,110 @@
+"""Recounting the rollout figures from the members, users, verifications and help sessions themselves.
+
+Used by `manage.py recount_rollout` to prove the counters exact, and to rebuild them after a load
+that bypassed the services (the synthetic generator's COPY).
+"""
+
+import dataclasses
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from members.choices import CURRENT_STATUSES
+from members.models import Member
+from orgunits.models import Unit
+
+from .choices import COUNTER_FIELDS
+from .counters import Counts, ancestor_paths
+from .models import HelpSessionMember, UnitDailyDelta, UnitFigures
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    unit_code: str
+    field: str
+    kept: int
+    counted: int
+    # "figures": the current counter row; "history": the sum of the daily rows.
+    where: str
+
+
+def counted_figures() -> dict[int, Counts]:
+    """Every unit's subtree figures, from scratch: two grouped scans, rolled up the tree in memory."""
+    per_cell: dict[int, Counts] = defaultdict(Counts)
+    rows = (
+        Member.objects.filter(status__in=CURRENT_STATUSES)
+        .values("unit_id")
+        .annotate(
+            members=Count("id"),
+            eligible=Count("id", filter=Q(is_eligible=True)),
+            activated=Count("id", filter=Q(user__activated_at__isnull=False)),
+            verified=Count("id", filter=Q(record_verification__isnull=False)),
+        )
+    )
+    for row in rows:
+        per_cell[row["unit_id"]] += Counts(row["members"], row["eligible"], row["activated"], row["verified"])
+    for row in HelpSessionMember.objects.values("unit_id").annotate(total=Count("id")):
+        per_cell[row["unit_id"]] += Counts(help_sessions=row["total"])
+    paths = dict(Unit.objects.values_list("id", "path"))
+    ids_by_path = {path: pk for pk, path in paths.items()}
+    totals: dict[int, Counts] = defaultdict(Counts)
+    for unit_id, counts in per_cell.items():
+        for path in ancestor_paths(paths[unit_id]):
+            totals[ids_by_path[path]] += counts
+    return {pk: totals.get(pk, Counts()) for pk in paths}
+
+
+def find_differences() -> list[Difference]:
+    counted = counted_figures()
+    kept = {row["unit_id"]: row for row in UnitFigures.objects.values("unit_id", *COUNTER_FIELDS)}
+    history = {
+        row["unit_id"]: row
+        for row in UnitDailyDelta.objects.values("unit_id").annotate(**{name: Sum(name) for name in COUNTER_FIELDS})
+    }
+    codes = dict(Unit.objects.values_list("id", "code"))
+    differences = []
+    for unit_id, counts in counted.items():
+        for where, source in (("figures", kept), ("history", history)):
+            row = source.get(unit_id) or {}
+            for name in COUNTER_FIELDS:
+                if (row.get(name) or 0) != getattr(counts, name):
+                    differences.append(
+                        Difference(codes[unit_id], name, row.get(name) or 0, getattr(counts, name), where)
+                    )
+    return sorted(differences, key=lambda d: (d.unit_code, d.where, d.field))
+
+
+@transaction.atomic
+def fix_differences() -> int:
+    """Set every counter row to the recount, and add today's correction to the history so its sum agrees.
+
+    Past days keep what was recorded then; the correction is dated today. Returns the units fixed.
+    """
+    counted = counted_figures()
+    # Lock the counters so no change slips in between the recount and the fix.
+    list(UnitFigures.objects.select_for_update().order_by("unit_id").values_list("pk"))
+    counted = counted_figures()
+    kept = {row["unit_id"]: row for row in UnitFigures.objects.values("unit_id", *COUNTER_FIELDS)}
+    history = {
+        row["unit_id"]: row
+        for row in UnitDailyDelta.objects.values("unit_id").annotate(**{name: Sum(name) for name in COUNTER_FIELDS})
+    }
+    today = timezone.localdate()
+    fixed = set()
+    for unit_id, counts in counted.items():
+        target = counts.as_dict()
+        row = kept.get(unit_id)
+        if row is None or any((row.get(name) or 0) != target[name] for name in COUNTER_FIELDS):
+            UnitFigures.objects.update_or_create(unit_id=unit_id, defaults=target)
+            fixed.add(unit_id)
+        past = history.get(unit_id) or {}
+        correction = {name: target[name] - (past.get(name) or 0) for name in COUNTER_FIELDS}
+        if any(correction.values()):
+            delta, _created = UnitDailyDelta.objects.get_or_create(unit_id=unit_id, day=today)
+            for name, amount in correction.items():
+                setattr(delta, name, getattr(delta, name) + amount)
+            delta.save()
+            fixed.add(unit_id)
+    return len(fixed)

@@ -1,0 +1,110 @@
+"""Writes of the rollout: verifications, teams, help sessions, worklist assignments."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.scoping import require_unit_permission
+from audit.services import creation_log
+from members.models import Member
+
+from . import counters
+from .models import HelpSession, HelpSessionMember, RecordVerification, Team, TeamMember, WorklistAssignment
+from .selectors import is_team_member, team_area_members
+
+
+@transaction.atomic
+def member_verification_recorded(*, member: Member, when: datetime.datetime | None = None) -> RecordVerification:
+    """The member confirmed their own record (called by the corrections workflow). Counted once per member."""
+    member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    verification, created = RecordVerification.objects.get_or_create(
+        member=member, defaults={"verified_at": when or timezone.now()}
+    )
+    if created:
+        counters.record_verified(member)
+    return verification
+
+
+@transaction.atomic
+def team_create(*, actor, unit, name: str, kind: str, area=None, reason: str = "") -> Team:
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
+    team = Team(unit=unit, name=name.strip(), kind=kind, area=area)
+    team.full_clean()
+    team.save()
+    creation_log(actor=actor, obj=team, reason=reason, unit=unit)
+    return team
+
+
+@transaction.atomic
+def team_member_add(*, actor, team: Team, user, affiliation: str, reason: str = "") -> TeamMember:
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, team.unit)
+    membership = TeamMember(team=team, user=user, affiliation=affiliation)
+    membership.full_clean()
+    membership.save()
+    creation_log(actor=actor, obj=membership, reason=reason, unit=team.unit)
+    return membership
+
+
+def _require_team_access(actor, team: Team) -> None:
+    """Team members work the team's list; officials who may change the unit's members may too."""
+    if actor is None or is_team_member(user=actor, team=team):
+        return
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, team.unit)
+
+
+@transaction.atomic
+def help_session_log(
+    *,
+    actor,
+    team: Team,
+    members: list[Member],
+    place: str,
+    topic: str,
+    outcome: str,
+    is_hand_holding: bool = False,
+    has_consent: bool = False,
+    note: str = "",
+) -> HelpSession:
+    """A supporter helped these members. Each member helped counts once in their cell's help-session figure."""
+    _require_team_access(actor, team)
+    if not members:
+        raise ValidationError({"members": _("Choose at least one member.")})
+    in_area = set(team_area_members(team).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
+    if len(in_area) != len({m.pk for m in members}):
+        raise ValidationError({"members": _("Choose members from the team's area.")})
+    session = HelpSession(
+        team=team,
+        supporter=actor,
+        place=place,
+        topic=topic,
+        outcome=outcome,
+        is_hand_holding=is_hand_holding,
+        has_consent=has_consent,
+        note=note.strip(),
+    )
+    session.full_clean(exclude=["supporter"] if actor is None else None)
+    session.save()
+    locked = list(Member.objects.select_for_update().select_related("unit").filter(pk__in=in_area).order_by("pk"))
+    HelpSessionMember.objects.bulk_create(
+        [HelpSessionMember(session=session, member=member, unit=member.unit) for member in locked]
+    )
+    counters.help_given([member.unit for member in locked])
+    return session
+
+
+@transaction.atomic
+def worklist_assign(*, actor, team: Team, member: Member, assignee) -> WorklistAssignment:
+    """Give a member on the team's list to one of the team's members to follow up."""
+    _require_team_access(actor, team)
+    if not team_area_members(team).filter(pk=member.pk).exists():
+        raise ValidationError({"member": _("Choose members from the team's area.")})
+    if not TeamMember.objects.filter(team=team, user=assignee).exists():
+        raise PermissionDenied(_("Assign to a member of the team."))
+    assignment, _created = WorklistAssignment.objects.update_or_create(
+        team=team, member=member, defaults={"assignee": assignee, "assigned_at": timezone.now()}
+    )
+    return assignment

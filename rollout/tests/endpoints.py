@@ -1,0 +1,78 @@
+"""The rollout pages and API operations, for the permission matrix (common/tests/matrix.py)."""
+
+from django.urls import reverse
+
+from accounts.tests.factories import make_user
+from common.tests.matrix import LIST, READ, WRITE, api, page
+from rollout.choices import Affiliation
+from rollout.models import Team, TeamMember
+
+PASSWORD = "Mat-khau-kich-hoat-2026"
+
+
+def with_team(tree) -> dict:
+    team = Team.objects.create(name="Tổ hỗ trợ xã A", unit=tree.commune_a)
+    supporter = make_user(username="supporter_a")
+    TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
+    return {"team": team, "supporter": supporter}
+
+
+SESSION = {"place": "home", "topic": "install", "outcome": "done", "note": "x"}
+
+ENDPOINTS = [
+    page(
+        "rollout:home",
+        LIST,
+        "get",
+        lambda c: reverse("rollout:home"),
+        hidden_text="Đảng bộ xã A",
+        ancestor_text="Đảng bộ Thành phố Hà Nội",
+    ),
+    page("rollout:dashboard", READ, "get", lambda c: reverse("rollout:dashboard", args=["XA"])),
+    page("rollout:export", READ, "get", lambda c: reverse("rollout:export", args=["XA"])),
+    page("rollout:pending", READ, "get", lambda c: reverse("rollout:pending", args=["XA"])),
+    page(
+        "rollout:team_create",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:team_create", args=["XA"]),
+        lambda c: {"name": "Tổ công nghệ số thôn 1", "kind": "community_digital_team"},
+    ),
+    page("rollout:team", READ, "get", lambda c: reverse("rollout:team", args=[c.team.pk]), prepare=with_team),
+    page(
+        "rollout:log_session",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:log_session", args=[c.team.pk]),
+        lambda c: {**SESSION, "members": [c.member_a2.pk]},
+        prepare=with_team,
+    ),
+    page(
+        "rollout:team_member_add",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:team_member_add", args=[c.team.pk]),
+        lambda c: {"username": "no_role", "affiliation": "police"},
+        prepare=with_team,
+    ),
+    page(
+        "rollout:assign",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:assign", args=[c.team.pk]),
+        lambda c: {"member": c.member_a2.pk, "assignee": c.supporter.pk},
+        prepare=with_team,
+    ),
+    page(
+        "rollout:supporter_activation",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:supporter_activation", args=[c.team.pk, c.member_a2.pk]),
+        lambda c: {"place": "home", "has_consent": "on", "password1": PASSWORD, "password2": PASSWORD},
+        prepare=with_team,
+    ),
+    api("get", "/rollout/units/{code}/figures", READ, lambda c: "/api/rollout/units/XA/figures"),
+]
+
+# The app reports its own installation, for the signed-in user alone.
+SIGNED_IN_ONLY = ["post /api/rollout/installed"]

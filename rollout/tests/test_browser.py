@@ -1,0 +1,41 @@
+"""A supporter on a phone-sized screen logs a help session in three taps, and the unit's figure moves."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.tests.factories import PASSWORD, make_user
+from rollout.choices import Affiliation
+from rollout.models import Team, TeamMember
+from rollout.selectors import unit_figures
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_supporter_on_a_phone_logs_a_help_session_and_the_communes_figure_moves(live_server, tree, phone_page):
+    # Given a support team of commune A with one supporter (not a party member)
+    team = Team.objects.create(name="Tổ hỗ trợ xã A", unit=tree.commune_a)
+    supporter = make_user(username="supporter_a")
+    TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
+    assert unit_figures(unit=tree.commune_a).help_sessions == 0
+    page = phone_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "supporter_a")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+    # When they open their team's worklist and tap: the member, where, what (outcome defaults to done)
+    page.click(".site-nav a[href='/rollout/']")
+    page.click(f"a[href='/rollout/teams/{team.pk}/']")
+    page.get_by_label("Trần Thị Bình").check()
+    page.locator("input[name=place][value=home]").check()
+    page.locator("input[name=topic][value=install]").check()
+    page.click(".help-session-form button[type=submit]")
+
+    # Then the session is recorded and the commune's figure has moved
+    expect(page.locator(".messages")).to_be_visible()
+    assert unit_figures(unit=tree.commune_a).help_sessions == 1
+    assert unit_figures(unit=tree.cell_a2).help_sessions == 1
+    wide = page.evaluate(
+        """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right).slice(0, 10)"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide

@@ -1,0 +1,290 @@
+"""The dashboard, its export and API, teams, worklists and help sessions as users reach them."""
+
+import datetime
+import io
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from accounts.services import account_activate
+from accounts.tests.factories import make_user
+from common.tests.api import api_client
+from meetings.choices import Presence
+from meetings.models import Attendance
+from meetings.tests.factories import started_meeting
+from members.tests.factories import make_member
+from rollout.choices import Affiliation
+from rollout.models import HelpSession, Team, TeamMember, WorklistAssignment
+from rollout.selectors import team_worklist, unit_figures
+from rollout.services import help_session_log
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def team_with_supporter(tree, *, username="supporter_a"):
+    team = Team.objects.create(name="Tổ hỗ trợ xã A", unit=tree.commune_a)
+    supporter = make_user(username=username)
+    TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
+    return team, supporter
+
+
+def over_one_hundred_percent(tree):
+    """Commune A: 3 members, 2 eligible, 3 activated, so 150% of eligible members."""
+    extra = make_member(unit=tree.cell_a2, is_eligible=False, ineligibility_reason="no_smartphone")
+    account_activate(actor=None, user=tree.users["member_a1"])
+    account_activate(actor=None, user=make_user(member=tree.member_a2))
+    account_activate(actor=None, user=make_user(member=extra))
+
+
+def test_the_dashboard_shows_the_percentage_of_eligible_members_over_one_hundred_as_it_is(tree):
+    over_one_hundred_percent(tree)
+
+    with translation.override("vi"):
+        page = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"])).content.decode()
+
+    assert "150,0%" in page
+    assert "100,0%" in page
+
+
+def test_the_dashboard_as_of_a_date_before_any_change_shows_nothing_activated(tree):
+    account_activate(actor=None, user=tree.users["member_a1"])
+
+    response = signed_in(tree.users["officer_a"]).get(
+        reverse("rollout:dashboard", args=["XA"]), {"as_of": "2020-01-01"}
+    )
+
+    assert response.context["figures"].activated == 0
+
+
+def test_the_dashboard_lists_child_units_laggards_first(tree):
+    account_activate(actor=None, user=tree.users["member_a1"])
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]))
+
+    assert [figures.unit.code for figures in response.context["children"]] == ["XA-C2", "XA-C1", "XA-G"]
+
+
+def test_the_dashboard_gives_the_date_the_current_pace_reaches_the_target(tree):
+    # Given one activation a day over the last 30 days would be needed; here: 1 activation in the window
+    account_activate(actor=None, user=tree.users["member_a1"])
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]), {"target": "100"})
+
+    # 2 members, 1 activated, 1 activation in the 30-day window: 1 more needed at 1/29 a day
+    assert response.context["target_date"] == response.context["chart"]["last_day"] + datetime.timedelta(days=29)
+    assert "<polyline" in response.content.decode()
+
+
+def test_the_xlsx_export_has_the_unit_and_its_children(tree):
+    over_one_hundred_percent(tree)
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:export", args=["XA"]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:7] == ("XA", "Đảng bộ xã A", 3, 2, 3, 100.0, 150.0)
+    assert {row[0] for row in rows[2:]} == {"XA-C1", "XA-C2", "XA-G"}
+
+
+def test_the_api_gives_a_units_figures_and_its_childrens(tree):
+    over_one_hundred_percent(tree)
+
+    body = api_client(tree.users["province_viewer"]).get("/api/rollout/units/XA/figures").json()
+
+    assert (body["unit"]["activated"], float(body["unit"]["percent_of_eligible"])) == (3, 150.0)
+    assert [child["unit_code"] for child in body["children"]][-1] == "XA-G"
+
+
+def test_the_api_figures_of_a_sibling_commune_are_not_found(tree):
+    response = api_client(tree.users["officer_b"]).get("/api/rollout/units/XA/figures")
+
+    assert response.status_code == 404
+
+
+def test_logging_a_help_session_moves_the_cells_figure(tree):
+    team, supporter = team_with_supporter(tree)
+
+    response = signed_in(supporter).post(
+        reverse("rollout:log_session", args=[team.pk]),
+        {
+            "members": [tree.member_a1.pk, tree.member_a2.pk],
+            "place": "cell_meeting",
+            "topic": "install",
+            "outcome": "done",
+        },
+    )
+
+    assert response.status_code == 302
+    assert HelpSession.objects.get().supporter == supporter
+    assert (unit_figures(unit=tree.cell_a1).help_sessions, unit_figures(unit=tree.commune_a).help_sessions) == (1, 2)
+
+
+def test_a_help_session_for_a_member_outside_the_teams_area_is_refused(tree):
+    team, supporter = team_with_supporter(tree)
+
+    signed_in(supporter).post(
+        reverse("rollout:log_session", args=[team.pk]),
+        {"members": [tree.member_b1.pk], "place": "home", "topic": "install", "outcome": "done"},
+    )
+
+    assert not HelpSession.objects.exists()
+    assert unit_figures(unit=tree.commune_b).help_sessions == 0
+
+
+def test_phone_numbers_on_the_worklist_are_shown_to_the_team_only(tree):
+    team, supporter = team_with_supporter(tree)
+    phone = tree.member_a2.phone
+
+    to_team = signed_in(supporter).get(reverse("rollout:team", args=[team.pk])).content.decode()
+    to_official = signed_in(tree.users["province_viewer"]).get(reverse("rollout:team", args=[team.pk])).content.decode()
+
+    assert phone in to_team
+    assert "Trần Thị Bình" in to_official and phone not in to_official
+
+
+def test_a_supporter_of_another_team_cannot_open_this_teams_worklist(tree):
+    team, _supporter = team_with_supporter(tree)
+    other = Team.objects.create(name="Tổ hỗ trợ xã B", unit=tree.commune_b)
+    outsider = make_user(username="supporter_b")
+    TeamMember.objects.create(team=other, user=outsider, affiliation=Affiliation.POLICE)
+
+    response = signed_in(outsider).get(reverse("rollout:team", args=[team.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_member_absent_from_their_cells_last_held_meeting_is_marked_and_comes_before_others_alike(tree):
+    team, _supporter = team_with_supporter(tree)
+    same_cell_member = make_member(unit=tree.cell_a2, date_of_birth=tree.member_a2.date_of_birth)
+    meeting = started_meeting(unit=tree.cell_a2, minutes_ago=180)
+    Attendance.objects.create(meeting=meeting, member=same_cell_member, presence=Presence.PRESENT)
+    Attendance.objects.create(meeting=meeting, member=tree.member_a2, presence=Presence.ABSENT)
+
+    with translation.override("en"):
+        rows = {row.member: row for row in team_worklist(team=team)}
+    order = [row.member for row in team_worklist(team=team)]
+
+    assert "absent from the last meeting" in rows[tree.member_a2].reasons
+    assert not rows[same_cell_member].missed_last_meeting
+    assert not rows[tree.member_a1].missed_last_meeting, "cell A1 has held no meeting yet"
+    assert order.index(tree.member_a2) < order.index(same_cell_member)
+
+
+def test_the_worklist_puts_never_contacted_and_elderly_members_first(tree):
+    team, supporter = team_with_supporter(tree)
+    elderly = make_member(unit=tree.cell_a2, date_of_birth=datetime.date(1940, 3, 1))
+    account_activate(actor=None, user=tree.users["member_a1"])
+    help_session_log(
+        actor=supporter,
+        team=team,
+        members=[tree.member_a2],
+        place="home",
+        topic="install",
+        outcome="needs_another_visit",
+    )
+
+    with translation.override("en"):
+        rows = team_worklist(team=team)
+
+    # member_a1 activated but never used the app: stuck, so still on the list
+    priorities = [(row.was_contacted, row.age < 70) for row in rows]
+    assert priorities == sorted(priorities)
+    assert next(row for row in rows if row.member == elderly).reasons[:2] == ["never contacted", "70 or older"]
+    assert priorities[0] == (False, False), "a never-contacted member of 70 or more comes first"
+    assert rows[-1].member == tree.member_a2
+    assert tree.member_a1 in [row.member for row in rows]
+
+
+def test_the_worklist_takes_the_same_queries_for_3_and_for_30_members(tree, django_assert_num_queries):
+    team, supporter = team_with_supporter(tree)
+    with django_assert_num_queries(2):
+        team_worklist(team=team)
+    for _index in range(28):
+        make_member(unit=tree.cell_a2)
+    with django_assert_num_queries(2):
+        assert len(team_worklist(team=team)) == 30
+
+
+def test_a_member_of_the_worklist_is_assigned_to_a_team_member(tree):
+    team, supporter = team_with_supporter(tree)
+
+    signed_in(tree.users["officer_a"]).post(
+        reverse("rollout:assign", args=[team.pk]), {"member": tree.member_a2.pk, "assignee": supporter.pk}
+    )
+
+    assert WorklistAssignment.objects.get().assignee == supporter
+    assert [row.assignee_name for row in team_worklist(team=team) if row.member == tree.member_a2] == ["supporter_a"]
+
+
+def test_figures_per_supporter_count_sessions_and_members_helped(tree):
+    team, supporter = team_with_supporter(tree)
+    client = signed_in(supporter)
+    for members in ([tree.member_a1.pk, tree.member_a2.pk], [tree.member_a2.pk]):
+        client.post(
+            reverse("rollout:log_session", args=[team.pk]),
+            {"members": members, "place": "home", "topic": "install", "outcome": "done"},
+        )
+
+    response = client.get(reverse("rollout:team", args=[team.pk]))
+
+    [figures] = response.context["supporters"]
+    assert (figures.sessions, figures.members_helped) == (2, 3)
+
+
+def test_the_dashboard_takes_the_same_queries_for_3_and_for_30_child_units(tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orgunits.tests.factories import make_unit
+
+    client = signed_in(tree.users["officer_a"])
+    url = reverse("rollout:dashboard", args=["XA"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    for index in range(27):
+        make_unit(parent=tree.commune_a, name=f"Chi bộ {index}", code=f"XA-N{index}")
+    with CaptureQueriesContext(connection) as thirty:
+        response = client.get(url)
+
+    assert len(response.context["children"]) == 30
+    assert len(thirty) == len(three)
+
+
+def test_the_list_of_who_still_needs_help_leaves_out_activated_members(tree):
+    account_activate(actor=None, user=tree.users["member_a1"])
+
+    page = signed_in(tree.users["officer_a"]).get(reverse("rollout:pending", args=["XA"])).content.decode()
+
+    assert "Trần Thị Bình" in page and "Nguyễn Văn An" not in page
+
+
+def test_a_secretary_gives_a_member_a_new_code_from_the_list_and_prints_it(tree):
+    client = signed_in(tree.users["secretary_a1"])
+
+    response = client.post(reverse("accounts:activation_reset", args=[tree.member_a1.pk]), follow=True)
+
+    assert "Nguyễn Văn An" in response.content.decode()
+    assert response.context["slips"][0]["username"] == "member_a1"
+
+
+def test_a_team_can_be_attached_to_one_village_and_its_worklist_keeps_to_the_village(tree):
+    # Given a member living in village 1 and one living elsewhere
+    from members.services import member_update
+
+    member_update(actor=None, member=tree.member_a1, data={"residence_area": tree.village_a1})
+
+    response = signed_in(tree.users["officer_a"]).post(
+        reverse("rollout:team_create", args=["XA"]),
+        {"name": "Tổ công nghệ số thôn 1", "kind": "community_digital_team", "area": tree.village_a1.pk},
+    )
+
+    team = Team.objects.get()
+    assert response.status_code == 302 and team.area == tree.village_a1
+    assert [row.member for row in team_worklist(team=team)] == [tree.member_a1]

@@ -1,0 +1,210 @@
+"""Rollout pages: the dashboard per unit, its XLSX export, teams and their worklists."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from accounts.activation import account_activate_by_supporter
+from accounts.choices import Permission
+from accounts.models import User
+from accounts.scoping import granted_unit_paths, has_unit_permission
+from common.views import add_service_errors
+from members.choices import CURRENT_STATUSES
+from members.selectors import members_visible_to
+from orgunits.models import Unit
+from sotay.routers import heavy_read_view
+
+from . import selectors, services
+from .display import table_headings, table_row, trend_chart
+from .forms import FiguresForm, HelpSessionForm, SupporterActivationForm, TeamForm, TeamMemberForm
+
+
+def _figures_context(request, unit) -> dict:
+    form = FiguresForm(request.GET or None)
+    as_of = target = None
+    if form.is_bound and form.is_valid():
+        as_of, target = form.cleaned_data["as_of"], form.cleaned_data["target"]
+    target = target or 95
+    figures = selectors.unit_figures(unit=unit, as_of=as_of)
+    trend = selectors.activation_trend(unit=unit, days=30, today=as_of)
+    return {
+        "unit": unit,
+        "form": form,
+        "as_of": as_of,
+        "figures": figures,
+        "children": selectors.child_figures(unit=unit, as_of=as_of),
+        "chart": trend_chart(trend),
+        "target": target,
+        "target_date": selectors.target_date(figures=figures, trend=trend, target_percent=target),
+    }
+
+
+@login_required
+@heavy_read_view
+def dashboard(request, code: str):
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    context = _figures_context(request, unit)
+    context["teams"] = selectors.teams_visible_to(request.user).filter(unit__path__startswith=unit.path)
+    context["can_manage"] = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
+    return render(request, "rollout/dashboard.html", context)
+
+
+@login_required
+@heavy_read_view
+def dashboard_export(request, code: str):
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    context = _figures_context(request, unit)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Rollout")[:31]
+    sheet.append(table_headings())
+    sheet.append(table_row(context["figures"]))
+    for child in context["children"]:
+        sheet.append(table_row(child))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    day = (context["as_of"] or timezone.localdate()).isoformat()
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rollout-{unit.code}-{day}.xlsx"'
+    return response
+
+
+@login_required
+@heavy_read_view
+def pending(request, code: str):
+    """Who in the unit still needs help: current members without an activated account."""
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    activated = User.objects.filter(member=OuterRef("pk"), activated_at__isnull=False)
+    members = (
+        members_visible_to(request.user)
+        .filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+        .exclude(Exists(activated))
+        .select_related("unit")
+        .order_by("search_name", "id")
+    )
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    can_reset = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
+    return render(request, "rollout/pending.html", {"unit": unit, "page": page, "can_reset": can_reset})
+
+
+@login_required
+def team_create(request, code: str):
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    if not has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit):
+        raise PermissionDenied
+    form = TeamForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_create(actor=request.user, unit=unit, **form.cleaned_data)
+        messages.success(request, _("Team created."))
+        return redirect("rollout:team", pk=team.pk)
+    return render(request, "rollout/team_form.html", {"unit": unit, "form": form})
+
+
+@login_required
+def team_detail(request, pk: int):
+    team = selectors.team_get(actor=request.user, pk=pk)
+    is_member = selectors.is_team_member(user=request.user, team=team)
+    can_manage = selectors.can_manage_team(user=request.user, team=team)
+    rows = selectors.team_worklist(team=team)
+    form = HelpSessionForm(members_queryset=selectors.team_area_members(team))
+    context = {
+        "team": team,
+        "rows": rows,
+        # Phone numbers are for the team's own members only.
+        "show_phones": is_member,
+        "can_log": is_member or can_manage,
+        "can_manage": can_manage,
+        "supporters": selectors.team_figures(team=team),
+        "memberships": team.memberships.select_related("user"),
+        "form": form,
+        "member_form": TeamMemberForm(),
+    }
+    return render(request, "rollout/team_detail.html", context)
+
+
+@login_required
+@require_POST
+def help_session_log(request, pk: int):
+    team = selectors.team_get(actor=request.user, pk=pk)
+    form = HelpSessionForm(request.POST, members_queryset=selectors.team_area_members(team))
+    if not form.is_valid():
+        messages.error(request, _("Choose the members, where, what and the outcome."))
+        return redirect("rollout:team", pk=team.pk)
+    try:
+        services.help_session_log(actor=request.user, team=team, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("rollout:team", pk=team.pk)
+    messages.success(request, _("Help session recorded."))
+    return redirect("rollout:team", pk=team.pk)
+
+
+@login_required
+@require_POST
+def team_member_add(request, pk: int):
+    team = selectors.team_get(actor=request.user, pk=pk)
+    form = TeamMemberForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    user = get_object_or_404(User, username=form.cleaned_data["username"])
+    try:
+        services.team_member_add(actor=request.user, team=team, user=user, affiliation=form.cleaned_data["affiliation"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("rollout:team", pk=team.pk)
+
+
+@login_required
+@require_POST
+def worklist_assign(request, pk: int):
+    team = selectors.team_get(actor=request.user, pk=pk)
+    member = get_object_or_404(selectors.team_area_members(team), pk=request.POST.get("member"))
+    assignee = get_object_or_404(User, pk=request.POST.get("assignee"), team_memberships__team=team)
+    services.worklist_assign(actor=request.user, team=team, member=member, assignee=assignee)
+    messages.success(request, _("Assigned."))
+    return redirect("rollout:team", pk=team.pk)
+
+
+@login_required
+def home(request):
+    """Where the rollout starts: the dashboards of the user's units in scope, and their teams."""
+    paths = granted_unit_paths(request.user, Permission.MEMBER_VIEW)
+    units = Unit.objects.filter(path__in=paths).order_by("path")
+    teams = selectors.teams_visible_to(request.user).select_related("unit")
+    return render(request, "rollout/home.html", {"units": units, "teams": teams})
+
+
+@login_required
+def supporter_activation(request, pk: int, member_pk: int):
+    """A supporter activates a member's account with the member present (recorded as a help session)."""
+    team = selectors.team_get(actor=request.user, pk=pk)
+    member = get_object_or_404(selectors.team_area_members(team), pk=member_pk)
+    form = SupporterActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_activate_by_supporter(
+                actor=request.user,
+                team=team,
+                member=member,
+                password=form.cleaned_data["password1"],
+                has_consent=form.cleaned_data["has_consent"],
+                place=form.cleaned_data["place"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The account of %(name)s is activated.") % {"name": member.full_name})
+            return redirect("rollout:team", pk=team.pk)
+    return render(request, "rollout/supporter_activation.html", {"team": team, "member": member, "form": form})
