@@ -321,7 +321,7 @@ def _parse_scanned_at(value: str) -> datetime.datetime | None:
 @login_required
 def check_in(request):
     """Where the QR code leads. The form carries the token `t` and `scanned_at`, the phone's time when this page
-    opened (set by inline script), so a check-in queued offline by the service worker is judged at that time."""
+    opened (set by handbook/app.js), so a check-in queued offline by the service worker is judged at that time."""
     token = request.POST.get("t") if request.method == "POST" else request.GET.get("t", "")
     parsed = tokens.token_read(token or "")
     meeting = None

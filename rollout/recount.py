@@ -19,6 +19,8 @@ from .choices import COUNTER_FIELDS
 from .counters import Counts, ancestor_paths
 from .models import HelpSessionMember, UnitDailyDelta, UnitFigures
 
+WRITE_BATCH = 1000
+
 
 @dataclasses.dataclass(frozen=True)
 class Difference:
@@ -80,9 +82,9 @@ def find_differences() -> list[Difference]:
 def fix_differences() -> int:
     """Set every counter row to the recount, and add today's correction to the history so its sum agrees.
 
-    Past days keep what was recorded then; the correction is dated today. Returns the units fixed.
+    Past days keep what was recorded then; the correction is dated today. Written in batches, so that a
+    national rebuild (336,000 units) is a few hundred statements. Returns the units fixed.
     """
-    counted = counted_figures()
     # Lock the counters so no change slips in between the recount and the fix.
     list(UnitFigures.objects.select_for_update().order_by("unit_id").values_list("pk"))
     counted = counted_figures()
@@ -92,19 +94,28 @@ def fix_differences() -> int:
         for row in UnitDailyDelta.objects.values("unit_id").annotate(**{name: Sum(name) for name in COUNTER_FIELDS})
     }
     today = timezone.localdate()
-    fixed = set()
+    todays_deltas = {delta.unit_id: delta for delta in UnitDailyDelta.objects.filter(day=today)}
+    figures_new, figures_changed, deltas_new, deltas_changed = [], [], [], []
     for unit_id, counts in counted.items():
         target = counts.as_dict()
         row = kept.get(unit_id)
-        if row is None or any((row.get(name) or 0) != target[name] for name in COUNTER_FIELDS):
-            UnitFigures.objects.update_or_create(unit_id=unit_id, defaults=target)
-            fixed.add(unit_id)
+        if row is None:
+            figures_new.append(UnitFigures(unit_id=unit_id, **target))
+        elif any((row.get(name) or 0) != target[name] for name in COUNTER_FIELDS):
+            figures_changed.append(UnitFigures(unit_id=unit_id, **target))
         past = history.get(unit_id) or {}
         correction = {name: target[name] - (past.get(name) or 0) for name in COUNTER_FIELDS}
         if any(correction.values()):
-            delta, _created = UnitDailyDelta.objects.get_or_create(unit_id=unit_id, day=today)
+            delta = todays_deltas.get(unit_id)
+            if delta is None:
+                delta = UnitDailyDelta(unit_id=unit_id, day=today)
+                deltas_new.append(delta)
+            else:
+                deltas_changed.append(delta)
             for name, amount in correction.items():
                 setattr(delta, name, getattr(delta, name) + amount)
-            delta.save()
-            fixed.add(unit_id)
-    return len(fixed)
+    UnitFigures.objects.bulk_create(figures_new, batch_size=WRITE_BATCH)
+    UnitFigures.objects.bulk_update(figures_changed, COUNTER_FIELDS, batch_size=WRITE_BATCH)
+    UnitDailyDelta.objects.bulk_create(deltas_new, batch_size=WRITE_BATCH)
+    UnitDailyDelta.objects.bulk_update(deltas_changed, COUNTER_FIELDS, batch_size=WRITE_BATCH)
+    return len({row.unit_id for row in (*figures_new, *figures_changed, *deltas_new, *deltas_changed)})

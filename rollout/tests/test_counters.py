@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.services import account_activate
@@ -187,6 +188,22 @@ def test_the_recount_command_with_fix_rebuilds_counters_after_a_load_that_bypass
     assert figures(tree.cell_ag1).members == 5
     assert find_differences() == []
     assert unit_figures(unit=tree.commune_a, as_of=timezone.localdate()).members == 7
+
+
+def test_fixing_twice_in_a_day_corrects_changed_rows_and_todays_history_row(tree, capsys):
+    # Given a counter changed behind the services' back, fixed, then changed again the same day
+    UnitFigures.objects.filter(unit=tree.commune_a).update(members=99)
+    call_command("recount_rollout", "--fix")
+    UnitFigures.objects.filter(unit=tree.commune_a).update(members=50)
+    todays_history = UnitDailyDelta.objects.filter(unit=tree.commune_a, day=timezone.localdate())
+    assert todays_history.update(members=F("members") + 3) == 1
+
+    call_command("recount_rollout", "--fix")
+
+    # Then the row and the sum of the history both agree with the recount again
+    assert figures(tree.commune_a).members == 2
+    assert find_differences() == []
+    assert "Fixed 1 units." in capsys.readouterr().out
 
 
 def test_moving_a_unit_moves_its_figures_to_the_new_ancestors(tree):

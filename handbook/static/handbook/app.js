@@ -158,4 +158,14 @@
   window.addEventListener("appinstalled", reportInstalled);
   var standalone = window.matchMedia && window.matchMedia("(display-mode: standalone)").matches;
   if (standalone || navigator.standalone) reportInstalled();
+
+  // Under the Content-Security-Policy no page carries inline script: the little behaviours live here.
+  // Print buttons (activation slips, a report's print view).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+  // The phone's time when a meeting code was scanned: a check-in sent later (offline) is judged at this moment.
+  Array.prototype.forEach.call(document.querySelectorAll("input[name=scanned_at]"), function (field) {
+    if (!field.value) field.value = new Date().toISOString();
+  });
 })();
