@@ -24,6 +24,7 @@ class Permission(models.TextChoices):
     QUESTION_ANSWER = "question.answer", _("Answer members' questions")
     REPORT_SUBMIT = "report.submit", _("Fill in and submit reports")
     REPORT_MANAGE = "report.manage", _("Issue report campaigns, accept and return reports")
+    ACCESS_LOG_VIEW = "access_log.view", _("See who opened and exported member records")
 
 
 _STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW}
@@ -47,6 +48,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE}
     ),
     RoleKind.COMMITTEE_ADMIN: frozenset(
-        _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.ROLE_MANAGE}
+        _STAFF_VIEW
+        | _UNIT_LEADER
+        | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.ROLE_MANAGE, Permission.ACCESS_LOG_VIEW}
     ),
 }

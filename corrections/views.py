@@ -17,6 +17,7 @@ from common.dates import today
 from common.views import add_service_errors
 from members.display import history_entries, history_snapshots, record_sections, related_names
 from members.selectors import member_get, member_history, member_list
+from members.services import record_access_log
 from orgunits.models import Unit
 from orgunits.selectors import unit_get
 from sotay.routers import heavy_read_view
@@ -97,7 +98,9 @@ def member_search(request):
 @login_required
 def member_record(request, pk: int):
     """The same page opened by an official or supporter for a member in their scope."""
-    return _record_page(request, member_get(actor=request.user, pk=pk))
+    member = member_get(actor=request.user, pk=pk)
+    record_access_log(actor=request.user, member=member)
+    return _record_page(request, member)
 
 
 @login_required

@@ -12,7 +12,7 @@ from orgunits.api import area_from_code, unit_from_code
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .models import Member
 from .selectors import member_get, member_history, member_list
-from .services import member_create, member_update
+from .services import member_create, member_update, record_access_log
 
 router = Router(tags=["members"])
 
@@ -185,7 +185,9 @@ def member_create_view(request, payload: MemberCreateIn):
 
 @router.get("/{member_id}", response={200: MemberOut, **READ_ERRORS}, summary="Read a member's record")
 def member_detail_view(request, member_id: int):
-    return member_get(actor=request.auth, pk=member_id)
+    member = member_get(actor=request.auth, pk=member_id)
+    record_access_log(actor=request.auth, member=member)
+    return member
 
 
 @router.patch(

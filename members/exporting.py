@@ -31,6 +31,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from accounts.choices import Permission
+from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction
 from audit.services import change_log
 from orgunits.models import Unit
@@ -328,16 +329,24 @@ def _filename(kind: str, label: str) -> str:
 
 
 def _log_export(*, actor, unit: Unit | None, kind: str, rows: int, filters: dict) -> None:
-    """The change-log row saying who exported what: the unit exported (else the user), the filters, the rows."""
-    change_log(
-        actor=actor,
-        obj=unit if unit is not None else actor,
-        action=ChangeAction.EXPORT,
-        before=None,
-        after={"export": kind, "unit": unit.code if unit else None, "filters": filters, "rows": rows},
-        reason=str(ExportKind(kind).label),
-        unit=unit,
+    """The change-log rows saying who exported what: the filters, the rows, and the unit exported, so that the
+    unit's access log shows it. Without a unit filter the export covers the actor's whole scope: one row for
+    each outermost unit of it (the user's own record when they have none)."""
+    units = (
+        [unit]
+        if unit is not None
+        else list(Unit.objects.filter(path__in=granted_unit_paths(actor, Permission.MEMBER_VIEW)))
     )
+    for exported in units or [None]:
+        change_log(
+            actor=actor,
+            obj=exported if exported is not None else actor,
+            action=ChangeAction.EXPORT,
+            before=None,
+            after={"export": kind, "unit": unit.code if unit else None, "filters": filters, "rows": rows},
+            reason=str(ExportKind(kind).label),
+            unit=exported,
+        )
 
 
 def _subtree_members(*, actor, unit: Unit):

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit.choices import ChangeSource
 
 from .choices import CURRENT_STATUSES, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .validation import validate_member_record
@@ -263,3 +266,29 @@ class MemberReviewFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.member_id}"
+
+
+class RecordAccess(models.Model):
+    """Someone opened a member's full record (citizen ID, addresses, background): who, whose, when, from where.
+
+    Rows are only ever added, like the change log; exports are in the change log itself (action "export").
+    `unit` is the member's cell at the time, so a unit's administrators see the openings of their members.
+    """
+
+    time = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("source"), max_length=16, choices=ChangeSource.choices)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("record opened")
+        verbose_name_plural = _("records opened")
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["unit", "time"], name="recordaccess_unit_time")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} → {self.member_id}"

@@ -9,14 +9,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import units_q
+from accounts.scoping import require_unit_permission, units_q
+from audit.choices import ChangeAction
+from audit.models import ChangeLog
 from audit.selectors import object_history, object_state_as_of
 from common.dates import end_of_day
 from common.text import fold_for_search
 from orgunits.models import Unit
 
 from .choices import CURRENT_STATUSES
-from .models import Member
+from .models import Member, RecordAccess
 
 
 def members_visible_to(actor, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:
@@ -99,3 +101,17 @@ def current_member_counts(units: list[Unit]) -> dict[int, int]:
             if row["prefix"] in units_by_path:
                 counts[units_by_path[row["prefix"]].pk] = row["total"]
     return {unit.pk: counts.get(unit.pk, 0) for unit in units}
+
+
+def record_accesses(*, actor, unit: Unit) -> QuerySet[RecordAccess]:
+    """Who opened the full record of a member of `unit`'s subtree, newest first: for its administrators only."""
+    require_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit)
+    return RecordAccess.objects.filter(unit__path__startswith=unit.path).select_related("actor", "member", "unit")
+
+
+def member_exports(*, actor, unit: Unit) -> QuerySet[ChangeLog]:
+    """The member exports of `unit`'s subtree (the change log's export rows), newest first: for its administrators."""
+    require_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit)
+    return ChangeLog.objects.filter(action=ChangeAction.EXPORT, unit__path__startswith=unit.path).select_related(
+        "actor", "unit"
+    )

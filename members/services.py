@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
+from audit.context import current_context
 from audit.models import ChangeLog
 from audit.services import build_change_log, build_creation_log, change_log, creation_log, snapshot
 from common.text import fold_for_search, normalize_name
@@ -15,7 +16,7 @@ from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
 
 from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, Standing
-from .models import Member
+from .models import Member, RecordAccess
 from .validation import normalize_background_file_number, normalize_phone
 
 # What a service caller may set; the rest (search_name, version, timestamps) is derived.
@@ -209,3 +210,14 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
     )
     rollout_counters.members_added(created)
     return created
+
+
+def record_access_log(*, actor, member: Member) -> RecordAccess | None:
+    """Note that `actor` opened `member`'s full record (the unit's access log shows it). A member reading their
+    own record is not noted: the log is for who looks at other people's data."""
+    if actor.member_id == member.pk:
+        return None
+    context = current_context()
+    return RecordAccess.objects.create(
+        actor=actor, member=member, unit_id=member.unit_id, source=context.source, ip_address=context.ip_address
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("export/", export_views.member_list_export, name="export"),
     path("export/7-hsdv/<str:code>/", export_views.cell_list_export, name="export_7hsdv"),
     path("export/registry/<str:code>/", export_views.registry_export, name="export_registry"),
+    path("access-log/", views.access_log, name="access_log"),
     path("quality/", quality_views.quality_report, name="quality"),
     path("import/", import_views.import_start, name="import"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),

@@ -11,6 +11,7 @@ from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths, has_unit_permission, require_unit_permission
 from audit.services import snapshot
 from common.views import ServiceFormView
+from orgunits.models import Unit
 from orgunits.selectors import unit_get
 
 from . import selectors, services
@@ -43,6 +44,7 @@ def member_list(request):
 @login_required
 def member_detail(request, pk: int):
     member = selectors.member_get(actor=request.user, pk=pk)
+    services.record_access_log(actor=request.user, member=member)
     history = selectors.member_history(member=member)
     current = snapshot(member)
 
@@ -124,3 +126,26 @@ class MemberEditView(ServiceFormView):
 
     def success_url_for(self, result) -> str:
         return reverse("members:detail", args=[result.pk])
+
+
+@login_required
+def access_log(request):
+    """Who opened which member's full record, and who exported which members, in a unit's subtree."""
+    code = request.GET.get("unit")
+    if not code:
+        paths = granted_unit_paths(request.user, Permission.ACCESS_LOG_VIEW)
+        if not paths:
+            raise PermissionDenied
+        code = Unit.objects.filter(path=paths[0]).values_list("code", flat=True).get()
+    unit = unit_get(actor=request.user, code=code, permission=Permission.ACCESS_LOG_VIEW)
+    page_size = settings.MEMBER_LIST_PAGE_SIZE
+    context = {
+        "unit": unit,
+        "openings": Paginator(selectors.record_accesses(actor=request.user, unit=unit), page_size).get_page(
+            request.GET.get("page")
+        ),
+        "exports": Paginator(selectors.member_exports(actor=request.user, unit=unit), page_size).get_page(
+            request.GET.get("exports_page")
+        ),
+    }
+    return render(request, "members/access_log.html", context)

@@ -37,6 +37,7 @@ def unit_detail(request, code: str):
         "children": [(child, counts[child.pk]) for child in children],
         "show_closed": show_closed,
         "can_view_members_here": has_unit_permission(user, Permission.MEMBER_VIEW, unit),
+        "can_view_access_log": has_unit_permission(user, Permission.ACCESS_LOG_VIEW, unit),
         "can_add_member": unit.is_cell and unit.is_open and has_unit_permission(user, Permission.MEMBER_CHANGE, unit),
         "can_edit": can_manage,
         "can_add_child": can_manage and unit.is_open and not unit.is_cell,

@@ -112,13 +112,23 @@ def test_a_filtered_export_logs_its_filters(officer_a, tree):
     assert entry.postchange_data["rows"] == 1
 
 
-def test_an_export_without_a_unit_filter_is_logged_against_the_user(officer_a, tree):
+def test_an_export_without_a_unit_filter_is_logged_against_the_units_of_the_users_scope(officer_a, tree):
     officer_a.get(reverse("members:export"))
 
     entry = exports().get()
-    assert entry.unit is None
-    assert entry.object_id == tree.users["officer_a"].pk
+    assert entry.unit == tree.commune_a
+    assert entry.postchange_data["unit"] is None
     assert entry.postchange_data["rows"] == 2
+
+
+def test_an_export_by_someone_with_no_scope_is_logged_against_the_user(tree):
+    from members.exporting import members_export_list
+
+    nobody = tree.users["no_role"]
+    export = members_export_list(actor=nobody)
+
+    entry = exports().get()
+    assert (export.rows, entry.unit, entry.object_id) == (0, None, nobody.pk)
 
 
 # -- formulas ----------------------------------------------------------------------------------------------
