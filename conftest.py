@@ -14,6 +14,7 @@ TW (central)
 import dataclasses
 
 import pytest
+from django.utils import translation
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
@@ -105,6 +106,14 @@ def live_server(django_db_setup, live_server):
     """pytest-django's server, started after the test database so that it stops (and drops its connection)
     before the database is dropped; otherwise PostgreSQL refuses to drop a database still in use."""
     return live_server
+
+
+@pytest.fixture(autouse=True)
+def source_language():
+    """Messages in English (the source strings) unless a test asks for Vietnamese; otherwise the language a
+    previous test's request left active in the thread would decide, and the outcome would depend on order."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

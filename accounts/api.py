@@ -68,7 +68,7 @@ class MeOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={201: TokenOut, 401: ErrorOut, 422: ValidationErrorOut},
+    response={201: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="Obtain an API token",
 )
 def token_obtain(request, payload: TokenIn):

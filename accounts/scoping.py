@@ -27,12 +27,16 @@ def granted_unit_paths(user, permission: str) -> list[str]:
     """Paths of the units on which `user` holds an active role granting `permission` (outermost only)."""
     if not user or not user.is_authenticated or not user.is_active:
         return []
-    cache = user.__dict__.setdefault("_granted_unit_paths", {})
-    if permission not in cache:
-        roles = [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
-        paths = RoleAssignment.objects.active().filter(user=user, role__in=roles).values_list("unit__path", flat=True)
-        cache[permission] = _outermost(set(paths))
-    return cache[permission]
+    cache = user.__dict__.get("_granted_unit_paths")
+    if cache is None:
+        # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
+        paths_by_permission: dict[str, set[str]] = {}
+        for role, path in RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"):
+            for granted in ROLE_PERMISSIONS.get(role, ()):
+                paths_by_permission.setdefault(granted, set()).add(path)
+        cache = {granted: _outermost(paths) for granted, paths in paths_by_permission.items()}
+        user.__dict__["_granted_unit_paths"] = cache
+    return cache.get(permission, [])
 
 
 def _path_q(lookup: str, paths: list[str]) -> Q:

@@ -10,17 +10,22 @@ Against gunicorn on loopback over a database with the demo data (benchmarks/READ
 `MemberOnPhone` signs in as the demo member and opens what a member opens on the evening of a meeting: the
 home page, then the next meeting and the unread count through the API. `Ceiling` asks /healthz, which does
 no database or session work: the most this server set-up can answer.
+
+Think time between a user's requests is 0.5-1.5 s (a person on a phone); `SOTAY_THINK=0` removes it, so
+that each user sends its next request as soon as the last is answered: the server's throughput.
 """
 
+import os
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 MEMBER = ("dangvien", "sotay-demo-2026")
+THINK = constant(0) if os.environ.get("SOTAY_THINK") == "0" else between(0.5, 1.5)
 
 
 class MemberOnPhone(HttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = THINK
 
     def on_start(self):
         page = self.client.get("/login/", name="/login/ (form)")
@@ -47,7 +52,7 @@ class MemberOnPhone(HttpUser):
 
 
 class Ceiling(HttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = THINK
 
     @task
     def health(self):

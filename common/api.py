@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 DEFAULT_PAGE_SIZE = 50
+# The largest offset a database takes (a signed 64-bit integer); past it SQLite and PostgreSQL refuse the query.
+MAX_OFFSET = 2**63 - 1
 
 
 class ErrorOut(Schema):
@@ -20,14 +22,15 @@ class ValidationErrorOut(Schema):
     errors: dict[str, list[str]] = Field(description="Messages by field; `__all__` for the record as a whole.")
 
 
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+# 422: an id in the path or a query parameter that is not of its type. 400: a body that is not JSON.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 LIST_ERRORS = {401: ErrorOut, 422: ValidationErrorOut}
-WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
 class PageIn(Schema):
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=settings.API_PAGE_SIZE_MAX)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def page_of(queryset: QuerySet, page: PageIn) -> tuple[int, list]:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, PageIn, page_of
 
 from . import selectors, services
 from .choices import Reply
@@ -117,7 +117,12 @@ class CheckInOut(Schema):
     already_checked_in: bool
 
 
-@router.get("", response={200: MeetingPage, **LIST_ERRORS}, summary="Meetings of the user's cell and of units in scope")
+# 404: a `unit_code` that names no unit in the user's scope.
+@router.get(
+    "",
+    response={200: MeetingPage, **LIST_ERRORS, 404: ErrorOut},
+    summary="Meetings of the user's cell and of units in scope",
+)
 def meeting_list(request, filters: Query[MeetingFilter], page: Query[PageIn]):
     unit = None
     if filters.unit_code:

@@ -96,7 +96,8 @@ def notice_detail(request, notice_id: int):
     return notice
 
 
-class ReadRateOut(Schema):
+# Not "ReadRateOut": library/api.py has one, and the OpenAPI document keeps one schema per class name.
+class NoticeReadRateOut(Schema):
     unit_code: str
     unit_name: str
     recipients: int
@@ -114,7 +115,7 @@ class ReadRateOut(Schema):
 
 @router.get(
     "/{notice_id}/read-rate",
-    response={200: list[ReadRateOut], **READ_ERRORS},
+    response={200: list[NoticeReadRateOut], **READ_ERRORS},
     summary="Read rate of the issuing unit, then of each child unit",
 )
 def notice_read_rate(request, notice_id: int):

@@ -64,6 +64,14 @@ def test_repeated_wrong_passwords_lock_the_username_out_of_the_token_endpoint(tr
     assert not ApiToken.objects.exists()
 
 
+def test_a_token_request_that_is_not_json_is_a_documented_bad_request(tree):
+    response = Client().post("/api/auth/token", data="{", content_type="application/json")
+
+    assert response.status_code == 400
+    responses = Client().get("/api/openapi.json").json()["paths"]["/api/auth/token"]["post"]["responses"]
+    assert "400" in responses
+
+
 def test_an_unknown_token_is_refused(tree):
     response = Client(headers={"authorization": "Bearer not-a-token"}).get("/api/auth/me")
 

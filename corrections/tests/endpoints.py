@@ -7,10 +7,10 @@ the cell, so a committee role on the province (an ancestor) may confirm it.
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.timezone import localdate
 
 from common.tests.matrix import LIST, READ, WRITE, api, page
-
-TODAY = datetime.date.today().isoformat()
 
 
 def with_request(tree):
@@ -58,7 +58,7 @@ def with_applied_request(tree):
 def with_campaign(tree):
     from corrections.campaigns import campaign_create
 
-    day = datetime.date.today()
+    day = timezone.localdate()
     campaign = campaign_create(
         actor=tree.users["officer_a"],
         unit=tree.commune_a,
@@ -147,7 +147,9 @@ ENDPOINTS = [
         "corrections:change_file",
         READ,
         "get",
-        lambda c: f"{reverse('corrections:change_file')}?unit=XA&start={TODAY}&end={TODAY}",
+        lambda c: (
+            f"{reverse('corrections:change_file')}?unit=XA&start={localdate().isoformat()}&end={localdate().isoformat()}"
+        ),
         prepare=with_applied_request,
     ),
     page("corrections:figures", READ, "get", lambda c: f"{reverse('corrections:figures')}?unit=XA"),
@@ -229,6 +231,11 @@ ENDPOINTS.append(
         WRITE,
         "post",
         lambda c: reverse("corrections:campaigns"),
-        lambda c: {"unit": "XA", "title": "Đợt xác nhận", "starts_on": TODAY, "ends_on": TODAY},
+        lambda c: {
+            "unit": "XA",
+            "title": "Đợt xác nhận",
+            "starts_on": localdate().isoformat(),
+            "ends_on": localdate().isoformat(),
+        },
     )
 )

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from corrections.campaigns import campaign_answer, campaign_create, campaign_progress, open_campaigns_for
 from corrections.choices import RequestState, Section
@@ -17,7 +18,7 @@ from members.tests.factories import make_member
 
 @pytest.fixture
 def campaign(tree):
-    today = datetime.date.today()
+    today = timezone.localdate()
     return campaign_create(
         actor=tree.users["officer_a"],
         unit=tree.commune_a,
@@ -64,7 +65,7 @@ def test_a_campaign_does_not_reach_members_of_another_commune(tree, campaign):
 
 
 def test_a_closed_campaign_refuses_answers(tree, campaign):
-    campaign.ends_on = datetime.date.today() - datetime.timedelta(days=1)
+    campaign.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     campaign.save()
 
     with pytest.raises(ValidationError):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from audit.choices import ChangeAction
@@ -54,7 +54,7 @@ def test_saying_a_section_is_correct_records_todays_date(tree):
 
     assert response.status_code == 302
     verification = RecordVerification.objects.get()
-    assert (verification.section, verification.verified_on) == ("contact", datetime.date.today())
+    assert (verification.section, verification.verified_on) == ("contact", timezone.localdate())
     page = client.get(reverse("corrections:my_record")).content.decode()
     assert verification.verified_on.strftime("%d/%m/%Y") in page
 
@@ -249,7 +249,7 @@ def test_the_change_file_lists_approved_corrections_and_is_logged_as_an_export(t
     request = make_request(tree, value=expected)
     correction_request_decide(actor=tree.users["secretary_a1"], request=request, decision="confirm")
     correction_request_decide(actor=tree.users["officer_a"], request=request, decision="approve")
-    today = datetime.date.today()
+    today = timezone.localdate()
 
     response = client_for(tree, "officer_a").get(
         reverse("corrections:change_file"), {"unit": "XA", "start": today.isoformat(), "end": today.isoformat()}
@@ -272,7 +272,7 @@ def test_the_change_file_lists_approved_corrections_and_is_logged_as_an_export(t
 
 
 def test_the_change_file_of_another_commune_is_not_found(tree):
-    today = datetime.date.today().isoformat()
+    today = timezone.localdate().isoformat()
 
     response = client_for(tree, "officer_b").get(
         reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today}

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-CONTROLLED = "navigator.serviceWorker.controller !== null"
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 
 
 def wait_until(page, expression: str, timeout_ms: int = 15_000):
@@ -131,7 +131,7 @@ def test_the_install_is_reported_to_the_rollout_figures(live_server, tree, phone
     # Chromium fires 'appinstalled' when the member accepts the install prompt
     page.evaluate("window.dispatchEvent(new Event('appinstalled'))")
 
-    page.wait_for_function("sessionStorage.getItem('sotay-installed') === '1'")
+    page.wait_for_function("() => sessionStorage.getItem('sotay-installed') === '1'")
     assert AccountUse.objects.get(user=tree.users["member_a1"]).app_installed_at is not None
 
 

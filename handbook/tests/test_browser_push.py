@@ -13,7 +13,7 @@ def test_a_push_message_is_shown_as_a_notification(live_server, tree, phones):
     page = phones(live_server.url, "member_a1")
     page.context.grant_permissions(["notifications"], origin=live_server.url)
     page.goto(f"{live_server.url}/handbook/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
     session = page.context.new_cdp_session(page)
     registrations = []
     session.on(
@@ -73,7 +73,7 @@ def test_the_phone_subscribes_to_push_and_unsubscribes_on_sign_out(live_server, 
     page.goto(f"{live_server.url}/handbook/")
 
     # Then this phone is subscribed for them
-    page.wait_for_function("sessionStorage.getItem('sotay-push') === '1'", timeout=15_000)
+    page.wait_for_function("() => sessionStorage.getItem('sotay-push') === '1'", timeout=15_000)
     subscription = PushSubscription.objects.get()
     assert subscription.user == tree.users["member_a1"]
     assert subscription.endpoint.endswith("/phone-of-test")

@@ -4,6 +4,7 @@ import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
@@ -150,7 +151,7 @@ def test_the_indicator_counts_documents_published_in_the_subtree_up_to_the_date(
     withdrawn = make_document(unit=tree.cell_a2)
     document_withdraw(actor=None, document=withdrawn, reason="x")
     indicator = indicator_get("documents_published")
-    today = datetime.date.today() + datetime.timedelta(days=1)
+    today = timezone.localdate() + datetime.timedelta(days=1)
 
     assert indicator.compute(tree.commune_a, today) == 2
     assert indicator.compute(tree.province, today) == 3
@@ -163,7 +164,7 @@ def test_a_role_ending_today_no_longer_shows_documents(tree):
     document = make_document(unit=tree.commune_a)
     assert document.pk in visible(user)
 
-    user.roles.update(ends_on=datetime.date.today())
+    user.roles.update(ends_on=timezone.localdate())
     user.__dict__.pop("_library_places", None)
     user.__dict__.pop("_granted_unit_paths", None)
 

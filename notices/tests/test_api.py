@@ -1,6 +1,7 @@
 """The notice API: the same rules as the pages."""
 
 import pytest
+from django.test import Client
 
 from common.tests.api import api_client
 from notices.models import Notice, NoticeRead
@@ -59,6 +60,16 @@ def test_the_read_rate_is_for_those_who_oversee_the_unit_only(tree):
     assert as_member.status_code == 404
     first = as_officer.json()[0]
     assert (first["unit_code"], first["read"], first["recipients"], first["percent"]) == ("XA", 1, 4, "25.0")
+
+
+def test_the_read_rate_is_documented_with_its_own_fields(db):
+    # library/api.py has a ReadRateOut of its own; sharing the name, the document described this answer with it.
+    schema = Client().get("/api/openapi.json").json()
+
+    answer = schema["paths"]["/api/notices/{notice_id}/read-rate"]["get"]["responses"]["200"]
+    name = answer["content"]["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[1]
+    documented = schema["components"]["schemas"][name]["properties"]
+    assert set(documented) == {"unit_code", "unit_name", "recipients", "read", "percent"}
 
 
 def test_a_sibling_cannot_withdraw(tree):

@@ -9,13 +9,12 @@ officer (reads) or administrator (writes) on the province.
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import localdate as today
 
 from accounts.choices import RoleKind
 from common.tests.matrix import LIST, READ, WRITE, api, page
 
 OFFICER = RoleKind.COMMITTEE_OFFICER
-TODAY = timezone.localdate()
 TEMPLATE_TITLE = "Mẫu báo cáo riêng của xã A"
 CAMPAIGN_TITLE = "Đợt báo cáo của xã A"
 FIELDS = [
@@ -47,10 +46,10 @@ def _campaign(tree, unit, template, target_kind, parent=None):
         title=CAMPAIGN_TITLE,
         target_tree="units",
         target_kind=target_kind,
-        period_start=TODAY.replace(day=1),
-        period_end=TODAY,
-        cutoff_on=TODAY,
-        deadline=TODAY + datetime.timedelta(days=5),
+        period_start=today().replace(day=1),
+        period_end=today(),
+        cutoff_on=today(),
+        deadline=today() + datetime.timedelta(days=5),
         parent=parent,
     )
 
@@ -154,10 +153,10 @@ ENDPOINTS = [
             "template": c.template.pk,
             "title": "Đợt 2",
             "target": "units:attached_cell",
-            "period_start": TODAY.isoformat(),
-            "period_end": TODAY.isoformat(),
-            "cutoff_on": TODAY.isoformat(),
-            "deadline": TODAY.isoformat(),
+            "period_start": today().isoformat(),
+            "period_end": today().isoformat(),
+            "cutoff_on": today().isoformat(),
+            "deadline": today().isoformat(),
             "remind_days_before": 3,
         },
         prepare=with_template,
@@ -301,10 +300,10 @@ ENDPOINTS = [
             "template_id": c.template.pk,
             "target_tree": "units",
             "target_kind": "attached_cell",
-            "period_start": TODAY.isoformat(),
-            "period_end": TODAY.isoformat(),
-            "cutoff_on": TODAY.isoformat(),
-            "deadline": TODAY.isoformat(),
+            "period_start": today().isoformat(),
+            "period_end": today().isoformat(),
+            "cutoff_on": today().isoformat(),
+            "deadline": today().isoformat(),
         },
         prepare=with_template,
     ),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
+from django.utils.timezone import localdate as today
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
@@ -10,8 +10,6 @@ from common.tests.api import api_client
 from reports.models import Campaign
 
 from .factories import FIELDS, make_template
-
-TODAY = timezone.localdate()
 
 
 def test_templates_are_created_and_read(tree):
@@ -41,10 +39,10 @@ def test_issue_file_review_and_compile_through_the_api(tree):
     province_officer = make_user(role=RoleKind.COMMITTEE_OFFICER, unit=tree.province, username="officer_hn")
     template = make_template(unit=tree.province)
     dates = {
-        "period_start": str(TODAY),
-        "period_end": str(TODAY),
-        "cutoff_on": str(TODAY),
-        "deadline": str(TODAY + datetime.timedelta(days=3)),
+        "period_start": str(today()),
+        "period_end": str(today()),
+        "cutoff_on": str(today()),
+        "deadline": str(today() + datetime.timedelta(days=3)),
     }
     province = api_client(province_officer).post(
         "/api/reports/campaigns",

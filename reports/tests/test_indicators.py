@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.timezone import localdate as today
 
 from accounts.services import account_activate
 from accounts.tests.factories import make_user
@@ -17,12 +18,13 @@ from orgunits.tests.factories import make_area
 from rollout.models import HelpSession, RecordVerification, Team, UnitDailyDelta
 from rollout.services import help_session_log, member_verification_recorded
 
-TODAY = timezone.localdate()
-LAST_MONTH = TODAY - datetime.timedelta(days=30)
+
+def last_month():
+    return today() - datetime.timedelta(days=30)
 
 
-def value(key, target, as_of=TODAY):
-    return indicator_get(key).compute(target, as_of)
+def value(key, target, as_of=None):
+    return indicator_get(key).compute(target, as_of or today())
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def counted(tree, village_two):
         make_member(unit=tree.cell_a1, residence_area=village_two),
     ]
     member_update(
-        actor=None, member=extra[2], data={"status": MemberStatus.LEFT, "left_on": TODAY, "leaving_form": "resigned"}
+        actor=None, member=extra[2], data={"status": MemberStatus.LEFT, "left_on": today(), "leaving_form": "resigned"}
     )
     for member in extra[:2]:
         account_activate(actor=None, user=make_user(member=member))
@@ -80,7 +82,7 @@ def test_percentages_are_ratios_of_their_parts():
 def test_figures_as_of_a_past_date_leave_out_what_came_after(tree, counted):
     # Given: everything so far happened last month; today one more member joins Thôn 1 and one moves away.
     past = timezone.now() - datetime.timedelta(days=30)
-    UnitDailyDelta.objects.update(day=LAST_MONTH)
+    UnitDailyDelta.objects.update(day=last_month())
     ChangeLog.objects.update(time=past)
     from accounts.models import User
 
@@ -90,17 +92,17 @@ def test_figures_as_of_a_past_date_leave_out_what_came_after(tree, counted):
     member_update(actor=None, member=counted[0], data={"residence_area": None})
 
     # Then: as of last month, the figures are those hand-counted above; today they moved.
-    assert value("members", tree.cell_a1, LAST_MONTH) == 4
+    assert value("members", tree.cell_a1, last_month()) == 4
     assert value("members", tree.cell_a1) == 5
-    assert value("members", tree.village_a1, LAST_MONTH) == 2
-    assert value("activated", tree.village_a1, LAST_MONTH) == 2
-    assert value("records_verified", tree.village_a1, LAST_MONTH) == 1
+    assert value("members", tree.village_a1, last_month()) == 2
+    assert value("activated", tree.village_a1, last_month()) == 2
+    assert value("records_verified", tree.village_a1, last_month()) == 1
     # Today: A0 moved away (and was the verified, activated one), a new resident came.
     assert value("members", tree.village_a1) == 2
     assert value("activated", tree.village_a1) == 1
     assert value("records_verified", tree.village_a1) == 0
     # Before anything happened there was nobody.
-    assert value("members", tree.village_a1, LAST_MONTH - datetime.timedelta(days=1)) == 0
+    assert value("members", tree.village_a1, last_month() - datetime.timedelta(days=1)) == 0
 
 
 def test_help_sessions_by_topic_for_a_unit_and_for_the_team_village(tree, counted):
@@ -116,7 +118,7 @@ def test_help_sessions_by_topic_for_a_unit_and_for_the_team_village(tree, counte
     assert value("help_sessions", tree.cell_a1) == 2  # the log-in session is after the cut-off
     assert value("help_sessions_install", tree.cell_a1) == 2
     assert value("help_sessions_install", tree.village_a1) == 2
-    assert value("help_sessions_log_in", tree.village_a1, TODAY + datetime.timedelta(days=3)) == 1
+    assert value("help_sessions_log_in", tree.village_a1, today() + datetime.timedelta(days=3)) == 1
     assert value("help_sessions", tree.cell_a2) == 0
 
 

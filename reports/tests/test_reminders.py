@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils.timezone import localdate as today
 
 from notifications.models import Notification
 from orgunits.choices import AreaKind, UnitKind
@@ -12,8 +12,6 @@ from reports import services
 from reports.choices import TargetTree
 
 from .factories import make_campaign, make_template
-
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -23,7 +21,7 @@ def campaign(tree):
         unit=tree.commune_a,
         template=template,
         target_kind=UnitKind.ATTACHED_CELL,
-        deadline=TODAY + datetime.timedelta(days=2),
+        deadline=today() + datetime.timedelta(days=2),
     )
 
 
@@ -39,10 +37,10 @@ def titles(user):
 def test_filers_are_reminded_once_in_the_days_before_the_deadline(tree, campaign, django_capture_on_commit_callbacks):
     secretary = tree.users["secretary_a1"]
     # Too early: 3 days before is the first day (remind_days_before=3); the deadline is in 2 days.
-    assert run(TODAY - datetime.timedelta(days=2), django_capture_on_commit_callbacks) == (0, 0)
+    assert run(today() - datetime.timedelta(days=2), django_capture_on_commit_callbacks) == (0, 0)
 
-    run(TODAY, django_capture_on_commit_callbacks)
-    run(TODAY + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
+    run(today(), django_capture_on_commit_callbacks)
+    run(today() + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
 
     assert titles(secretary) == ["reports.reminder"]
     # Cells without a secretary: the reminder goes to the nearest unit above with filers (the commune's officers).
@@ -58,7 +56,7 @@ def test_filed_reports_are_not_reminded(tree, campaign, django_capture_on_commit
     services.submission_save(actor=secretary, submission=report, values={"households": 1})
     services.submission_submit(actor=secretary, submission=report)
 
-    run(TODAY, django_capture_on_commit_callbacks)
+    run(today(), django_capture_on_commit_callbacks)
 
     assert titles(secretary) == []
 
@@ -92,10 +90,10 @@ def test_village_reminders_go_to_the_serving_cell_and_the_village_team(tree, dja
         template=template,
         target_tree=TargetTree.AREAS,
         target_kind=AreaKind.VILLAGE,
-        deadline=TODAY,
+        deadline=today(),
     )
 
-    run(TODAY, django_capture_on_commit_callbacks)
+    run(today(), django_capture_on_commit_callbacks)
 
     assert titles(helper) == ["reports.reminder"]
     assert titles(tree.users["secretary_a1"]) == ["reports.reminder"]
@@ -104,6 +102,6 @@ def test_village_reminders_go_to_the_serving_cell_and_the_village_team(tree, dja
 
 def test_the_command_runs_the_same_reminders(tree, campaign, django_capture_on_commit_callbacks, capsys):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_report_reminders", "--day", TODAY.isoformat())
+        call_command("send_report_reminders", "--day", today().isoformat())
     assert "3 reports reminded, 0 late digests" in capsys.readouterr().out
     assert titles(tree.users["secretary_a1"]) == ["reports.reminder"]

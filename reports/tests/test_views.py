@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import localdate as today
 
 from orgunits.choices import AreaKind, UnitKind
 from reports import services
@@ -13,8 +13,6 @@ from reports.choices import SubmissionState
 from reports.models import Campaign, ReportTemplate
 
 from .factories import make_campaign, make_template
-
-TODAY = timezone.localdate()
 
 
 def signed_in(user) -> Client:
@@ -81,10 +79,10 @@ def test_issuing_from_the_page_and_the_table_lists_totals_and_missing(officer_a,
             "template": template.pk,
             "title": "Tháng 11",
             "target": "units:attached_cell",
-            "period_start": TODAY.replace(day=1),
-            "period_end": TODAY,
-            "cutoff_on": TODAY,
-            "deadline": TODAY + datetime.timedelta(days=5),
+            "period_start": today().replace(day=1),
+            "period_end": today(),
+            "cutoff_on": today(),
+            "deadline": today() + datetime.timedelta(days=5),
             "remind_days_before": 2,
         },
     )
