@@ -39,6 +39,15 @@ def granted_unit_paths(user, permission: str) -> list[str]:
     return cache.get(permission, [])
 
 
+def outermost_unit_code(user, permission: str) -> str:
+    """The code of the outermost unit on which `user` holds `permission`: where a page opens without ?unit=.
+    Raises PermissionDenied when there is none."""
+    paths = granted_unit_paths(user, permission)
+    if not paths:
+        raise PermissionDenied
+    return Unit.objects.filter(path=paths[0]).values_list("code", flat=True).get()
+
+
 def _path_q(lookup: str, paths: list[str]) -> Q:
     if not paths:
         return Q(pk__in=[])

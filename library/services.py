@@ -141,11 +141,8 @@ def bookmark_toggle(*, user, document: Document) -> bool:
     deleted, _rows = Bookmark.objects.filter(user=user, document=document).delete()
     if deleted:
         return False
-    try:
-        with transaction.atomic():
-            Bookmark.objects.create(user=user, document=document)
-    except IntegrityError:
-        pass  # a second tap at the same moment: it is bookmarked either way
+    # get_or_create, not create: a second tap at the same moment finds the first one's bookmark.
+    Bookmark.objects.get_or_create(user=user, document=document)
     return True
 
 

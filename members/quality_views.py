@@ -2,31 +2,21 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths
-from orgunits.models import Unit
+from accounts.scoping import outermost_unit_code
 from orgunits.selectors import unit_get
 from sotay.routers import heavy_read_view
 
 from . import quality
 
 
-def _default_unit_code(user) -> str:
-    """Without ?unit=, the outermost unit on which the user may see members."""
-    paths = granted_unit_paths(user, Permission.MEMBER_VIEW)
-    if not paths:
-        raise PermissionDenied
-    return Unit.objects.filter(path=paths[0]).values_list("code", flat=True).get()
-
-
 @login_required
 @heavy_read_view
 def quality_report(request):
-    code = request.GET.get("unit") or _default_unit_code(request.user)
+    code = request.GET.get("unit") or outermost_unit_code(request.user, Permission.MEMBER_VIEW)
     unit = unit_get(actor=request.user, code=code, permission=Permission.MEMBER_VIEW)
     report = quality.quality_report(actor=request.user, unit=unit)
     selected = quality.CHECKS_BY_CODE.get(request.GET.get("check", ""))

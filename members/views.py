@@ -8,10 +8,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, has_unit_permission, require_unit_permission
+from accounts.scoping import granted_unit_paths, has_unit_permission, outermost_unit_code, require_unit_permission
 from audit.services import snapshot
 from common.views import ServiceFormView
-from orgunits.models import Unit
 from orgunits.selectors import unit_get
 
 from . import selectors, services
@@ -131,12 +130,7 @@ class MemberEditView(ServiceFormView):
 @login_required
 def access_log(request):
     """Who opened which member's full record, and who exported which members, in a unit's subtree."""
-    code = request.GET.get("unit")
-    if not code:
-        paths = granted_unit_paths(request.user, Permission.ACCESS_LOG_VIEW)
-        if not paths:
-            raise PermissionDenied
-        code = Unit.objects.filter(path=paths[0]).values_list("code", flat=True).get()
+    code = request.GET.get("unit") or outermost_unit_code(request.user, Permission.ACCESS_LOG_VIEW)
     unit = unit_get(actor=request.user, code=code, permission=Permission.ACCESS_LOG_VIEW)
     page_size = settings.MEMBER_LIST_PAGE_SIZE
     context = {
