@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -14,6 +15,7 @@ from common.api import ErrorOut, ValidationErrorOut
 from .activation import account_used
 from .selectors import user_active_roles
 from .services import api_token_authenticate, api_token_create
+from .two_factor import two_factor_check, two_factor_required
 
 
 class ApiTokenAuth(HttpBearer):
@@ -28,6 +30,12 @@ class TokenIn(Schema):
     username: str = Field(description="Username, phone number or citizen ID.")
     password: str
     name: str = Field(min_length=1, max_length=100, description="What the token is for, e.g. the device.")
+    otp_code: str = Field(
+        "",
+        max_length=20,
+        description="The code from the authenticator app (or a recovery code): required for users with "
+        "two-factor sign-in, which committee roles must have.",
+    )
 
 
 class TokenOut(Schema):
@@ -68,7 +76,7 @@ class MeOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={201: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut},
+    response={201: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="Obtain an API token",
 )
 def token_obtain(request, payload: TokenIn):
@@ -77,6 +85,16 @@ def token_obtain(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, {"detail": _("The username or password is not correct.")})
+    if two_factor_required(user):
+        if not user.two_factor_enabled:
+            message = _("Your role requires two-factor sign-in. Set it up on the Account security page first.")
+            return Status(403, {"detail": message})
+        try:
+            device = two_factor_check(user=user, code=payload.otp_code)
+        except ValidationError as error:
+            return Status(429, {"detail": " ".join(error.messages)})
+        if device is None:
+            return Status(401, {"detail": _("The two-factor code is missing or not right.")})
     # Obtaining a token is a sign-in: record it as one (last login; axes clears the failures counted so far).
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     account_used(user=user)

@@ -23,20 +23,37 @@ def _outermost(paths: set[str]) -> list[str]:
     return kept
 
 
+def _role_summary(user) -> dict:
+    """The user's active roles, read once per request: the kinds held, and unit paths per permission."""
+    summary = user.__dict__.get("_role_summary")
+    if summary is None:
+        # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
+        kinds: set[str] = set()
+        paths_by_permission: dict[str, set[str]] = {}
+        for role, path in RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"):
+            kinds.add(role)
+            for granted in ROLE_PERMISSIONS.get(role, ()):
+                paths_by_permission.setdefault(granted, set()).add(path)
+        summary = {
+            "kinds": frozenset(kinds),
+            "paths": {granted: _outermost(paths) for granted, paths in paths_by_permission.items()},
+        }
+        user.__dict__["_role_summary"] = summary
+    return summary
+
+
 def granted_unit_paths(user, permission: str) -> list[str]:
     """Paths of the units on which `user` holds an active role granting `permission` (outermost only)."""
     if not user or not user.is_authenticated or not user.is_active:
         return []
-    cache = user.__dict__.get("_granted_unit_paths")
-    if cache is None:
-        # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
-        paths_by_permission: dict[str, set[str]] = {}
-        for role, path in RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"):
-            for granted in ROLE_PERMISSIONS.get(role, ()):
-                paths_by_permission.setdefault(granted, set()).add(path)
-        cache = {granted: _outermost(paths) for granted, paths in paths_by_permission.items()}
-        user.__dict__["_granted_unit_paths"] = cache
-    return cache.get(permission, [])
+    return _role_summary(user)["paths"].get(permission, [])
+
+
+def held_role_kinds(user) -> frozenset[str]:
+    """The kinds of role `user` holds today, on any unit."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return _role_summary(user)["kinds"]
 
 
 def outermost_unit_code(user, permission: str) -> str:
@@ -92,4 +109,4 @@ def require_unit_permission(user, permission: str, unit) -> None:
 
 def forget_cached_scope(user) -> None:
     """After roles change within one request, the next check reads them afresh."""
-    user.__dict__.pop("_granted_unit_paths", None)
+    user.__dict__.pop("_role_summary", None)

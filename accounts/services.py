@@ -129,3 +129,21 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str) -> User:
+    """Set a new password the user chose. Every other session ends with the old password's hash."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    change_log(
+        actor=user,
+        obj=user,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(user),
+        reason=_("Password changed"),
+    )
+    return user

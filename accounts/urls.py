@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import activation_views, views
+from . import activation_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("me/", views.my_record, name="my_record"),
+    path("security/", security_views.security, name="security"),
+    path("security/password/", security_views.PasswordChange.as_view(), name="password_change"),
+    path("security/two-factor/", security_views.two_factor_setup, name="two_factor_setup"),
+    path("security/two-factor/verify/", security_views.two_factor_verify, name="two_factor_verify"),
+    path("security/two-factor/recovery-codes/", security_views.recovery_codes_new, name="recovery_codes_new"),
+    path("security/two-factor/off/", security_views.two_factor_off, name="two_factor_off"),
+    path("security/sign-out-elsewhere/", security_views.sign_out_elsewhere, name="sign_out_elsewhere"),
     path("activate/", activation_views.activate, name="activate"),
     path("activate/password/", activation_views.activate_password, name="activate_password"),
     path("activate/sms/", activation_views.activate_sms, name="activate_sms"),

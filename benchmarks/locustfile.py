@@ -7,6 +7,11 @@ Against gunicorn on loopback over a database with the demo data (benchmarks/READ
     /tmp/locust-venv/bin/locust -f benchmarks/locustfile.py --headless -u 50 -r 10 -t 60s \
         --host http://127.0.0.1:8001 Ceiling
 
+Benchmark 5 (300 users of mixed roles; accounts made by benchmarks/load_accounts.py):
+
+    /tmp/locust-venv/bin/locust -f benchmarks/locustfile.py --headless -u 300 -r 10 -t 5m \
+        --host http://127.0.0.1:8001 LoadMember LoadSecretary LoadOfficer LoadSupporter
+
 `MemberOnPhone` signs in as the demo member and opens what a member opens on the evening of a meeting: the
 home page, then the next meeting and the unread count through the API. `Ceiling` asks /healthz, which does
 no database or session work: the most this server set-up can answer.
@@ -15,8 +20,12 @@ Think time between a user's requests is 0.5-1.5 s (a person on a phone); `SOTAY_
 that each user sends its next request as soon as the last is answered: the server's throughput.
 """
 
+import hashlib
+import hmac
+import itertools
 import os
 import re
+import time
 
 from locust import HttpUser, between, constant, task
 
@@ -57,3 +66,147 @@ class Ceiling(HttpUser):
     @task
     def health(self):
         self.client.get("/healthz", name="/healthz")
+
+
+# Benchmark 5: 300 people of four roles at once, each with an account of their own (benchmarks/load_accounts.py).
+LOAD_PASSWORD = "load-test-2026"
+MIXED_THINK = between(1, 3)
+# An answer slower than this counts as an error: without it, locust would wait for ever and never fail.
+TIMEOUT = 30
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MEMBER_LINK = re.compile(r'href="/members/(\d+)/"')
+
+
+def totp_code(username: str) -> str:
+    """RFC 6238 with the key benchmarks/load_accounts.py gives the load officers."""
+    key = bytes.fromhex(hashlib.sha1(f"sotay-load-{username}".encode()).hexdigest())
+    digest = hmac.new(key, int(time.time() // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+class SignedIn(HttpUser):
+    abstract = True
+    wait_time = MIXED_THINK
+    prefix = ""
+    serial = None
+
+    def on_start(self):
+        self.username = f"{self.prefix}{next(self.serial):{self.width}}"
+        self.form_post("/login/", {"username": self.username, "password": LOAD_PASSWORD}, "sign in")
+
+    def form_post(self, path: str, data: dict, step: str):
+        """GET the form, POST it with its CSRF token; a failure if the answer is the same form again."""
+        page = self.client.get(path, name=f"{path} (form)", timeout=TIMEOUT)
+        data = {**data, "csrfmiddlewaretoken": CSRF.search(page.text).group(1)}
+        headers = {"Referer": f"{self.host}{path}"}
+        with self.client.post(
+            path, data=data, headers=headers, name=f"{path} ({step})", timeout=TIMEOUT, catch_response=True
+        ) as response:
+            if response.url and response.url.endswith(path):
+                response.failure(f"{step} refused")
+
+    def page(self, path: str, name: str | None = None):
+        with self.client.get(path, name=name or path, catch_response=True, timeout=TIMEOUT) as response:
+            # A page that quietly sent us back to sign in is a failure too, not a 200.
+            if response.url and "/login/" in response.url:
+                response.failure("signed out")
+            return response
+
+
+class LoadMember(SignedIn):
+    fixed_count = 240
+    prefix, width, serial = "load_m", "03d", itertools.count(1)
+
+    @task(4)
+    def home(self):
+        self.page("/handbook/", "/handbook/ (home)")
+
+    @task(2)
+    def next_meeting(self):
+        self.page("/api/meetings/next")
+
+    @task(2)
+    def unread(self):
+        self.page("/api/notifications/unread-count")
+
+    @task(1)
+    def notices(self):
+        self.page("/notices/")
+
+    @task(1)
+    def my_record(self):
+        self.page("/me/")
+
+    @task(1)
+    def documents(self):
+        self.page("/library/")
+
+
+class LoadSecretary(SignedIn):
+    fixed_count = 30
+    prefix, width, serial = "load_s", "02d", itertools.count(1)
+
+    @task(2)
+    def meetings(self):
+        self.page("/meetings/")
+
+    @task(2)
+    def members(self):
+        self.page("/members/", "/members/ (cell)")
+
+    @task(1)
+    def questions(self):
+        self.page("/questions/queue/")
+
+    @task(1)
+    def corrections(self):
+        self.page("/corrections/queue/")
+
+
+class LoadOfficer(SignedIn):
+    fixed_count = 20
+    prefix, width, serial = "load_o", "02d", itertools.count(1)
+
+    def on_start(self):
+        super().on_start()
+        self.form_post("/security/two-factor/verify/", {"code": totp_code(self.username)}, "code")
+        self.member_ids = [int(pk) for pk in MEMBER_LINK.findall(self.page("/members/", "/members/ (ward)").text)]
+
+    @task(3)
+    def member_list(self):
+        self.page("/members/", "/members/ (ward)")
+
+    @task(2)
+    def search(self):
+        self.page("/members/?q=nguyen+thi", "/members/?q= (search)")
+
+    @task(2)
+    def member_detail(self):
+        if self.member_ids:
+            self.page(f"/members/{self.member_ids[int(time.time()) % len(self.member_ids)]}/", "/members/<id>/")
+
+    @task(2)
+    def rollout(self):
+        self.page("/rollout/HY-X01/", "/rollout/<unit>/")
+
+    @task(1)
+    def unit(self):
+        self.page("/units/HY-X01/", "/units/<unit>/")
+
+    @task(1)
+    def reports(self):
+        self.page("/reports/")
+
+
+class LoadSupporter(SignedIn):
+    fixed_count = 10
+    prefix, width, serial = "load_h", "02d", itertools.count(1)
+
+    @task(2)
+    def rollout(self):
+        self.page("/rollout/")
+
+    @task(1)
+    def figures(self):
+        self.page("/rollout/HY-X01/", "/rollout/<unit>/")

@@ -22,7 +22,7 @@ from audit.services import snapshot
 from common.dates import today
 from common.text import normalize_name
 from members.models import Member
-from members.services import member_update
+from members.services import member_field_value, member_update, unstorable_text_message
 from members.validation import normalize_background_file_number, normalize_phone
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -252,25 +252,35 @@ def correction_request_create(
     """
     member = _locked_member(member.pk)
     require_can_act_for_member(actor, member)
-    reason = (reason or "").strip()
     errors: dict[str, list[str]] = {}
-    if not reason:
+    reason = reason.strip() if isinstance(reason, str) else reason
+    if reason is not None and not isinstance(reason, str):
+        errors["reason"] = [_("Enter a valid value.")]
+    elif not reason:
         errors["reason"] = [_("Say why the record is wrong (for example, which paper shows the right value).")]
+    elif problem := unstorable_text_message(reason):
+        errors["reason"] = [problem]
     if not changes:
         errors["__all__"] = [_("Change at least one value.")]
-    changes = {field_name: _tidy(field_name, value) for field_name, value in changes.items()}
     policies = _policies()
     open_fields = set(
         CorrectionRequest.objects.open()
-        .filter(member=member, field_name__in=list(changes))
+        .filter(member=member, field_name__in=[field_name for field_name in changes if field_name in policies])
         .values_list("field_name", flat=True)
     )
+    typed = {}
     for field_name, value in changes.items():
         if field_name not in policies:
             errors.setdefault(field_name, []).append(_("This field cannot be corrected by request."))
             continue
         if field_name in open_fields:
             errors.setdefault(field_name, []).append(_("A request to correct this field is already open."))
+            continue
+        try:
+            # The value as the record holds it (a date, a cell...): anything else is refused with a message.
+            value = typed[field_name] = _tidy(field_name, member_field_value(field_name, value))
+        except ValidationError as error:
+            errors.setdefault(field_name, []).extend(error.message_dict[field_name])
             continue
         if stored_value(field_name, value) == current_value(member, field_name):
             errors.setdefault(field_name, []).append(_("This is the value already on the record."))
@@ -282,6 +292,7 @@ def correction_request_create(
                 errors.setdefault(field_name, []).append(message)
     if errors:
         raise ValidationError(errors)
+    changes = typed
     papers = _attachments_create(actor=actor, member=member, uploads=list(attachments))
 
     requests = []

@@ -32,6 +32,8 @@ class MeetingOut(Schema):
     ends_at: datetime.datetime
     url: str
     has_minutes: bool
+    cancelled_at: datetime.datetime | None = Field(None, description="Set when the meeting was called off")
+    cancel_reason: str = ""
 
     @staticmethod
     def resolve_unit_code(meeting: Meeting) -> str:
@@ -105,6 +107,10 @@ class ReplyIn(Schema):
     reason: str = ""
 
 
+class CancelIn(Schema):
+    reason: str = Field(..., max_length=500, description="Why: the invited members are told")
+
+
 class CheckInIn(Schema):
     t: str = Field(..., description="The token of the QR code")
     scanned_at: datetime.datetime | None = Field(None, description="The device's time when the code was scanned")
@@ -176,6 +182,15 @@ def reply(request, payload: ReplyIn):
     """The signed-in member's answer to the invitation of a meeting of their cell."""
     meeting = selectors.meeting_get(actor=request.auth, pk=payload.meeting_id)
     return services.meeting_reply(user=request.auth, meeting=meeting, reply=payload.reply, reason=payload.reason)
+
+
+@router.post(
+    "/{int:meeting_id}/cancel", response={200: MeetingOut, **WRITE_ERRORS}, summary="Cancel a meeting not yet started"
+)
+def cancel(request, meeting_id: int, payload: CancelIn):
+    """The meeting stays, marked cancelled with the reason; members already invited are told."""
+    meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
+    return services.meeting_cancel(actor=request.auth, meeting=meeting, reason=payload.reason)
 
 
 @router.post("/check-in", response={200: CheckInOut, **WRITE_ERRORS}, summary="Check in with the QR code's token")

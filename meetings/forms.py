@@ -110,3 +110,12 @@ class MarkForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the meeting cancelled?"),
+        max_length=500,
+        help_text=_("The members who were invited receive this."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

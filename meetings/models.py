@@ -121,6 +121,9 @@ class Meeting(models.Model):
     minutes_file = models.FileField(_("minutes file"), upload_to=meeting_file_name, storage=private_storage, blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
     minutes_recorded_at = models.DateTimeField(_("minutes recorded at"), null=True, blank=True)
+    # A cancelled meeting stays, with its reason, so members who were invited can read why.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -76,7 +76,7 @@ def next_meeting_for(*, user) -> Meeting | None:
     if not cell_id:
         return None
     return (
-        Meeting.objects.filter(unit_id=cell_id, ends_at__gt=timezone.now())
+        Meeting.objects.filter(unit_id=cell_id, ends_at__gt=timezone.now(), cancelled_at__isnull=True)
         .select_related("unit")
         .order_by("starts_at", "id")
         .first()

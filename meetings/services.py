@@ -44,6 +44,17 @@ def _check_meeting_unit(unit: Unit) -> None:
         raise ValidationError({"unit": _("This unit is closed.")})
 
 
+def _invited_users(meeting: Meeting):
+    """The accounts of the members expected at the meeting (its attendance rows)."""
+    return User.objects.filter(member__in=meeting.attendances.values("member_id"), is_active=True)
+
+
+def _require_not_cancelled(meeting: Meeting, field: str | None = None) -> None:
+    if meeting.cancelled_at is not None:
+        message = _("This meeting was cancelled.")
+        raise ValidationError({field: message} if field else message)
+
+
 def _vietnamese(function, *args, **kwargs):
     """Notification texts are stored as written: write them in the recipients' language."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -89,6 +100,7 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meet
     """Change the topic, agenda, place or time of a meeting that is not over."""
     _require_manage(actor, meeting.unit)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_not_cancelled(meeting)
     if meeting.minutes_recorded_at:
         raise ValidationError(_("The minutes are recorded: the meeting can no longer be changed."))
     before = snapshot(meeting)
@@ -110,6 +122,55 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meet
         unit=meeting.unit,
     )
     return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """Call off a meeting that has not started. It stays in the list, marked, with the reason; members who were
+    invited are told. A cancelled meeting of a series is not generated again."""
+    _require_manage(actor, meeting.unit)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the meeting is cancelled: the members will read it.")})
+    _require_not_cancelled(meeting)
+    if meeting.has_started():
+        raise ValidationError(_("The meeting has started: it can no longer be cancelled."))
+    before = snapshot(meeting)
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = reason[:500]
+    meeting.save(update_fields=["cancelled_at", "cancel_reason"])
+    change_log(
+        actor=actor,
+        obj=meeting,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(meeting),
+        reason=reason,
+        unit=meeting.unit,
+    )
+    if meeting.invitations_sent_at:
+        _notify_cancelled(meeting)
+    return meeting
+
+
+def _notify_cancelled(meeting: Meeting) -> None:
+    recipients = _invited_users(meeting)
+    local = timezone.localtime(meeting.starts_at)
+    title = _vietnamese(
+        lambda: _("Meeting of %(date)s cancelled: %(topic)s") % {"date": f"{local:%d/%m/%Y}", "topic": meeting.topic}
+    )
+    notify(
+        recipients=recipients,
+        message=Message(
+            kind="meeting_cancelled",
+            title=title[:200],
+            body=meeting.cancel_reason,
+            url=reverse("meetings:detail", args=[meeting.pk]),
+            dedupe_key=f"meetings:{meeting.pk}:cancelled",
+            channels=("sms", "email"),
+        ),
+    )
 
 
 @transaction.atomic
@@ -223,12 +284,13 @@ def meeting_invite(*, actor, meeting: Meeting) -> int:
     meeting, so sending again reaches only members added since. Returns how many members have an account."""
     _require_manage(actor, meeting.unit)
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    _require_not_cancelled(meeting)
     if meeting.is_over():
         raise ValidationError(_("The meeting is over."))
     attendance_sync(meeting=meeting)
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at"])
-    recipients = User.objects.filter(member__in=meeting.attendances.values("member_id"), is_active=True)
+    recipients = _invited_users(meeting)
     local = timezone.localtime(meeting.starts_at)
     title = _vietnamese(
         lambda: _("Cell meeting on %(date)s: %(topic)s") % {"date": f"{local:%d/%m/%Y}", "topic": meeting.topic}
@@ -279,6 +341,7 @@ def pdf_checked(upload, *, field: str) -> None:
 @transaction.atomic
 def material_add(*, actor, meeting: Meeting, title: str, upload) -> Material:
     _require_manage(actor, meeting.unit)
+    _require_not_cancelled(meeting, "file")
     pdf_checked(upload, field="file")
     material = Material(
         meeting=meeting,
@@ -300,6 +363,7 @@ def minutes_record(*, actor, meeting: Meeting, minutes: str, resolution: str = "
     can be recorded from its start, not before. Recording them freezes the list of expected members."""
     _require_manage(actor, meeting.unit)
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    _require_not_cancelled(meeting, "minutes")
     if not meeting.has_started():
         raise ValidationError({"minutes": _("Minutes can be recorded once the meeting has started.")})
     if not (minutes or "").strip():
@@ -343,6 +407,7 @@ def meeting_reply(*, user, meeting: Meeting, reply: str, reason: str = "") -> At
     """The member confirms, or asks to be excused with a reason (the secretary then accepts the excuse or not)."""
     if reply not in (Reply.CONFIRMED, Reply.EXCUSE_REQUESTED):
         raise ValidationError({"reply": _("Choose whether you will attend.")})
+    _require_not_cancelled(meeting, "reply")
     if meeting.is_over():
         raise ValidationError({"reply": _("The meeting is over.")})
     attendance = _own_attendance(user=user, meeting=meeting)
@@ -416,6 +481,7 @@ def check_in(
     if found is None:
         raise ValidationError({"t": _("This QR code is not valid. Scan the code shown at the meeting.")})
     meeting = found
+    _require_not_cancelled(meeting, "t")
     moment = now
     if not parsed.is_valid_at(now):
         if scanned_at is None:
@@ -454,6 +520,7 @@ def attendance_mark(*, actor, meeting: Meeting, member: Member, presence: str) -
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
     if presence not in (Presence.PRESENT, Presence.EXCUSED, Presence.ABSENT):
         raise ValidationError({"presence": _("Choose present, excused or absent.")})
+    _require_not_cancelled(meeting, "presence")
     if not meeting.has_started():
         raise ValidationError({"presence": _("Attendance can be recorded once the meeting has started.")})
     attendance_sync(meeting=meeting)

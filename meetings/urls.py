@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/edit/", views.meeting_update, name="update"),
     path("<int:pk>/invite/", views.meeting_invite, name="invite"),
+    path("<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:pk>/materials/", views.material_add, name="material_add"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_file, name="minutes_file"),

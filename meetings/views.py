@@ -20,7 +20,17 @@ from members.models import Member
 from orgunits.models import Unit
 
 from . import selectors, services, tokens
-from .forms import MarkForm, MaterialForm, MeetingEditForm, MeetingForm, MinutesForm, ReplyForm, SeriesForm, YearForm
+from .forms import (
+    CancelForm,
+    MarkForm,
+    MaterialForm,
+    MeetingEditForm,
+    MeetingForm,
+    MinutesForm,
+    ReplyForm,
+    SeriesForm,
+    YearForm,
+)
 from .models import Attendance
 
 PAGE_SIZE = 20
@@ -102,6 +112,7 @@ def meeting_detail(request, pk: int):
         "can_manage": can_manage,
         "materials": meeting.materials.all(),
         "material_form": MaterialForm(),
+        "cancel_form": CancelForm(),
         "is_over": meeting.is_over(),
         "has_started": meeting.has_started(),
     }
@@ -147,6 +158,23 @@ def meeting_invite(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Invitations sent to %(count)s members with an account.") % {"count": count})
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk: int):
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the meeting is cancelled: the members will read it."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting is cancelled."))
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -1,7 +1,9 @@
 """Every write to a member record: the web pages, the API, the importer and the commands all come here."""
 
+import decimal
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,13 +30,64 @@ EDITABLE_FIELDS = frozenset(
 _NAME_FIELDS = ("full_name", "birth_name")
 # Unique columns store NULL, not "", so that many members may have none.
 _NULLABLE_IDENTIFIERS = ("citizen_id", "card_number")
+_SEARCH_NAME_LENGTH = Member._meta.get_field("search_name").max_length
+
+
+def unstorable_text_message(text: str) -> str | None:
+    """Why no database column can store `text` (a NUL byte, a lone surrogate), or None when it can."""
+    if "\x00" in text:
+        return _("Null characters are not allowed.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("This text has characters that cannot be stored.")
+    return None
+
+
+def member_field_value(field_name: str, value):
+    """`value` as field `field_name` holds it, or ValidationError keyed by the field.
+
+    Forms and schemas hand the services typed values. Anything else (a number for a name, text for a cell,
+    something that is not a date, text with a NUL byte or a lone surrogate, which no database column can store)
+    is refused here with a message, rather than failing later in a rule or in the database.
+    """
+    field = Member._meta.get_field(field_name)
+    if value is None:
+        # "" for optional text that is NOT NULL in the database; full_clean refuses None where a value is required.
+        return "" if isinstance(field, models.CharField | models.TextField) and field.blank and not field.null else None
+    if field.is_relation:
+        if isinstance(value, field.related_model):
+            return value
+        raise ValidationError({field_name: _("Enter a valid value.")})
+    if isinstance(field, models.CharField | models.TextField):
+        if not isinstance(value, str):
+            raise ValidationError({field_name: _("Enter a valid value.")})
+        if problem := unstorable_text_message(value):
+            raise ValidationError({field_name: problem})
+        return value
+    try:
+        return field.to_python(value)
+    except ValidationError as error:
+        raise ValidationError({field_name: error.messages}) from error
+    except (TypeError, ValueError, OverflowError, decimal.InvalidOperation) as error:
+        raise ValidationError({field_name: _("Enter a valid value.")}) from error
 
 
 def _normalized(data: dict) -> dict:
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
-        raise ValueError(f"Not member fields: {sorted(unknown)}")
-    clean = {key: value.strip() if isinstance(value, str) else value for key, value in data.items()}
+        raise ValidationError(
+            _("Not fields of a member record: %(fields)s.") % {"fields": ", ".join(sorted(map(str, unknown)))}
+        )
+    typed, errors = {}, {}
+    for key, value in data.items():
+        try:
+            typed[key] = member_field_value(key, value)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    clean = {key: value.strip() if isinstance(value, str) else value for key, value in typed.items()}
     for field in _NAME_FIELDS:
         if field in clean:
             clean[field] = normalize_name(clean[field])
@@ -49,7 +102,8 @@ def _normalized(data: dict) -> dict:
 
 
 def _apply_derived(member: Member, *, data: dict, status_changed: bool) -> None:
-    member.search_name = fold_for_search(member.full_name)
+    # Folding can lengthen a name (one Hangul syllable folds to three letters); search needs only its start.
+    member.search_name = fold_for_search(member.full_name)[:_SEARCH_NAME_LENGTH]
     if "standing" not in data and "official_on" in data:
         member.standing = Standing.OFFICIAL if member.official_on else Standing.PROBATIONARY
     # An exempt member is not expected to use the app unless whoever sets the status says otherwise.
@@ -121,6 +175,8 @@ def member_update(
     old_unit, old_is_eligible = member.unit, member.is_eligible
     for field, value in clean.items():
         setattr(member, field, value)
+    if member.unit_id is None:
+        raise ValidationError({"unit": _("Choose the member's cell.")})
     if member.unit_id != old_unit_id:
         member.unit = _locked_unit(member.unit_id)
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)

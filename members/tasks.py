@@ -2,7 +2,10 @@
 
 With a broker (REDIS_URL) they run in a worker while the page polls the job's progress; without one
 they run eagerly in the request. `acks_late` (settings) means a task whose worker died is delivered
-again, and the commit then resumes from the first row not yet applied.
+again, and the commit then resumes from the first row not yet applied. A task that lost its database
+connection is retried ten times, with growing random delays (on average some eight minutes in all): the
+preview starts again from the first row, the commit resumes; after that a commit's job stays "failed" for
+an official to resume.
 """
 
 from celery import shared_task
@@ -11,10 +14,10 @@ from django.utils import translation
 from accounts.models import User
 
 from .importing import services
-from .models import ImportJob
+from .models import ImportJob, ImportState
 
 
-@shared_task
+@shared_task(autoretry_for=services.CONNECTION_ERRORS, retry_backoff=True, max_retries=10)
 def import_preview_task(job_id: int, actor_id: int) -> str:
     job = ImportJob.objects.select_related("unit").get(pk=job_id)
     with translation.override(job.language):
@@ -22,9 +25,11 @@ def import_preview_task(job_id: int, actor_id: int) -> str:
     return job.state
 
 
-@shared_task
+@shared_task(autoretry_for=services.CONNECTION_ERRORS, retry_backoff=True, max_retries=10)
 def import_commit_task(job_id: int, actor_id: int) -> str:
     job = ImportJob.objects.select_related("unit").get(pk=job_id)
+    if job.state == ImportState.COMMITTED:  # a resume or a redelivered task finished it meanwhile
+        return job.state
     with translation.override(job.language):
         job = services.import_job_commit(actor=User.objects.get(pk=actor_id), job=job)
     return job.state

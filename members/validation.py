@@ -82,9 +82,10 @@ CITIZEN_ID_PROVINCE_CODES = frozenset(
 MINIMUM_JOINING_AGE = 18
 
 _DIGITS = re.compile(r"\D")
-CARD_NUMBER_RE = re.compile(r"^\d{8}$")
-BACKGROUND_FILE_RE = re.compile(r"^\d{6}[A-Z]{1,3}$")
-PHONE_RE = re.compile(r"^0\d{9,10}$")
+# ASCII digits: \d would also accept Arabic-Indic or full-width digits, and so a second spelling of a number.
+CARD_NUMBER_RE = re.compile(r"^[0-9]{8}$")
+BACKGROUND_FILE_RE = re.compile(r"^[0-9]{6}[A-Z]{1,3}$")
+PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
 
 
 def normalize_phone(value: str) -> str:
@@ -106,7 +107,7 @@ def citizen_id_errors(citizen_id: str, *, sex: str | None, date_of_birth: dateti
     Digits 1–3: province of birth registration; digit 4: century and sex (0/1 for 1900s men/women,
     2/3 for 2000s, and so on); digits 5–6: the last two digits of the year of birth.
     """
-    if not re.fullmatch(r"\d{12}", citizen_id or ""):
+    if not re.fullmatch(r"[0-9]{12}", citizen_id or ""):
         return [_("A citizen ID has exactly 12 digits.")]
     errors = []
     if citizen_id[:3] not in CITIZEN_ID_PROVINCE_CODES:

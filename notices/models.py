@@ -12,7 +12,7 @@ class Notice(models.Model):
     """A notice (thông báo) from a unit to everyone in its subtree, or only to some roles there.
 
     It is visible to its recipients from `publish_at` on; it is put in their inboxes then, once
-    (`published_at` records that the fan-out was started).
+    (`published_at` records that the fan-out was started, `fanned_out_at` that it finished).
     """
 
     unit = models.ForeignKey(
@@ -22,6 +22,9 @@ class Notice(models.Model):
     body = models.TextField(_("text"))
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     published_at = models.DateTimeField(_("sent to the inboxes at"), null=True, blank=True, editable=False)
+    # Still empty some time after `published_at`: the fan-out stopped (a lost database connection, say) and the
+    # publisher starts it again (`services.notices_publish_due`).
+    fanned_out_at = models.DateTimeField(_("put in every inbox at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -18,6 +18,7 @@ from accounts.models import RoleAssignment, User
 from accounts.scoping import has_unit_permission, restrict_units, units_q
 from members.choices import CURRENT_STATUSES
 from members.models import Member
+from notifications.models import Notification
 from orgunits.models import Unit
 
 from .models import Notice, NoticeAudience, NoticeRead
@@ -103,6 +104,14 @@ def notice_get(*, actor, pk: int) -> Notice:
     notice = notice.first()
     if notice is None:
         raise Http404
+    return notice
+
+
+def withdrawn_notice_received(*, actor, pk: int) -> Notice | None:
+    """A withdrawn notice that reached the actor's inbox: its link there should say it was withdrawn, not 404."""
+    notice = Notice.objects.filter(pk=pk, withdrawn_at__isnull=False).select_related("unit").first()
+    if notice is None or not Notification.objects.filter(user=actor, dedupe_key=notice.notification_key).exists():
+        return None
     return notice
 
 

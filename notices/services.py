@@ -3,7 +3,8 @@
 Putting a notice in its recipients' inboxes is background work (`tasks.notice_fan_out_task`): it is queued
 when the transaction that publishes the notice commits, never done in the request. A notice is sent once:
 `published_at` is set by exactly one publisher, and the inbox key "notice:<pk>" keeps a retried fan-out
-from writing anything twice.
+from writing anything twice. A fan-out that stopped for good (the database connection lost, Celery's retries
+spent or no broker to retry it) has no `fanned_out_at`: the publisher starts it again.
 """
 
 import datetime
@@ -27,6 +28,9 @@ from .models import Notice, NoticeAudience, NoticeRead
 from .selectors import notice_recipients
 
 NOTIFICATION_KIND = "notice"
+# Longer than a fan-out takes with its task's retries: a notice sent this long ago and not yet in every inbox has
+# a fan-out that stopped, and the publisher starts it again.
+FAN_OUT_RETRY_AFTER = datetime.timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -76,19 +80,38 @@ def _publish(notice: Notice, *, now: datetime.datetime) -> bool:
     )
     if claimed:
         notice.published_at = now
-        transaction.on_commit(lambda: tasks.notice_fan_out_task.delay(notice.pk))
+        _queue_fan_out(notice.pk)
     return bool(claimed)
+
+
+def _queue_fan_out(notice_id: int) -> None:
+    # Robust: a fan-out that fails (run in-process when there is no broker) is logged, not raised to whoever
+    # published the notice, which is saved by then; the publisher starts it again later.
+    transaction.on_commit(lambda: tasks.notice_fan_out_task.delay(notice_id), robust=True)
 
 
 def notices_publish_due(*, now: datetime.datetime | None = None) -> int:
     """Send every notice whose time has come and that was not sent yet; returns how many. Safe to run any time,
-    by several publishers at once: each notice is claimed by one of them."""
+    by several publishers at once: each notice is claimed by one of them.
+
+    Also starts again each fan-out that stopped half-way (no `fanned_out_at` FAN_OUT_RETRY_AFTER after it started),
+    claimed the same way; recipients who have the notice already are skipped.
+    """
     now = now or timezone.now()
     published = 0
     due = Notice.objects.filter(published_at__isnull=True, withdrawn_at__isnull=True, publish_at__lte=now)
     for notice in list(due.order_by("publish_at", "pk")):
         with transaction.atomic():
             published += _publish(notice, now=now)
+    stopped = Notice.objects.filter(
+        published_at__lte=now - FAN_OUT_RETRY_AFTER, fanned_out_at__isnull=True, withdrawn_at__isnull=True
+    )
+    for notice_id, started in list(stopped.order_by("published_at", "pk").values_list("pk", "published_at")):
+        with transaction.atomic():
+            if Notice.objects.filter(pk=notice_id, published_at=started, fanned_out_at__isnull=True).update(
+                published_at=now
+            ):
+                _queue_fan_out(notice_id)
     return published
 
 
@@ -106,11 +129,17 @@ def notice_message(notice: Notice) -> Message:
 
 def notice_fan_out(*, notice_id: int) -> bool:
     """Put a published notice in every recipient's inbox (batched, in the background). Returns False if the
-    notice is withdrawn or was not published. Run twice, it writes nothing twice (the inbox key)."""
+    notice is withdrawn or was not published. Run twice, it writes nothing twice (the inbox key).
+
+    `fanned_out_at` is set once every batch is written (queued, with a broker: each batch's task retries itself).
+    """
     notice = Notice.objects.select_related("unit").filter(pk=notice_id).first()
     if notice is None or notice.is_withdrawn or notice.published_at is None:
         return False
     notify(recipients=notice_recipients(notice), message=notice_message(notice))
+    transaction.on_commit(
+        lambda: Notice.objects.filter(pk=notice_id, fanned_out_at__isnull=True).update(fanned_out_at=timezone.now())
+    )
     return True
 
 

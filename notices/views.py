@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +53,14 @@ def notice_create(request):
 @login_required
 def notice_detail(request, pk: int):
     """Opening a notice is reading it: a recipient's first visit records the read receipt."""
-    notice = selectors.notice_get(actor=request.user, pk=pk)
+    try:
+        notice = selectors.notice_get(actor=request.user, pk=pk)
+    except Http404:
+        withdrawn = selectors.withdrawn_notice_received(actor=request.user, pk=pk)
+        if withdrawn is None:
+            raise
+        # Its content is taken back; only the fact remains, so the inbox link does not lead to "not found".
+        return render(request, "notices/withdrawn.html", {"notice": withdrawn}, status=410)
     services.notice_read_record(user=request.user, notice=notice)
     can_oversee = selectors.can_oversee(request.user, notice)
     roles = dict(RoleKind.choices)

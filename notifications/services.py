@@ -69,7 +69,9 @@ def notify(*, recipients: QuerySet | Iterable[int], message: Message) -> None:
 
 @transaction.atomic
 def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
-    """Write one batch of a fan-out; returns the ids of the deliveries to send. Safe to run again."""
+    """Write one batch of a fan-out; returns the ids of the deliveries to send. Safe to run again: run again after
+    a fault, it also returns the deliveries of the earlier run that are still waiting to be sent."""
+    already: set[int] = set()
     if message.dedupe_key:
         already = set(
             Notification.objects.filter(user_id__in=user_ids, dedupe_key=message.dedupe_key).values_list(
@@ -107,7 +109,10 @@ def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
         for name in message.channels
         if notification.user_id in reachable[name]
     )
-    return [delivery.pk for delivery in deliveries]
+    waiting = Delivery.objects.filter(
+        notification__user_id__in=already, notification__dedupe_key=message.dedupe_key, state=DeliveryState.PENDING
+    )
+    return [delivery.pk for delivery in deliveries] + (list(waiting.values_list("pk", flat=True)) if already else [])
 
 
 def delivery_send(*, delivery: Delivery) -> Delivery:

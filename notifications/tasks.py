@@ -1,6 +1,7 @@
 """Background work of notifications: one task per batch of a fan-out, one per batch of deliveries."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from .models import Delivery, DeliveryState
 from .services import Message, delivery_send, notify_batch
@@ -15,7 +16,9 @@ def notify_batch_task(user_ids: list[int], payload: dict) -> int:
     return len(user_ids)
 
 
-@shared_task
+# A lost database connection: the deliveries not yet marked sent are sent by the retry (one whose push went out
+# just before the connection dropped goes out again: at least once, never lost).
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
 def deliver_task(delivery_ids: list[int]) -> int:
     """Send pending deliveries; returns how many were sent."""
     pending = Delivery.objects.filter(pk__in=delivery_ids, state=DeliveryState.PENDING).select_related(

@@ -268,6 +268,7 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     if missing:
         raise ValidationError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
     before = snapshot(submission)
+    was_returned = submission.state == SubmissionState.RETURNED
     now = timezone.now()
     submission.state = SubmissionState.SUBMITTED
     submission.submitted_at = now
@@ -276,7 +277,40 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     submission.return_reason = ""
     _save(submission, actor=actor, before=before)
     _event(submission, EventKind.SUBMITTED, actor, note=_("late") if submission.is_late else "")
+    _tell_managers_of_submission(submission, was_returned=was_returned)
     return submission
+
+
+def _tell_managers_of_submission(submission: Submission, *, was_returned: bool) -> None:
+    """The campaign's managers hear of a report they sent back coming in again, and of the last report coming
+    in; not of every report, which would flood a province officer with a hundred messages."""
+    # Locked so that two last reports filed at once cannot each see the other still open and both stay silent.
+    campaign = Campaign.objects.select_for_update().get(pk=submission.campaign_id)
+    all_filed = not campaign.submissions.exclude(state__in=FILED_STATES).exists()
+    messages = []
+    with translation.override("vi"):
+        if was_returned:
+            messages.append(
+                Message(
+                    kind="reports.resubmitted",
+                    title=_("Report sent again: %(title)s") % {"title": campaign.title},
+                    body=str(submission.target),
+                    url=f"/reports/submissions/{submission.pk}/",
+                )
+            )
+        if all_filed:
+            messages.append(
+                Message(
+                    kind="reports.all_filed",
+                    title=_("Every report is in: %(title)s") % {"title": campaign.title},
+                    body=_("%(count)s reports filed. The unit's own report can now be compiled.")
+                    % {"count": campaign.submissions.count()},
+                    url=f"/reports/campaigns/{campaign.pk}/",
+                    dedupe_key=f"reports.all_filed:{campaign.pk}",
+                )
+            )
+    for message in messages:
+        notify(recipients=selectors.nearest_role_users(campaign.unit, Permission.REPORT_MANAGE), message=message)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.choices import RoleKind
+from accounts.scoping import forget_cached_scope
 from accounts.tests.factories import make_user
 from common.indicators import indicator_get
 from library.selectors import (
@@ -166,6 +167,6 @@ def test_a_role_ending_today_no_longer_shows_documents(tree):
 
     user.roles.update(ends_on=timezone.localdate())
     user.__dict__.pop("_library_places", None)
-    user.__dict__.pop("_granted_unit_paths", None)
+    forget_cached_scope(user)
 
     assert document.pk not in visible(user)

@@ -27,6 +27,19 @@ def with_meeting(tree) -> dict:
     return {"meeting": meeting, "attendance": attendance, "record_minutes": minutes_record}
 
 
+def with_future_meeting(tree) -> dict:
+    from meetings.services import meeting_create
+
+    meeting = meeting_create(
+        actor=None,
+        unit=tree.cell_a1,
+        topic=TOPIC,
+        place="Nhà văn hoá thôn 1",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    return {"meeting": meeting}
+
+
 def with_material(tree) -> dict:
     from meetings.services import material_add
 
@@ -107,6 +120,14 @@ ENDPOINTS = [
         prepare=with_meeting,
     ),
     page(
+        "meetings:cancel",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:cancel", args=[c.meeting.pk]),
+        lambda c: {"reason": "Trùng lịch họp của xã"},
+        prepare=with_future_meeting,
+    ),
+    page(
         "meetings:material_add",
         WRITE,
         "post",
@@ -179,6 +200,14 @@ ENDPOINTS = [
     page("meetings:figures", READ, "get", lambda c: reverse("meetings:figures", args=["XA-C1"]), prepare=with_meeting),
     api("get", "/meetings", LIST, lambda c: "/api/meetings", prepare=with_meeting, hidden_text=TOPIC),
     api("get", "/meetings/{meeting_id}", READ, lambda c: f"/api/meetings/{c.meeting.pk}", prepare=with_meeting),
+    api(
+        "post",
+        "/meetings/{meeting_id}/cancel",
+        WRITE,
+        lambda c: f"/api/meetings/{c.meeting.pk}/cancel",
+        lambda c: {"reason": "Trùng lịch họp của xã"},
+        prepare=with_future_meeting,
+    ),
     api(
         "get",
         "/meetings/{meeting_id}/attendance",

@@ -166,8 +166,20 @@ def _check_merged_header(headers: list[str], header_row: int, first_rows: list[t
 
 
 def _xlsx_rows(sheet) -> Iterator[tuple[int, list]]:
-    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        values = list(values)
+    # Read-only sheets are parsed as they are read: a damaged sheet fails here, not in load_workbook.
+    rows = sheet.iter_rows(values_only=True)
+    row_number = 0
+    while True:
+        try:
+            values = list(next(rows))
+        except StopIteration:
+            return
+        except Exception as error:  # openpyxl raises many kinds (XML, number, date, shared-string errors)
+            raise ImportFileError(
+                _("Row %(row)s of the workbook cannot be read. Open the file in Excel and save it again.")
+                % {"row": row_number + 1}
+            ) from error
+        row_number += 1
         _check_cell_sizes(row_number, values)
         yield row_number, [_clean_text(value) if isinstance(value, str) else value for value in values]
 
@@ -231,6 +243,9 @@ def _csv_rows(text_stream, delimiter: str, encoding: str) -> Iterator[tuple[int,
     try:
         for row_number, values in enumerate(reader, start=1):  # noqa: B007
             _check_cell_sizes(row_number, values)
+            # Only the first bytes are checked for NUL before reading (see _open_csv); no text holds one.
+            if any("\x00" in value for value in values):
+                raise ImportFileError(_("The file is not a spreadsheet or a CSV text file."))
             yield row_number, [_clean_text(value) for value in values]
     except csv.Error as error:
         raise ImportFileError(

@@ -11,7 +11,7 @@ import tempfile
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,6 +47,10 @@ MAX_FILE_BYTES = getattr(settings, "IMPORT_MAX_FILE_BYTES", 100 * 1024 * 1024)
 # Fields a new member cannot be created without (the cell comes from a column or from the job's unit).
 REQUIRED_FOR_NEW = ("full_name", "sex", "date_of_birth", "joined_on")
 _PLACEMENT = set(header_tools.PLACEMENT_FIELDS)
+# Fields `members.services` sets from a new status when the change does not give them.
+_DERIVED_FROM_STATUS = ("is_eligible", "ineligibility_reason")
+# The connection itself failed (dropped, server restarting, failover), not the data: the commit task retries these.
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 
 def _require_access(actor, job: ImportJob) -> None:
@@ -76,12 +80,25 @@ def _copy_to_temporary(uploaded) -> str:
     return path
 
 
+def _shown_name(name: str) -> str:
+    """The file's name as officials see it: its last part, without control characters (which a database column
+    may refuse: NUL); "roster" when nothing is left."""
+    name = os.path.basename("".join(char for char in name if char.isprintable()).replace("\\", "/")).strip()
+    return name[:255] if name not in ("", ".", "..") else "roster"
+
+
+def _stored_name(original_name: str) -> str:
+    # Our own name on disk: the original may be anything, even too long for the file field (it is kept on the job).
+    suffix = os.path.splitext(original_name)[1].lower()
+    return "roster" + (suffix if suffix in (".xlsx", ".xlsm", ".csv", ".txt") else "")
+
+
 def import_job_create(
     *, actor, unit: Unit, uploaded_file, original_name: str = "", encoding: str = "", sheet_name: str = ""
 ):
     """Check that the file can be read and find its header; nothing is written unless it can."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
-    original_name = os.path.basename(original_name or getattr(uploaded_file, "name", "") or "roster")
+    original_name = _shown_name(original_name or getattr(uploaded_file, "name", "") or "")
     path = _copy_to_temporary(uploaded_file)
     try:
         remembered = header_tools.remembered_mappings(actor)
@@ -101,7 +118,7 @@ def import_job_create(
             job = ImportJob(
                 unit=unit,
                 created_by=actor,
-                original_name=original_name[:255],
+                original_name=original_name,
                 encoding=encoding,
                 detected_encoding=detected,
                 sheet_name=sheet,
@@ -112,7 +129,7 @@ def import_job_create(
                 total_rows=total,
             )
             with open(path, "rb") as stored:
-                job.file.save(original_name, File(stored), save=False)
+                job.file.save(_stored_name(original_name), File(stored), save=False)
             job.save()
         return job
     finally:
@@ -241,6 +258,14 @@ def _find_cell(context: _Context, placement: dict, errors: list):
     return None
 
 
+def _cell_column(context: _Context, placement: dict) -> str:
+    """The column the row's cell was read from; "" when the row names none (the job's own cell)."""
+    for field in (header_tools.UNIT_CODE, header_tools.UNIT_NAME):
+        if placement.get(field):
+            return context.columns.get(field, "")
+    return ""
+
+
 def _parse_row(context: _Context, values: list):
     data, placement, errors, partial = {}, {}, [], []
     for index_text, field in context.job.mapping.items():
@@ -298,10 +323,20 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
     cell = _find_cell(context, placement, errors)
     if cell is not None:
         if not has_unit_permission(actor, Permission.MEMBER_CHANGE, cell):
-            errors.append(("", _("The cell “%(name)s” is outside your scope.") % {"name": cell.name}))
+            errors.append(
+                (
+                    _cell_column(context, placement),
+                    _("The cell “%(name)s” is outside your scope.") % {"name": cell.name},
+                )
+            )
             cell = None
         elif cell.closed_on:
-            errors.append(("", _("“%(name)s” is closed: choose an open cell.") % {"name": cell.name}))
+            errors.append(
+                (
+                    _cell_column(context, placement),
+                    _("“%(name)s” is closed: choose an open cell.") % {"name": cell.name},
+                )
+            )
     area_code = placement.get(header_tools.RESIDENCE_AREA_CODE)
     area = _area(context, area_code) if area_code else None
     if area_code and area is None:
@@ -337,8 +372,8 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
     if member is not None and not has_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit):
         errors.append(("", _("This member is on the roll of a unit outside your scope.")))
         member = None
-    if member is not None:
-        context.matched_ids.add(member.pk)
+    # Every member the row names, by either identifier, is in the file (not "missing"), even when the row is refused.
+    context.matched_ids.update(named.pk for named in (by_card, by_citizen) if named is not None)
     if cell is not None:
         context.covered_cell_ids.add(cell.pk)
 
@@ -621,7 +656,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -
             to_create.append((row, data))
             continue
         if row.kind == ImportRowKind.CHANGED:
-            changed = {field for field, _old, _new in row.changes}
+            changed = {field for field, _old, _new in row.changes} | set(_kept_with_status(row))
             data = {field: value for field, value in data.items() if field in changed}
         member = member_services.member_update(actor=actor, member=member, data=data, reason=reason)
         _flag_partial_dates(job, member, row.partial_dates)
@@ -646,8 +681,20 @@ def _as_previewed(member: Member, field: str):
     return _json_value(getattr(member, field))
 
 
+def _kept_with_status(row: ImportRow) -> list[str]:
+    """Fields the file gives unchanged beside a new status. The member services derive them from a new status
+    unless they are given (an exempt member becomes ineligible), so the commit passes them on: the record then
+    says what the file says, as the preview showed."""
+    if not any(field == "status" for field, _old, _new in row.changes):
+        return []
+    changed = {field for field, _old, _new in row.changes}
+    return [field for field in _DERIVED_FROM_STATUS if field in row.data and field not in changed]
+
+
 def _require_unchanged_since_preview(row: ImportRow, member: Member) -> None:
     changed = [field for field, old, _new in row.changes if _as_previewed(member, field) != old]
+    # A field passed on unchanged (see _kept_with_status) held the file's value at the preview.
+    changed += [field for field in _kept_with_status(row) if _as_previewed(member, field) != row.data[field]]
     if changed:
         raise ValidationError(
             _("Row %(row)s: the record of %(name)s was changed after the preview. Preview the file again.")
@@ -678,6 +725,30 @@ def _flag_missing(job: ImportJob) -> None:
         )
 
 
+def _lock(job: ImportJob) -> None:
+    list(ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("pk"))
+
+
+def _record_lost_connection(job: ImportJob) -> None:
+    """The connection dropped during the commit: the batch being written was rolled back whole. Say so on the
+    job, over a new connection, so that the page offers to resume it. Best effort: if the database is still out
+    of reach the job stays "committing", which can be resumed too."""
+    logger.warning("Import %s lost its database connection; it resumes where it stopped.", job.pk, exc_info=True)
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+    message = _(
+        "The connection to the database was lost. The rows applied before it are kept; "
+        "applying again resumes where it stopped."
+    )
+    try:
+        if ImportJob.objects.filter(pk=job.pk, state=ImportState.COMMITTING).update(
+            state=ImportState.FAILED, error=message
+        ):
+            job.state, job.error = ImportState.FAILED, message
+    except CONNECTION_ERRORS:
+        logger.warning("Import %s: the database is still out of reach.", job.pk)
+
+
 def import_job_require_committable(*, actor, job: ImportJob) -> None:
     """Raise unless `actor` may apply `job` now: previewed, or a commit that stopped half-way (to resume)."""
     _require_access(actor, job)
@@ -693,7 +764,8 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
     transaction that also marks its rows applied: a file up to that size is all-or-nothing, and a larger
     one that stops half-way (a crash, a refused row) resumes where it stopped when committed again;
     rows already applied are skipped, and re-applying a row changes nothing. On failure the job is FAILED
-    with the reason and the failing batch leaves nothing behind.
+    with the reason and the failing batch leaves nothing behind. A lost database connection is noted on the
+    job the same way and then raised again, for the task to retry.
     """
     import_job_require_committable(actor=actor, job=job)
     batch_size = batch_size or COMMIT_BATCH
@@ -705,6 +777,9 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
         with change_context(source=ChangeSource.IMPORT):
             while True:
                 with transaction.atomic():
+                    # One committer at a time: a retry may overlap a resume or a redelivered task. Each batch
+                    # reads the rows still to apply only once it holds the job's row lock.
+                    _lock(job)
                     rows = list(
                         pending.select_related("member", "member__unit").order_by("row_number", "id")[:batch_size]
                     )
@@ -716,8 +791,12 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
                 if progress:
                     progress(job.applied_rows, total)
             with transaction.atomic():
+                _lock(job)
                 _flag_missing(job)
                 _save_progress(job, state=ImportState.COMMITTED, committed_at=timezone.now())
+    except CONNECTION_ERRORS:
+        _record_lost_connection(job)
+        raise
     except (ValidationError, PermissionDenied, IntegrityError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         if isinstance(error, IntegrityError):

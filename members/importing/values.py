@@ -6,6 +6,7 @@ ISO yyyy-mm-dd, or a year alone (→ `PartialDate`, stored as 1 January with a r
 """
 
 import datetime
+import math
 import re
 from decimal import Decimal
 
@@ -117,6 +118,14 @@ def _checked_date(year: int, month: int, day: int) -> datetime.date:
         ) from error
 
 
+def _is_finite(number) -> bool:
+    """False for infinities and NaN (an XLSX cell can hold 1e999), and for integers too large to be a date."""
+    try:
+        return math.isfinite(number)
+    except (OverflowError, ValueError):
+        return False
+
+
 def _partial(year: int, month: int = 1) -> PartialDate:
     date = _checked_date(year, month, 1)
     return PartialDate(date.year, date.month, date.day)
@@ -129,6 +138,8 @@ def parse_date(value) -> datetime.date | None:
     if real:
         return real
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if not _is_finite(value):
+            raise CellError(_("%(value)s is not a date.") % {"value": value})
         number = int(value)
         if MIN_YEAR <= number <= 2100:
             return _partial(number)
@@ -146,7 +157,8 @@ def parse_date(value) -> datetime.date | None:
         if not 1 <= int(match[1]) <= 12:
             raise CellError(_("%(value)s is not a date.") % {"value": text})
         return _partial(int(match[2]), int(match[1]))
-    if text.isdigit() and 1 <= int(text) <= 80_000:
+    # ASCII digits only: str.isdigit() also accepts superscripts and other digits int() cannot read.
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 80_000:
         return _EXCEL_EPOCH + datetime.timedelta(days=int(text))
     raise CellError(_("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 19/05/1975.") % {"value": text})
 
@@ -190,7 +202,7 @@ def parse_value(field: str, value):
     if field == "citizen_id":
         return _digits(value, width=12)
     if field == "phone":
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and _is_finite(value):
             return normalize_phone("0" + str(int(value)))
         return normalize_phone(str(value))
     if field == "background_file_number":

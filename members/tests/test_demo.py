@@ -160,6 +160,14 @@ class TestTheDemoData:
         assert demo.DEMO_PASSWORD in output
         assert member.phone in output and member.citizen_id in output
 
+    def test_demo_logins_says_which_logins_need_the_second_step(self, db, settings):
+        settings.TWO_FACTOR_ENFORCED = True
+        out = io.StringIO()
+        call_command("demo_logins", stdout=out)
+
+        notice = next(line for line in out.getvalue().splitlines() if "xác thực hai bước" in line)
+        assert "admin" in notice and "dangvien," not in notice and "TWO_FACTOR_ENFORCED=0" in notice
+
     def test_demo_logins_hides_a_changed_password(self, db):
         user = User.objects.get(username="admin")
         user.set_password("mat-khau-rieng-2026")

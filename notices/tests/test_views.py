@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from notices.models import Notice, NoticeRead
 from notices.tests.factories import make_notice
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,6 +96,20 @@ def test_the_issuer_withdraws_a_notice_and_members_no_longer_find_it(officer_a, 
     client.force_login(tree.users["member_a1"])
 
     assert Notice.objects.get().withdrawn_at is not None
+    assert notice.pk not in [item.pk for item in client.get(reverse("notices:list")).context["page"]]
+    # The inbox still links to it: the link says it was withdrawn, without the content.
+    assert Notification.objects.filter(user=tree.users["member_a1"], url=f"/notices/{notice.pk}/").exists()
+    response = client.get(reverse("notices:detail", args=[notice.pk]))
+    assert response.status_code == 410
+    assert "withdrew this notice" in response.content.decode()
+    assert "Nội dung thông báo" not in response.content.decode()
+
+
+def test_a_withdrawn_notice_that_never_reached_the_user_is_not_found(officer_a, client, tree):
+    notice = make_notice(tree)
+    officer_a.post(reverse("notices:withdraw", args=[notice.pk]))
+    client.force_login(tree.users["officer_b"])
+
     assert client.get(reverse("notices:detail", args=[notice.pk])).status_code == 404
 
 

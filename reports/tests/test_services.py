@@ -338,3 +338,32 @@ def test_timeliness_per_unit_and_level(tree, three_levels):
     g = rows["Đảng bộ Trường học xã A"]
     assert (g.expected, g.submitted, g.on_time, g.late, g.missing) == (2, 2, 1, 1, 0)
     assert [row.expected for row in per_level] == [2, 1, 2]
+
+
+def test_the_managers_hear_when_the_last_report_is_in_and_when_a_returned_one_comes_back(
+    tree, village_campaign, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    secretary, officer = tree.users["secretary_a1"], tree.users["officer_a"]
+    to_officer = Notification.objects.filter(user=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.submission_submit(
+            actor=secretary, submission=fill(village_report(village_campaign, tree), secretary)
+        )
+    assert not to_officer.exists()  # one report of two: no message yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other = village_campaign.submissions.get(target_area__code="AR-XA-T2")
+        services.submission_submit(actor=officer, submission=fill(other, officer))
+    [all_in] = to_officer
+    assert all_in.title.startswith("Đã nhận đủ báo cáo")
+    assert all_in.url == f"/reports/campaigns/{village_campaign.pk}/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_return(actor=officer, submission=first, reason="Số hộ chưa khớp")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_submit(actor=secretary, submission=fill(first, secretary, households=13))
+    urls = list(to_officer.order_by("pk").values_list("url", flat=True))
+    # Sent again, and every report is in again: the second "all in" is the same message, not a new one.
+    assert urls == [f"/reports/campaigns/{village_campaign.pk}/", f"/reports/submissions/{first.pk}/"]

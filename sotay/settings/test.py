@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # a test turns READ_REPLICA on (sotay/tests/test_routers.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 READ_REPLICA = None
+# Tests sign officials in with force_login and no second step; accounts/tests/test_two_factor.py turns the
+# requirement on and checks that every page holds an official back until the second step is passed.
+TWO_FACTOR_ENFORCED = False

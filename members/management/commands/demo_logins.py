@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.models import RoleAssignment, User
+from accounts.two_factor import two_factor_mandatory
 from members import demo
 
 
@@ -41,6 +42,15 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write(_line(row, widths))
 
+        required = [row[0] for row in rows if _needs_second_step(users[row[0]])]
+        if required:
+            self.stdout.write("")
+            self.stdout.write(
+                f"Các tài khoản {', '.join(required)} giữ vai trò cấp ủy nên phải bật xác thực hai bước ở lần đăng "
+                "nhập đầu: quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, "
+                "FreeOTP). Muốn dùng thử mà không cần điện thoại: TWO_FACTOR_ENFORCED=0 make run."
+            )
+
         demo_user = users.get("dangvien")
         member = demo_user.member if demo_user else None
         if member is not None:
@@ -50,6 +60,10 @@ class Command(BaseCommand):
                 f"số điện thoại {member.phone or '(chưa có)'} hoặc số CCCD {member.citizen_id or '(chưa có)'}, "
                 "cùng mật khẩu."
             )
+
+
+def _needs_second_step(user) -> bool:
+    return user.two_factor_enabled or two_factor_mandatory(user)
 
 
 def _line(values, widths) -> str:

@@ -1,0 +1,154 @@
+"""The account's security page: two-factor sign-in, recovery codes, password, signing out everywhere."""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .forms import SecondStepForm
+from .services import password_change
+from .two_factor import (
+    is_verified,
+    recovery_codes_left,
+    recovery_codes_renew,
+    sign_out_everywhere,
+    totp_device_confirm,
+    totp_pending_device,
+    totp_qr_data_uri,
+    totp_secret_text,
+    two_factor_check,
+    two_factor_mandatory,
+    two_factor_sign_in,
+    two_factor_turn_off,
+)
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False)
+    return candidate if allowed else reverse_lazy("accounts:home")
+
+
+def _require_second_step_passed(request):
+    """Changing two-factor settings needs a session that has passed the second step, if one is set up."""
+    if request.user.two_factor_enabled and not is_verified(request):
+        return redirect(f"{reverse_lazy('accounts:two_factor_verify')}?next={request.path}")
+    return None
+
+
+@login_required
+def security(request):
+    context = {
+        "mandatory": two_factor_mandatory(request.user),
+        "recovery_codes_left": recovery_codes_left(user=request.user),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@login_required
+def two_factor_setup(request):
+    held = _require_second_step_passed(request)
+    if held:
+        return held
+    device = totp_pending_device(user=request.user)
+    form = SecondStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = totp_device_confirm(user=request.user, device=device, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            device.refresh_from_db()
+            two_factor_sign_in(request, device)
+            messages.success(request, _("Two-factor sign-in is on."))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    context = {
+        "form": form,
+        "qr": totp_qr_data_uri(device),
+        "secret": totp_secret_text(device),
+        "mandatory": two_factor_mandatory(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request):
+    if not request.user.two_factor_enabled:
+        return redirect(_next_url(request))
+    form = SecondStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = two_factor_check(user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            if device is None:
+                form.add_error("code", _("That code is not right."))
+            else:
+                two_factor_sign_in(request, device)
+                if device.persistent_id.startswith("otp_static"):
+                    left = recovery_codes_left(user=request.user)
+                    messages.warning(
+                        request, _("You used a recovery code. Recovery codes left: %(left)s.") % {"left": left}
+                    )
+                return redirect(_next_url(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_POST
+def recovery_codes_new(request):
+    held = _require_second_step_passed(request)
+    if held:
+        return held
+    try:
+        codes = recovery_codes_renew(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:security")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse_lazy("accounts:security")})
+
+
+@login_required
+@require_POST
+def two_factor_off(request):
+    held = _require_second_step_passed(request)
+    if held:
+        return held
+    try:
+        two_factor_turn_off(actor=request.user, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Two-factor sign-in is off."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def sign_out_elsewhere(request):
+    """End every other session and every API token; this browser stays signed in."""
+    user = sign_out_everywhere(actor=request.user, user=request.user)
+    update_session_auth_hash(request, user)
+    messages.success(request, _("You are signed out on every other device, and your API tokens no longer work."))
+    return redirect("accounts:security")
+
+
+class PasswordChange(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:security")
+    title = gettext_lazy("Change password")
+
+    def form_valid(self, form):
+        user = password_change(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)  # this browser stays signed in
+        messages.success(self.request, _("Your password is changed. Other devices must sign in again."))
+        return redirect(self.success_url)
