@@ -12,6 +12,7 @@ from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log
+from common.xlsx import append_plain
 from orgunits.models import Unit
 
 from .display import describe
@@ -26,7 +27,8 @@ def change_file_export(*, actor, unit: Unit, start: datetime.date, end: datetime
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Corrections")[:31]
-    sheet.append(
+    append_plain(
+        sheet,
         [
             _("Party card number"),
             _("Citizen ID"),
@@ -38,11 +40,12 @@ def change_file_export(*, actor, unit: Unit, start: datetime.date, end: datetime
             _("Decided by"),
             _("Date"),
             _("Request"),
-        ]
+        ],
     )
     for request in requests:
         member = request.member
-        sheet.append(
+        append_plain(
+            sheet,
             [
                 member.card_number or "",
                 member.citizen_id or "",
@@ -54,7 +57,7 @@ def change_file_export(*, actor, unit: Unit, start: datetime.date, end: datetime
                 (request.decided_by.get_full_name() or request.decided_by.get_username()) if request.decided_by else "",
                 timezone.localtime(request.decided_at).strftime("%d/%m/%Y"),
                 request.pk,
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission
+from accounts.selectors import nearest_role_holders
 from audit.models import ChangeLog
 from audit.services import snapshot
 from common.dates import today
@@ -321,7 +322,24 @@ def correction_request_create(
     at_once = [request for request in requests if request.route == Route.MEMBER]
     if at_once:
         _apply_at_once(actor=actor, member=member, requests=at_once)
+    for unit in {request.assigned_unit for request in requests if request.assigned_unit_id}:
+        _tell_queue(unit)
     return requests
+
+
+def _tell_queue(unit: Unit, *, day=None) -> None:
+    """Those who decide for `unit` hear that requests wait in their queue: once a day at most, however many
+    arrive (in a rollout a commune receives hundreds), from their inbox to the queue."""
+    day = day or today()
+    with translation.override(settings.LANGUAGE_CODE):
+        message = Message(
+            kind="corrections.waiting",
+            title=_("Correction requests are waiting in your queue"),
+            body=unit.name,
+            url=reverse("corrections:queue"),
+            dedupe_key=f"corrections.waiting:{unit.pk}:{day.isoformat()}",
+        )
+    notify(recipients=nearest_role_holders(unit, Permission.MEMBER_CHANGE), message=message)
 
 
 def _apply_at_once(*, actor, member: Member, requests: list[CorrectionRequest]) -> None:
@@ -542,7 +560,7 @@ def correction_requests_escalate(*, day=None) -> int:
         .select_related("assigned_unit")
     )
     deadlines = {name: policy.deadline_working_days for name, policy in field_policies().items()}
-    escalated = 0
+    moved: set[int] = set()
     for request in overdue:
         above = escalation_unit(request.assigned_unit)
         if above is None:
@@ -558,8 +576,10 @@ def correction_requests_escalate(*, day=None) -> int:
             unit=above,
             note=_("Overdue at %(unit)s.") % {"unit": previous.name},
         )
-        escalated += 1
-    return escalated
+        moved.add(request.pk)
+    for unit in {request.assigned_unit for request in overdue if request.pk in moved}:
+        _tell_queue(unit, day=day)
+    return len(moved)
 
 
 __all__ = [

@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction
 from audit.services import change_log
+from common.xlsx import put_value, without_illegal_characters
 from orgunits.models import Unit
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
@@ -42,7 +42,6 @@ from .selectors import member_list, members_visible_to
 
 # One row fewer than Excel's 1,048,576, for the header.
 MAX_ROWS_PER_SHEET = 1_048_000
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 ITERATOR_CHUNK = 2_000
 
@@ -62,15 +61,6 @@ class ExportFile:
     rows: int
 
 
-def formula_safe(value: str) -> str:
-    """Text with the characters XLSX cannot hold (control characters) removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
-def is_formula_like(value: str) -> bool:
-    return value.startswith(FORMULA_TRIGGERS)
-
-
 class _SheetWriter:
     """Appends rows to a write-only workbook, turning values into cells that are never formulas."""
 
@@ -88,7 +78,7 @@ class _SheetWriter:
     def _new_sheet(self) -> None:
         self.sheet_count += 1
         title = self.title if self.sheet_count == 1 else f"{self.title} ({self.sheet_count})"
-        self.sheet = self.workbook.create_sheet(title=formula_safe(title).replace("/", "-"))
+        self.sheet = self.workbook.create_sheet(title=without_illegal_characters(title).replace("/", "-"))
         self.sheet_rows = 0
         for line in self.preamble:
             self.sheet.append([self._cell(value, bold=True) for value in line])
@@ -97,12 +87,7 @@ class _SheetWriter:
     def _cell(self, value, *, bold: bool = False):
         cell = WriteOnlyCell(self.sheet, value=None)
         if isinstance(value, str):
-            value = formula_safe(value)
-            cell.value = value
-            # Assigning a str starting with "=" makes openpyxl store a formula: force a plain string.
-            cell.data_type = "s"
-            if is_formula_like(value):
-                cell.quotePrefix = True
+            put_value(cell, value)
             if "\n" in value:
                 cell.alignment = self.wrap
         elif isinstance(value, datetime.date):

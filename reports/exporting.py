@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from members.exporting import formula_safe, is_formula_like
+from common.xlsx import put_value
 
 from . import fields as report_fields
 from . import selectors
@@ -55,14 +55,7 @@ def parent_name(target) -> str:
 
 def _put(sheet, row: int, column: int, value, *, bold: bool = False):
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        value = formula_safe(value)
-        cell.value = value
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    put_value(cell, value)
     if bold:
         cell.font = Font(bold=True)
     return cell

@@ -15,9 +15,9 @@ import dataclasses
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.choices import ROLE_PERMISSIONS, Permission
-from accounts.models import RoleAssignment, User
+from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths, has_unit_permission, restrict_areas, units_q
+from accounts.selectors import nearest_role_holders, role_holders
 from orgunits.models import AdminArea, Unit
 from rollout.models import Team, TeamMember
 
@@ -147,33 +147,18 @@ def child_campaigns(submission: Submission) -> QuerySet[Campaign]:
 # Reminders: whom to write to
 
 
-def _report_role_users(units, permission: str) -> QuerySet[User]:
-    roles = [role for role, permissions in ROLE_PERMISSIONS.items() if permission in permissions]
-    assignments = RoleAssignment.objects.active().filter(unit__in=units, role__in=roles)
-    return User.objects.filter(pk__in=assignments.values("user"), is_active=True)
-
-
-def nearest_role_users(unit: Unit, permission: str) -> QuerySet[User]:
-    """Users holding `permission` through a role on the unit itself, else on the nearest unit above that has any."""
-    for path in reversed(_ancestor_paths(unit.path)):
-        users = _report_role_users(Unit.objects.filter(path=path), permission)
-        if users.exists():
-            return users
-    return User.objects.none()
-
-
 def filers_to_remind(submission: Submission) -> list[int]:
     """The closest filers: roles on the unit itself (or on the units serving the area) and the area's teams;
     when there are none, the roles on the nearest unit above. Not everyone up the tree."""
     if submission.target_unit_id:
-        return list(nearest_role_users(submission.target_unit, Permission.REPORT_SUBMIT).values_list("pk", flat=True))
+        return list(nearest_role_holders(submission.target_unit, Permission.REPORT_SUBMIT).values_list("pk", flat=True))
     area = submission.target_area
     team_users = set(TeamMember.objects.filter(team__area=area, user__is_active=True).values_list("user_id", flat=True))
-    serving = _report_role_users(Unit.objects.filter(area=area), Permission.REPORT_SUBMIT)
+    serving = role_holders(Unit.objects.filter(area=area), Permission.REPORT_SUBMIT)
     users = team_users | set(serving.values_list("pk", flat=True))
     if not users:
         for path in reversed(area.path[:end] for end in range(AdminArea.steplen, len(area.path), AdminArea.steplen)):
-            serving = _report_role_users(Unit.objects.filter(area__path=path), Permission.REPORT_SUBMIT)
+            serving = role_holders(Unit.objects.filter(area__path=path), Permission.REPORT_SUBMIT)
             users = set(serving.values_list("pk", flat=True))
             if users:
                 break

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
+from accounts.selectors import nearest_role_holders
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from notifications.services import Message, notify
@@ -310,7 +311,7 @@ def _tell_managers_of_submission(submission: Submission, *, was_returned: bool) 
                 )
             )
     for message in messages:
-        notify(recipients=selectors.nearest_role_users(campaign.unit, Permission.REPORT_MANAGE), message=message)
+        notify(recipients=nearest_role_holders(campaign.unit, Permission.REPORT_MANAGE), message=message)
 
 
 @transaction.atomic
@@ -431,7 +432,7 @@ def reports_send_reminders(*, day: datetime.date | None = None) -> tuple[int, in
         ]
         if not late:
             continue
-        managers = selectors.nearest_role_users(campaign.unit, Permission.REPORT_MANAGE)
+        managers = nearest_role_holders(campaign.unit, Permission.REPORT_MANAGE)
         with translation.override("vi"):
             message = Message(
                 kind="reports.late_digest",

@@ -19,6 +19,7 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
 from common.views import add_service_errors
+from common.xlsx import append_plain
 from members.choices import CURRENT_STATUSES
 from members.selectors import members_visible_to
 from orgunits.models import Unit
@@ -67,10 +68,10 @@ def dashboard_export(request, code: str):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Rollout")[:31]
-    sheet.append(table_headings())
-    sheet.append(table_row(context["figures"]))
+    append_plain(sheet, table_headings())
+    append_plain(sheet, table_row(context["figures"]))
     for child in context["children"]:
-        sheet.append(table_row(child))
+        append_plain(sheet, table_row(child))
     buffer = io.BytesIO()
     workbook.save(buffer)
     day = (context["as_of"] or timezone.localdate()).isoformat()

@@ -271,6 +271,22 @@ def test_the_change_file_lists_approved_corrections_and_is_logged_as_an_export(t
     assert ChangeLog.objects.filter(action=ChangeAction.EXPORT, unit=tree.commune_a).count() == 1
 
 
+def test_a_value_typed_like_a_formula_goes_into_the_change_file_as_text(tree):
+    dangerous = "=cmd|' /C calc'!A0"
+    request = make_request(tree, field="hometown", value=dangerous)
+    correction_request_decide(actor=tree.users["secretary_a1"], request=request, decision="confirm")
+    correction_request_decide(actor=tree.users["officer_a"], request=request, decision="approve")
+    today = timezone.localdate().isoformat()
+
+    response = client_for(tree, "officer_a").get(
+        reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today}
+    )
+
+    cells = [cell for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for cell in row]
+    [new_value] = [cell for cell in cells if cell.value == dangerous]
+    assert new_value.data_type == "s" and new_value.quotePrefix
+
+
 def test_the_change_file_of_another_commune_is_not_found(tree):
     today = timezone.localdate().isoformat()
 

@@ -26,7 +26,7 @@ def test_a_supporter_on_a_phone_logs_a_help_session_and_the_communes_figure_move
     # When they open their team's worklist and tap: the member, where, what (outcome defaults to done)
     page.click(".site-nav a[href='/rollout/']")
     page.click(f"a[href='/rollout/teams/{team.pk}/']")
-    page.get_by_label("Trần Thị Bình").check()
+    page.get_by_role("checkbox", name="Trần Thị Bình").check()
     page.locator("input[name=place][value=home]").check()
     page.locator("input[name=topic][value=install]").check()
     page.click(".help-session-form button[type=submit]")

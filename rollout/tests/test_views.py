@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +15,9 @@ from common.tests.api import api_client
 from meetings.choices import Presence
 from meetings.models import Attendance
 from meetings.tests.factories import started_meeting
+from members.templatetags.masking import masked
 from members.tests.factories import make_member
+from orgunits.models import Unit
 from rollout.choices import Affiliation
 from rollout.models import HelpSession, Team, TeamMember, WorklistAssignment
 from rollout.selectors import team_worklist, unit_figures
@@ -92,6 +95,16 @@ def test_the_xlsx_export_has_the_unit_and_its_children(tree):
     assert {row[0] for row in rows[2:]} == {"XA-C1", "XA-C2", "XA-G"}
 
 
+def test_a_unit_name_that_looks_like_a_formula_is_exported_as_text(tree):
+    Unit.objects.filter(pk=tree.cell_a2.pk).update(name='=HYPERLINK("http://evil.example","Chi bộ")')
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:export", args=["XA"]))
+
+    cells = [cell for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for cell in row]
+    [named] = [cell for cell in cells if str(cell.value).startswith("=HYPERLINK")]
+    assert named.data_type == "s" and named.quotePrefix
+
+
 def test_the_api_gives_a_units_figures_and_its_childrens(tree):
     over_one_hundred_percent(tree)
 
@@ -144,8 +157,19 @@ def test_phone_numbers_on_the_worklist_are_shown_to_the_team_only(tree):
     to_team = signed_in(supporter).get(reverse("rollout:team", args=[team.pk])).content.decode()
     to_official = signed_in(tree.users["province_viewer"]).get(reverse("rollout:team", args=[team.pk])).content.decode()
 
-    assert phone in to_team
+    # The team can dial the number; the page shows it only in part (screens are shared, photographed).
+    assert f'href="tel:{phone}"' in to_team
+    assert phone not in to_team.replace(f'href="tel:{phone}"', "")
+    assert masked(phone) in to_team
     assert "Trần Thị Bình" in to_official and phone not in to_official
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [("0912345678", "09••••••78"), ("001203012345", "001•••••••45"), ("12345", "•••••"), ("", ""), (None, "")],
+)
+def test_numbers_in_lists_are_shown_in_part(number, shown):
+    assert masked(number) == shown
 
 
 def test_a_supporter_of_another_team_cannot_open_this_teams_worklist(tree):
