@@ -24,3 +24,19 @@ class SecondStepForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "autocapitalize": "none"}),
     )
+
+
+def _pin_input() -> forms.PasswordInput:
+    return forms.PasswordInput(
+        attrs={"inputmode": "numeric", "pattern": "[0-9]{6}", "maxlength": 6, "autocomplete": "off", "class": "pin"}
+    )
+
+
+class DevicePinForm(forms.Form):
+    pin = forms.CharField(label=_("PIN (6 digits)"), max_length=6, widget=_pin_input())
+    pin_again = forms.CharField(label=_("The same PIN again"), max_length=6, widget=_pin_input())
+
+
+class PinSignInForm(forms.Form):
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    pin = forms.CharField(label=_("PIN"), max_length=6, widget=_pin_input())

@@ -191,3 +191,39 @@ class ActivationThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+
+class DevicePinQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class DevicePin(models.Model):
+    """A 6-digit PIN that signs one user in on one phone, for members who find passwords hard.
+
+    It works only with the key kept in that phone's cookie (set when the member, signed in with the password,
+    chose the PIN), so guessing PINs needs the phone itself; five wrong PINs revoke it. Only hashes are stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_pins")
+    device_key_hash = models.CharField(max_length=64)
+    pin_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DevicePinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PIN on a phone")
+        verbose_name_plural = _("PINs on phones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "device_key_hash"], condition=Q(revoked_at__isnull=True), name="one_pin_per_user_device"
+            )
+        ]
+        indexes = [models.Index(fields=["device_key_hash"], name="device_pin_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} …{self.device_key_hash[:6]}"

@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import SecondStepForm
+from common.views import add_service_errors
+
+from .device_pin import DEVICE_COOKIE, cookie_options, device_pin_set, device_pin_users
+from .forms import DevicePinForm, SecondStepForm
 from .services import password_change
 from .two_factor import (
     is_verified,
@@ -25,6 +28,7 @@ from .two_factor import (
     totp_secret_text,
     two_factor_check,
     two_factor_mandatory,
+    two_factor_required,
     two_factor_sign_in,
     two_factor_turn_off,
 )
@@ -46,6 +50,8 @@ def _require_second_step_passed(request):
 @login_required
 def security(request):
     context = {
+        "pin_users": device_pin_users(device_key=request.COOKIES.get(DEVICE_COOKIE, "")),
+        "pin_allowed": not two_factor_required(request.user),
         "mandatory": two_factor_mandatory(request.user),
         "recovery_codes_left": recovery_codes_left(user=request.user),
     }
@@ -133,10 +139,30 @@ def two_factor_off(request):
 
 
 @login_required
+def device_pin(request):
+    """Choose a PIN for signing in on this phone (the page is reached signed in, so with the password)."""
+    device_key = request.COOKIES.get(DEVICE_COOKIE, "")
+    form = DevicePinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _entry, device_key = device_pin_set(user=request.user, device_key=device_key, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Next time on this phone, sign in with your PIN."))
+            response = redirect("accounts:security")
+            response.set_cookie(DEVICE_COOKIE, device_key, **cookie_options())
+            return response
+    return render(request, "accounts/device_pin.html", {"form": form})
+
+
+@login_required
 @require_POST
 def sign_out_elsewhere(request):
     """End every other session and every API token; this browser stays signed in."""
-    user = sign_out_everywhere(actor=request.user, user=request.user)
+    user = sign_out_everywhere(
+        actor=request.user, user=request.user, keep_device_key=request.COOKIES.get(DEVICE_COOKIE, "")
+    )
     update_session_auth_hash(request, user)
     messages.success(request, _("You are signed out on every other device, and your API tokens no longer work."))
     return redirect("accounts:security")

@@ -22,7 +22,7 @@ from audit.choices import ChangeAction
 from audit.services import change_log, snapshot
 
 from .choices import Permission
-from .models import ApiToken, RoleAssignment, User, hash_token
+from .models import ApiToken, DevicePin, RoleAssignment, User, hash_token
 from .scoping import held_role_kinds, require_unit_permission
 
 RECOVERY_CODE_COUNT = 10
@@ -200,6 +200,7 @@ def two_factor_reset(*, actor, user: User, reason: str) -> User:
     user.session_generation += 1
     user.save(update_fields=["two_factor_enabled", "session_generation"])
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    DevicePin.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     _log_user_change(
         actor=actor, user=user, before=before, reason=_("Two-factor sign-in reset: %(reason)s") % {"reason": reason}
     )
@@ -212,12 +213,17 @@ def two_factor_sign_in(request, device) -> None:
 
 
 @transaction.atomic
-def sign_out_everywhere(*, actor, user: User) -> User:
-    """End every session of `user` (browsers and phones) and revoke every API token."""
+def sign_out_everywhere(*, actor, user: User, keep_device_key: str = "") -> User:
+    """End every session of `user` (browsers and phones), revoke every API token, and stop the PINs of every
+    phone but the one holding `keep_device_key`."""
     user = User.objects.select_for_update().get(pk=user.pk)
     before = snapshot(user)
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    DevicePin.objects.filter(user=user, revoked_at__isnull=True).exclude(
+        device_key_hash=hash_token(keep_device_key) if keep_device_key else ""
+    ).update(revoked_at=now)
     _log_user_change(actor=actor, user=user, before=before, reason=_("Signed out on every device"))
     return user

@@ -63,3 +63,16 @@ class DocumentForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawal"), max_length=500)
+
+
+class DocumentEditForm(forms.Form):
+    number = DocumentForm.base_fields["number"]
+    issued_on = DocumentForm.base_fields["issued_on"]
+    issuing_body = DocumentForm.base_fields["issuing_body"]
+    kind = DocumentForm.base_fields["kind"]
+    title = DocumentForm.base_fields["title"]
+    summary = DocumentForm.base_fields["summary"]
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(
+        label=_("What was corrected, and why"), max_length=500, help_text=_("Kept in the document's history.")
+    )

@@ -43,6 +43,19 @@ def check_pdf(upload) -> None:
 
 
 @transaction.atomic
+def _raise_if_invalid(document: Document, errors: dict) -> None:
+    """Add the checks every document passes to `errors` (messages by field) and raise them, if any."""
+    if document.issued_on and document.issued_on > timezone.localdate():
+        errors["issued_on"] = [_("The date of issue cannot be in the future.")]
+    try:
+        document.full_clean(exclude=["file", "search_text"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
 def document_publish(
     *,
     actor,
@@ -72,8 +85,6 @@ def document_publish(
         published_at=timezone.now(),
     )
     errors = {}
-    if issued_on and issued_on > timezone.localdate():
-        errors["issued_on"] = [_("The date of issue cannot be in the future.")]
     if upload is None and not document.text:
         errors["file"] = [_("Attach the PDF file or type the text of the document.")]
     if upload is not None:
@@ -81,13 +92,7 @@ def document_publish(
             check_pdf(upload)
         except ValidationError as error:
             errors.update(error.message_dict)
-    try:
-        document.full_clean(exclude=["file", "search_text"])
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _raise_if_invalid(document, errors)
     document.search_text = document_search_text(document)
     if upload is not None:
         document.file_name = (upload.name or "document.pdf").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -104,6 +109,50 @@ def document_publish(
     if notify_members:
         document_id = document.pk
         transaction.on_commit(lambda: tasks.document_published_notify_task.delay(document_id))
+    return document
+
+
+EDITABLE_FIELDS = ("number", "issued_on", "issuing_body", "kind", "title", "summary", "text")
+
+
+@transaction.atomic
+def document_update(*, actor, document: Document, reason: str, **data) -> Document:
+    """Correct a published document's details or text (a typo in the number, a better summary); the change
+    log keeps the earlier values and the reason. The PDF itself is not replaced: withdraw and publish again."""
+    require_unit_permission(actor, Permission.CONTENT_PUBLISH, document.unit)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_withdrawn:
+        raise ValidationError(_("This document is withdrawn: it can no longer be changed."))
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These details cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = [_("Say what was corrected and why.")]
+    before = snapshot(document)
+    for field, value in data.items():
+        if field in ("number", "issuing_body", "title"):
+            value = normalize_name(value or "")
+        elif field in ("summary", "text"):
+            value = (value or "").strip()
+        setattr(document, field, value)
+    if not document.file and not document.text:
+        errors["text"] = [_("Attach the PDF file or type the text of the document.")]
+    _raise_if_invalid(document, errors)
+    document.search_text = document_search_text(document)
+    document.save()
+    change_log(
+        actor=actor,
+        obj=document,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(document),
+        reason=reason,
+        unit=document.unit,
+    )
     return document
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/file/", views.document_file, name="file"),
     path("<int:pk>/bookmark/", views.bookmark_toggle, name="bookmark"),
     path("<int:pk>/reads/", views.read_rates, name="reads"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/withdraw/", views.document_withdraw, name="withdraw"),
 ]

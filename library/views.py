@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from common.views import add_service_errors
 
 from . import conf, selectors, services
-from .forms import DocumentFilterForm, DocumentForm, WithdrawForm
+from .forms import DocumentEditForm, DocumentFilterForm, DocumentForm, WithdrawForm
 
 
 @login_required
@@ -67,6 +67,9 @@ def document_file(request, pk: int):
     document = selectors.document_get(actor=request.user, pk=pk)
     if not document.file:
         raise Http404
+    if not document.is_withdrawn:
+        # Opening the PDF straight from a link (a notice, the offline copy) is reading it too.
+        services.document_read_record(user=request.user, document=document)
     response = FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",
@@ -119,6 +122,26 @@ def document_publish(request):
             messages.success(request, _("Document published."))
             return redirect("library:detail", pk=document.pk)
     return render(request, "library/document_form.html", {"form": form})
+
+
+@login_required
+def document_edit(request, pk: int):
+    document = selectors.document_get(actor=request.user, pk=pk)
+    if not selectors.can_manage(user=request.user, document=document) or document.is_withdrawn:
+        raise PermissionDenied
+    initial = {field: getattr(document, field) for field in services.EDITABLE_FIELDS}
+    form = DocumentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.document_update(actor=request.user, document=document, reason=reason, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Document corrected."))
+            return redirect("library:detail", pk=document.pk)
+    return render(request, "library/document_edit.html", {"form": form, "document": document})
 
 
 @login_required

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, PageIn, page_of
 
 from . import selectors, services
-from .choices import Reply
+from .choices import MeetingKind, Reply
 from .models import Meeting
 
 router = Router(tags=["meetings"])
@@ -107,6 +108,20 @@ class ReplyIn(Schema):
     reason: str = ""
 
 
+class MeetingIn(Schema):
+    unit_code: str = Field(..., max_length=64, description="The cell (or grassroots committee) holding the meeting")
+    topic: str = Field(..., min_length=1, max_length=255)
+    place: str = Field(..., min_length=1, max_length=255)
+    starts_at: datetime.datetime = Field(..., description="With its time zone, e.g. 2026-12-05T08:00:00+07:00")
+    duration_minutes: int = Field(120, ge=15, le=12 * 60)
+    kind: MeetingKind = MeetingKind.THEMATIC
+    agenda: str = Field("", max_length=10_000)
+
+
+class InvitedOut(Schema):
+    members_with_an_account: int
+
+
 class CancelIn(Schema):
     reason: str = Field(..., max_length=500, description="Why: the invited members are told")
 
@@ -138,6 +153,23 @@ def meeting_list(request, filters: Query[MeetingFilter], page: Query[PageIn]):
         meetings = meetings.order_by("-starts_at", "-id")
     count, items = page_of(meetings, page)
     return {"count": count, "items": items}
+
+
+@router.post("", response={201: MeetingOut, **WRITE_ERRORS}, summary="Schedule a meeting")
+def meeting_create(request, payload: MeetingIn):
+    """One meeting of a cell the user manages meetings for (a monthly series is set up on the page)."""
+    unit = selectors.unit_for_meetings(actor=request.auth, code=payload.unit_code, manage=True)
+    data = payload.dict(exclude={"unit_code"})
+    return Status(201, services.meeting_create(actor=request.auth, unit=unit, **data))
+
+
+@router.post(
+    "/{int:meeting_id}/invite", response={200: InvitedOut, **WRITE_ERRORS}, summary="Invite the expected members"
+)
+def meeting_invite(request, meeting_id: int):
+    """Once per member and meeting: sending again reaches only members added since."""
+    meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
+    return {"members_with_an_account": services.meeting_invite(actor=request.auth, meeting=meeting)}
 
 
 @router.get("/next", response={200: MeetingOut | None, 401: READ_ERRORS[401]}, summary="The user's next meeting")

@@ -55,6 +55,18 @@ def _require_not_cancelled(meeting: Meeting, field: str | None = None) -> None:
         raise ValidationError({field: message} if field else message)
 
 
+# Meetings are planned months ahead, not years: a date further off is a typing mistake.
+FURTHEST_AHEAD = datetime.timedelta(days=3 * 366)
+
+
+def _ends_at(starts_at: datetime.datetime, duration_minutes: int) -> datetime.datetime:
+    if starts_at - timezone.now() > FURTHEST_AHEAD:
+        raise ValidationError({"starts_at": _("A meeting can be scheduled at most three years ahead.")})
+    if not 15 <= duration_minutes <= 12 * 60:
+        raise ValidationError({"duration_minutes": _("A meeting lasts between 15 minutes and 12 hours.")})
+    return starts_at + datetime.timedelta(minutes=duration_minutes)
+
+
 def _vietnamese(function, *args, **kwargs):
     """Notification texts are stored as written: write them in the recipients' language."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -86,7 +98,7 @@ def meeting_create(
         agenda=agenda.strip(),
         place=place.strip(),
         starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(minutes=duration_minutes or 120),
+        ends_at=_ends_at(starts_at, duration_minutes or 120),
         created_by=actor,
     )
     meeting.full_clean()
@@ -109,7 +121,7 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meet
         if field in data:
             value = data[field]
             setattr(meeting, field, value.strip() if isinstance(value, str) else value)
-    meeting.ends_at = meeting.starts_at + datetime.timedelta(minutes=duration)
+    meeting.ends_at = _ends_at(meeting.starts_at, duration)
     meeting.full_clean()
     meeting.save()
     change_log(

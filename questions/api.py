@@ -65,7 +65,7 @@ class PublishIn(Schema):
     faq_answer: str
 
 
-class QueueFilter(PageIn):
+class QuestionQueueFilter(PageIn):
     state: QuestionState | None = Field(None, description="Default: the questions still waiting for an answer.")
 
 
@@ -89,7 +89,7 @@ def faq(request, page: Query[PageIn]):
 
 
 @router.get("/queue", response={200: QuestionPage, **LIST_ERRORS}, summary="Questions the user may answer")
-def queue(request, filters: Query[QueueFilter]):
+def queue(request, filters: Query[QuestionQueueFilter]):
     questions = selectors.question_queue(actor=request.auth, state=filters.state or "")
     count, items = page_of(questions, filters)
     return {"count": count, "items": items}

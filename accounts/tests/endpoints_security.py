@@ -8,4 +8,8 @@ SIGNED_IN_ONLY = [
     "accounts:recovery_codes_new",
     "accounts:two_factor_off",
     "accounts:sign_out_elsewhere",
+    "accounts:device_pin",
 ]
+
+# The PIN form of the sign-in page: it works only with the phone's own device key.
+PUBLIC = ["accounts:pin_sign_in"]

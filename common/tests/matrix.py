@@ -28,6 +28,8 @@ class Endpoint:
     ancestor_text: str = ""
     # The role on the province that must succeed (default: viewer for reads, committee admin for writes).
     ancestor_role: str = ""
+    # An API operation taking a file: its data is sent as a multipart form, not as JSON.
+    multipart: bool = False
 
 
 def page(name, kind, method, url, data=None, **options) -> Endpoint:

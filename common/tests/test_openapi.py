@@ -1,9 +1,15 @@
 import re
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.test import Client
+from ninja import Schema
+
+import sotay.api  # noqa: F401  (every app's API module, so that every schema class is defined)
 
 OPERATIONS = {
     ("post", "/api/auth/token"),
@@ -101,3 +107,22 @@ def test_every_asset_of_the_docs_page_is_a_local_static_file(db):
     assets = re.findall(rf'(?:src|href)="{static("")}([^"]+)"', html)
 
     assert assets and [asset for asset in assets if not finders.find(asset)] == []
+
+
+def test_no_two_schema_classes_of_ours_share_a_name():
+    """The OpenAPI document names schemas by class name: a second class of the same name silently replaces the
+    first, and the document then describes one operation's answer with another's fields."""
+    ours = {config.name for config in apps.get_app_configs() if Path(config.path).parent == settings.BASE_DIR}
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    by_name: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        module = cls.__module__
+        if module.split(".")[0] in ours | {"sotay"} and ".tests" not in module:
+            by_name.setdefault(cls.__name__, set()).add(module)
+    shared = {name: modules for name, modules in by_name.items() if len(modules) > 1}
+    assert not shared, shared

@@ -32,6 +32,14 @@ ENDPOINTS = [
     page("library:reads", READ, "get", detail("library:reads"), prepare=with_document),
     page("library:bookmark", WRITE, "post", detail("library:bookmark"), lambda c: {}, prepare=with_document),
     page(
+        "library:edit",
+        WRITE,
+        "post",
+        detail("library:edit"),
+        lambda c: {**PUBLISH, "reason": "Sửa số hiệu"},
+        prepare=with_document,
+    ),
+    page(
         "library:withdraw",
         WRITE,
         "post",

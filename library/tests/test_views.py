@@ -105,6 +105,14 @@ def test_opening_a_document_records_the_members_read(tree, member):
     assert "Tóm tắt ngắn" in response.content.decode()
 
 
+def test_opening_the_pdf_straight_from_a_link_counts_as_a_read(tree, member):
+    document = make_document(unit=tree.commune_a, upload=pdf_upload("Nghị quyết 45.pdf"))
+
+    member.get(reverse("library:file", args=[document.pk]))
+
+    assert DocumentRead.objects.get(document=document, member=tree.member_a1).read_count == 1
+
+
 def test_an_official_opening_a_document_leaves_no_read(tree):
     document = make_document(unit=tree.commune_a)
 

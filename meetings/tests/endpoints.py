@@ -202,6 +202,25 @@ ENDPOINTS = [
     api("get", "/meetings/{meeting_id}", READ, lambda c: f"/api/meetings/{c.meeting.pk}", prepare=with_meeting),
     api(
         "post",
+        "/meetings",
+        WRITE,
+        lambda c: "/api/meetings",
+        lambda c: {
+            "unit_code": "XA-C1",
+            "topic": "Chuyên đề học tập",
+            "place": "Hội trường xã",
+            "starts_at": (timezone.now() + datetime.timedelta(days=7)).isoformat(),
+        },
+    ),
+    api(
+        "post",
+        "/meetings/{meeting_id}/invite",
+        WRITE,
+        lambda c: f"/api/meetings/{c.meeting.pk}/invite",
+        prepare=with_future_meeting,
+    ),
+    api(
+        "post",
         "/meetings/{meeting_id}/cancel",
         WRITE,
         lambda c: f"/api/meetings/{c.meeting.pk}/cancel",

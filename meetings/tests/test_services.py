@@ -198,3 +198,15 @@ def test_visibility_follows_the_cell_and_the_scope(tree):
     assert set(selectors.meetings_visible_to(tree.users["province_viewer"])) == {mine, neighbour_cell, other_commune}
     assert set(selectors.meetings_visible_to(tree.users["officer_b"])) == {other_commune}
     assert not selectors.meetings_visible_to(tree.users["no_role"]).exists()
+
+
+def test_a_meeting_years_ahead_or_of_a_day_and_a_half_is_a_typing_mistake(tree):
+    secretary = tree.users["secretary_a1"]
+    far = timezone.now() + datetime.timedelta(days=4 * 365)
+
+    with pytest.raises(ValidationError) as too_far:
+        services.meeting_create(actor=secretary, unit=tree.cell_a1, topic="X", place="Y", starts_at=far)
+    with pytest.raises(ValidationError) as too_long:
+        make_meeting(unit=tree.cell_a1, duration_minutes=36 * 60)
+
+    assert "starts_at" in too_far.value.message_dict and "duration_minutes" in too_long.value.message_dict

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.choices import RoleKind
-from common.tests.matrix import READ, WRITE, page
+from common.tests.matrix import READ, WRITE, api, page
 from members.importing import services
 from members.tests.factories import member_data
 from members.tests.test_import import roster_csv, row_for
@@ -76,4 +76,49 @@ ENDPOINTS = [
         lambda c: {},
         prepare=previewed_job,
     ),
+    api(
+        "post",
+        "/imports",
+        WRITE,
+        lambda c: "/api/imports",
+        lambda c: {"unit_code": "XA", "file": SimpleUploadedFile("roster.csv", _roster(c))},
+        multipart=True,
+        ancestor_role=IMPORTER,
+    ),
+    api(
+        "get",
+        "/imports/{job_id}",
+        READ,
+        lambda c: f"/api/imports/{c.job.pk}",
+        prepare=previewed_job,
+        ancestor_role=IMPORTER,
+    ),
+    api(
+        "get",
+        "/imports/{job_id}/rows",
+        READ,
+        lambda c: f"/api/imports/{c.job.pk}/rows",
+        prepare=previewed_job,
+        ancestor_role=IMPORTER,
+    ),
+    api(
+        "post",
+        "/imports/{job_id}/mapping",
+        WRITE,
+        lambda c: f"/api/imports/{c.job.pk}/mapping",
+        lambda c: {"mapping": c.job.mapping},
+        prepare=uploaded_job,
+        ancestor_role=IMPORTER,
+    ),
+    api(
+        "post",
+        "/imports/{job_id}/commit",
+        WRITE,
+        lambda c: f"/api/imports/{c.job.pk}/commit",
+        prepare=previewed_job,
+        ancestor_role=IMPORTER,
+    ),
 ]
+
+# The list of fields a column can hold is the same for everyone.
+SIGNED_IN_ONLY = ["get /api/imports/fields"]

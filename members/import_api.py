@@ -1,0 +1,155 @@
+"""Roster imports over the API: the same steps and services as the pages (upload, mapping, preview, commit).
+
+A client uploads the file, reads the columns and the mapping recognised from the headers, confirms or changes
+it (which starts the check of every row), polls the job, reads the problems and the changes page by page, and
+applies it. Large files run in the background: the job's state and counters say how far it got.
+"""
+
+import datetime
+
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from orgunits.api import unit_from_code
+
+from .importing import selectors, services
+from .importing.headers import field_choices
+from .models import ImportJob, ImportRowKind
+from .tasks import import_commit_task, import_preview_task
+
+router = Router(tags=["imports"])
+
+
+class ImportJobOut(Schema):
+    id: int
+    unit_code: str
+    file_name: str
+    state: str
+    error: str
+    headers: list[str] = Field(description="The file's column headings, in order")
+    mapping: dict[str, str] = Field(description="Column index (as text) → field; recognised from the headings")
+    total_rows: int | None
+    processed_rows: int
+    applied_rows: int
+    new_count: int
+    changed_count: int
+    unchanged_count: int
+    error_count: int
+    missing_count: int
+    created_at: datetime.datetime
+    previewed_at: datetime.datetime | None
+    committed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_unit_code(job: ImportJob) -> str:
+        return job.unit.code
+
+    @staticmethod
+    def resolve_file_name(job: ImportJob) -> str:
+        return job.original_name
+
+
+class ImportFieldOut(Schema):
+    field: str
+    label: str
+
+
+class MappingIn(Schema):
+    mapping: dict[str, str] = Field(description="Column index (as text) → field, as in `GET /api/imports/fields`")
+    remember: bool = Field(True, description="Offer the same mapping next time for files with these headings")
+
+
+class ProblemOut(Schema):
+    column: str
+    message: str
+
+
+class ChangeOut(Schema):
+    field: str
+    old: str | int | float | bool | None
+    new: str | int | float | bool | None
+
+
+class ImportRowOut(Schema):
+    row_number: int
+    kind: str
+    member_id: int | None
+    full_name: str
+    problems: list[ProblemOut]
+    changes: list[ChangeOut]
+
+    @staticmethod
+    def resolve_problems(row) -> list[dict]:
+        return row.errors
+
+    @staticmethod
+    def resolve_changes(row) -> list[dict]:
+        return [{"field": field, "old": old, "new": new} for field, old, new in row.changes]
+
+
+class ImportRowPage(Schema):
+    count: int
+    items: list[ImportRowOut]
+
+
+class RowFilter(Schema):
+    kind: ImportRowKind | None = Field(None, description="Only rows of this kind (error, new, changed, ...)")
+
+
+@router.get("/fields", response={200: list[ImportFieldOut], **READ_ERRORS}, summary="The fields a column can hold")
+def import_fields(request):
+    return [{"field": field, "label": str(label)} for field, label in field_choices()]
+
+
+@router.post("", response={201: ImportJobOut, **WRITE_ERRORS}, summary="Upload a roster file (XLSX or CSV)")
+def import_create(
+    request,
+    file: File[UploadedFile],
+    unit_code: Form[str],
+    encoding: Form[str] = "",
+    sheet_name: Form[str] = "",
+):
+    """The file is read to find its header row and headings; nothing is checked or applied yet. `encoding` is
+    for old CSV files (e.g. `cp1258`, `tcvn3`): empty means detect it."""
+    unit = unit_from_code(request.auth, unit_code, field="unit_code")
+    job = services.import_job_create(
+        actor=request.auth, unit=unit, uploaded_file=file, encoding=encoding, sheet_name=sheet_name.strip()
+    )
+    return Status(201, job)
+
+
+@router.get("/{int:job_id}", response={200: ImportJobOut, **READ_ERRORS}, summary="An import's state and counts")
+def import_read(request, job_id: int):
+    return selectors.import_job_get(actor=request.auth, pk=job_id)
+
+
+@router.post(
+    "/{int:job_id}/mapping", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Set the columns and check the rows"
+)
+def import_mapping(request, job_id: int, payload: MappingIn):
+    """Starts the check of every row (in the background for a large file): poll the job until `previewed`."""
+    job = selectors.import_job_get(actor=request.auth, pk=job_id)
+    services.import_job_set_mapping(actor=request.auth, job=job, mapping=payload.mapping, remember=payload.remember)
+    import_preview_task.delay(job.pk, request.auth.pk)
+    return Status(202, selectors.import_job_get(actor=request.auth, pk=job_id))
+
+
+@router.get(
+    "/{int:job_id}/rows", response={200: ImportRowPage, **LIST_ERRORS, 404: READ_ERRORS[404]}, summary="Checked rows"
+)
+def import_rows(request, job_id: int, filters: Query[RowFilter], page: Query[PageIn]):
+    """Each row's problems (column and message) and changes (old → new), by row number."""
+    job = selectors.import_job_get(actor=request.auth, pk=job_id)
+    count, items = page_of(selectors.import_job_rows(job=job, kind=filters.kind or ""), page)
+    return {"count": count, "items": items}
+
+
+@router.post("/{int:job_id}/commit", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Apply the checked rows")
+def import_commit(request, job_id: int):
+    """Applies every valid row (or resumes an interrupted commit); poll the job until `committed`."""
+    job = selectors.import_job_get(actor=request.auth, pk=job_id)
+    services.import_job_require_committable(actor=request.auth, job=job)
+    import_commit_task.delay(job.pk, request.auth.pk)
+    return Status(202, selectors.import_job_get(actor=request.auth, pk=job_id))
