@@ -7,7 +7,11 @@ from .models import Delivery, DeliveryState
 from .services import Message, delivery_send, notify_batch
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+# A lost database connection is retried until the database is back (waits growing to 10 minutes): a batch
+# given up on would leave its members without the message, and the fan-out is already marked finished.
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=None
+)
 def notify_batch_task(user_ids: list[int], payload: dict) -> int:
     message = Message(**{**payload, "channels": tuple(payload["channels"])})
     delivery_ids = notify_batch(user_ids=user_ids, message=message)

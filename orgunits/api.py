@@ -19,8 +19,15 @@ from .services import unit_close, unit_create, unit_merge, unit_move, unit_updat
 router = Router(tags=["units"])
 
 
+def _unknown_if_unstorable(code: str, field: str, message: str) -> None:
+    # PostgreSQL refuses a NUL character even in a query: no unit or area has one, so say the code is unknown.
+    if "\x00" in code:
+        raise ValidationError({field: message % {"code": code.replace("\x00", "")}})
+
+
 def unit_from_code(actor, code: str, *, field: str) -> Unit:
     """A unit named in a request. One the actor cannot see is reported as unknown, like one that does not exist."""
+    _unknown_if_unstorable(code, field, _("There is no unit with the code “%(code)s”."))
     try:
         return unit_get(actor=actor, code=code)
     except Http404:
@@ -28,6 +35,7 @@ def unit_from_code(actor, code: str, *, field: str) -> Unit:
 
 
 def area_from_code(actor, code: str, *, field: str) -> AdminArea:
+    _unknown_if_unstorable(code, field, _("There is no area with the code “%(code)s”."))
     try:
         return area_get(actor=actor, code=code)
     except Http404:

@@ -87,10 +87,29 @@ def ancestor_user(tree, endpoint: Endpoint):
     return make_user(role=role, unit=tree.province, username="province_role")
 
 
+# Every kind of role, held on commune B or one of its cells: none of them reaches commune A.
+SIBLING_ROLES = {
+    "sibling_officer": None,  # officer_b of the tree
+    "sibling_admin": (RoleKind.COMMITTEE_ADMIN, "commune_b"),
+    "sibling_viewer": (RoleKind.VIEWER, "commune_b"),
+    "sibling_supporter": (RoleKind.SUPPORTER, "commune_b"),
+    "sibling_secretary": (RoleKind.CELL_SECRETARY, "cell_b1"),
+    "sibling_member": (RoleKind.MEMBER, "cell_b1"),
+}
+
+
+def refused_user(tree, who: str):
+    if who in ("anonymous", "no_role", "sibling_officer"):
+        return {"anonymous": None, "no_role": tree.users["no_role"], "sibling_officer": tree.users["officer_b"]}[who]
+    role, unit = SIBLING_ROLES[who]
+    member = tree.member_b1 if role == RoleKind.MEMBER else None
+    return make_user(role=role, unit=getattr(tree, unit), username=who, member=member)
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)
-@pytest.mark.parametrize("who", ["anonymous", "no_role", "sibling"])
+@pytest.mark.parametrize("who", ["anonymous", "no_role", *SIBLING_ROLES])
 def test_refused_users_get_nothing_and_change_nothing(endpoint, who, tree):
-    user = {"anonymous": None, "no_role": tree.users["no_role"], "sibling": tree.users["officer_b"]}[who]
+    user = refused_user(tree, who)
     ctx = context_for(endpoint, tree)
     client = client_for(endpoint, user)
     before = database_fingerprint()
