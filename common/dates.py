@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from .models import PublicHoliday
+
 
 def today() -> datetime.date:
     return timezone.localdate()
@@ -21,3 +23,17 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     """The last instant of `day` in the current time zone, for 'as it stood on that date' reads."""
     start_next = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     return timezone.make_aware(start_next) - datetime.timedelta(microseconds=1)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days after `start`: Monday to Friday, less the public holidays (common.PublicHoliday)."""
+    # Holidays are few: read those of a span surely long enough (two weeks of slack per 10 days) at once.
+    horizon = start + datetime.timedelta(days=days * 2 + 30)
+    holidays = set(PublicHoliday.objects.filter(day__gt=start, day__lte=horizon).values_list("day", flat=True))
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            remaining -= 1
+    return day

@@ -1,7 +1,5 @@
 """Routing by authority (phân cấp): which fields may be corrected, who decides, and where that authority sits."""
 
-import datetime
-
 from members.display import MEMBER_SECTIONS
 from orgunits.choices import UnitKind
 from orgunits.models import Unit
@@ -105,17 +103,6 @@ def escalation_unit(unit: Unit) -> Unit | None:
     chain = _ancestors(unit)[1:]
     deciding = (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE, UnitKind.CENTRAL)
     return next((candidate for candidate in chain if candidate.kind in deciding), None)
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `start`. Public holidays are not modelled yet."""
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            remaining -= 1
-    return day
 
 
 def field_policies() -> dict:

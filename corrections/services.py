@@ -20,7 +20,7 @@ from accounts.scoping import has_unit_permission, require_unit_permission
 from accounts.selectors import nearest_role_holders
 from audit.models import ChangeLog
 from audit.services import snapshot
-from common.dates import today
+from common.dates import add_working_days, today
 from common.text import normalize_name
 from members.models import Member
 from members.services import member_field_value, member_update, unstorable_text_message
@@ -35,7 +35,6 @@ from .policy import (
     DECIDING_LEVEL,
     DEFAULT_DEADLINE_WORKING_DAYS,
     FIRST_LEVEL,
-    add_working_days,
     authority_unit,
     commune_committee_of,
     escalation_unit,

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
+from common.dates import add_working_days
 from corrections.choices import Level, RequestState, Route
 from corrections.models import FieldPolicy
-from corrections.policy import DEFAULT_ROUTES, add_working_days, commune_committee_of, escalation_unit
+from corrections.policy import DEFAULT_ROUTES, commune_committee_of, escalation_unit
 from corrections.tests.factories import make_request
 from members.models import Member
 
@@ -94,7 +95,7 @@ def test_escalation_from_a_cell_under_a_grassroots_committee_skips_to_the_commun
     assert escalation_unit(tree.central) is None
 
 
-def test_ten_working_days_from_a_friday_skip_two_weekends():
+def test_ten_working_days_from_a_friday_skip_two_weekends(db):
     friday = datetime.date(2026, 11, 20)
 
     assert add_working_days(friday, 10) == datetime.date(2026, 12, 4)
@@ -120,3 +121,22 @@ def test_a_phone_typed_with_the_country_code_is_stored_as_the_member_services_st
     request = make_request(tree, field="phone", value="+84 912 345 678")
 
     assert request.new_value == "0912345678"
+
+
+def test_public_holidays_are_not_working_days(db):
+    # Thursday 12 February 2026: Tết (16–20 February, a whole week) falls inside the ten days.
+    assert add_working_days(datetime.date(2026, 2, 12), 10) == datetime.date(2026, 3, 5)
+    # Wednesday 29 April 2027: 30 April and 1 May are days off.
+    assert add_working_days(datetime.date(2027, 4, 29), 1) == datetime.date(2027, 5, 3)
+
+
+def test_administrators_add_the_governments_days_off(db):
+    from common.models import PublicHoliday
+
+    before = add_working_days(datetime.date(2026, 11, 20), 10)
+    PublicHoliday.objects.create(day=datetime.date(2026, 11, 30), name="Nghỉ bù")
+
+    assert (before, add_working_days(datetime.date(2026, 11, 20), 10)) == (
+        datetime.date(2026, 12, 4),
+        datetime.date(2026, 12, 7),
+    )
