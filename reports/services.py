@@ -7,6 +7,7 @@ An accepted report is locked: nothing changes it any more.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -150,14 +151,17 @@ def campaign_issue(
     campaign.save()
     creation_log(actor=actor, obj=campaign, unit=unit)
     now = timezone.now()
+    # A few hundred reports are pre-filled here; a province's campaign to every cell is pre-filled in the
+    # background, so that issuing it answers at once (each report's figures take a dozen queries).
+    inline = len(targets) <= settings.REPORTS_INLINE_PREFILL_LIMIT
     target_field = "target_unit" if target_tree == TargetTree.UNITS else "target_area"
     submissions = Submission.objects.bulk_create(
         Submission(
             campaign=campaign,
             **{target_field: target},
-            values=report_fields.prefill(template.fields, target, cutoff_on),
+            values=report_fields.prefill(template.fields, target, cutoff_on) if inline else {},
             place=template.place,
-            computed_at=now,
+            computed_at=now if inline else None,
         )
         for target in targets
     )
@@ -165,7 +169,46 @@ def campaign_issue(
         SubmissionEvent(submission=submission, kind=EventKind.CREATED, actor=actor, at=now)
         for submission in submissions
     )
+    if not inline:
+        from .tasks import campaign_prefill_task  # the tasks module imports this one
+
+        campaign_id = campaign.pk
+        transaction.on_commit(lambda: campaign_prefill_task.delay(campaign_id))
     return campaign
+
+
+PREFILL_BATCH = 200
+
+
+def campaign_prefill(*, campaign_id: int) -> int:
+    """Compute the figures of the campaign's reports not yet pre-filled, a batch per transaction; returns how
+    many it filled. Safe to run again or at once twice: each batch takes rows no other run holds."""
+    filled = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Submission.objects.filter(campaign_id=campaign_id, computed_at__isnull=True)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("campaign__template", "target_unit", "target_area")
+                .order_by("pk")[:PREFILL_BATCH]
+            )
+            if not batch:
+                return filled
+            now = timezone.now()
+            for submission in batch:
+                campaign = submission.campaign
+                computed = report_fields.prefill(campaign.template.fields, submission.target, campaign.cutoff_on)
+                # Whatever a filer typed before the figures arrived is kept.
+                submission.values = {**computed, **submission.values}
+                submission.computed_at = now
+            Submission.objects.bulk_update(batch, ["values", "computed_at"])
+            filled += len(batch)
+
+
+def campaigns_prefill_pending() -> int:
+    """Finish any pre-fill whose task was lost (run by the daily reminders)."""
+    pending = Submission.objects.filter(computed_at__isnull=True).values_list("campaign_id", flat=True).distinct()
+    return sum(campaign_prefill(campaign_id=campaign_id) for campaign_id in list(pending))
 
 
 # Reports
@@ -265,6 +308,8 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     submission = _locked(submission)
     _require_filer(actor, submission)
     _require_editable(submission)
+    if submission.computed_at is None:
+        raise ValidationError(_("The figures of this report are still being computed. Try again in a minute."))
     missing = report_fields.missing_fields(submission.campaign.template.fields, submission.values)
     if missing:
         raise ValidationError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})

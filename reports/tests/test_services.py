@@ -367,3 +367,54 @@ def test_the_managers_hear_when_the_last_report_is_in_and_when_a_returned_one_co
     urls = list(to_officer.order_by("pk").values_list("url", flat=True))
     # Sent again, and every report is in again: the second "all in" is the same message, not a new one.
     assert urls == [f"/reports/campaigns/{village_campaign.pk}/", f"/reports/submissions/{first.pk}/"]
+
+
+def test_a_campaign_to_many_targets_is_issued_at_once_and_prefilled_in_the_background(
+    tree, template, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_INLINE_PREFILL_LIMIT = 1
+    make_area(parent=tree.area_a, kind=AreaKind.VILLAGE, name="Thôn 2", code="AR-XA-T2")
+
+    with django_capture_on_commit_callbacks() as queued:
+        campaign = make_campaign(
+            unit=tree.commune_a,
+            template=template,
+            target_tree=TargetTree.AREAS,
+            target_kind=AreaKind.VILLAGE,
+            actor=tree.users["officer_a"],
+        )
+    report = campaign.submissions.get(target_area=tree.village_a1)
+    assert report.computed_at is None and report.values == {}
+    with pytest.raises(ValidationError, match="still being computed"):
+        services.submission_submit(
+            actor=tree.users["secretary_a1"], submission=fill(report, tree.users["secretary_a1"])
+        )
+
+    for callback in queued:
+        callback()
+
+    report.refresh_from_db()
+    assert report.computed_at is not None
+    # The same figures an inline issue gives (no member lives in the village: 0, computed).
+    assert report.values["members"] == {"value": 0, "computed": 0, "note": ""}
+    assert report.values["households"] == {"value": 12}  # typed before the figures came, kept
+    assert services.campaign_prefill(campaign_id=campaign.pk) == 0  # a second run finds nothing to do
+
+
+def test_a_prefill_whose_task_was_lost_is_finished_by_the_daily_run(tree, template, settings):
+    from reports.tasks import send_report_reminders
+
+    settings.REPORTS_INLINE_PREFILL_LIMIT = 1
+    make_area(parent=tree.area_a, kind=AreaKind.VILLAGE, name="Thôn 2", code="AR-XA-T2")
+    campaign = make_campaign(  # its on-commit task never runs here: as if the broker lost it
+        unit=tree.commune_a,
+        template=template,
+        target_tree=TargetTree.AREAS,
+        target_kind=AreaKind.VILLAGE,
+        actor=tree.users["officer_a"],
+    )
+    assert campaign.submissions.filter(computed_at__isnull=True).count() == 2
+
+    send_report_reminders.delay()
+
+    assert not campaign.submissions.filter(computed_at__isnull=True).exists()

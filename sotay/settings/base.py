@@ -169,6 +169,8 @@ OTP_TOTP_ISSUER = "Sổ tay đảng viên"
 # A wrong code makes the device wait 1, 2, 4, 8 ... seconds before it accepts another (django-otp).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Report campaigns with more targets than this are pre-filled by a background task (reports/services.py).
+REPORTS_INLINE_PREFILL_LIMIT = 300
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 
 # django-axes: lock the identifier (not the IP: many members share a phone shop's Wi-Fi).
