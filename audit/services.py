@@ -1,6 +1,9 @@
 """Writing the change log. Services call these inside their own transaction."""
 
+import datetime
+import decimal
 import json
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,14 +13,30 @@ from .choices import ChangeAction
 from .context import current_context
 from .models import ChangeLog
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_ENCODED_TYPES = frozenset({datetime.date, datetime.datetime, decimal.Decimal, uuid.UUID})
+_encoder = DjangoJSONEncoder()
+
+
+def _json_ready(value):
+    """`value` as a JSON round trip through DjangoJSONEncoder gives it back, without the round trip for the
+    common types (an import snapshots thousands of records)."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind in _ENCODED_TYPES:
+        return _encoder.default(value)
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
 
 def snapshot(obj: models.Model) -> dict:
     """Every stored field of `obj` as JSON-ready values (foreign keys by id), less `AUDIT_EXCLUDE`."""
     excluded = set(getattr(obj, "AUDIT_EXCLUDE", ()))
-    values = {
-        field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields if field.name not in excluded
+    return {
+        field.attname: _json_ready(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.name not in excluded
     }
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
 def _actor_name(actor) -> str:

@@ -5,6 +5,12 @@
         --unit BENCH-X --user bench_officer --commit
 
 Deterministic (no randomness), so a second run over the same database imports the same file unchanged.
+
+    DATABASE_URL=postgres://... .venv/bin/python benchmarks/import_roster.py --copy-reference /tmp/roster.csv
+
+The reference for the import's speed: PostgreSQL's COPY of the same rows into the member table (the CSV read
+by Python's csv module, dates turned into ISO text, the cell code into its id, nothing else checked), with the
+same indexes and constraints, timed and then rolled back.
 """
 
 import argparse
@@ -12,6 +18,7 @@ import csv
 import datetime
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -90,12 +97,56 @@ def rows(count: int, start: int = 0):
         ]
 
 
+def _iso(text: str) -> str:
+    day, month, year = text.split("/")
+    return f"{year}-{month}-{day}"
+
+
+def copy_reference(path: str) -> None:
+    from django.db import connection, transaction
+
+    from members.models import Member
+
+    build_tree()
+    cells = dict(Unit.objects.filter(code__startswith="BENCH-C").values_list("code", "id"))
+    now = datetime.datetime.now(datetime.UTC).isoformat()
+    given = ["full_name", "search_name", "sex", "date_of_birth", "joined_on", "official_on", "card_number"]
+    given += ["citizen_id", "unit_id", "phone", "hometown"]
+    defaults = {field.attname: field.get_default() for field in Member._meta.concrete_fields if field.name != "id"}
+    defaults.update(created_at=now, updated_at=now)
+    rest = [name for name in defaults if name not in given]
+    columns = ", ".join(given + rest)
+    started = time.perf_counter()
+    count = 0
+    with transaction.atomic(), open(path, newline="", encoding="utf-8") as source:
+        rows = csv.reader(source)
+        next(rows)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY members_member ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                name = row[1]
+                copy.write_row(
+                    [name, name.lower(), "male" if row[2] == "Nam" else "female", _iso(row[3]), _iso(row[4])]
+                    + [_iso(row[5]), row[6], row[7], cells[row[8]], row[9], row[10]]
+                    + [defaults[name] for name in rest]
+                )
+                count += 1
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    print(f"COPY of {count:,} rows: {seconds:.2f} s, {count / seconds:,.0f} rows/s (rolled back)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--start", type=int, default=0, help="First serial (another range gives other members).")
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
+    parser.add_argument("--copy-reference", metavar="CSV", help="Time PostgreSQL's COPY of this roster's rows.")
     args = parser.parse_args()
+    if args.copy_reference:
+        copy_reference(args.copy_reference)
+        return
+    if not args.out:
+        parser.error("--out is required")
     build_tree()
     if args.out.endswith(".xlsx"):
         from openpyxl import Workbook

@@ -1,10 +1,13 @@
-"""The data-quality worklist: named checks over the member registry, computed on the fly, scoped to the actor.
+"""The data-quality worklist: named checks over the member registry, stored per pass, read per unit.
 
 Each check is a small object (code, name, severity, which unit answers for it) with a `find` function
 that takes a queryset of members and yields `(member id, member's cell path)` for every member with
-the problem. The report runs every check on the current members (on the roll: active, exempt,
-temporarily exempt, transferred out temporarily) of one unit's subtree that the actor may see,
-through `members_visible_to`; the other member of a duplicate may be anywhere in the registry.
+the problem. A pass (`quality_refresh`: nightly, or when an official asks) runs every check on the
+current members (on the roll: active, exempt, temporarily exempt, transferred out temporarily) of the
+whole registry, since the other member of a duplicate may be anywhere, and stores the findings with a
+summary row per unit. A unit's page (`quality_report`) then reads its summary, its children's, and a page
+of the findings under its path: a few indexed reads at any level, where running the checks for a
+province took a minute and for the whole country five (benchmarks/README.md).
 
 Duplicates despite the unique constraints: citizen ID and card number are unique as stored, but
 the same number still reaches two records when it was typed or imported in another form: a
@@ -18,23 +21,29 @@ members), so 100 means no problem found and 0 means every member has an error.
 """
 
 import dataclasses
+import datetime
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, ExtractYear, LPad, Replace, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
+from accounts.scoping import require_unit_permission
+from common.bulk import insert_rows
 from common.dates import add_years, today
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
+from rollout.counters import ancestor_paths
 
 from .choices import CURRENT_STATUSES, MemberStatus, Standing
-from .models import Member
-from .selectors import current_member_counts, members_visible_to
+from .models import Member, QualityFinding, QualityRun, QualityRunState, QualityUnitSummary
+from .selectors import members_visible_to
 from .validation import MINIMUM_JOINING_AGE, citizen_id_errors
 
 BATCH = 5_000
@@ -209,11 +218,22 @@ CHECKS: tuple[QualityCheck, ...] = (
 CHECKS_BY_CODE = {check.code: check for check in CHECKS}
 
 
+# The order of the worklist: errors first, then warnings and notices, each in the order of CHECKS.
+POSITION = {
+    check.code: position
+    for position, check in enumerate(sorted(CHECKS, key=lambda check: SEVERITY_ORDER[check.severity]))
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class Problem:
     check: QualityCheck
     member_id: int
     unit_path: str
+
+    @classmethod
+    def of(cls, finding: QualityFinding) -> "Problem":
+        return cls(check=CHECKS_BY_CODE[finding.check_code], member_id=finding.member_id, unit_path=finding.unit_path)
 
     @property
     def responsible_path(self) -> str:
@@ -235,11 +255,16 @@ class UnitScore:
 
 @dataclasses.dataclass
 class QualityReport:
+    """A unit's worklist as the newest finished pass found it. `problems` is ordered and not yet read: the page
+    reads one page of it; `problem_count` is its length (from the summary rows, not counted again)."""
+
     unit: Unit
+    run: QualityRun
     summary: UnitScore
     check_counts: list[tuple[QualityCheck, int]]
     children: list[UnitScore]
-    problems: list[Problem]
+    problems: QuerySet[QualityFinding]
+    problem_count: int
 
 
 def quality_score(members: int, weights: Iterable[float]) -> float | None:
@@ -261,49 +286,172 @@ def find_problems(members: QuerySet[Member], checks: Iterable[QualityCheck] = CH
             yield Problem(check=check, member_id=member_id, unit_path=path)
 
 
-def _unit_score(unit: Unit, members: int, problems: list[Problem]) -> UnitScore:
-    worst: dict[int, float] = {}
-    for problem in problems:
+# -- the stored pass -----------------------------------------------------------------------------------------------
+
+FINDING_BATCH = 10_000
+_FINDING_COLUMNS = ["run_id", "check_code", "position", "member_id", "unit_path"]
+_SUMMARY_COLUMNS = ["run_id", "unit_id", "members", "members_with_problems", "problems", "weight_total"]
+_SUMMARY_COLUMNS.append("check_counts")
+# A pass still "running" after this long died with its process: it no longer holds back a new one.
+RUN_STALE_AFTER = datetime.timedelta(hours=6)
+
+
+@dataclasses.dataclass
+class _Figures:
+    members: int = 0
+    members_with_problems: int = 0
+    problems: int = 0
+    weight_total: float = 0.0
+    check_counts: Counter = dataclasses.field(default_factory=Counter)
+
+
+def _store_pass(run: QualityRun) -> None:
+    members = Member.objects.filter(status__in=CURRENT_STATUSES)
+    worst: dict[int, tuple[str, float]] = {}  # member id → (cell path, worst weight)
+    checks_by_cell: dict[str, Counter] = defaultdict(Counter)
+    batch, problems = [], 0
+    for problem in find_problems(members):
+        code = problem.check.code
+        batch.append((run.pk, code, POSITION[code], problem.member_id, problem.unit_path))
         weight = SEVERITY_WEIGHT[problem.check.severity]
-        worst[problem.member_id] = max(worst.get(problem.member_id, 0.0), weight)
+        if weight > worst.get(problem.member_id, ("", 0.0))[1]:
+            worst[problem.member_id] = (problem.unit_path, weight)
+        checks_by_cell[problem.unit_path][code] += 1
+        if len(batch) >= FINDING_BATCH:
+            insert_rows(QualityFinding, _FINDING_COLUMNS, batch)
+            problems += len(batch)
+            batch = []
+    insert_rows(QualityFinding, _FINDING_COLUMNS, batch)
+    problems += len(batch)
+
+    # Every unit's figures over its subtree, added up from its cells (what each member adds goes to every ancestor).
+    figures: dict[str, _Figures] = defaultdict(_Figures)
+    members_by_cell = (
+        members.order_by().values("unit__path").annotate(total=Count("id")).values_list("unit__path", "total")
+    )
+    checked = 0
+    for path, total in members_by_cell:
+        checked += total
+        for ancestor in ancestor_paths(path):
+            figures[ancestor].members += total
+    for path, weight in worst.values():
+        for ancestor in ancestor_paths(path):
+            figures[ancestor].members_with_problems += 1
+            figures[ancestor].weight_total += weight
+    for path, counts in checks_by_cell.items():
+        total = sum(counts.values())
+        for ancestor in ancestor_paths(path):
+            figures[ancestor].problems += total
+            figures[ancestor].check_counts.update(counts)
+    unit_ids: dict[str, int] = {}
+    paths = list(figures)
+    for start in range(0, len(paths), 5_000):
+        unit_ids.update(Unit.objects.filter(path__in=paths[start : start + 5_000]).values_list("path", "id"))
+    insert_rows(
+        QualityUnitSummary,
+        _SUMMARY_COLUMNS,
+        [
+            (run.pk, unit_ids[path], f.members, f.members_with_problems, f.problems, f.weight_total)
+            + (json.dumps(dict(f.check_counts)),)
+            for path, f in figures.items()
+        ],
+    )
+    if connection.vendor == "postgresql":
+        # Millions of rows new to the planner: without statistics it reads a commune's findings by a full scan.
+        with connection.cursor() as cursor:
+            for model in (QualityFinding, QualityUnitSummary):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    run.state, run.finished_at = QualityRunState.FINISHED, timezone.now()
+    run.members_checked, run.problems = checked, problems
+    run.save(update_fields=["state", "finished_at", "members_checked", "problems"])
+    # The older passes go (their rows first, in one statement each: there are millions at national scale).
+    older = QualityRun.objects.filter(pk__lt=run.pk).exclude(
+        state=QualityRunState.RUNNING, started_at__gt=timezone.now() - RUN_STALE_AFTER
+    )
+    older_ids = list(older.values_list("pk", flat=True))
+    QualityFinding.objects.filter(run_id__in=older_ids).delete()
+    QualityUnitSummary.objects.filter(run_id__in=older_ids).delete()
+    QualityRun.objects.filter(pk__in=older_ids).delete()
+
+
+def quality_refresh() -> QualityRun:
+    """Run every check over the whole registry and store what they find as the newest pass.
+
+    The pass is written in one transaction: until it commits, the pages show the previous one. A pass that fails
+    is kept as failed, with the reason, and the previous one stays in use.
+    """
+    run = QualityRun.objects.create()
+    try:
+        with transaction.atomic():
+            _store_pass(run)
+    except Exception as error:
+        QualityRun.objects.filter(pk=run.pk).update(
+            state=QualityRunState.FAILED, finished_at=timezone.now(), error=str(error)[:2_000]
+        )
+        raise
+    return run
+
+
+def running_pass() -> QualityRun | None:
+    started_after = timezone.now() - RUN_STALE_AFTER
+    return QualityRun.objects.filter(state=QualityRunState.RUNNING, started_at__gt=started_after).first()
+
+
+def quality_refresh_request(*, actor, unit: Unit) -> bool:
+    """An official asks for a new pass from the page of `unit`: queued unless one is running already (then False)."""
+    from .tasks import quality_refresh_task  # the tasks module imports this one
+
+    require_unit_permission(actor, Permission.MEMBER_VIEW, unit)
+    if running_pass() is not None:
+        return False
+    transaction.on_commit(quality_refresh_task.delay)
+    return True
+
+
+def latest_pass() -> QualityRun | None:
+    return QualityRun.objects.filter(state=QualityRunState.FINISHED).order_by("-pk").first()
+
+
+def _unit_score(unit: Unit, row: QualityUnitSummary | None) -> UnitScore:
+    if row is None:
+        return UnitScore(unit=unit, members=0, members_with_problems=0, problems=0, score=None)
     return UnitScore(
         unit=unit,
-        members=members,
-        members_with_problems=len(worst),
-        problems=len(problems),
-        score=quality_score(members, worst.values()),
+        members=row.members,
+        members_with_problems=row.members_with_problems,
+        problems=row.problems,
+        score=quality_score(row.members, [row.weight_total]),
     )
 
 
-def quality_report(*, actor, unit: Unit, children: list[Unit] | None = None) -> QualityReport:
-    """Every check over `unit`'s subtree: counts per check, a score for the unit and each child, the problems.
+def quality_report(
+    *, actor, unit: Unit, check: QualityCheck | None = None, children: list[Unit] | None = None
+) -> QualityReport | None:
+    """`unit`'s worklist from the newest finished pass (None before the first): counts per check, the unit's and
+    each child's score, and the problems (only `check`'s when given). A handful of indexed reads at any level.
 
-    A fixed number of queries whatever the number of members: one or two per check, one for the
-    member counts, one for the children.
+    `actor` None: the system (a command), every child; otherwise the children the actor may open. Roles cover
+    whole subtrees, so whoever may open `unit` may see every finding under it.
     """
-    members = scoped_members(actor=actor, unit=unit)
-    problems = sorted(
-        find_problems(members),
-        key=lambda p: (SEVERITY_ORDER[p.check.severity], CHECKS.index(p.check), p.unit_path, p.member_id),
-    )
+    run = latest_pass()
+    if run is None:
+        return None
     if children is None:
         children = list(unit_children(actor=actor, unit=unit)) if actor is not None else _all_children(unit)
-    # Scope covers whole subtrees, so every member under a unit the actor may open is counted.
-    counts = current_member_counts([unit, *children])
-    per_check = Counter(problem.check.code for problem in problems)
-    by_child: dict[int, list[Problem]] = defaultdict(list)
-    child_by_path = {child.path: child for child in children}
-    child_length = (unit.depth + 1) * Unit.steplen
-    for problem in problems:
-        child = child_by_path.get(problem.unit_path[:child_length])
-        if child is not None:
-            by_child[child.pk].append(problem)
+    rows = {row.unit_id: row for row in QualityUnitSummary.objects.filter(run=run, unit__in=[unit, *children])}
+    own = rows.get(unit.pk)
+    counts = own.check_counts if own else {}
+    problems = QualityFinding.objects.filter(run=run, unit_path__startswith=unit.path)
+    if check is not None:
+        problems = problems.filter(check_code=check.code)
     return QualityReport(
         unit=unit,
-        summary=_unit_score(unit, counts[unit.pk], problems),
-        check_counts=[(check, per_check[check.code]) for check in CHECKS],
-        children=[_unit_score(child, counts[child.pk], by_child[child.pk]) for child in children],
-        problems=problems,
+        run=run,
+        summary=_unit_score(unit, own),
+        check_counts=[(each, counts.get(each.code, 0)) for each in CHECKS],
+        children=[_unit_score(child, rows.get(child.pk)) for child in children],
+        problems=problems.order_by("position", "unit_path", "member_id"),
+        problem_count=counts.get(check.code, 0) if check is not None else (own.problems if own else 0),
     )
 
 
@@ -311,15 +459,21 @@ def _all_children(unit: Unit) -> list[Unit]:
     return list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, closed_on__isnull=True))
 
 
-def problem_rows(problems: list[Problem]) -> list[dict]:
-    """The members and responsible units of a page of problems: two queries for the whole page."""
+def problem_rows(findings: Iterable[QualityFinding], run: QualityRun) -> list[dict]:
+    """The members and responsible units of a page of findings: two queries for the whole page. `changed`: the
+    record was edited after the pass began (the problem may be fixed already)."""
+    problems = [Problem.of(finding) for finding in findings]
     members = Member.objects.select_related("unit").in_bulk([problem.member_id for problem in problems])
     units = {unit.path: unit for unit in Unit.objects.filter(path__in={p.responsible_path for p in problems})}
-    return [
-        {
-            "check": problem.check,
-            "member": members.get(problem.member_id),
-            "responsible": units.get(problem.responsible_path),
-        }
-        for problem in problems
-    ]
+    rows = []
+    for problem in problems:
+        member = members.get(problem.member_id)
+        rows.append(
+            {
+                "check": problem.check,
+                "member": member,
+                "responsible": units.get(problem.responsible_path),
+                "changed": member is not None and member.updated_at > run.started_at,
+            }
+        )
+    return rows

@@ -1,9 +1,15 @@
 """The data-quality page of a unit: counts per check and per child unit, scores, and the problems to fix."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.choices import Permission
 from accounts.scoping import outermost_unit_code
@@ -13,20 +19,45 @@ from sotay.routers import heavy_read_view
 from . import quality
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told the length of its list: the pass's summary already holds it, so no COUNT is run."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _unit(request):
+    code = (
+        request.GET.get("unit") or request.POST.get("unit") or outermost_unit_code(request.user, Permission.MEMBER_VIEW)
+    )
+    return unit_get(actor=request.user, code=code, permission=Permission.MEMBER_VIEW)
+
+
 @login_required
 @heavy_read_view
 def quality_report(request):
-    code = request.GET.get("unit") or outermost_unit_code(request.user, Permission.MEMBER_VIEW)
-    unit = unit_get(actor=request.user, code=code, permission=Permission.MEMBER_VIEW)
-    report = quality.quality_report(actor=request.user, unit=unit)
+    unit = _unit(request)
     selected = quality.CHECKS_BY_CODE.get(request.GET.get("check", ""))
-    problems = [p for p in report.problems if p.check is selected] if selected else report.problems
-    page = Paginator(problems, settings.MEMBER_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "unit": unit,
-        "report": report,
-        "selected": selected,
-        "page": page,
-        "rows": quality.problem_rows(list(page.object_list)),
-    }
+    report = quality.quality_report(actor=request.user, unit=unit, check=selected)
+    context = {"unit": unit, "report": report, "selected": selected, "running": quality.running_pass()}
+    if report is not None:
+        page = _CountedPaginator(report.problems, settings.MEMBER_LIST_PAGE_SIZE, count=report.problem_count)
+        page = page.get_page(request.GET.get("page"))
+        context.update(page=page, rows=quality.problem_rows(page.object_list, report.run))
     return render(request, "members/quality.html", context)
+
+
+@login_required
+@require_POST
+def quality_refresh(request):
+    unit = _unit(request)
+    if quality.quality_refresh_request(actor=request.user, unit=unit):
+        messages.success(request, _("The checks are running again. The page shows the new results when they finish."))
+    else:
+        messages.info(request, _("The checks are already running. The page shows the new results when they finish."))
+    return redirect(reverse("members:quality") + "?" + urlencode({"unit": unit.code}))

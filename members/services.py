@@ -13,6 +13,7 @@ from audit.choices import ChangeAction
 from audit.context import current_context
 from audit.models import ChangeLog
 from audit.services import build_change_log, build_creation_log, change_log, creation_log, snapshot
+from common.bulk import bulk_insert
 from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
@@ -259,10 +260,9 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
     for member in members:
         # Unit and area were fetched above for the whole batch: skip the per-row existence queries.
         member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)
-    created = Member.objects.bulk_create(members, batch_size=1000)
-    ChangeLog.objects.bulk_create(
-        [build_creation_log(actor=actor, obj=member, reason=reason, unit=member.unit) for member in created],
-        batch_size=1000,
+    created = bulk_insert(Member, members)
+    bulk_insert(
+        ChangeLog, [build_creation_log(actor=actor, obj=member, reason=reason, unit=member.unit) for member in created]
     )
     rollout_counters.members_added(created)
     return created

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from accounts.models import User
 
+from . import quality
 from .importing import services
 from .models import ImportJob, ImportState
 
@@ -33,3 +34,9 @@ def import_commit_task(job_id: int, actor_id: int) -> str:
     with translation.override(job.language):
         job = services.import_job_commit(actor=User.objects.get(pk=actor_id), job=job)
     return job.state
+
+
+@shared_task(autoretry_for=services.CONNECTION_ERRORS, retry_backoff=True, max_retries=5)
+def quality_refresh_task() -> int:
+    """A new data-quality pass over the whole registry (nightly, and when an official asks); returns its id."""
+    return quality.quality_refresh().pk

@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/registry/<str:code>/", export_views.registry_export, name="export_registry"),
     path("access-log/", views.access_log, name="access_log"),
     path("quality/", quality_views.quality_report, name="quality"),
+    path("quality/refresh/", quality_views.quality_refresh, name="quality-refresh"),
     path("import/", import_views.import_start, name="import"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),

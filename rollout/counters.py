@@ -68,11 +68,15 @@ def ancestor_paths(path: str) -> list[str]:
 
 def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
     """Add each (cell path, counts) to that unit and every ancestor, now and in the day's delta row."""
-    by_path: dict[str, Counts] = defaultdict(Counts)
+    # Summed per cell first: an import adds thousands of members to a few hundred cells.
+    by_cell: dict[str, Counts] = defaultdict(Counts)
     for path, counts in changes:
         if counts:
-            for ancestor in ancestor_paths(path):
-                by_path[ancestor] = by_path[ancestor] + counts
+            by_cell[path] = by_cell[path] + counts
+    by_path: dict[str, Counts] = defaultdict(Counts)
+    for path, counts in by_cell.items():
+        for ancestor in ancestor_paths(path):
+            by_path[ancestor] = by_path[ancestor] + counts
     by_path = {path: counts for path, counts in by_path.items() if counts}
     if not by_path:
         return

@@ -20,6 +20,7 @@ from accounts.choices import Permission
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.choices import ChangeSource
 from audit.context import change_context
+from common.bulk import bulk_insert, insert_rows
 from common.text import fold_for_search
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
@@ -466,7 +467,7 @@ def _preview_batch(context: _Context, batch: list) -> None:
         result = _evaluate(context, row_number, values, by_card, by_citizen)
         if result is not None:
             results.append(result)
-    ImportRow.objects.bulk_create(results, batch_size=PREVIEW_BATCH)
+    bulk_insert(ImportRow, results)
 
 
 def _identifier(context: _Context, values: list, field: str) -> str | None:
@@ -479,22 +480,29 @@ def _identifier(context: _Context, values: list, field: str) -> str | None:
     return None
 
 
+_MISSING_COLUMNS = [
+    "job_id",
+    "row_number",
+    "kind",
+    "member_id",
+    "matched_by",
+    "full_name",
+    "data",
+    "changes",
+    "errors",
+    "partial_dates",
+    "is_applied",
+]
+
+
 def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
-    """Insert MISSING rows with one executemany: a whole commune may be missing from a cell's file,
-    and building a model instance per member costs more than the insert itself."""
-    if not members:
-        return
-    table = connection.ops.quote_name(ImportRow._meta.db_table)
-    json = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    sql = (
-        f"INSERT INTO {table} (job_id, row_number, kind, member_id, matched_by, full_name, data, changes, errors,"
-        f" partial_dates, is_applied) VALUES (%s, 0, %s, %s, '', %s, {json}, {json}, {json}, {json}, %s)"
+    """Insert MISSING rows as plain tuples: a whole commune may be missing from a cell's file, and building a
+    model instance per member costs more than the insert itself."""
+    insert_rows(
+        ImportRow,
+        _MISSING_COLUMNS,
+        [(job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", False) for pk, name in members],
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [(job.pk, ImportRowKind.MISSING, pk, name[:200], "{}", "[]", "[]", "[]", False) for pk, name in members],
-        )
 
 
 def _record_missing(context: _Context) -> None:
@@ -710,17 +718,18 @@ def _flag_missing(job: ImportJob) -> None:
     kind = MemberReviewFlagKind.MISSING_FROM_IMPORT
     with connection.cursor() as cursor:
         cursor.execute(
+            # The partial unique index (one open flag per member, kind and field) skips those already flagged.
+            # (A NOT EXISTS here was planned as a scan of the flags per row when the rows were new to the planner.)
             f"INSERT INTO {flags} (member_id, kind, field, detail, job_id, created_at, resolved_at)"
             f" SELECT r.member_id, %s, '', %s, r.job_id, %s, NULL FROM {rows} r"
-            f" WHERE r.job_id = %s AND r.kind = %s AND NOT EXISTS (SELECT 1 FROM {flags} f"
-            f" WHERE f.member_id = r.member_id AND f.kind = %s AND f.field = '' AND f.resolved_at IS NULL)",
+            f" WHERE r.job_id = %s AND r.kind = %s"
+            f" ON CONFLICT (member_id, kind, field) WHERE resolved_at IS NULL DO NOTHING",
             [
                 kind,
                 detail,
                 connection.ops.adapt_datetimefield_value(timezone.now()),
                 job.pk,
                 ImportRowKind.MISSING,
-                kind,
             ],
         )
 

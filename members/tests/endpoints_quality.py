@@ -3,10 +3,13 @@
 from django.urls import reverse
 
 from accounts.choices import RoleKind
-from common.tests.matrix import READ, page
+from common.tests.matrix import READ, WRITE, page
 
 ENDPOINTS = [
     page("members:quality", READ, "get", lambda c: reverse("members:quality") + "?unit=XA"),
+    page(
+        "members:quality-refresh", WRITE, "post", lambda c: reverse("members:quality-refresh"), lambda c: {"unit": "XA"}
+    ),
     page(
         "members:access_log",
         READ,

@@ -16,7 +16,7 @@ from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
 from members import demo
 from members.choices import IneligibilityReason, MemberStatus, Standing
-from members.models import Member
+from members.models import Member, QualityRun
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS, UnitKind
 from orgunits.models import AdminArea, Unit
 
@@ -32,6 +32,7 @@ def load(**options) -> str:
 
 def remove_demo_data() -> None:
     """Undo the class's load in the dependency order the PROTECT foreign keys ask for."""
+    QualityRun.objects.all().delete()
     ChangeLog.objects.all().delete()
     RoleAssignment.objects.all().delete()
     User.objects.all().delete()

@@ -256,6 +256,7 @@ def test_the_score_weighs_each_member_by_their_worst_problem():
 def test_the_report_counts_problems_per_check_and_per_child_unit(tree):
     plant(tree.member_a1, phone="")
     plant(tree.member_a2, phone="", official_on=tree.member_a2.joined_on)
+    quality.quality_refresh()
 
     report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
 
@@ -272,10 +273,11 @@ def test_the_report_counts_problems_per_check_and_per_child_unit(tree):
 def test_the_responsible_unit_of_a_commune_check_is_the_commune_committee(tree):
     plant(tree.member_a2, official_on=tree.member_a2.joined_on)
     plant(tree.member_a1, phone="")
+    quality.quality_refresh()
 
     report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
 
-    rows = {row["check"].code: row for row in quality.problem_rows(report.problems)}
+    rows = {row["check"].code: row for row in quality.problem_rows(report.problems, report.run)}
     assert rows["official_before_joining"]["responsible"] == tree.commune_a
     assert rows["missing_phone"]["responsible"] == tree.cell_a1
 
@@ -285,6 +287,7 @@ def test_the_responsible_unit_of_a_commune_check_is_the_commune_committee(tree):
 
 def test_the_quality_page_lists_each_problem_with_a_link_to_the_member(officer_a, tree):
     plant(tree.member_a2, phone="")
+    quality.quality_refresh()
 
     response = officer_a.get(QUALITY_URL + "?unit=XA")
 
@@ -310,6 +313,7 @@ def test_the_quality_page_of_a_unit_outside_scope_is_not_found(client, tree):
 def test_the_quality_page_shows_only_the_chosen_check(officer_a, tree):
     plant(tree.member_a1, phone="")
     plant(tree.member_a2, official_on=tree.member_a2.joined_on)
+    quality.quality_refresh()
 
     response = officer_a.get(QUALITY_URL + "?unit=XA&check=official_before_joining")
 
@@ -319,10 +323,12 @@ def test_the_quality_page_shows_only_the_chosen_check(officer_a, tree):
 def test_the_quality_page_runs_as_many_queries_for_30_problems_as_for_3(officer_a, tree):
     for _ in range(3):
         make_member(unit=tree.cell_a2, phone="")
+    quality.quality_refresh()
     with CaptureQueriesContext(connection) as few:
         officer_a.get(QUALITY_URL + "?unit=XA")
     for _ in range(27):
         make_member(unit=tree.cell_a2, phone="")
+    quality.quality_refresh()
 
     with CaptureQueriesContext(connection) as many:
         response = officer_a.get(QUALITY_URL + "?unit=XA")
@@ -336,7 +342,7 @@ def test_the_data_quality_command_prints_the_same_table(tree):
     output = io.StringIO()
 
     with translation.override("en"):
-        call_command("data_quality", "XA", stdout=output)
+        call_command("data_quality", "XA", "--refresh", stdout=output)
 
     text = output.getvalue()
     assert "XA Đảng bộ xã A" in text
@@ -348,3 +354,109 @@ def test_the_data_quality_command_prints_the_same_table(tree):
 def test_the_data_quality_command_as_a_user_is_limited_to_their_scope(tree):
     with pytest.raises(CommandError, match="No unit"):
         call_command("data_quality", "XA", "--user", "officer_b", stdout=io.StringIO())
+
+
+# -- the stored pass ------------------------------------------------------------------------------------------
+
+
+def test_before_the_first_pass_the_page_says_the_checks_have_not_run(officer_a, tree):
+    response = officer_a.get(QUALITY_URL + "?unit=XA")
+
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert "The checks have not run yet." in response.content.decode()
+
+
+def test_asking_for_a_new_pass_runs_the_checks_and_the_page_shows_what_they_found(
+    officer_a, tree, django_capture_on_commit_callbacks
+):
+    plant(tree.member_a2, phone="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_a.post(reverse("members:quality-refresh"), {"unit": "XA"})
+
+    assert response.status_code == 302
+    assert response.url == QUALITY_URL + "?unit=XA"
+    page = officer_a.get(response.url)
+    assert 'data-check="missing_phone">1<' in page.content.decode()
+
+
+def test_a_unit_outside_scope_cannot_ask_for_a_pass(client, tree):
+    client.force_login(tree.users["officer_b"])
+
+    response = client.post(reverse("members:quality-refresh"), {"unit": "XA"})
+
+    assert response.status_code == 404
+    assert not quality.QualityRun.objects.exists()
+
+
+def test_no_second_pass_is_queued_while_one_is_running(tree):
+    quality.QualityRun.objects.create()  # running, started now
+
+    assert quality.quality_refresh_request(actor=tree.users["officer_a"], unit=tree.commune_a) is False
+
+
+def test_a_new_pass_replaces_the_previous_one_and_a_fixed_problem_is_gone(tree):
+    plant(tree.member_a1, phone="")
+    first = quality.quality_refresh()
+    Member.objects.filter(pk=tree.member_a1.pk).update(phone="0912345678")
+
+    second = quality.quality_refresh()
+
+    assert list(quality.QualityRun.objects.values_list("pk", flat=True)) == [second.pk]
+    assert not quality.QualityFinding.objects.filter(run_id=first.pk).exists()
+    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    assert report.run == second
+    assert report.problem_count == 0
+    assert report.summary.score == 100.0
+
+
+def test_a_pass_that_fails_is_recorded_and_the_previous_one_stays_in_use(tree, monkeypatch):
+    plant(tree.member_a1, phone="")
+    first = quality.quality_refresh()
+
+    real_find_problems = quality.find_problems
+
+    def breaks_half_way(members):
+        yield from real_find_problems(members)  # every finding is written, then the pass fails
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(quality, "find_problems", breaks_half_way)
+    with pytest.raises(RuntimeError):
+        quality.quality_refresh()
+
+    failed = quality.QualityRun.objects.exclude(pk=first.pk).get()
+    assert (failed.state, failed.error) == ("failed", "the database went away")
+    assert not failed.findings.exists()
+    assert quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a).run == first
+
+
+def test_the_summary_of_each_level_adds_up_its_subtree(tree):
+    plant(tree.member_a1, phone="")
+    plant(tree.member_a2, phone="", official_on=tree.member_a2.joined_on)
+    plant(tree.member_b1, phone="")
+
+    run = quality.quality_refresh()
+
+    report = quality.quality_report(actor=None, unit=tree.province)
+    assert (report.summary.members, report.summary.members_with_problems, report.summary.problems) == (3, 3, 4)
+    # member_a2's worst problem is an error (1), the others' a notice (0.25): 100 × (1 − 1.5 / 3).
+    assert report.summary.score == 50.0
+    assert {row.unit.code: row.problems for row in report.children} == {"XA": 3, "XB": 1}
+    assert run.members_checked == 3 and run.problems == 4
+    assert quality.quality_report(actor=None, unit=tree.cell_a1).summary.problems == 1
+
+
+def test_the_worklist_lists_errors_first_and_marks_a_record_changed_since_the_pass(tree):
+    plant(tree.member_a1, phone="")
+    plant(tree.member_a2, official_on=tree.member_a2.joined_on)
+    run = quality.quality_refresh()
+    Member.objects.filter(pk=tree.member_a1.pk).update(updated_at=run.started_at + datetime.timedelta(minutes=1))
+
+    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    rows = quality.problem_rows(report.problems, report.run)
+
+    assert [(row["check"].code, row["member"], row["changed"]) for row in rows] == [
+        ("official_before_joining", tree.member_a2, False),
+        ("missing_phone", tree.member_a1, True),
+    ]

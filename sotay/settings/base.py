@@ -222,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": crontab(hour=7, minute=0)},
     "check-rollout-counters": {"task": "rollout.tasks.rollout_counters_check", "schedule": crontab(hour=3, minute=0)},
+    "check-data-quality": {"task": "members.tasks.quality_refresh_task", "schedule": crontab(hour=2, minute=0)},
 }
 
 # Absolute links in e-mails and text messages.

@@ -1,8 +1,13 @@
-"""Print a unit's data-quality table: counts per check, and members, problems and score per child unit."""
+"""Print a unit's data-quality table: counts per check, and members, problems and score per child unit.
+
+The table of the newest pass, as the page shows it; `--refresh` runs a new pass over the whole registry first
+(what the nightly task does), and is needed once before the first table.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
@@ -22,8 +27,9 @@ class Command(ServiceCommand):
     def add_arguments(self, parser):
         parser.add_argument("unit", help="Code of the unit whose subtree is checked.")
         parser.add_argument(
-            "--user", help="Check as this user (only what their roles reach); without it, the whole subtree."
+            "--user", help="Show as this user (only what their roles reach); without it, the whole subtree."
         )
+        parser.add_argument("--refresh", action="store_true", help="Run the checks over the whole registry first.")
 
     def run(self, *args, **options):
         actor = None
@@ -39,10 +45,21 @@ class Command(ServiceCommand):
             unit = Unit.objects.filter(code=options["unit"]).first()
             if unit is None:
                 raise CommandError(f"No unit with the code {options['unit']!r}.")
+        if options["refresh"]:
+            run = quality.quality_refresh()
+            self.stdout.write(
+                _("Checked %(members)s current members: %(problems)s problems.")
+                % {"members": f"{run.members_checked:,}", "problems": f"{run.problems:,}"}
+            )
         report = quality.quality_report(actor=actor, unit=unit)
+        if report is None:
+            raise CommandError(_("The checks have not run yet: run this command with --refresh."))
         write = self.stdout.write
         summary = report.summary
         write(f"{unit.code} {unit.name}")
+        write(
+            _("Checked at %(time)s") % {"time": timezone.localtime(report.run.finished_at).strftime("%H:%M %d/%m/%Y")}
+        )
         write(
             f"{_('Current members')}: {summary.members:,}  {_('Members with a problem')}: "
             f"{summary.members_with_problems:,}  {_('Quality score')}: {_score(summary.score)}"
