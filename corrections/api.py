@@ -1,11 +1,15 @@
 """Correction requests over the API: the member's requests and new ones, the officials' queue and decisions."""
 
 import datetime
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
@@ -19,6 +23,18 @@ from .choices import Decision, RequestState, Section
 from .display import describe
 
 router = Router(tags=["corrections"])
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    content_type: str
+    size: int
+    url: str = Field(description="Served only to the member, the uploader and the officials who decide on the member.")
+
+    @staticmethod
+    def resolve_url(attachment) -> str:
+        return reverse("corrections:attachment", args=[attachment.pk])
 
 
 class RequestOut(Schema):
@@ -40,6 +56,11 @@ class RequestOut(Schema):
     decision_reason: str
     created_at: datetime.datetime
     decided_at: datetime.datetime | None
+    attachments: list[AttachmentOut] = Field(description="Supporting papers (JPEG, PNG, PDF) sent with the request.")
+
+    @staticmethod
+    def resolve_attachments(request) -> list:
+        return list(request.attachments.all())
 
     @staticmethod
     def resolve_assigned_unit_code(request) -> str | None:
@@ -110,7 +131,9 @@ def _parse_changes(changes: dict) -> dict:
 
 
 def _out(requests) -> list:
-    return describe(list(requests))
+    requests = list(requests)
+    prefetch_related_objects(requests, "attachments")  # one query for the page's papers
+    return describe(requests)
 
 
 @router.get("/requests", response={200: RequestPage, **LIST_ERRORS}, summary="Correction requests I may see")
@@ -124,6 +147,12 @@ def request_list_view(request, filters: Query[RequestFilter], page: Query[PageIn
     return {"count": count, "items": _out(items)}
 
 
+def _created(actor, created) -> Status:
+    created_ids = [item.pk for item in created]
+    visible = selectors.requests_visible_to(actor).filter(pk__in=created_ids).select_related("member", "assigned_unit")
+    return Status(201, _out(visible.order_by("id")))
+
+
 @router.post("/requests", response={201: list[RequestOut], **WRITE_ERRORS}, summary="Ask for a correction")
 def request_create_view(request, payload: RequestIn):
     actor = request.auth
@@ -131,9 +160,35 @@ def request_create_view(request, payload: RequestIn):
     created = services.correction_request_create(
         actor=actor, member=member, changes=_parse_changes(payload.changes), reason=payload.reason
     )
-    created_ids = [item.pk for item in created]
-    visible = selectors.requests_visible_to(actor).filter(pk__in=created_ids).select_related("member", "assigned_unit")
-    return Status(201, _out(visible.order_by("id")))
+    return _created(actor, created)
+
+
+@router.post(
+    "/requests/with-papers",
+    response={201: list[RequestOut], **WRITE_ERRORS},
+    summary="Ask for a correction, with photos of supporting papers",
+)
+def request_create_with_papers_view(
+    request,
+    member_id: Form[int],
+    changes: Form[str],
+    reason: Form[str],
+    attachments: File[list[UploadedFile]],
+):
+    """A multipart form: `changes` as JSON text (as in `POST /requests`), `attachments` one to five JPEG, PNG or PDF
+    files (checked by their content, not their names; size-limited)."""
+    actor = request.auth
+    try:
+        parsed = json.loads(changes)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ValidationError({"changes": _("Give the new values as a JSON object, by field name.")})
+    member = member_get(actor=actor, pk=member_id)
+    created = services.correction_request_create(
+        actor=actor, member=member, changes=_parse_changes(parsed), reason=reason, attachments=attachments
+    )
+    return _created(actor, created)
 
 
 @router.get("/requests/{request_id}", response={200: RequestOut, **READ_ERRORS}, summary="Read a correction request")

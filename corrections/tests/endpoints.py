@@ -6,6 +6,7 @@ the cell, so a committee role on the province (an ancestor) may confirm it.
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate
@@ -167,6 +168,19 @@ ENDPOINTS = [
         WRITE,
         lambda c: "/api/corrections/requests",
         lambda c: {"member_id": c.member_a1.pk, "changes": {"hometown": "Xã Tân Lập"}, "reason": "Sai quê"},
+    ),
+    api(
+        "post",
+        "/corrections/requests/with-papers",
+        WRITE,
+        lambda c: "/api/corrections/requests/with-papers",
+        lambda c: {
+            "member_id": c.member_a1.pk,
+            "changes": '{"hometown": "Xã Tân Lập"}',
+            "reason": "Sai quê",
+            "attachments": [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")],
+        },
+        multipart=True,
     ),
     api(
         "get",
