@@ -7,6 +7,7 @@ from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from common.pagination import rows_and_total
 from orgunits.api import area_from_code, unit_from_code
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
@@ -171,7 +172,10 @@ def member_list_view(request, filters: Query[MemberFilter], page: Query[PageIn])
     members = member_list(
         actor=actor, search=filters.search, status=filters.status or "", unit=unit, is_eligible=filters.is_eligible
     )
-    count, items = page_of(members, page)
+    if filters.search:  # the matches are all read and sorted: the page and the total in one query
+        items, count = rows_and_total(members, offset=page.offset, limit=page.limit)
+    else:
+        count, items = page_of(members, page)
     return {"count": count, "items": items}
 
 

@@ -3,32 +3,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Permission
 from accounts.scoping import outermost_unit_code
+from common.pagination import CountedPaginator
 from orgunits.selectors import unit_get
 from sotay.routers import heavy_read_view
 
 from . import quality
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told the length of its list: the pass's summary already holds it, so no COUNT is run."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def _unit(request):
@@ -46,7 +33,7 @@ def quality_report(request):
     report = quality.quality_report(actor=request.user, unit=unit, check=selected)
     context = {"unit": unit, "report": report, "selected": selected, "running": quality.running_pass()}
     if report is not None:
-        page = _CountedPaginator(report.problems, settings.MEMBER_LIST_PAGE_SIZE, count=report.problem_count)
+        page = CountedPaginator(report.problems, settings.MEMBER_LIST_PAGE_SIZE, count=report.problem_count)
         page = page.get_page(request.GET.get("page"))
         context.update(page=page, rows=quality.problem_rows(page.object_list, report.run))
     return render(request, "members/quality.html", context)

@@ -1,0 +1,44 @@
+"""Pages of long lists whose total is known, or read in the same query as the page."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
+from django.utils.functional import cached_property
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the length of its list, so that it runs no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def rows_and_total(queryset: QuerySet, *, offset: int, limit: int) -> tuple[list, int]:
+    """One slice of `queryset` and the length of the whole, in one query (COUNT(*) OVER ()).
+
+    For a list the database must read and sort whole anyway (a search, ordered by the matches): a separate
+    COUNT would find every match a second time. Not for a list served in index order, where the slice alone
+    stops after a page of rows. A slice past the end costs a COUNT, as it gives no row to read the total from.
+    """
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[offset : offset + limit])
+    total = rows[0].total_rows if rows else (queryset.count() if offset else 0)
+    return rows, total
+
+
+def page_with_total(queryset: QuerySet, number, per_page: int) -> Page:
+    """What `Paginator(queryset, per_page).get_page(number)` gives, in one query where the page has rows."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    if number < 1:  # out of range: the last page, as get_page gives
+        return CountedPaginator(queryset, per_page, count=queryset.count()).get_page(number)
+    rows, total = rows_and_total(queryset, offset=(number - 1) * per_page, limit=per_page)
+    paginator = CountedPaginator(queryset, per_page, count=total)
+    if not rows and number > 1:  # past the end: the last page, as get_page gives
+        return paginator.get_page(number)
+    return Page(rows, number, paginator)
