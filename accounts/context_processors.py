@@ -1,5 +1,48 @@
+from functools import cached_property
+
 from .choices import Permission
 from .scoping import granted_unit_paths
+
+
+class Navigation:
+    """Which sections the menu shows to the user. Each answer is worked out on first use, at most once per
+    request, from the roles that accounts.scoping reads once per request, and one query for the user's
+    support teams (only when the menu asks)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def _granted(self, permission: str) -> bool:
+        return bool(granted_unit_paths(self.user, permission))
+
+    @cached_property
+    def team_area_ids(self) -> tuple:
+        """The areas of the user's support teams (None for a team without one)."""
+        return tuple(self.user.team_memberships.values_list("team__area_id", flat=True))
+
+    @cached_property
+    def can_view_members(self) -> bool:
+        return self._granted(Permission.MEMBER_VIEW)
+
+    @cached_property
+    def can_change_members(self) -> bool:
+        """Imports a roster and decides correction requests somewhere."""
+        return self._granted(Permission.MEMBER_CHANGE)
+
+    @cached_property
+    def shows_rollout(self) -> bool:
+        return self.can_view_members or bool(self.team_area_ids)
+
+    @cached_property
+    def answers_questions(self) -> bool:
+        return self._granted(Permission.QUESTION_ANSWER)
+
+    @cached_property
+    def works_on_reports(self) -> bool:
+        """Files or manages reports, or is in a village's support team."""
+        if self._granted(Permission.REPORT_SUBMIT) or self._granted(Permission.REPORT_MANAGE):
+            return True
+        return any(area_id is not None for area_id in self.team_area_ids)
 
 
 def roles(request):
@@ -10,4 +53,5 @@ def roles(request):
     return {
         "can_view_members": bool(granted_unit_paths(user, Permission.MEMBER_VIEW)),
         "can_manage_units": bool(granted_unit_paths(user, Permission.UNIT_MANAGE)),
+        "nav": Navigation(user),
     }

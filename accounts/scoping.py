@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from members.models import Member
 from orgunits.models import AdminArea, Unit
 
 from .choices import ROLE_PERMISSIONS
@@ -24,17 +25,20 @@ def _outermost(paths: set[str]) -> list[str]:
 
 
 def _role_summary(user) -> dict:
-    """The user's active roles, read once per request: the kinds held, and unit paths per permission."""
+    """The user's active roles, read once per request: the (role, unit path) pairs, the kinds held, and unit
+    paths per permission."""
     summary = user.__dict__.get("_role_summary")
     if summary is None:
         # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
+        roles = set(RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"))
         kinds: set[str] = set()
         paths_by_permission: dict[str, set[str]] = {}
-        for role, path in RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"):
+        for role, path in roles:
             kinds.add(role)
             for granted in ROLE_PERMISSIONS.get(role, ()):
                 paths_by_permission.setdefault(granted, set()).add(path)
         summary = {
+            "roles": tuple(sorted(roles)),
             "kinds": frozenset(kinds),
             "paths": {granted: _outermost(paths) for granted, paths in paths_by_permission.items()},
         }
@@ -54,6 +58,27 @@ def held_role_kinds(user) -> frozenset[str]:
     if not user or not user.is_authenticated or not user.is_active:
         return frozenset()
     return _role_summary(user)["kinds"]
+
+
+def held_roles(user) -> tuple[tuple[str, str], ...]:
+    """The (role, unit path) pairs of the roles `user` holds today, sorted: what notices and documents reach."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return ()
+    return _role_summary(user)["roles"]
+
+
+def own_member(user) -> Member | None:
+    """The user's own member record with its unit, read once per request (None for an account without one).
+
+    `user.member` is set to it too, so that whatever follows the link reads no row of its own."""
+    if not user or not user.is_authenticated or not user.member_id:
+        return None
+    if "_own_member" not in user.__dict__:
+        member = Member.objects.select_related("unit").filter(pk=user.member_id).first()
+        user.__dict__["_own_member"] = member
+        if member is not None:
+            user.member = member
+    return user.__dict__["_own_member"]
 
 
 def outermost_unit_code(user, permission: str) -> str:
@@ -108,5 +133,6 @@ def require_unit_permission(user, permission: str, unit) -> None:
 
 
 def forget_cached_scope(user) -> None:
-    """After roles change within one request, the next check reads them afresh."""
-    user.__dict__.pop("_role_summary", None)
+    """After roles (or the user's own record) change within one request, the next check reads them afresh."""
+    for name in ("_role_summary", "_own_member", "_library_places"):
+        user.__dict__.pop(name, None)

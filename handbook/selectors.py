@@ -4,18 +4,17 @@ import dataclasses
 
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment
+from accounts.scoping import own_member
 from library.selectors import documents_new_for
 from meetings.selectors import next_meeting_for
 from members.models import Member
 from notices.selectors import notice_list
-from notifications.selectors import unread_count
+from notifications.selectors import unread_badge_count
 from questions.selectors import my_open_questions
 
 from .models import DisplayPreference
 
 HOME_LIST_LENGTH = 5
-# The badge stops counting here ("99+").
-UNREAD_CAP = 100
 
 
 def display_preference_for(*, user) -> DisplayPreference:
@@ -47,14 +46,16 @@ class Home:
 
 def home_for(*, user) -> Home:
     """What the member's home shows, each part from its own app's selector; a fixed number of queries
-    whatever the member has."""
-    member = Member.objects.select_related("unit").filter(pk=user.member_id).first() if user.member_id else None
+    whatever the member has. The member's record, roles and unread count are read once for the whole page
+    (accounts.scoping, notifications.selectors): the parts and the menu share them."""
+    member = own_member(user)
     return Home(
         member=member,
         secretaries=cell_secretaries(unit=member.unit) if member else [],
         next_meeting=next_meeting_for(user=user),
-        unread_notifications=unread_count(user=user, cap=UNREAD_CAP),
-        unread_notices=list(notice_list(actor=user).filter(is_read=False)[:HOME_LIST_LENGTH]),
+        unread_notifications=unread_badge_count(user=user),
+        # The list shows titles: the notices' text stays in the database.
+        unread_notices=list(notice_list(actor=user).filter(is_read=False).defer("body")[:HOME_LIST_LENGTH]),
         new_documents=documents_new_for(user=user, limit=HOME_LIST_LENGTH),
         open_questions=my_open_questions(user=user, limit=HOME_LIST_LENGTH),
     )

@@ -10,8 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.models import RoleAssignment
-from accounts.scoping import granted_unit_paths, has_unit_permission, units_q
+from accounts.scoping import granted_unit_paths, has_unit_permission, held_roles, own_member, units_q
 from common.dates import end_of_day
 from common.text import fold_for_search
 from members.choices import CURRENT_STATUSES
@@ -38,11 +37,10 @@ def _places(user) -> Places:
         return Places((), None)
     cached = user.__dict__.get("_library_places")
     if cached is None:
-        role_paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
-        member_path = None
-        if user.member_id:
-            member_path = Unit.objects.filter(members__pk=user.member_id).values_list("path", flat=True).first()
-        cached = Places(tuple(sorted(set(role_paths))), member_path)
+        # The user's roles and record as this request has already read them (accounts.scoping).
+        role_paths = {path for _role, path in held_roles(user)}
+        member = own_member(user)
+        cached = Places(tuple(sorted(role_paths)), member.unit.path if member is not None else None)
         user.__dict__["_library_places"] = cached
     return cached
 
@@ -118,7 +116,10 @@ def filter_choices(*, actor) -> tuple[list[int], list[str]]:
 
 def documents_new_for(*, user, limit: int = 5) -> list[Document]:
     """The newest documents `user` may read and (as a member) has not opened yet, for the home page."""
-    documents = documents_visible_to(user).filter(withdrawn_at__isnull=True).select_related("unit")
+    # The home lists titles: a document's summary and full text stay in the database.
+    documents = (
+        documents_visible_to(user).filter(withdrawn_at__isnull=True).select_related("unit").defer("summary", "text")
+    )
     if getattr(user, "member_id", None):
         documents = documents.exclude(
             Exists(DocumentRead.objects.filter(member_id=user.member_id, document=OuterRef("pk")))

@@ -36,6 +36,8 @@ def own_cell_id(user) -> int | None:
     """The cell a signed-in member attends, if they are still on its roll."""
     if not user.is_authenticated or not user.member_id:
         return None
+    # `user.member`, not accounts.scoping.own_member: only the record's own row is needed here (the API's next
+    # meeting), and on the home own_member has already put the record there.
     member = user.member
     return member.unit_id if member.status in CURRENT_STATUSES else None
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from accounts.choices import Permission
 from accounts.models import RoleAssignment, User
-from accounts.scoping import has_unit_permission, restrict_units, units_q
+from accounts.scoping import has_unit_permission, held_roles, own_member, restrict_units, units_q
 from members.choices import CURRENT_STATUSES
-from members.models import Member
 from notifications.models import Notification
 from orgunits.models import Unit
 
@@ -60,13 +59,12 @@ def _received_q(user) -> Q:
         return Q(pk__in=[])
     for_everyone = ~Exists(NoticeAudience.objects.filter(notice=OuterRef("pk")))
     condition = Q(pk__in=[])
-    member_path = (
-        Member.objects.filter(user=user, status__in=CURRENT_STATUSES).values_list("unit__path", flat=True).first()
-    )
-    if member_path:
-        condition |= Q(unit__path__in=_ancestor_paths(member_path)) & for_everyone
+    # The user's record and roles as this request has already read them (accounts.scoping).
+    member = own_member(user)
+    if member is not None and member.status in CURRENT_STATUSES:
+        condition |= Q(unit__path__in=_ancestor_paths(member.unit.path)) & for_everyone
     paths_by_role: dict[str, set[str]] = defaultdict(set)
-    for role, path in RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"):
+    for role, path in held_roles(user):
         paths_by_role[role].update(_ancestor_paths(path))
     for role, paths in sorted(paths_by_role.items()):
         for_role = Exists(NoticeAudience.objects.filter(notice=OuterRef("pk"), role=role))

@@ -4,6 +4,9 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from .models import Notification
 
+# The badge (in the menu of every page, and on the home) stops counting here and shows "99+".
+BADGE_COUNT_CAP = 100
+
 
 def notifications_for(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
@@ -25,3 +28,15 @@ def unread_count(*, user, cap: int | None = None) -> int:
     if cap is not None:
         unread = unread[:cap]
     return unread.count()
+
+
+def unread_badge_count(*, user) -> int:
+    """Unread notifications up to BADGE_COUNT_CAP, counted once per request: the home shows the same badge as
+    the menu. The services that mark notifications read forget it (`forget_unread_badge_count`)."""
+    if "_unread_badge_count" not in user.__dict__:
+        user.__dict__["_unread_badge_count"] = unread_count(user=user, cap=BADGE_COUNT_CAP)
+    return user.__dict__["_unread_badge_count"]
+
+
+def forget_unread_badge_count(user) -> None:
+    user.__dict__.pop("_unread_badge_count", None)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .channels import channel_get, push_endpoint_is_allowed, reachable_user_ids
 from .models import Delivery, DeliveryState, Notification, PushSubscription
+from .selectors import forget_unread_badge_count
 
 BATCH_SIZE = 2_000
 
@@ -136,6 +137,7 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
+    forget_unread_badge_count(user)
     return unread.update(read_at=timezone.now())
 
 
@@ -149,6 +151,7 @@ def notification_open(*, user, notification_id: int) -> str:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        forget_unread_badge_count(user)
     return notification.url if is_local_url(notification.url) else ""
 
 

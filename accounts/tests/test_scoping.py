@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from accounts.backends import find_user_by_identifier
 from accounts.choices import Permission, RoleKind
 from accounts.models import RoleAssignment
-from accounts.scoping import granted_unit_paths, has_unit_permission
+from accounts.scoping import forget_cached_scope, granted_unit_paths, has_unit_permission, held_roles, own_member
 from accounts.services import role_grant, role_revoke
 from accounts.tests.factories import PASSWORD, make_user
 from members.selectors import members_visible_to
@@ -110,3 +110,37 @@ def test_an_identifier_shared_by_two_users_signs_in_nobody(tree):
 def test_unit_paths_are_materialised_prefixes(tree):
     assert tree.cell_a1.path.startswith(tree.commune_a.path) and not tree.cell_b1.path.startswith(tree.commune_a.path)
     assert Unit.objects.filter(path__startswith=tree.commune_a.path).count() == 5
+
+
+def test_the_roles_and_own_record_are_read_once_per_request(tree, django_assert_num_queries):
+    user = type(tree.users["member_a1"]).objects.get(username="member_a1")
+
+    with django_assert_num_queries(2):
+        assert held_roles(user) == ((RoleKind.MEMBER, tree.cell_a1.path),)
+        assert own_member(user) == tree.member_a1
+        # Asked again, and through what follows the link: nothing more is read.
+        assert held_roles(user) == ((RoleKind.MEMBER, tree.cell_a1.path),)
+        assert own_member(user).unit.path == user.member.unit.path == tree.cell_a1.path
+        assert granted_unit_paths(user, Permission.MEMBER_VIEW) == []
+
+
+def test_a_role_granted_within_the_request_is_seen_by_the_next_check(tree):
+    user = tree.users["member_a1"]
+    assert held_roles(user) == ((RoleKind.MEMBER, tree.cell_a1.path),)
+
+    role_grant(actor=tree.users["admin_a"], user=user, unit=tree.cell_a2, role=RoleKind.VIEWER)
+
+    assert held_roles(user) == tuple(
+        sorted([(RoleKind.MEMBER, tree.cell_a1.path), (RoleKind.VIEWER, tree.cell_a2.path)])
+    )
+    assert granted_unit_paths(user, Permission.MEMBER_VIEW) == [tree.cell_a2.path]
+
+
+def test_an_account_without_a_record_or_signed_out_has_no_own_member(tree):
+    assert own_member(tree.users["no_role"]) is None
+    assert own_member(AnonymousUser()) is None
+    assert held_roles(AnonymousUser()) == ()
+    user = tree.users["member_a1"]
+    assert own_member(user) == tree.member_a1
+    forget_cached_scope(user)
+    assert "_own_member" not in user.__dict__

@@ -8,12 +8,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from notifications.channels import push_enabled
-from notifications.selectors import unread_count
+from notifications.selectors import BADGE_COUNT_CAP, unread_badge_count
 
 register = template.Library()
 
 # More than this shows as "99+": counting further would only cost time.
-BADGE_CAP = 99
+BADGE_CAP = BADGE_COUNT_CAP - 1
 
 
 @register.simple_tag
@@ -23,7 +23,7 @@ def notifications_link(user):
     When Web Push is on, the link carries what a page's script needs to subscribe this browser:
     `data-vapid-key` (the applicationServerKey) and `data-push-subscribe` / `data-push-unsubscribe` (the API).
     """
-    count = unread_count(user=user, cap=BADGE_CAP + 1)
+    count = unread_badge_count(user=user)
     label = _("Notifications")
     badge = ""
     attributes = mark_safe("")  # noqa: S308 - empty

@@ -3,8 +3,8 @@ from django.core import mail
 
 from accounts.tests.factories import make_user
 from notifications.models import Delivery, DeliveryState, Notification
-from notifications.selectors import notifications_for, unread_count
-from notifications.services import Message, notifications_mark_read, notify, notify_batch
+from notifications.selectors import notifications_for, unread_badge_count, unread_count
+from notifications.services import Message, notification_open, notifications_mark_read, notify, notify_batch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,3 +87,18 @@ def test_a_user_marks_only_their_own_notifications_read(tree):
     assert notifications_mark_read(user=mine, ids=[other_id]) == 0
     assert notifications_mark_read(user=mine) == 1
     assert (unread_count(user=mine), unread_count(user=theirs)) == (0, 1)
+
+
+def test_the_badge_is_counted_once_per_request_and_again_after_marking_read(tree, django_assert_num_queries):
+    user = tree.users["member_a1"]
+    notify(recipients=[user], message=Message(kind="notice", title="Một"))
+    notify(recipients=[user], message=Message(kind="notice", title="Hai"))
+    first = Notification.objects.filter(user=user).order_by("pk").first()
+
+    with django_assert_num_queries(1):
+        assert (unread_badge_count(user=user), unread_badge_count(user=user)) == (2, 2)
+
+    notification_open(user=user, notification_id=first.pk)
+    assert unread_badge_count(user=user) == 1
+    notifications_mark_read(user=user)
+    assert unread_badge_count(user=user) == 0

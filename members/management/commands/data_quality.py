@@ -71,7 +71,14 @@ class Command(ServiceCommand):
             write(f"{str(check.name):<{width}}  {check.severity_label:<8}  {count:>9,}")
         if report.children:
             write("")
-            write(f"{_('Unit'):<40}  {_('Members'):>9}  {_('Problems'):>9}  {_('Score'):>6}")
+            # The headings outside the f-string: makemessages does not read inside one.
+            unit_heading, members_heading, problems_heading, score_heading = (
+                _("Unit"),
+                _("Members"),
+                _("Problems"),
+                _("Score"),
+            )
+            write(f"{unit_heading:<40}  {members_heading:>9}  {problems_heading:>9}  {score_heading:>6}")
             for row in report.children:
                 name = f"{row.unit.code} {row.unit.name}"[:40]
                 write(f"{name:<40}  {row.members:>9,}  {row.problems:>9,}  {_score(row.score):>6}")
