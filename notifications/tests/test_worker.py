@@ -68,7 +68,10 @@ def redis_worker():
             yield app
     finally:
         signals.task_postrun.disconnect(after_task)
+        # start_worker made the test app the default too, which every thread without an app of its own uses
+        # (the live server's): a later browser test's tasks went to this test's queue, never to run.
         project_app.set_current()
+        project_app.set_default()
         app.close()
 
 
