@@ -50,8 +50,9 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    nav = Navigation(user)
     return {
-        "can_view_members": bool(granted_unit_paths(user, Permission.MEMBER_VIEW)),
+        "can_view_members": nav.can_view_members,
         "can_manage_units": bool(granted_unit_paths(user, Permission.UNIT_MANAGE)),
-        "nav": Navigation(user),
+        "nav": nav,
     }

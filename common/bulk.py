@@ -8,7 +8,7 @@ from the table's own sequence beforehand, so that the instances come back with t
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
@@ -37,7 +37,8 @@ def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _copy_tuples(model: type[models.Model], columns: list[str], rows) -> None:
+def copy_rows(model: type[models.Model], columns: list[str], rows: Iterable) -> None:
+    """PostgreSQL only: stream value tuples into `model`'s table with COPY (`columns` are column names)."""
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
     # The driver's own cursor (`cursor.cursor`): COPY is psycopg's, not part of the DB-API Django wraps.
@@ -54,7 +55,7 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: Sequence[tu
     if not rows:
         return
     if connection.vendor == "postgresql":
-        _copy_tuples(model, columns, rows)
+        copy_rows(model, columns, rows)
         return
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
@@ -82,7 +83,7 @@ def _copy(model: type[models.Model], objects: Sequence[models.Model]) -> None:
                 for value, convert in zip([getattr(obj, name) for name in attnames], converters, strict=True)
             ]
 
-    _copy_tuples(model, [field.column for field in fields], values())
+    copy_rows(model, [field.column for field in fields], values())
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias

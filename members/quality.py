@@ -43,7 +43,6 @@ from rollout.counters import ancestor_paths
 
 from .choices import CURRENT_STATUSES, MemberStatus, Standing
 from .models import Member, QualityFinding, QualityRun, QualityRunState, QualityUnitSummary
-from .selectors import members_visible_to
 from .validation import MINIMUM_JOINING_AGE, citizen_id_errors
 
 BATCH = 5_000
@@ -274,12 +273,6 @@ def quality_score(members: int, weights: Iterable[float]) -> float | None:
     return round(max(0.0, 100.0 * (1 - sum(weights) / members)), 1)
 
 
-def scoped_members(*, actor, unit: Unit) -> QuerySet[Member]:
-    """Current members of `unit`'s subtree that `actor` may see (`actor=None`: the system, from a command)."""
-    members = Member.objects.all() if actor is None else members_visible_to(actor, Permission.MEMBER_VIEW)
-    return members.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
-
-
 def find_problems(members: QuerySet[Member], checks: Iterable[QualityCheck] = CHECKS) -> Iterator[Problem]:
     for check in checks:
         for member_id, path in check.find(members):
@@ -290,8 +283,15 @@ def find_problems(members: QuerySet[Member], checks: Iterable[QualityCheck] = CH
 
 FINDING_BATCH = 10_000
 _FINDING_COLUMNS = ["run_id", "check_code", "position", "member_id", "unit_path"]
-_SUMMARY_COLUMNS = ["run_id", "unit_id", "members", "members_with_problems", "problems", "weight_total"]
-_SUMMARY_COLUMNS.append("check_counts")
+_SUMMARY_COLUMNS = [
+    "run_id",
+    "unit_id",
+    "members",
+    "members_with_problems",
+    "problems",
+    "weight_total",
+    "check_counts",
+]
 # A pass still "running" after this long died with its process: it no longer holds back a new one.
 RUN_STALE_AFTER = datetime.timedelta(hours=6)
 
@@ -351,8 +351,15 @@ def _store_pass(run: QualityRun) -> None:
         QualityUnitSummary,
         _SUMMARY_COLUMNS,
         [
-            (run.pk, unit_ids[path], f.members, f.members_with_problems, f.problems, f.weight_total)
-            + (json.dumps(dict(f.check_counts)),)
+            (
+                run.pk,
+                unit_ids[path],
+                f.members,
+                f.members_with_problems,
+                f.problems,
+                f.weight_total,
+                json.dumps(dict(f.check_counts)),
+            )
             for path, f in figures.items()
         ],
     )

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from audit.choices import ChangeAction
 from audit.services import change_log
+from common.bulk import copy_rows
 from common.dates import add_years, today
 from common.text import fold_for_search
 from orgunits.choices import AreaKind, UnitKind
@@ -658,15 +659,16 @@ def _write(model, columns: list[str], rows: Iterator[tuple], progress: Callable[
     """COPY on PostgreSQL, bulk_create batches elsewhere. Returns the number of rows written."""
     count = 0
     if connection.vendor == "postgresql":
-        table = model._meta.db_table
-        column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
-        raw = connection.connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+
+        def counted():
+            nonlocal count
             for row in rows:
-                copy.write_row(row)
+                yield row
                 count += 1
                 if progress and count % 50_000 == 0:
                     progress(count)
+
+        copy_rows(model, columns, counted())
     else:
         batch = []
         for row in rows:

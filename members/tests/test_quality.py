@@ -11,8 +11,9 @@ from django.utils import translation
 
 from common.dates import add_years, today
 from members import quality
-from members.choices import MemberStatus, Standing
+from members.choices import CURRENT_STATUSES, MemberStatus, Standing
 from members.models import Member
+from members.selectors import members_visible_to
 from members.tests.factories import make_member
 from orgunits.choices import AreaKind
 from orgunits.models import Unit
@@ -23,7 +24,9 @@ QUALITY_URL = reverse("members:quality")
 
 def found(code: str, tree, unit=None) -> set[int]:
     """Ids of the members the check finds in the unit's subtree (commune A by default), as officer_a."""
-    members = quality.scoped_members(actor=tree.users["officer_a"], unit=unit or tree.commune_a)
+    members = members_visible_to(tree.users["officer_a"]).filter(
+        unit__path__startswith=(unit or tree.commune_a).path, status__in=CURRENT_STATUSES
+    )
     return {member_id for member_id, _path in quality.CHECKS_BY_CODE[code].find(members)}
 
 
