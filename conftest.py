@@ -127,3 +127,13 @@ def client(client):
 def officer_a(client, tree):
     client.force_login(tree.users["officer_a"])
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: pages and change tokens kept by an earlier test (whose rows may
+    have had the same ids) must not answer this one's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.freshness import changed, unit_token, user_token
 from members.choices import CLOSED_STATUSES
 from members.models import Member
 from rollout import counters as rollout_counters
@@ -48,6 +49,8 @@ def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleA
     if created:
         creation_log(actor=actor, obj=assignment, reason=reason, unit=unit, action=ChangeAction.ROLE_GRANT)
     forget_cached_scope(user)
+    # The holder's own pages, and the homes listing the unit's secretaries.
+    changed(user_token(user.pk), unit_token(unit.path))
     return assignment
 
 
@@ -68,6 +71,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleA
         unit=assignment.unit,
     )
     forget_cached_scope(assignment.user)
+    changed(user_token(assignment.user_id), unit_token(assignment.unit.path))
     return assignment
 
 

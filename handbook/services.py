@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.freshness import changed, user_token
 
 from .models import DisplayPreference
 
@@ -28,4 +29,5 @@ def display_preference_set(*, actor, is_large_text: bool, is_high_contrast: bool
         change_log(actor=actor, obj=preference, action=ChangeAction.UPDATE, before=before, after=snapshot(preference))
     # The next page of this request (htmx swaps, redirects) reads the new value.
     actor.__dict__.pop("_display_preference", None)
+    changed(user_token(actor.pk))
     return preference

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from . import selectors, services
+from . import home_cache, selectors, services
 from .forms import DisplayPreferenceForm
 
 
@@ -21,8 +21,13 @@ def _display_form(user) -> DisplayPreferenceForm:
 @login_required
 def home(request):
     """The member's own things at a glance: record card, cell and secretary, what is coming, what is open."""
-    context = {"home": selectors.home_for(user=request.user), "display_form": _display_form(request.user)}
-    return render(request, "handbook/home.html", context)
+    return home_cache.home_page(
+        request,
+        build=lambda: selectors.home_for(user=request.user),
+        render=lambda home: render(
+            request, "handbook/home.html", {"home": home, "display_form": _display_form(request.user)}
+        ),
+    )
 
 
 @login_required

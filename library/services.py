@@ -12,6 +12,7 @@ from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.freshness import changed, unit_token, user_token
 from common.text import fold_for_search, normalize_name
 from orgunits.models import Unit
 
@@ -106,6 +107,7 @@ def document_publish(
         if document.file:
             document.file.storage.delete(document.file.name)
         raise
+    changed(unit_token(unit.path))
     if notify_members:
         document_id = document.pk
         transaction.on_commit(lambda: tasks.document_published_notify_task.delay(document_id))
@@ -153,6 +155,7 @@ def document_update(*, actor, document: Document, reason: str, **data) -> Docume
         reason=reason,
         unit=document.unit,
     )
+    changed(unit_token(document.unit.path))
     return document
 
 
@@ -181,6 +184,7 @@ def document_withdraw(*, actor, document: Document, reason: str) -> Document:
         reason=reason,
         unit=document.unit,
     )
+    changed(unit_token(document.unit.path))
     return document
 
 
@@ -205,6 +209,7 @@ def document_read_record(*, user, document: Document) -> DocumentRead | None:
         read_count=F("read_count") + 1, last_read_at=now
     )
     if not updated:
+        changed(user_token(user.pk))  # the home lists the documents the member has not opened yet
         try:
             with transaction.atomic():
                 return DocumentRead.objects.create(

@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.freshness import changed, unit_token
 from members.models import Member
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -104,6 +105,7 @@ def meeting_create(
     meeting.full_clean()
     meeting.save()
     creation_log(actor=actor, obj=meeting, unit=unit)
+    changed(unit_token(unit.path))  # the members' homes show the cell's next meeting
     return meeting
 
 
@@ -133,6 +135,7 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meet
         reason=reason,
         unit=meeting.unit,
     )
+    changed(unit_token(meeting.unit.path))
     return meeting
 
 
@@ -161,6 +164,7 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
         reason=reason,
         unit=meeting.unit,
     )
+    changed(unit_token(meeting.unit.path))
     if meeting.invitations_sent_at:
         _notify_cancelled(meeting)
     return meeting
@@ -261,6 +265,8 @@ def series_generate(
             continue
         creation_log(actor=None, obj=meeting, unit=series.unit, reason="series")
         created.append(meeting)
+    if created:
+        changed(unit_token(series.unit.path))
     return created
 
 

@@ -14,6 +14,7 @@ from audit.context import current_context
 from audit.models import ChangeLog
 from audit.services import build_change_log, build_creation_log, change_log, creation_log, snapshot
 from common.bulk import bulk_insert
+from common.freshness import changed, member_token
 from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
@@ -197,6 +198,7 @@ def member_update(
     rollout_counters.member_changed(
         member=member, old_unit=old_unit, old_status=old_status, old_is_eligible=old_is_eligible
     )
+    changed(member_token(member.pk))
     return member
 
 
@@ -231,6 +233,7 @@ def members_move_to_cell(*, actor, from_unit: Unit, to_unit: Unit, reason: str) 
     Member.objects.bulk_update(members, ["unit", "version", "updated_at"], batch_size=500)
     ChangeLog.objects.bulk_create(entries, batch_size=500)
     rollout_counters.members_moved(members=members, from_unit=from_unit, to_unit=to_unit)
+    changed(*(member_token(member.pk) for member in members))
     return len(members)
 
 

@@ -20,6 +20,7 @@ from accounts.choices import Permission, RoleKind
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.freshness import changed, unit_token, user_token
 from notifications.models import Notification
 from notifications.services import Message, notify
 
@@ -70,6 +71,7 @@ def notice_create(
     creation_log(actor=actor, obj=notice, reason=reason, unit=unit)
     if notice.publish_at <= now:
         _publish(notice, now=now)
+    changed(unit_token(unit.path))
     return notice
 
 
@@ -146,10 +148,12 @@ def notice_fan_out(*, notice_id: int) -> bool:
 @transaction.atomic
 def notice_withdraw(*, actor, notice: Notice, reason: str = "") -> Notice:
     """Take a notice back: recipients no longer see it; one not yet sent is never sent."""
-    require_unit_permission(actor, Permission.CONTENT_PUBLISH, notice.unit)
+    unit = notice.unit
+    require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.withdrawn_at is not None:
         return notice
+    changed(unit_token(unit.path))
     before = snapshot(notice)
     notice.withdrawn_at = timezone.now()
     notice.save(update_fields=["withdrawn_at"])
@@ -170,4 +174,5 @@ def notice_read_record(*, user, notice: Notice) -> bool:
     Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    changed(user_token(user.pk))
     return True

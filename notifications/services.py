@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from common.freshness import changed, user_token
+
 from .channels import channel_get, push_endpoint_is_allowed, reachable_user_ids
 from .models import Delivery, DeliveryState, Notification, PushSubscription
 from .selectors import forget_unread_badge_count
@@ -93,6 +95,7 @@ def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
         )
         for user_id in user_ids
     )
+    changed(*(user_token(user_id) for user_id in user_ids))
     if not message.channels:
         return []
     notifications = list(
@@ -138,6 +141,7 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     forget_unread_badge_count(user)
+    changed(user_token(user.pk))
     return unread.update(read_at=timezone.now())
 
 
@@ -152,6 +156,7 @@ def notification_open(*, user, notification_id: int) -> str:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
         forget_unread_badge_count(user)
+        changed(user_token(user.pk))
     return notification.url if is_local_url(notification.url) else ""
 
 

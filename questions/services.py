@@ -17,6 +17,7 @@ from accounts.models import RoleAssignment
 from accounts.scoping import has_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.freshness import changed, user_token
 from corrections.policy import commune_committee_of
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -101,6 +102,7 @@ def question_ask(*, actor, addressee: str, text: str, may_publish: bool = False)
     )
     question.full_clean()
     question.save()
+    changed(user_token(question.asker_id))
     creation_log(actor=actor, obj=question, unit=question.unit)
     url = reverse("questions:detail", args=[question.pk])
     message = _in_users_language(
@@ -139,6 +141,7 @@ def question_answer(*, actor, question: Question, answer: str) -> Question:
         question.state = QuestionState.ANSWERED
     question.full_clean()
     question.save()
+    changed(user_token(question.asker_id))
     change_log(
         actor=actor,
         obj=question,
@@ -192,6 +195,7 @@ def question_publish(*, actor, question: Question, faq_question: str, faq_answer
     question.published_at = timezone.now()
     question.full_clean()
     question.save()
+    changed(user_token(question.asker_id))
     change_log(
         actor=actor,
         obj=question,
@@ -216,6 +220,7 @@ def question_close(*, actor, question: Question) -> Question:
     question.state = QuestionState.CLOSED
     question.closed_at = timezone.now()
     question.save()
+    changed(user_token(question.asker_id))
     change_log(
         actor=actor,
         obj=question,

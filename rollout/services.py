@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.services import creation_log
+from common.freshness import changed, user_token
 from members.models import Member
 
 from . import counters
@@ -46,6 +47,7 @@ def team_member_add(*, actor, team: Team, user, affiliation: str, reason: str = 
     membership.full_clean()
     membership.save()
     creation_log(actor=actor, obj=membership, reason=reason, unit=team.unit)
+    changed(user_token(user.pk))  # the menu shows the team's pages
     return membership
 
 

@@ -1,0 +1,124 @@
+"""The member's home page, kept whole in the shared cache between visits.
+
+Every member opens the home, often several times an evening, and building it costs far more than serving it
+(benchmarks/README.md, section 4). A built page is kept per user, language and browser (its forms carry the
+browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness):
+the user's own, their member record's, those of each unit from their cell up to the root (the cell's meetings
+and secretaries, names, notices and documents published there) and each secretary's. It is also dropped when
+the next meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most.
+
+Only plain members are kept (no role but the member role on their own cell): what an official sees depends on
+every unit below theirs. A page with a
+message to show, or asked with a query string, is built afresh and not kept.
+"""
+
+import datetime
+import hashlib
+import logging
+import time
+import zlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from accounts.choices import RoleKind
+from accounts.models import RoleAssignment
+from accounts.scoping import own_member
+from common.freshness import member_token, tokens, unchanged, unit_token, user_token
+from notices.models import Notice
+from orgunits.models import Unit
+
+from .selectors import Home
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "home:"
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+
+
+def _page_key(request) -> str | None:
+    if not settings.HOME_CACHE_SECONDS or request.GET or len(get_messages(request)):
+        return None
+    user = request.user
+    get_token(request)  # the page's forms use the browser's CSRF secret: make sure it has one
+    browser = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
+    return f"{KEY_PREFIX}{user.pk}:{user.member_id}:{get_language()}:{browser}"
+
+
+def _kept(key: str) -> HttpResponse | None:
+    try:
+        entry = cache.get(key)
+    except Exception:  # a cache that cannot be reached: build the page (common.freshness logs the outage)
+        return None
+    if entry is None or entry["until"] <= time.time() or not unchanged(entry["tokens"]):
+        return None
+    return HttpResponse(zlib.decompress(entry["page"]))
+
+
+def _may_keep(user, member) -> bool:
+    """Whether every role the user holds, or will hold, is the plain member role on their own cell: any other
+    role shows what happens in units that none of the page's tokens stand for."""
+    today = timezone.localdate()
+    roles = RoleAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user)
+    own_cell_id = member.unit_id if member is not None else None
+    return all(
+        role == RoleKind.MEMBER and unit_id == own_cell_id for role, unit_id in roles.values_list("role", "unit_id")
+    )
+
+
+def _expires_at(home: Home, unit_paths: list[str]) -> float:
+    """When the page would change without any write: the next meeting ends, a scheduled notice comes out."""
+    now = timezone.now()
+    moments = [now + datetime.timedelta(seconds=settings.HOME_CACHE_SECONDS)]
+    if home.next_meeting is not None:
+        moments.append(home.next_meeting.ends_at)
+    if unit_paths:
+        scheduled = Notice.objects.filter(
+            unit__path__in=unit_paths, publish_at__gt=now, withdrawn_at__isnull=True
+        ).aggregate(first=Min("publish_at"))["first"]
+        if scheduled is not None:
+            moments.append(scheduled)
+    return min(moments).timestamp()
+
+
+def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], HttpResponse]) -> HttpResponse:
+    """The kept page when it is still right; otherwise the page built and rendered now, kept when it may be."""
+    user = request.user
+    key = _page_key(request)
+    if key is not None:
+        page = _kept(key)
+        if page is not None:
+            return page
+    if key is None:
+        return render(build())
+    # Tokens are read before the data they stand for, so a change made meanwhile leaves the page stale at once.
+    wanted = [user_token(user.pk), *([member_token(user.member_id)] if user.member_id else [])]
+    seen = tokens(wanted)
+    member = own_member(user)
+    if not _may_keep(user, member):
+        return render(build())
+    unit_paths = _ancestor_paths(member.unit.path) if member is not None else []
+    unit_names = [unit_token(path) for path in unit_paths]
+    seen |= tokens(unit_names)
+    home = build()
+    secretary_names = [user_token(secretary.pk) for secretary in home.secretaries]
+    seen |= tokens(secretary_names)
+    response = render(home)
+    # A token the cache could not give (it is down) would leave the page unguarded: then it is not kept.
+    if response.status_code == 200 and len(seen) == len({*wanted, *unit_names, *secretary_names}):
+        entry = {"tokens": seen, "until": _expires_at(home, unit_paths), "page": zlib.compress(response.content)}
+        try:
+            cache.set(key, entry, settings.HOME_CACHE_SECONDS)
+        except Exception:
+            logger.exception("The home page could not be kept")
+    return response
