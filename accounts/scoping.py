@@ -6,13 +6,18 @@ subtree of X" is `path LIKE 'X.path%'`, one indexed prefix filter per granted un
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import freshness
 from members.models import Member
 from orgunits.models import AdminArea, Unit
 
 from .choices import ROLE_PERMISSIONS
 from .models import RoleAssignment
+
+# A bound on how long kept roles could outlive a change made outside the services (the tokens catch the rest).
+ROLE_SUMMARY_SECONDS = 600
 
 
 def _outermost(paths: set[str]) -> list[str]:
@@ -24,24 +29,36 @@ def _outermost(paths: set[str]) -> list[str]:
     return kept
 
 
+def _read_role_summary(user) -> dict:
+    # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
+    roles = set(RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"))
+    kinds: set[str] = set()
+    paths_by_permission: dict[str, set[str]] = {}
+    for role, path in roles:
+        kinds.add(role)
+        for granted in ROLE_PERMISSIONS.get(role, ()):
+            paths_by_permission.setdefault(granted, set()).add(path)
+    return {
+        "roles": tuple(sorted(roles)),
+        "kinds": frozenset(kinds),
+        "paths": {granted: _outermost(paths) for granted, paths in paths_by_permission.items()},
+    }
+
+
 def _role_summary(user) -> dict:
-    """The user's active roles, read once per request: the (role, unit path) pairs, the kinds held, and unit
-    paths per permission."""
+    """The user's active roles: the (role, unit path) pairs, the kinds held, and unit paths per permission.
+
+    Every request needs them (the two-factor check, the menu), so they are kept in the shared cache between
+    requests while the user's change token (renewed by role_grant and role_revoke) and the tree's (renewed when
+    a unit moves, which changes paths) are unchanged; the key holds the day, as roles start and end on dates."""
     summary = user.__dict__.get("_role_summary")
     if summary is None:
-        # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
-        roles = set(RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"))
-        kinds: set[str] = set()
-        paths_by_permission: dict[str, set[str]] = {}
-        for role, path in roles:
-            kinds.add(role)
-            for granted in ROLE_PERMISSIONS.get(role, ()):
-                paths_by_permission.setdefault(granted, set()).add(path)
-        summary = {
-            "roles": tuple(sorted(roles)),
-            "kinds": frozenset(kinds),
-            "paths": {granted: _outermost(paths) for granted, paths in paths_by_permission.items()},
-        }
+        summary = freshness.kept(
+            f"roles:{user.pk}:{timezone.localdate().isoformat()}",
+            [freshness.user_token(user.pk), freshness.TREE_TOKEN],
+            lambda: _read_role_summary(user),
+            seconds=ROLE_SUMMARY_SECONDS,
+        )
         user.__dict__["_role_summary"] = summary
     return summary
 

@@ -4,6 +4,7 @@ On a database with the demo data (benchmarks/README.md, section 4, has the set-u
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/home_bench DEBUG=0 .venv/bin/python benchmarks/home_page.py
     ... REDIS_URL=redis://127.0.0.1:6379/9 ... benchmarks/home_page.py        # cache and sessions in Redis
+    ... HOME_CACHE_SECONDS=0 ... benchmarks/home_page.py     # the home built on every request, never kept
 
 Signs the demo member in with Django's test client (force_login: no password hashing), asks each page a few
 times to warm up, then times `--requests` GETs of each path one after the other, and reports p50 / p95 in ms (wall clock) and the

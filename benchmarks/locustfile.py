@@ -60,6 +60,17 @@ class MemberOnPhone(HttpUser):
         self.client.get("/api/notifications/unread-count", name="/api/notifications/unread-count")
 
 
+class MemberHome(HttpUser):
+    """The same member asking only for the home page, again and again (a reload, the app brought back)."""
+
+    wait_time = THINK
+    on_start = MemberOnPhone.on_start
+
+    @task
+    def home(self):
+        self.client.get("/handbook/", name="/handbook/ (home)")
+
+
 class Ceiling(HttpUser):
     wait_time = THINK
 

@@ -14,7 +14,7 @@ commits (what was kept then expires after its own time limit).
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -40,6 +40,10 @@ def unit_token(path: str) -> str:
     return f"{PREFIX}unit:{path}"
 
 
+# Any unit's place in the tree (its path changes when it, or a unit above it, moves).
+TREE_TOKEN = f"{PREFIX}tree"
+
+
 def _new_values(names: Iterable[str]) -> dict[str, str]:
     return {name: secrets.token_hex(8) for name in names}
 
@@ -59,12 +63,33 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def unchanged(kept: dict[str, str]) -> bool:
+def kept(key: str, names: list[str], compute: Callable[[], object], *, seconds: int):
+    """What `compute()` returned when it last ran, while the tokens `names` are unchanged; otherwise its new
+    result, kept under `key` for `seconds` at most. One round trip to the cache when nothing changed."""
+    try:
+        found = cache.get_many([key, *names])
+    except Exception:
+        logger.exception("Change tokens could not be read")
+        return compute()
+    entry = found.pop(key, None)
+    if entry is not None and entry["tokens"] == found and len(found) == len(names):
+        return entry["value"]
+    seen = tokens(names)  # read before computing, as everywhere here
+    value = compute()
+    if len(seen) == len(names):
+        try:
+            cache.set(key, {"tokens": seen, "value": value}, seconds)
+        except Exception:
+            logger.exception("A computed value could not be kept")
+    return value
+
+
+def unchanged(built_against: dict[str, str]) -> bool:
     """Whether every token a page was built against still has its value."""
-    if not kept:
+    if not built_against:
         return False
     try:
-        return cache.get_many(list(kept)) == kept
+        return cache.get_many(list(built_against)) == built_against
     except Exception:
         logger.exception("Change tokens could not be read")
         return False

@@ -11,7 +11,7 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.dates import today
-from common.freshness import changed, unit_token
+from common.freshness import TREE_TOKEN, changed, unit_token
 from common.text import normalize_name
 from rollout.counters import subtree_moved
 
@@ -153,8 +153,8 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     _check_placement(kind=unit.kind, parent=new_parent, rules=UNIT_PARENT_KINDS, kind_labels=_unit_kind_label)
     _check_parent_open(new_parent)
     before = snapshot(unit) | {"parent_code": current_parent.code if current_parent else None}
-    # Pages kept below the unit were built against its old path and its old ancestors.
-    changed(unit_token(unit.path))
+    # Pages kept below the unit were built against its old path and its old ancestors; kept roles hold paths.
+    changed(unit_token(unit.path), TREE_TOKEN)
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
     # The subtree's rollout figures leave the old ancestors and join the new ones, in this transaction.
