@@ -72,8 +72,9 @@ def dashboard(unit: Unit):
 
 
 def search_page(user: User, text: str, *, separate_count: bool = False):
-    """The member list page's reads: with a search, the page and its total in one query (as the page does since
-    2026-12-01); `separate_count` times the former way, a page of 50 and then the paginator's COUNT."""
+    """The member list page's reads: with a search, the page and its total as the page reads them
+    (`page_with_total`: since 2026-12-02 the page's keys and the total in one query, then the page's rows);
+    `separate_count` times the way before 2026-12-01, a page of 50 and then the paginator's COUNT."""
 
     def run():
         members = member_list(actor=user, search=text)

@@ -1,4 +1,4 @@
-"""Pages of long lists whose total is known, or read in the same query as the page."""
+"""Pages of long lists whose total is known, or read with the page's keys."""
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
@@ -18,19 +18,27 @@ class CountedPaginator(Paginator):
 
 
 def rows_and_total(queryset: QuerySet, *, offset: int, limit: int) -> tuple[list, int]:
-    """One slice of `queryset` and the length of the whole, in one query (COUNT(*) OVER ()).
+    """One slice of `queryset` and the length of the whole: the slice's keys and the total in one query
+    (COUNT(*) OVER ()), then the slice's rows by key (the same queryset, so every filter is applied again).
 
     For a list the database must read and sort whole anyway (a search, ordered by the matches): a separate
     COUNT would find every match a second time. Not for a list served in index order, where the slice alone
     stops after a page of rows. A slice past the end costs a COUNT, as it gives no row to read the total from.
+    Asking for keys rather than rows lets the database find, count and sort the matches on an index that holds
+    the columns tested and sorted by (members: migration 0006), and read the table for one page only.
     """
-    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[offset : offset + limit])
-    total = rows[0].total_rows if rows else (queryset.count() if offset else 0)
-    return rows, total
+    keys = list(
+        queryset.annotate(total_rows=Window(Count("pk"))).values_list("pk", "total_rows")[offset : offset + limit]
+    )
+    if not keys:
+        return [], (queryset.count() if offset else 0)
+    by_key = {row.pk: row for row in queryset.filter(pk__in=[key for key, _total in keys])}
+    # A row changed or removed between the two reads is left out, as it would be from the next page asked for.
+    return [by_key[key] for key, _total in keys if key in by_key], keys[0][1]
 
 
 def page_with_total(queryset: QuerySet, number, per_page: int) -> Page:
-    """What `Paginator(queryset, per_page).get_page(number)` gives, in one query where the page has rows."""
+    """What `Paginator(queryset, per_page).get_page(number)` gives, in two queries where the page has rows."""
     try:
         number = int(number)
     except (TypeError, ValueError):

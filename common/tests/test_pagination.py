@@ -31,12 +31,32 @@ def test_a_page_with_its_total_is_the_page_the_paginator_gives(seven_members, nu
     assert (page.has_next(), page.has_previous()) == (expected.has_next(), expected.has_previous())
 
 
-def test_a_page_with_rows_and_its_total_take_one_query(seven_members):
+def test_a_page_with_rows_and_its_total_take_two_queries_the_keys_and_total_then_the_rows(seven_members):
     with CaptureQueriesContext(connection) as queries:
         rows, total = rows_and_total(seven_members, offset=3, limit=3)
 
-    assert (len(rows), total) == (3, 7)
-    assert len(queries) == 1
+    assert (rows, total) == (list(seven_members[3:6]), 7)
+    assert len(queries) == 2
+
+
+def test_a_row_gone_between_the_two_reads_is_left_out_of_the_page(seven_members, monkeypatch):
+    # Given the keys are read, and then the first of them no longer matches the list
+    gone = seven_members[3]
+    original_filter = type(seven_members).filter
+
+    def filter_after_the_keys(queryset, *args, **kwargs):
+        if "pk__in" in kwargs:
+            return original_filter(queryset, *args, **kwargs).exclude(pk=gone.pk)
+        return original_filter(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(type(seven_members), "filter", filter_after_the_keys)
+
+    # When the page is read
+    rows, total = rows_and_total(seven_members, offset=3, limit=3)
+
+    # Then the page holds the rows still there, in their order, and the total is the one read with the keys
+    assert rows == list(seven_members[4:6])
+    assert total == 7
 
 
 def test_an_empty_list_has_no_page_and_a_total_of_nought(tree):
