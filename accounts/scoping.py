@@ -4,6 +4,7 @@ A role granted on a unit covers the unit's whole subtree. With materialised path
 subtree of X" is `path LIKE 'X.path%'`, one indexed prefix filter per granted unit.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
@@ -15,9 +16,6 @@ from orgunits.models import AdminArea, Unit
 
 from .choices import ROLE_PERMISSIONS
 from .models import RoleAssignment
-
-# A bound on how long kept roles could outlive a change made outside the services (the tokens catch the rest).
-ROLE_SUMMARY_SECONDS = 600
 
 
 def _outermost(paths: set[str]) -> list[str]:
@@ -50,14 +48,15 @@ def _role_summary(user) -> dict:
 
     Every request needs them (the two-factor check, the menu), so they are kept in the shared cache between
     requests while the user's change token (renewed by role_grant and role_revoke) and the tree's (renewed when
-    a unit moves, which changes paths) are unchanged; the key holds the day, as roles start and end on dates."""
+    a unit moves, which changes paths) are unchanged; the key holds the day, as roles start and end on dates.
+    ROLES_KEPT_SECONDS bounds how long a change made outside the services (the admin is read-only) could go unseen."""
     summary = user.__dict__.get("_role_summary")
     if summary is None:
         summary = freshness.kept(
             f"roles:{user.pk}:{timezone.localdate().isoformat()}",
             [freshness.user_token(user.pk), freshness.TREE_TOKEN],
             lambda: _read_role_summary(user),
-            seconds=ROLE_SUMMARY_SECONDS,
+            seconds=settings.ROLES_KEPT_SECONDS,
         )
         user.__dict__["_role_summary"] = summary
     return summary

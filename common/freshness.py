@@ -65,7 +65,10 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
 
 def kept(key: str, names: list[str], compute: Callable[[], object], *, seconds: int):
     """What `compute()` returned when it last ran, while the tokens `names` are unchanged; otherwise its new
-    result, kept under `key` for `seconds` at most. One round trip to the cache when nothing changed."""
+    result, kept under `key` for `seconds` at most (0: never kept). One round trip to the cache when nothing
+    changed."""
+    if seconds <= 0:
+        return compute()
     try:
         found = cache.get_many([key, *names])
     except Exception:

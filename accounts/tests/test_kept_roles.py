@@ -78,3 +78,11 @@ def test_roles_are_kept_for_one_day_only(tree, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 3))
 
     assert held_roles(as_next_request(officer)) == ()
+
+
+def test_with_keeping_turned_off_roles_are_read_on_every_request(tree, settings):
+    settings.ROLES_KEPT_SECONDS = 0
+    officer = tree.users["officer_a"]
+
+    assert role_queries(as_next_request(officer)) == 1
+    assert role_queries(as_next_request(officer)) == 1

@@ -202,8 +202,10 @@ if REDIS_URL:
     # Sessions are read on every request: from Redis, shared by every app process; written through to the
     # database, so a Redis restart signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# How long a member's home page may be kept between visits (handbook/home_cache.py); 0 keeps none.
+# How long a member's home page may be kept between visits (handbook/home_cache.py), and a user's roles between
+# requests (accounts/scoping.py); 0 keeps none.
 HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "600"))
+ROLES_KEPT_SECONDS = int(os.environ.get("ROLES_KEPT_SECONDS", "600"))
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -29,9 +29,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# A local-memory cache is one process's own: a change seen by one process would not reach the pages kept by
-# another, so without Redis no page is kept.
+# A local-memory cache is one process's own: a change seen by one process would not reach the pages and roles
+# kept by another (a role revoked would still count there), so without Redis nothing is kept.
 if not REDIS_URL:  # noqa: F405
     HOME_CACHE_SECONDS = 0
+    ROLES_KEPT_SECONDS = 0
 # Never relaxed in production, whatever the environment says.
 TWO_FACTOR_ENFORCED = True
