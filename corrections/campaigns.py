@@ -89,7 +89,7 @@ def campaign_get(*, actor, pk: int) -> ConfirmationCampaign:
 def open_campaigns_for(member: Member) -> list[ConfirmationCampaign]:
     """Open campaigns covering the member's cell that the member has not answered yet."""
     day = today()
-    ancestor_paths = [member.unit.path[: index * Unit.steplen] for index in range(1, member.unit.depth + 1)]
+    ancestor_paths = Unit.ancestor_paths(member.unit.path)
     return list(
         ConfirmationCampaign.objects.filter(unit__path__in=ancestor_paths, starts_on__lte=day, ends_on__gte=day)
         .exclude(answers__member=member)

@@ -8,8 +8,7 @@ and secretaries, names, notices and documents published there) and each secretar
 the next meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most.
 
 Only plain members are kept (no role but the member role on their own cell): what an official sees depends on
-every unit below theirs. A page with a
-message to show, or asked with a query string, is built afresh and not kept.
+every unit below theirs. A page with a message to show, or asked with a query string, is built and not kept.
 """
 
 import datetime
@@ -40,10 +39,6 @@ from .selectors import Home
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "home:"
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
 
 
 def _page_key(request) -> str | None:
@@ -107,7 +102,7 @@ def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], Ht
     member = own_member(user)
     if not _may_keep(user, member):
         return render(build())
-    unit_paths = _ancestor_paths(member.unit.path) if member is not None else []
+    unit_paths = Unit.ancestor_paths(member.unit.path) if member is not None else []
     unit_names = [unit_token(path) for path in unit_paths]
     seen |= tokens(unit_names)
     home = build()

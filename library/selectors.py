@@ -45,17 +45,12 @@ def _places(user) -> Places:
     return cached
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """The path of the unit itself and of every unit above it."""
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-
-
 def _reach_q(places: Places) -> Q:
     """Documents published to a unit whose subtree holds one of the user's places, or below a unit they hold a role on."""
     if places.is_empty:
         return Q(pk__in=[])
     own_places = [*places.role_paths, *([places.member_path] if places.member_path else [])]
-    condition = Q(unit__path__in=sorted({ancestor for path in own_places for ancestor in _ancestor_paths(path)}))
+    condition = Q(unit__path__in=sorted({ancestor for path in own_places for ancestor in Unit.ancestor_paths(path)}))
     # Officials above: a role covers the documents published anywhere in its unit's subtree.
     for path in places.role_paths:
         condition |= Q(unit__path__startswith=path)

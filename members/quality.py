@@ -39,7 +39,6 @@ from common.dates import add_years, today
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
-from rollout.counters import ancestor_paths
 
 from .choices import CURRENT_STATUSES, MemberStatus, Standing
 from .models import Member, QualityFinding, QualityRun, QualityRunState, QualityUnitSummary
@@ -332,15 +331,15 @@ def _store_pass(run: QualityRun) -> None:
     checked = 0
     for path, total in members_by_cell:
         checked += total
-        for ancestor in ancestor_paths(path):
+        for ancestor in Unit.ancestor_paths(path):
             figures[ancestor].members += total
     for path, weight in worst.values():
-        for ancestor in ancestor_paths(path):
+        for ancestor in Unit.ancestor_paths(path):
             figures[ancestor].members_with_problems += 1
             figures[ancestor].weight_total += weight
     for path, counts in checks_by_cell.items():
         total = sum(counts.values())
-        for ancestor in ancestor_paths(path):
+        for ancestor in Unit.ancestor_paths(path):
             figures[ancestor].problems += total
             figures[ancestor].check_counts.update(counts)
     unit_ids: dict[str, int] = {}

@@ -48,11 +48,6 @@ def notice_recipients(notice: Notice, *, roles: list[str] | None = None) -> Quer
     return User.objects.filter(_anchored_in(notice.unit.path, roles), is_active=True)
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    """The paths of the unit at `path` and of every unit above it (materialised paths are prefixes)."""
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-
-
 def _received_q(user) -> Q:
     """A filter on notices that have `user` among their recipients (the same rule as `notice_recipients`)."""
     if not user.is_authenticated or not user.is_active:
@@ -62,10 +57,10 @@ def _received_q(user) -> Q:
     # The user's record and roles as this request has already read them (accounts.scoping).
     member = own_member(user)
     if member is not None and member.status in CURRENT_STATUSES:
-        condition |= Q(unit__path__in=_ancestor_paths(member.unit.path)) & for_everyone
+        condition |= Q(unit__path__in=Unit.ancestor_paths(member.unit.path)) & for_everyone
     paths_by_role: dict[str, set[str]] = defaultdict(set)
     for role, path in held_roles(user):
-        paths_by_role[role].update(_ancestor_paths(path))
+        paths_by_role[role].update(Unit.ancestor_paths(path))
     for role, paths in sorted(paths_by_role.items()):
         for_role = Exists(NoticeAudience.objects.filter(notice=OuterRef("pk"), role=role))
         condition |= Q(unit__path__in=sorted(paths)) & (for_everyone | for_role)

@@ -31,6 +31,11 @@ class TreeNode(MP_Node):
     def is_open(self) -> bool:
         return self.closed_on is None
 
+    @classmethod
+    def ancestor_paths(cls, path: str) -> list[str]:
+        """The paths of the node at `path` and of every node above it, root first (materialised paths are prefixes)."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
+
 
 class AdminArea(TreeNode):
     """The administrative tree: province → commune/ward → village or residential group."""

@@ -13,10 +13,6 @@ from .choices import OPEN_STATES, WAITING_STATES, QuestionState
 from .models import Question
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[: index * Unit.steplen] for index in range(1, len(path) // Unit.steplen + 1)]
-
-
 def questions_visible_to(actor) -> QuerySet[Question]:
     """The actor's own questions and those of units where they may answer."""
     if not actor.is_authenticated:
@@ -62,7 +58,7 @@ def faq_for(*, actor) -> QuerySet[Question]:
     and those published anywhere in the subtrees the actor may see."""
     if not actor.is_authenticated:
         return Question.objects.none()
-    above = {path for place in _faq_places(actor) for path in _ancestor_paths(place)}
+    above = {path for place in _faq_places(actor) for path in Unit.ancestor_paths(place)}
     condition = Q(unit__path__in=sorted(above)) | units_q(actor, Permission.UNIT_VIEW, via="unit__")
     return (
         Question.objects.filter(condition, state=QuestionState.PUBLISHED)

@@ -24,11 +24,6 @@ from rollout.models import Team, TeamMember
 from .choices import FILED_STATES
 from .models import Campaign, ReportTemplate, Submission
 
-
-def _ancestor_paths(path: str) -> list[str]:
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-
-
 # Templates
 
 
@@ -38,7 +33,7 @@ def templates_visible_to(actor) -> QuerySet[ReportTemplate]:
     paths = set(granted_unit_paths(actor, Permission.REPORT_MANAGE)) | set(
         granted_unit_paths(actor, Permission.REPORT_SUBMIT)
     )
-    above = {ancestor for path in paths for ancestor in _ancestor_paths(path)}
+    above = {ancestor for path in paths for ancestor in Unit.ancestor_paths(path)}
     condition = Q(unit__path__in=above)
     for path in paths:
         condition |= Q(unit__path__startswith=path)
@@ -56,7 +51,9 @@ def latest_versions(templates: QuerySet[ReportTemplate]) -> QuerySet[ReportTempl
 
 def templates_usable_by(unit: Unit) -> QuerySet[ReportTemplate]:
     """The latest version of every template prescribed by the unit or a unit above it."""
-    return latest_versions(ReportTemplate.objects.filter(unit__path__in=_ancestor_paths(unit.path))).order_by("title")
+    return latest_versions(ReportTemplate.objects.filter(unit__path__in=Unit.ancestor_paths(unit.path))).order_by(
+        "title"
+    )
 
 
 def template_versions(template: ReportTemplate) -> QuerySet[ReportTemplate]:

@@ -62,10 +62,6 @@ def activated_and_verified(member_ids: Iterable[int]) -> tuple[set[int], set[int
     return activated, verified
 
 
-def ancestor_paths(path: str) -> list[str]:
-    return [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-
-
 def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
     """Add each (cell path, counts) to that unit and every ancestor, now and in the day's delta row."""
     # Summed per cell first: an import adds thousands of members to a few hundred cells.
@@ -75,7 +71,7 @@ def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
             by_cell[path] = by_cell[path] + counts
     by_path: dict[str, Counts] = defaultdict(Counts)
     for path, counts in by_cell.items():
-        for ancestor in ancestor_paths(path):
+        for ancestor in Unit.ancestor_paths(path):
             by_path[ancestor] = by_path[ancestor] + counts
     by_path = {path: counts for path, counts in by_path.items() if counts}
     if not by_path:

@@ -16,7 +16,7 @@ from members.models import Member
 from orgunits.models import Unit
 
 from .choices import COUNTER_FIELDS
-from .counters import Counts, ancestor_paths
+from .counters import Counts
 from .models import HelpSessionMember, UnitDailyDelta, UnitFigures
 
 WRITE_BATCH = 1000
@@ -53,7 +53,7 @@ def counted_figures() -> dict[int, Counts]:
     ids_by_path = {path: pk for pk, path in paths.items()}
     totals: dict[int, Counts] = defaultdict(Counts)
     for unit_id, counts in per_cell.items():
-        for path in ancestor_paths(paths[unit_id]):
+        for path in Unit.ancestor_paths(paths[unit_id]):
             totals[ids_by_path[path]] += counts
     return {pk: totals.get(pk, Counts()) for pk in paths}
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.choices import RoleKind
 from accounts.scoping import forget_cached_scope
+from accounts.services import role_revoke
 from accounts.tests.factories import make_user
 from common.indicators import indicator_get
 from library.selectors import (
@@ -165,7 +166,7 @@ def test_a_role_ending_today_no_longer_shows_documents(tree):
     document = make_document(unit=tree.commune_a)
     assert document.pk in visible(user)
 
-    user.roles.update(ends_on=timezone.localdate())
+    role_revoke(actor=tree.users["admin_a"], assignment=user.roles.get())  # it ends today
     user.__dict__.pop("_library_places", None)
     forget_cached_scope(user)
 
