@@ -14,7 +14,7 @@ from common import freshness
 from members.models import Member
 from orgunits.models import AdminArea, Unit
 
-from .choices import ROLE_PERMISSIONS
+from .choices import ROLE_PERMISSIONS, RoleKind
 from .models import RoleAssignment
 
 
@@ -81,6 +81,12 @@ def held_roles(user) -> tuple[tuple[str, str], ...]:
     if not user or not user.is_authenticated or not user.is_active:
         return ()
     return _role_summary(user)["roles"]
+
+
+def holds_only_member_role_on(user, unit_id: int | None) -> bool:
+    """Whether every role the user holds today or will hold later is the plain member role on `unit_id`."""
+    roles = RoleAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()), user=user)
+    return all(role == RoleKind.MEMBER and unit == unit_id for role, unit in roles.values_list("role", "unit_id"))
 
 
 def own_member(user) -> Member | None:

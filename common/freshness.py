@@ -77,7 +77,8 @@ def kept(key: str, names: list[str], compute: Callable[[], object], *, seconds: 
     entry = found.pop(key, None)
     if entry is not None and entry["tokens"] == found and len(found) == len(names):
         return entry["value"]
-    seen = tokens(names)  # read before computing, as everywhere here
+    # Read before computing, as everywhere here; only the missing ones need a value.
+    seen = found if len(found) == len(names) else tokens(names)
     value = compute()
     if len(seen) == len(names):
         try:

@@ -21,17 +21,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.choices import RoleKind
-from accounts.models import RoleAssignment
-from accounts.scoping import own_member
+from accounts.scoping import holds_only_member_role_on, own_member
 from common.freshness import member_token, tokens, unchanged, unit_token, user_token
-from notices.models import Notice
+from notices.selectors import first_scheduled_publication
 from orgunits.models import Unit
 
 from .selectors import Home
@@ -53,22 +50,12 @@ def _page_key(request) -> str | None:
 def _kept(key: str) -> HttpResponse | None:
     try:
         entry = cache.get(key)
-    except Exception:  # a cache that cannot be reached: build the page (common.freshness logs the outage)
+    except Exception:  # a cache that cannot be reached: the page is built
+        logger.exception("The kept home page could not be read")
         return None
     if entry is None or entry["until"] <= time.time() or not unchanged(entry["tokens"]):
         return None
     return HttpResponse(zlib.decompress(entry["page"]))
-
-
-def _may_keep(user, member) -> bool:
-    """Whether every role the user holds, or will hold, is the plain member role on their own cell: any other
-    role shows what happens in units that none of the page's tokens stand for."""
-    today = timezone.localdate()
-    roles = RoleAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), user=user)
-    own_cell_id = member.unit_id if member is not None else None
-    return all(
-        role == RoleKind.MEMBER and unit_id == own_cell_id for role, unit_id in roles.values_list("role", "unit_id")
-    )
 
 
 def _expires_at(home: Home, unit_paths: list[str]) -> float:
@@ -77,12 +64,9 @@ def _expires_at(home: Home, unit_paths: list[str]) -> float:
     moments = [now + datetime.timedelta(seconds=settings.HOME_CACHE_SECONDS)]
     if home.next_meeting is not None:
         moments.append(home.next_meeting.ends_at)
-    if unit_paths:
-        scheduled = Notice.objects.filter(
-            unit__path__in=unit_paths, publish_at__gt=now, withdrawn_at__isnull=True
-        ).aggregate(first=Min("publish_at"))["first"]
-        if scheduled is not None:
-            moments.append(scheduled)
+    scheduled = first_scheduled_publication(unit_paths, now=now) if unit_paths else None
+    if scheduled is not None:
+        moments.append(scheduled)
     return min(moments).timestamp()
 
 
@@ -90,17 +74,17 @@ def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], Ht
     """The kept page when it is still right; otherwise the page built and rendered now, kept when it may be."""
     user = request.user
     key = _page_key(request)
-    if key is not None:
-        page = _kept(key)
-        if page is not None:
-            return page
     if key is None:
         return render(build())
+    page = _kept(key)
+    if page is not None:
+        return page
     # Tokens are read before the data they stand for, so a change made meanwhile leaves the page stale at once.
     wanted = [user_token(user.pk), *([member_token(user.member_id)] if user.member_id else [])]
     seen = tokens(wanted)
     member = own_member(user)
-    if not _may_keep(user, member):
+    # Any other role shows what happens in units that none of the page's tokens stand for.
+    if not holds_only_member_role_on(user, member.unit_id if member is not None else None):
         return render(build())
     unit_paths = Unit.ancestor_paths(member.unit.path) if member is not None else []
     unit_names = [unit_token(path) for path in unit_paths]

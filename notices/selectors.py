@@ -6,10 +6,11 @@ them), who see it at once, with its read rate. Anyone else gets "not found".
 """
 
 import dataclasses
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,6 +70,12 @@ def _received_q(user) -> Q:
 
 def _out_q(now=None) -> Q:
     return Q(publish_at__lte=now or timezone.now(), withdrawn_at__isnull=True)
+
+
+def first_scheduled_publication(unit_paths: list[str], *, now) -> datetime.datetime | None:
+    """When the earliest notice of these units that is not out yet comes out (None: none is waiting)."""
+    waiting = Notice.objects.filter(unit__path__in=unit_paths, publish_at__gt=now, withdrawn_at__isnull=True)
+    return waiting.aggregate(first=Min("publish_at"))["first"]
 
 
 def notices_received_by(user, *, now=None) -> QuerySet[Notice]:

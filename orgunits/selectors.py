@@ -37,8 +37,7 @@ def restructuring_authority(unit: Unit) -> Unit:
 
 def unit_visible_ancestors(*, actor, unit: Unit) -> list[Unit]:
     """Breadcrumbs: the unit's ancestors that the actor may see, root first."""
-    ancestor_paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth)]
-    return list(units_visible_to(actor).filter(path__in=ancestor_paths).order_by("depth"))
+    return list(units_visible_to(actor).filter(path__in=Unit.ancestor_paths(unit.path)[:-1]).order_by("depth"))
 
 
 def unit_list(*, actor, search: str = "", kind: str = "", permission: str = Permission.UNIT_VIEW) -> QuerySet[Unit]:
