@@ -7,7 +7,10 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
+
+from common.bulk import insert_rows
 
 from .choices import ChangeAction
 from .context import current_context
@@ -64,6 +67,60 @@ def build_change_log(*, actor, obj, action: str, before: dict | None, after: dic
     )
 
 
+_CREATION_COLUMNS = [
+    "time",
+    "actor_id",
+    "actor_name",
+    "source",
+    "request_id",
+    "ip_address",
+    "action",
+    "object_type_id",
+    "reason",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "prechange_data",
+    "postchange_data",
+]
+
+
+def bulk_creation_log(*, actor, objects, reason: str = "", unit_of=None, action: str = ChangeAction.CREATE) -> None:
+    """The creation rows of many records of one model, as `creation_log` writes them one by one, with one time
+    for all (they come into existence in one transaction). Written as plain rows: an import logs a hundred
+    thousand records, and an instance each costs more than its insert. `unit_of(obj)` gives the unit's id."""
+    if not objects:
+        return
+    context = current_context()
+    fields = {name: ChangeLog._meta.get_field(name) for name in ("time", "request_id", "ip_address")}
+    common = (
+        fields["time"].get_db_prep_save(timezone.now(), connection),
+        actor.pk if actor is not None else None,
+        _actor_name(actor),
+        context.source,
+        fields["request_id"].get_db_prep_save(context.request_id, connection),
+        fields["ip_address"].get_db_prep_save(context.ip_address, connection),
+        action,
+        ContentType.objects.get_for_model(objects[0]).pk,
+        reason or "",
+    )
+    insert_rows(
+        ChangeLog,
+        _CREATION_COLUMNS,
+        [
+            (
+                *common,
+                obj.pk,
+                str(obj)[:300],
+                unit_of(obj) if unit_of is not None else None,
+                None,
+                json.dumps(snapshot(obj)),
+            )
+            for obj in objects
+        ],
+    )
+
+
 def change_log(
     *, actor, obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None
 ) -> ChangeLog:
@@ -72,14 +129,6 @@ def change_log(
     return entry
 
 
-def build_creation_log(*, actor, obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
-    """The log row of a record coming into existence: nothing before, the whole record after."""
-    return build_change_log(
-        actor=actor, obj=obj, action=action, before=None, after=snapshot(obj), reason=reason, unit=unit
-    )
-
-
 def creation_log(*, actor, obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
-    entry = build_creation_log(actor=actor, obj=obj, reason=reason, unit=unit, action=action)
-    entry.save()
-    return entry
+    """The log row of a record coming into existence: nothing before, the whole record after."""
+    return change_log(actor=actor, obj=obj, action=action, before=None, after=snapshot(obj), reason=reason, unit=unit)

@@ -64,6 +64,33 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: Sequence[tu
         cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})", rows)
 
 
+_IN_CHUNK = 500
+
+
+def keys_by_value(model: type[models.Model], field_name: str, values: Iterable) -> dict:
+    """{value: primary key} for the rows of `model` whose `field_name` holds one of `values` (plain values, as the
+    column stores them). For thousands of values at once: Django's `__in` prepares and quotes each value in Python,
+    where PostgreSQL takes them all as one array parameter."""
+    values = list(values)
+    if not values:
+        return {}
+    column = connection.ops.quote_name(model._meta.get_field(field_name).column)
+    table = connection.ops.quote_name(model._meta.db_table)
+    key = connection.ops.quote_name(model._meta.pk.column)
+    found = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {column}, {key} FROM {table} WHERE {column} = ANY(%s)", [values])
+            found.update(cursor.fetchall())
+            return found
+        for start in range(0, len(values), _IN_CHUNK):
+            chunk = values[start : start + _IN_CHUNK]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {column}, {key} FROM {table} WHERE {column} IN ({placeholders})", chunk)
+            found.update(cursor.fetchall())
+    return found
+
+
 def _copy(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     fields = list(model._meta.concrete_fields)
     # auto_now values, as bulk_create fills them in (pre_save with add=True); defaults came with the constructor.

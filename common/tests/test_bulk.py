@@ -115,3 +115,15 @@ def test_snapshot_of_timestamps_uuids_and_json_gives_what_a_json_round_trip_give
     values = {field.attname: getattr(entry, field.attname) for field in ChangeLog._meta.concrete_fields}
     assert snapshot(entry) == json.loads(json.dumps(values, cls=DjangoJSONEncoder))
     assert snapshot(entry)["time"].endswith(".654Z")
+
+
+def test_keys_by_value_finds_exactly_the_rows_holding_the_values(tree):
+    from common.bulk import keys_by_value
+
+    members = list(Member.objects.exclude(card_number=None)[:3])
+    wanted = [member.card_number for member in members] + ["00000000"]
+
+    found = keys_by_value(Member, "card_number", wanted)
+
+    assert found == {member.card_number: member.pk for member in members}
+    assert keys_by_value(Member, "card_number", []) == {}

@@ -4,6 +4,7 @@ goes through `members.services`, inside `change_context(source=IMPORT)` with a r
 import copy
 import dataclasses
 import datetime
+import json
 import logging
 import os
 import tempfile
@@ -12,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,8 @@ from accounts.choices import Permission
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.choices import ChangeSource
 from audit.context import change_context
-from common.bulk import bulk_insert, insert_rows
+from common.bulk import insert_rows, keys_by_value
+from common.dates import today
 from common.text import fold_for_search
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
@@ -197,6 +198,8 @@ class _Context:
     cells_by_code: dict
     cells_by_name: dict
     columns: dict  # field → column label
+    identifier_columns: dict  # "card_number" / "citizen_id" → index of its column
+    as_of: datetime.date  # the day the dates are checked against
     areas: dict = dataclasses.field(default_factory=dict)
     card_rows: dict = dataclasses.field(default_factory=dict)
     citizen_rows: dict = dataclasses.field(default_factory=dict)
@@ -316,7 +319,8 @@ def _validate(context: _Context, member: Member, errors: list) -> None:
 
 
 def _evaluate(context: _Context, row_number: int, values: list, members_by_card: dict, members_by_citizen: dict):
-    """One ImportRow (unsaved) for one data row, or None for an empty row or an unchanged one."""
+    """The ImportRow of one data row as a tuple of `_ROW_COLUMNS` (a model instance each costs more than its
+    insert), or None for an empty row or an unchanged one."""
     if all(value in (None, "") for value in values):
         return None
     job, actor = context.job, context.actor
@@ -413,12 +417,10 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
                 (context.columns.get(field) or header_tools.field_label(field), _("A new member needs this value."))
             )
         if not missing:
-            candidate = Member(**{field: value for field, value in data.items()})
-            candidate.unit = cell
-            candidate.residence_area = area
-            if "standing" not in data:
-                candidate.standing = Standing.OFFICIAL if candidate.official_on else Standing.PROBATIONARY
-            _validate(context, candidate, errors)
+            try:
+                member_services.new_member_record({**data, "unit": cell, "residence_area": area}, as_of=context.as_of)
+            except ValidationError as error:
+                errors.extend(_errors_for(context, error))
 
     if errors:
         kind = ImportRowKind.ERROR
@@ -436,24 +438,27 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         stored["unit"] = cell.pk
     if area is not None:
         stored["residence_area"] = area.pk
-    return ImportRow(
-        job=job,
-        row_number=row_number,
-        kind=kind,
-        member=member,
-        matched_by=matched_by,
-        full_name=str(data.get("full_name", ""))[:200],
-        data=stored,
-        changes=changes,
-        errors=[{"column": column, "message": str(message)} for column, message in errors],
-        partial_dates=partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) else [],
+    return (
+        job.pk,
+        row_number,
+        kind,
+        member.pk if member is not None else None,
+        matched_by,
+        str(data.get("full_name", ""))[:200],
+        json.dumps(stored),
+        json.dumps(changes),
+        json.dumps([{"column": column, "message": str(message)} for column, message in errors]),
+        json.dumps(partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) else []),
+        False,
     )
 
 
 def _members_by(field: str, values: set) -> dict:
-    if not values:
+    # The keys first (a new roster matches none), then only the members found.
+    keys = keys_by_value(Member, field, values)
+    if not keys:
         return {}
-    members = Member.objects.filter(**{f"{field}__in": values}).select_related("unit", "residence_area")
+    members = Member.objects.filter(pk__in=keys.values()).select_related("unit", "residence_area")
     return {getattr(member, field): member for member in members}
 
 
@@ -467,20 +472,20 @@ def _preview_batch(context: _Context, batch: list) -> None:
         result = _evaluate(context, row_number, values, by_card, by_citizen)
         if result is not None:
             results.append(result)
-    bulk_insert(ImportRow, results)
+    insert_rows(ImportRow, _ROW_COLUMNS, results)
 
 
 def _identifier(context: _Context, values: list, field: str) -> str | None:
-    for index_text, mapped in context.job.mapping.items():
-        if mapped == field and int(index_text) < len(values):
-            try:
-                return parse_value(field, values[int(index_text)])
-            except CellError:
-                return None
-    return None
+    index = context.identifier_columns.get(field)
+    if index is None or index >= len(values):
+        return None
+    try:
+        return parse_value(field, values[index])
+    except CellError:
+        return None
 
 
-_MISSING_COLUMNS = [
+_ROW_COLUMNS = [
     "job_id",
     "row_number",
     "kind",
@@ -496,11 +501,10 @@ _MISSING_COLUMNS = [
 
 
 def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
-    """Insert MISSING rows as plain tuples: a whole commune may be missing from a cell's file, and building a
-    model instance per member costs more than the insert itself."""
+    """Insert MISSING rows as plain tuples: a whole commune may be missing from a cell's file."""
     insert_rows(
         ImportRow,
-        _MISSING_COLUMNS,
+        _ROW_COLUMNS,
         [(job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", False) for pk, name in members],
     )
 
@@ -535,6 +539,15 @@ def _save_progress(job: ImportJob, **fields) -> None:
     job.save(update_fields=list(fields))
 
 
+def _refresh_row_statistics(rows_written: int) -> None:
+    """After a large preview, the planner's statistics of the import rows: without them it takes the job's
+    100,000 new rows for two, and the commit sorts them all on disk for each batch instead of reading the next
+    ones by key."""
+    if connection.vendor == "postgresql" and rows_written >= COMMIT_BATCH:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ImportRow._meta.db_table)}")
+
+
 def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
     """Check every row against the registry and record what the commit would do. Writes no member.
 
@@ -547,7 +560,17 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
     _save_progress(job, state=ImportState.PREVIEWING, processed_rows=0, error="", previewed_at=None)
     cells_by_code, cells_by_name = _load_cells(job)
     columns = {field: _column_label(job, int(index)) for index, field in job.mapping.items()}
-    context = _Context(job=job, actor=actor, cells_by_code=cells_by_code, cells_by_name=cells_by_name, columns=columns)
+    context = _Context(
+        job=job,
+        actor=actor,
+        cells_by_code=cells_by_code,
+        cells_by_name=cells_by_name,
+        columns=columns,
+        identifier_columns={
+            field: int(index) for index, field in job.mapping.items() if field in ("card_number", "citizen_id")
+        },
+        as_of=today(),
+    )
     processed = 0
     try:
         with open_table(
@@ -577,6 +600,7 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
             _preview_batch(context, batch)
             processed += len(batch)
         _record_missing(context)
+        _refresh_row_statistics(processed)
     except ImportFileError as error:
         job.rows.all().delete()
         _save_progress(job, state=ImportState.FAILED, error=error.message, processed_rows=processed)
@@ -634,12 +658,11 @@ def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -
     }
     # A member created since the preview (by another import, say) is updated rather than duplicated.
     new_rows = [row for row in rows if row.kind == ImportRowKind.NEW]
-    identifiers = Q(pk__in=[])
+    existing_keys = set()
     for field in ("card_number", "citizen_id"):
         values = {row.data.get(field) for row in new_rows} - {None}
-        if values:
-            identifiers |= Q(**{f"{field}__in": values})
-    existing = list(Member.objects.filter(identifiers)) if new_rows else []
+        existing_keys.update(keys_by_value(Member, field, values).values())
+    existing = list(Member.objects.filter(pk__in=existing_keys)) if existing_keys else []
     existing_by = {
         (field, getattr(member, field)): member for member in existing for field in ("card_number", "citizen_id")
     }
@@ -674,10 +697,9 @@ def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -
         )
         for (row, _data), member in zip(to_create, created, strict=True):
             _flag_partial_dates(job, member, row.partial_dates)
-    # Marked in the batch's own transaction: a resumed commit skips exactly these rows.
-    ids = [row.pk for row in rows]
-    for start in range(0, len(ids), 500):
-        ImportRow.objects.filter(pk__in=ids[start : start + 500]).update(is_applied=True)
+    # Marked in the batch's own transaction: a resumed commit skips exactly these rows. The batch is the rows
+    # still to apply from its first key to its last, so the range names them without listing 5,000 keys.
+    _pending(job).filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).update(is_applied=True)
 
 
 def _as_previewed(member: Member, field: str):
@@ -734,8 +756,9 @@ def _flag_missing(job: ImportJob) -> None:
         )
 
 
-def _lock(job: ImportJob) -> None:
-    list(ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("pk"))
+def _lock(job: ImportJob) -> int:
+    """Lock the job's row; its applied-row count as committed (the instance in hand may be older)."""
+    return ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("applied_rows", flat=True).get()
 
 
 def _record_lost_connection(job: ImportJob) -> None:
@@ -766,6 +789,10 @@ def import_job_require_committable(*, actor, job: ImportJob) -> None:
         raise ValidationError(_("Preview the file before applying it."))
 
 
+def _pending(job: ImportJob):
+    return job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], is_applied=False)
+
+
 def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
     """Apply the previewed new and changed rows; flag the missing members for review.
 
@@ -780,23 +807,29 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
     batch_size = batch_size or COMMIT_BATCH
     _save_progress(job, state=ImportState.COMMITTING, committed_by=actor, error="")
     reason = import_reason(job)
-    pending = job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], is_applied=False)
+    pending = _pending(job)
     total = job.new_count + job.changed_count
+    # The preview wrote the rows in the file's order, so their ids follow it: each batch starts after the last one
+    # read, by the primary key, rather than sorting all the rows still to apply again.
+    after_id = 0
     try:
         with change_context(source=ChangeSource.IMPORT):
             while True:
                 with transaction.atomic():
                     # One committer at a time: a retry may overlap a resume or a redelivered task. Each batch
                     # reads the rows still to apply only once it holds the job's row lock.
-                    _lock(job)
+                    applied = _lock(job)
                     rows = list(
-                        pending.select_related("member", "member__unit").order_by("row_number", "id")[:batch_size]
+                        pending.filter(pk__gt=after_id)
+                        .select_related("member", "member__unit")
+                        .order_by("pk")[:batch_size]
                     )
                     if not rows:
                         break
                     _apply_batch(actor=actor, job=job, rows=rows, reason=reason)
-                    job.applied_rows = job.rows.filter(is_applied=True).count()
+                    job.applied_rows = applied + len(rows)
                     job.save(update_fields=["applied_rows"])
+                after_id = rows[-1].pk
                 if progress:
                     progress(job.applied_rows, total)
             with transaction.atomic():

@@ -224,3 +224,18 @@ def test_the_nightly_check_task_counts_the_differences(tree):
     assert rollout_counters_check.delay().get() == 0
     UnitFigures.objects.filter(unit=tree.cell_a1).update(activated=5)
     assert rollout_counters_check.delay().get() == 1  # the cell's kept figure; its history still agrees
+
+
+def test_counts_added_in_several_statements_add_up_as_in_one(tree, monkeypatch):
+    from rollout import counters
+
+    monkeypatch.setattr(counters, "_UNITS_PER_UPDATE", 2)
+    before = {unit.pk: figures(unit).members for unit in (tree.cell_a1, tree.cell_b1, tree.central)}
+
+    members_bulk_create(
+        actor=None, rows=[member_data(unit=tree.cell_a1), member_data(unit=tree.cell_b1)], reason="import"
+    )
+
+    assert figures(tree.cell_a1).members == before[tree.cell_a1.pk] + 1
+    assert figures(tree.cell_b1).members == before[tree.cell_b1.pk] + 1
+    assert figures(tree.central).members == before[tree.central.pk] + 2
