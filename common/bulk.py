@@ -50,7 +50,7 @@ def copy_rows(model: type[models.Model], columns: list[str], rows: Iterable) -> 
 def insert_rows(model: type[models.Model], columns: list[str], rows: Sequence[tuple]) -> None:
     """Insert plain value tuples into `model`'s table (`columns` are column names; JSON given as text).
 
-    For rows too many and too simple to be worth a model instance each (a commune's members missing from a file).
+    For rows too many and too simple to be worth a model instance each (an import's rows, their change log).
     """
     if not rows:
         return

@@ -325,8 +325,8 @@ def _check_record(record: _Record, *, as_of: datetime.date) -> None:
 
 def new_member_record(data: dict, *, as_of: datetime.date | None = None) -> dict:
     """The record (attname → value, and the `unit` and `residence_area` themselves) that `members_bulk_create`
-    would write for `data`, normalised and with its
-    defaults and derived fields, or ValidationError keyed by field. Writes nothing: the import's preview.
+    would write for `data`, normalised and with its defaults and derived fields, or ValidationError keyed by
+    field. Writes nothing: the import's preview.
 
     `as_of`: the day the dates are checked against (today); a caller checking many rows reads it once."""
     record = _new_record(data, _new_member_defaults())
