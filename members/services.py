@@ -280,7 +280,7 @@ _VALID_DEFAULTS = {
 }
 
 
-def _new_member_defaults() -> dict:
+def new_member_defaults() -> dict:
     """Every field's default: the callable ones (created_at, updated_at) called once for all the rows made
     together. All are immutable, so the rows share them."""
     return {**_STATIC_DEFAULTS, **{field.attname: field.get_default() for field in _CALLED_DEFAULTS}}
@@ -323,24 +323,31 @@ def _check_record(record: _Record, *, as_of: datetime.date) -> None:
         raise ValidationError(errors)
 
 
-def new_member_record(data: dict, *, as_of: datetime.date | None = None) -> dict:
+def new_member_record(data: dict, *, as_of: datetime.date | None = None, defaults: dict | None = None) -> dict:
     """The record (attname → value, and the `unit` and `residence_area` themselves) that `members_bulk_create`
     would write for `data`, normalised and with its defaults and derived fields, or ValidationError keyed by
     field. Writes nothing: the import's preview.
 
-    `as_of`: the day the dates are checked against (today); a caller checking many rows reads it once."""
-    record = _new_record(data, _new_member_defaults())
+    A caller checking many rows reads these once: `as_of`, the day the dates are checked against (today), and
+    `defaults`, from `new_member_defaults()`."""
+    record = _new_record(data, defaults or new_member_defaults())
     _check_record(record, as_of=as_of or today())
     return record.values
 
 
 @transaction.atomic
-def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]:
+def members_bulk_create(
+    *, actor, rows: list[dict], reason: str, checked_on: datetime.date | None = None
+) -> list[Member]:
     """Create many members in one transaction (demo data, imports). Same rules as `member_create`.
 
     Uniqueness is left to the database constraints, which fail the whole batch on a duplicate.
+
+    `checked_on`: the day `new_member_record` accepted every one of `rows` as they are (an import's preview).
+    On that same day the records are not checked again; the cells still are (open, and in `actor`'s scope).
     """
-    defaults, as_of = _new_member_defaults(), today()
+    defaults, as_of = new_member_defaults(), today()
+    checked = checked_on == as_of
     records = [_new_record(row, defaults) for row in rows]
     unit_ids = {record.values["unit_id"] for record in records}
     units = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=unit_ids - {None})}
@@ -358,7 +365,8 @@ def members_bulk_create(*, actor, rows: list[dict], reason: str) -> list[Member]
         record.residence_area = (
             areas[record.values["residence_area_id"]] if record.values["residence_area_id"] else None
         )
-        _check_record(record, as_of=as_of)
+        if not checked:
+            _check_record(record, as_of=as_of)
         member = Member(*(record.values[name] for name in _ATTNAMES))
         member.unit = record.unit
         member.residence_area = record.residence_area

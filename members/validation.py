@@ -101,6 +101,10 @@ def normalize_background_file_number(value: str) -> str:
     return re.sub(r"[\s.\-/]", "", (value or "").upper())
 
 
+# `Sex.values` builds its list anew on each read; the check runs for every row of an import.
+_SEXES = frozenset(Sex.values)
+
+
 def citizen_id_errors(citizen_id: str, *, sex: str | None, date_of_birth: datetime.date | None) -> list[str]:
     """Why `citizen_id` cannot belong to a person of this sex and date of birth (empty: it can).
 
@@ -117,7 +121,7 @@ def citizen_id_errors(citizen_id: str, *, sex: str | None, date_of_birth: dateti
         )
     century_sex = int(citizen_id[3])
     id_sex = Sex.MALE if century_sex % 2 == 0 else Sex.FEMALE
-    if sex in Sex.values and id_sex != sex:  # an unknown sex is refused by its own field
+    if sex in _SEXES and id_sex != sex:  # an unknown sex is refused by its own field
         errors.append(
             _("The fourth digit of the citizen ID is for a %(id_sex)s, but the record says %(sex)s.")
             % {"id_sex": str(Sex(id_sex).label).lower(), "sex": str(Sex(sex).label).lower()}

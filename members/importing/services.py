@@ -200,6 +200,7 @@ class _Context:
     columns: dict  # field → column label
     identifier_columns: dict  # "card_number" / "citizen_id" → index of its column
     as_of: datetime.date  # the day the dates are checked against
+    member_defaults: dict  # a new member's defaults, read once for the job
     areas: dict = dataclasses.field(default_factory=dict)
     card_rows: dict = dataclasses.field(default_factory=dict)
     citizen_rows: dict = dataclasses.field(default_factory=dict)
@@ -353,11 +354,16 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         )
 
     card, citizen = data.get("card_number"), data.get("citizen_id")
-    for value, seen, column, message in (
-        (card, context.card_rows, "card_number", _("The party card number %(value)s is also on row %(row)s.")),
-        (citizen, context.citizen_rows, "citizen_id", _("The citizen ID %(value)s is also on row %(row)s.")),
+    for value, seen, column in (
+        (card, context.card_rows, "card_number"),
+        (citizen, context.citizen_rows, "citizen_id"),
     ):
         if value and value in seen:
+            message = (
+                _("The party card number %(value)s is also on row %(row)s.")
+                if column == "card_number"
+                else _("The citizen ID %(value)s is also on row %(row)s.")
+            )
             errors.append((context.columns.get(column, ""), message % {"value": value, "row": seen[value]}))
         elif value:
             seen[value] = row_number
@@ -418,7 +424,11 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
             )
         if not missing:
             try:
-                member_services.new_member_record({**data, "unit": cell, "residence_area": area}, as_of=context.as_of)
+                member_services.new_member_record(
+                    {**data, "unit": cell, "residence_area": area},
+                    as_of=context.as_of,
+                    defaults=context.member_defaults,
+                )
             except ValidationError as error:
                 errors.extend(_errors_for(context, error))
 
@@ -570,6 +580,7 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
             field: int(index) for index, field in job.mapping.items() if field in ("card_number", "citizen_id")
         },
         as_of=today(),
+        member_defaults=member_services.new_member_defaults(),
     )
     processed = 0
     try:
@@ -627,7 +638,11 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
 # -- 4. commit --------------------------------------------------------------------------------------------------
 
 
-def _row_data(row: ImportRow, units: dict, areas: dict) -> dict:
+# What the commit reads of each row: plain values, not instances (a batch is 5,000 of them).
+_COMMIT_FIELDS = ("pk", "row_number", "kind", "member_id", "data", "changes", "partial_dates")
+
+
+def _row_data(row, units: dict, areas: dict) -> dict:
     data = {}
     for field, value in row.data.items():
         if field == "unit":
@@ -650,7 +665,8 @@ def _flag_partial_dates(job: ImportJob, member: Member, fields: list[str]) -> No
         )
 
 
-def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -> None:
+def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
+    """Apply one batch of rows (named tuples of `_COMMIT_FIELDS`)."""
     units = {unit.pk: unit for unit in Unit.objects.filter(pk__in={row.data.get("unit") for row in rows} - {None})}
     areas = {
         area.pk: area
@@ -676,7 +692,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -
     to_create = []
     for row in rows:
         data = _row_data(row, units, areas)
-        member = current.get(row.member_id, row.member)
+        member = current.get(row.member_id)
         if row.kind == ImportRowKind.CHANGED:
             _require_unchanged_since_preview(row, member)
         if member is None:
@@ -692,8 +708,12 @@ def _apply_batch(*, actor, job: ImportJob, rows: list[ImportRow], reason: str) -
         member = member_services.member_update(actor=actor, member=member, data=data, reason=reason)
         _flag_partial_dates(job, member, row.partial_dates)
     if to_create:
+        # The preview checked these records with `new_member_record`; only the cells are checked again that day.
         created = member_services.members_bulk_create(
-            actor=actor, rows=[data for _row, data in to_create], reason=reason
+            actor=actor,
+            rows=[data for _row, data in to_create],
+            reason=reason,
+            checked_on=timezone.localdate(job.previewed_at),
         )
         for (row, _data), member in zip(to_create, created, strict=True):
             _flag_partial_dates(job, member, row.partial_dates)
@@ -711,7 +731,7 @@ def _as_previewed(member: Member, field: str):
     return _json_value(getattr(member, field))
 
 
-def _kept_with_status(row: ImportRow) -> list[str]:
+def _kept_with_status(row) -> list[str]:
     """Fields the file gives unchanged beside a new status. The member services derive them from a new status
     unless they are given (an exempt member becomes ineligible), so the commit passes them on: the record then
     says what the file says, as the preview showed."""
@@ -721,7 +741,7 @@ def _kept_with_status(row: ImportRow) -> list[str]:
     return [field for field in _DERIVED_FROM_STATUS if field in row.data and field not in changed]
 
 
-def _require_unchanged_since_preview(row: ImportRow, member: Member) -> None:
+def _require_unchanged_since_preview(row, member: Member) -> None:
     changed = [field for field, old, _new in row.changes if _as_previewed(member, field) != old]
     # A field passed on unchanged (see _kept_with_status) held the file's value at the preview.
     changed += [field for field in _kept_with_status(row) if _as_previewed(member, field) != row.data[field]]
@@ -821,8 +841,8 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
                     applied = _lock(job)
                     rows = list(
                         pending.filter(pk__gt=after_id)
-                        .select_related("member", "member__unit")
-                        .order_by("pk")[:batch_size]
+                        .order_by("pk")
+                        .values_list(*_COMMIT_FIELDS, named=True)[:batch_size]
                     )
                     if not rows:
                         break

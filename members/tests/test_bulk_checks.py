@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from audit.models import ChangeLog
+from common.dates import today
 from members.choices import MemberStatus, Standing
 from members.models import Member
 from members.services import _build, members_bulk_create, new_member_record
@@ -90,3 +91,24 @@ def test_bulk_created_members_each_get_a_creation_log_row_with_the_whole_record(
         assert entry.reason == "Sổ" and entry.unit_id == tree.cell_a1.pk and entry.prechange_data is None
         assert entry.postchange_data["card_number"] == member.card_number
         assert entry.postchange_data["id"] == member.pk
+
+
+def test_rows_checked_on_an_earlier_day_are_checked_again(tree):
+    rows = [member_data(unit=tree.cell_a1, card_number="12")]
+
+    with pytest.raises(ValidationError) as raised:
+        members_bulk_create(actor=None, rows=rows, reason="import", checked_on=today() - datetime.timedelta(days=1))
+
+    assert "card_number" in raised.value.message_dict
+    assert not Member.objects.filter(card_number="12").exists()
+
+
+def test_rows_checked_today_still_need_an_open_cell(tree):
+    closed = tree.cell_a1
+    closed.closed_on = today()
+    closed.save(update_fields=["closed_on"])
+
+    with pytest.raises(ValidationError) as raised:
+        members_bulk_create(actor=None, rows=[member_data(unit=closed)], reason="import", checked_on=today())
+
+    assert "unit" in raised.value.message_dict
