@@ -27,7 +27,8 @@ def _copy_converter(field: models.Field):
     return None
 
 
-def _allocate_ids(model: type[models.Model], count: int) -> list[int]:
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """PostgreSQL only: `count` new primary keys from the table's own sequence."""
     table = model._meta.db_table
     column = model._meta.pk.column
     with connection.cursor() as cursor:
@@ -98,7 +99,7 @@ def _copy(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     converters = [_copy_converter(field) for field in fields]
     attnames = [field.attname for field in fields]
     missing_ids = [obj for obj in objects if obj.pk is None]
-    for obj, pk in zip(missing_ids, _allocate_ids(model, len(missing_ids)), strict=True):
+    for obj, pk in zip(missing_ids, allocate_ids(model, len(missing_ids)), strict=True):
         obj.pk = pk
 
     def values():

@@ -207,6 +207,9 @@ class ImportRow(models.Model):
     changes = models.JSONField(default=list)
     errors = models.JSONField(default=list)
     partial_dates = models.JSONField(default=list)
+    # A new member's record as the preview checked it (`members.services.stored_new_record`), which the commit
+    # writes as it is on the day of the check.
+    new_record = models.JSONField(null=True, blank=True)
     is_applied = models.BooleanField(default=False)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -388,7 +389,7 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
     if cell is not None:
         context.covered_cell_ids.add(cell.pk)
 
-    changes = []
+    changes, new_record = [], None
     if member is not None and not errors:
         candidate = copy.copy(member)
         for field, value in data.items():
@@ -424,7 +425,7 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
             )
         if not missing:
             try:
-                member_services.new_member_record(
+                new_record = member_services.new_member_record(
                     {**data, "unit": cell, "residence_area": area},
                     as_of=context.as_of,
                     defaults=context.member_defaults,
@@ -459,6 +460,7 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         json.dumps(changes),
         json.dumps([{"column": column, "message": str(message)} for column, message in errors]),
         json.dumps(partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) else []),
+        member_services.stored_new_record(new_record) if kind == ImportRowKind.NEW else None,
         False,
     )
 
@@ -506,6 +508,7 @@ _ROW_COLUMNS = [
     "changes",
     "errors",
     "partial_dates",
+    "new_record",
     "is_applied",
 ]
 
@@ -515,7 +518,10 @@ def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
     insert_rows(
         ImportRow,
         _ROW_COLUMNS,
-        [(job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", False) for pk, name in members],
+        [
+            (job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", None, False)
+            for pk, name in members
+        ],
     )
 
 
@@ -639,7 +645,7 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
 
 
 # What the commit reads of each row: plain values, not instances (a batch is 5,000 of them).
-_COMMIT_FIELDS = ("pk", "row_number", "kind", "member_id", "data", "changes", "partial_dates")
+_COMMIT_FIELDS = ("pk", "row_number", "kind", "member_id", "data", "changes", "partial_dates", "has_new_record")
 
 
 def _row_data(row, units: dict, areas: dict) -> dict:
@@ -654,15 +660,34 @@ def _row_data(row, units: dict, areas: dict) -> dict:
     return data
 
 
-def _flag_partial_dates(job: ImportJob, member: Member, fields: list[str]) -> None:
+def _flag_partial_dates(job: ImportJob, member_id: int, fields: list[str]) -> None:
     for field in fields:
         MemberReviewFlag.objects.get_or_create(
-            member=member,
+            member_id=member_id,
             kind=MemberReviewFlagKind.PARTIAL_DATE,
             field=field,
             resolved_at=None,
             defaults={"job": job, "detail": _("Only the year was given; stored as 1 January.")},
         )
+
+
+def _create_members(*, actor, job: ImportJob, to_create: list, reason: str) -> None:
+    """The new members of a batch, from the records the preview checked with `new_member_record`: written by the
+    database from the stored records on PostgreSQL, the day of the check; otherwise built again from the row's
+    values (and checked again on another day)."""
+    checked_on = timezone.localdate(job.previewed_at)
+    rows = [row for row, _data in to_create]
+    if connection.vendor == "postgresql" and checked_on == today() and all(row.has_new_record for row in rows):
+        member_ids = member_services.members_create_from_import_rows(
+            actor=actor, row_ids=[row.pk for row in rows], reason=reason
+        )
+    else:
+        created = member_services.members_bulk_create(
+            actor=actor, rows=[data for _row, data in to_create], reason=reason, checked_on=checked_on
+        )
+        member_ids = [member.pk for member in created]
+    for row, member_id in zip(rows, member_ids, strict=True):
+        _flag_partial_dates(job, member_id, row.partial_dates)
 
 
 def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
@@ -706,17 +731,9 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             changed = {field for field, _old, _new in row.changes} | set(_kept_with_status(row))
             data = {field: value for field, value in data.items() if field in changed}
         member = member_services.member_update(actor=actor, member=member, data=data, reason=reason)
-        _flag_partial_dates(job, member, row.partial_dates)
+        _flag_partial_dates(job, member.pk, row.partial_dates)
     if to_create:
-        # The preview checked these records with `new_member_record`; only the cells are checked again that day.
-        created = member_services.members_bulk_create(
-            actor=actor,
-            rows=[data for _row, data in to_create],
-            reason=reason,
-            checked_on=timezone.localdate(job.previewed_at),
-        )
-        for (row, _data), member in zip(to_create, created, strict=True):
-            _flag_partial_dates(job, member, row.partial_dates)
+        _create_members(actor=actor, job=job, to_create=to_create, reason=reason)
     # Marked in the batch's own transaction: a resumed commit skips exactly these rows. The batch is the rows
     # still to apply from its first key to its last, so the range names them without listing 5,000 keys.
     _pending(job).filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).update(is_applied=True)
@@ -841,6 +858,7 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
                     applied = _lock(job)
                     rows = list(
                         pending.filter(pk__gt=after_id)
+                        .annotate(has_new_record=Q(new_record__isnull=False))
                         .order_by("pk")
                         .values_list(*_COMMIT_FIELDS, named=True)[:batch_size]
                     )

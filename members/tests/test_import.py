@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import functools
 import io
 import unicodedata
 
@@ -402,20 +403,27 @@ def test_a_record_edited_after_the_preview_is_not_overwritten_and_the_commit_sto
     assert member_rows_fingerprint() == before
 
 
+def patch_member_creation(monkeypatch, wrapper) -> None:
+    """Route the commit's member creation, by whichever service this database uses, through
+    `wrapper(real_create, **kwargs)`."""
+    for name in ("members_bulk_create", "members_create_from_import_rows"):
+        real_create = getattr(services.member_services, name)
+        monkeypatch.setattr(services.member_services, name, functools.partial(wrapper, real_create))
+
+
 def test_a_commit_stopped_half_way_resumes_without_applying_anything_twice(tree, monkeypatch):
     officer = tree.users["officer_a"]
     newcomers = [member_data(unit=tree.cell_a2) for _ in range(3)]
     job = preview(officer, tree.commune_a, roster_csv([row_for(data, number=n) for n, data in enumerate(newcomers)]))
-    real_create = services.member_services.members_bulk_create
     calls = []
 
-    def crash_on_second_batch(**kwargs):
+    def crash_on_second_batch(real_create, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise ValidationError("worker lost")
         return real_create(**kwargs)
 
-    monkeypatch.setattr(services.member_services, "members_bulk_create", crash_on_second_batch)
+    patch_member_creation(monkeypatch, crash_on_second_batch)
     job = services.import_job_commit(actor=officer, job=job, batch_size=1)
     assert job.state == ImportState.FAILED
     assert job.applied_rows == 1
@@ -712,22 +720,21 @@ def test_the_commit_task_resumes_an_import_whose_worker_died(tree, monkeypatch):
     officer = tree.users["officer_a"]
     newcomers = [member_data(unit=tree.cell_a2) for _ in range(3)]
     job = preview(officer, tree.commune_a, roster_csv([row_for(data, number=n) for n, data in enumerate(newcomers)]))
-    real_create = services.member_services.members_bulk_create
     calls = []
 
-    def dies_on_second_batch(**kwargs):
+    def dies_on_second_batch(real_create, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise SystemExit("worker killed")
         return real_create(**kwargs)
 
     monkeypatch.setattr(services, "COMMIT_BATCH", 1)
-    monkeypatch.setattr(services.member_services, "members_bulk_create", dies_on_second_batch)
-    with pytest.raises(SystemExit):
-        services.import_job_commit(actor=officer, job=job)
+    with monkeypatch.context() as patched:
+        patch_member_creation(patched, dies_on_second_batch)
+        with pytest.raises(SystemExit):
+            services.import_job_commit(actor=officer, job=job)
     job.refresh_from_db()
     assert (job.state, job.applied_rows) == (ImportState.COMMITTING, 1)
-    monkeypatch.setattr(services.member_services, "members_bulk_create", real_create)
 
     # When the task is delivered again
     state = import_commit_task.delay(job.pk, officer.pk).get()

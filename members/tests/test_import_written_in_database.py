@@ -1,0 +1,132 @@
+"""The commit writes new members from the records its preview checked: on PostgreSQL inside the database, on
+SQLite (and on another day) through `members_bulk_create`. Either way the members, their change log and the
+rollout figures are what the member services would have written."""
+
+import datetime
+import functools
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from audit.models import ChangeLog
+from audit.services import bulk_creation_log_in_database, snapshot
+from members.importing import services
+from members.models import ImportRowKind, ImportState, Member, MemberReviewFlag, MemberReviewFlagKind
+from members.services import new_member_record
+from members.tests.factories import member_data
+from members.tests.test_import import preview, roster_csv, row_for
+from orgunits.models import Unit
+from rollout.selectors import unit_figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _newcomers(tree) -> list[list]:
+    born_in_a_year = member_data(unit=tree.cell_a2, official_on=None)
+    return [
+        row_for(member_data(unit=tree.cell_a2, full_name="  đỗ   thị mới "), number=1, phone="+84 912 345 678"),
+        # Only the year of birth: stored as 1 January, and flagged for review.
+        row_for(born_in_a_year, number=2, date_of_birth=str(born_in_a_year["date_of_birth"].year)),
+        row_for(member_data(unit=tree.cell_a1, citizen_id=None), number=3),
+    ]
+
+
+def _expected_records(job) -> dict:
+    """What `new_member_record` gives for each new row's values, by card number."""
+    expected = {}
+    for row in job.rows.filter(kind=ImportRowKind.NEW):
+        data = services._row_data(row, {unit.pk: unit for unit in Unit.objects.all()}, {})
+        expected[data["card_number"]] = new_member_record(data)
+    return expected
+
+
+def test_new_members_hold_the_checked_records_with_their_creation_log(tree):
+    officer = tree.users["officer_a"]
+    job = preview(officer, tree.commune_a, roster_csv(_newcomers(tree)))
+    expected = _expected_records(job)
+    figures_before = unit_figures(unit=tree.commune_a).members
+
+    job = services.import_job_commit(actor=officer, job=job)
+
+    assert job.state == ImportState.COMMITTED and len(expected) == 3
+    for card_number, record in expected.items():
+        member = Member.objects.get(card_number=card_number)
+        for field in Member._meta.concrete_fields:
+            if field.attname not in ("id", "created_at", "updated_at"):
+                assert getattr(member, field.attname) == record[field.attname], field.attname
+        entry = ChangeLog.objects.for_object(member).get()
+        assert (entry.action, entry.prechange_data, entry.object_repr) == ("create", None, member.full_name)
+        assert entry.postchange_data == snapshot(member)
+        assert (entry.unit_id, entry.actor_id, entry.reason) == (
+            member.unit_id,
+            officer.pk,
+            services.import_reason(job),
+        )
+    assert Member.objects.get(card_number=next(iter(expected))).full_name == "đỗ thị mới"  # spaces normalised
+    assert unit_figures(unit=tree.commune_a).members == figures_before + 3
+    flagged = MemberReviewFlag.objects.get(kind=MemberReviewFlagKind.PARTIAL_DATE, field="date_of_birth")
+    assert flagged.member.date_of_birth.timetuple()[1:3] == (1, 1)
+
+
+def _service_used(monkeypatch) -> list[str]:
+    used = []
+
+    def noted(name, real_create, **kwargs):
+        used.append(name)
+        return real_create(**kwargs)
+
+    for name in ("members_bulk_create", "members_create_from_import_rows"):
+        real_create = getattr(services.member_services, name)
+        monkeypatch.setattr(services.member_services, name, functools.partial(noted, name, real_create))
+    return used
+
+
+def test_a_preview_made_today_is_written_by_the_database_on_postgresql(tree, monkeypatch):
+    officer = tree.users["officer_a"]
+    job = preview(officer, tree.commune_a, roster_csv(_newcomers(tree)))
+    used = _service_used(monkeypatch)
+
+    services.import_job_commit(actor=officer, job=job)
+
+    in_database = connection.vendor == "postgresql"
+    assert used == ["members_create_from_import_rows" if in_database else "members_bulk_create"]
+    assert Member.objects.filter(unit__path__startswith=tree.commune_a.path).count() >= 3
+
+
+def test_a_preview_made_on_another_day_is_checked_again_by_the_services(tree, monkeypatch):
+    officer = tree.users["officer_a"]
+    job = preview(officer, tree.commune_a, roster_csv(_newcomers(tree)))
+    job.previewed_at = timezone.now() - datetime.timedelta(days=1)
+    job.save(update_fields=["previewed_at"])
+    used = _service_used(monkeypatch)
+
+    job = services.import_job_commit(actor=officer, job=job)
+
+    assert used == ["members_bulk_create"]
+    assert job.state == ImportState.COMMITTED and job.applied_rows == 3
+
+
+def test_a_cell_closed_since_the_preview_refuses_the_batch(tree):
+    officer = tree.users["officer_a"]
+    job = preview(officer, tree.commune_a, roster_csv(_newcomers(tree)))
+    Unit.objects.filter(pk=tree.cell_a1.pk).update(closed_on=timezone.localdate())
+
+    job = services.import_job_commit(actor=officer, job=job)
+
+    assert job.state == ImportState.FAILED and tree.cell_a1.name in job.error
+    assert job.applied_rows == 0
+    assert not Member.objects.filter(card_number__in=[row[6] for row in _newcomers(tree)]).exists()
+
+
+def test_the_database_snapshot_is_refused_for_a_model_whose_fields_it_writes_otherwise():
+    # A change-log row has a date and time, which to_jsonb and json_ready write differently.
+    with pytest.raises(ValueError):
+        bulk_creation_log_in_database(
+            actor=None, model=ChangeLog, ids=[], reason="", repr_column="object_repr", unit_column="unit_id"
+        )
