@@ -96,6 +96,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--recount-repeats", type=int, default=5)
     parser.add_argument("--only", choices=["figures", "search"], help="Run one of the two parts.")
+    parser.add_argument("--central", action="store_true", help="Also search as an officer of the central level.")
     options = parser.parse_args()
 
     root = Unit.objects.get(depth=1)
@@ -107,7 +108,7 @@ def main():
     if options.only != "search":
         figures(options, root, province, commune, cell)
     if options.only != "figures":
-        search(options, province, commune)
+        search(options, root, province, commune)
 
 
 def figures(options, root, province, commune, cell):
@@ -124,12 +125,14 @@ def figures(options, root, province, commune, cell):
         )
 
 
-def search(options, province, commune):
+def search(options, root, province, commune):
     print("\n| member search (page of 50 + count) | p50 ms | p95 ms | runs |\n| --- | --- | --- | --- |")
-    officers = (
+    officers = [
         ("commune officer", officer_on(commune, "bench_commune")),
         ("province officer", officer_on(province, "bench_province")),
-    )
+    ]
+    if options.central:
+        officers.append(("central officer", officer_on(root, "bench_central")))
     for label, user in officers:
         for text in ("", "nguyen van", "thi hoa", "0912"):
             words = f"“{text}”" if text else "no search (the list's first page)"
