@@ -10,12 +10,14 @@ Deterministic (no randomness), so a second run over the same database imports th
 
 The reference for the import's speed: PostgreSQL's COPY of the same rows into the member table (the CSV read
 by Python's csv module, dates turned into ISO text, the cell code into its id, nothing else checked), with the
-same indexes and constraints, timed and then rolled back.
+same indexes and constraints, timed and then rolled back; and beside it the same COPY followed by a COPY of one
+change-log row per member (its record as JSON), the history that any import of members must write too.
 """
 
 import argparse
 import csv
 import datetime
+import json
 import os
 import sys
 import time
@@ -103,8 +105,10 @@ def _iso(text: str) -> str:
 
 
 def copy_reference(path: str) -> None:
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
+    from common.bulk import allocate_ids
     from members.models import Member
 
     build_tree()
@@ -115,24 +119,63 @@ def copy_reference(path: str) -> None:
     defaults = {field.attname: field.get_default() for field in Member._meta.concrete_fields if field.name != "id"}
     defaults.update(created_at=now, updated_at=now)
     rest = [name for name in defaults if name not in given]
-    columns = ", ".join(given + rest)
-    started = time.perf_counter()
+    columns = ", ".join(["id", *given, *rest])
+    log_columns = "time, actor_name, source, action, object_type_id, reason, object_id, object_repr, unit_id"
+    log_columns += ", postchange_data"
+    member_type = ContentType.objects.get_for_model(Member).pk
+    with open(path, newline="", encoding="utf-8") as source:
+        total = sum(1 for _line in csv.reader(source)) - 1
     count = 0
     with transaction.atomic(), open(path, newline="", encoding="utf-8") as source:
-        rows = csv.reader(source)
-        next(rows)
+        ids = allocate_ids(Member, total)  # not timed: the members' keys, for their change-log rows
+        started = time.perf_counter()
+        rows = list(csv.reader(source))[1:]
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY members_member ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                name = row[1]
-                copy.write_row(
-                    [name, name.lower(), "male" if row[2] == "Nam" else "female", _iso(row[3]), _iso(row[4])]
-                    + [_iso(row[5]), row[6], row[7], cells[row[8]], row[9], row[10]]
-                    + [defaults[name] for name in rest]
-                )
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row([pk, *_member_values(row, cells)] + [defaults[name] for name in rest])
                 count += 1
+        members_done = time.perf_counter()
+        # The history every import must also write: one change-log row per new member, its record as JSON.
+        names = ["id", *given]
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY audit_changelog ({log_columns}) FROM STDIN") as copy,
+        ):
+            for pk, row in zip(ids, rows, strict=True):
+                values = [pk, *_member_values(row, cells)]
+                record = {name: values[index] for index, name in enumerate(names)}
+                record.update((name, defaults[name]) for name in rest if name not in ("created_at", "updated_at"))
+                copy.write_row(
+                    [
+                        now,
+                        "",
+                        "import",
+                        "create",
+                        member_type,
+                        "COPY",
+                        pk,
+                        row[1],
+                        record["unit_id"],
+                        json.dumps(record),
+                    ]
+                )
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    print(f"COPY of {count:,} rows: {seconds:.2f} s, {count / seconds:,.0f} rows/s (rolled back)")
+    members_seconds = members_done - started
+    print(f"COPY of {count:,} members: {members_seconds:.2f} s, {count / members_seconds:,.0f} rows/s (rolled back)")
+    print(f"COPY of the members and their change-log rows: {seconds:.2f} s, {count / seconds:,.0f} rows/s")
+
+
+def _member_values(row: list, cells: dict) -> list:
+    name = row[1]
+    return [name, name.lower(), "male" if row[2] == "Nam" else "female", _iso(row[3]), _iso(row[4])] + [
+        _iso(row[5]),
+        row[6],
+        row[7],
+        cells[row[8]],
+        row[9],
+        row[10],
+    ]
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """The import job's steps: create (upload) → map columns → preview → commit. Every write to a member
 goes through `members.services`, inside `change_context(source=IMPORT)` with a reason naming the job."""
 
+import collections
 import copy
 import dataclasses
 import datetime
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -644,8 +646,11 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
 # -- 4. commit --------------------------------------------------------------------------------------------------
 
 
-# What the commit reads of each row: plain values, not instances (a batch is 5,000 of them).
-_COMMIT_FIELDS = ("pk", "row_number", "kind", "member_id", "data", "changes", "partial_dates", "has_new_record")
+# What the commit reads of each row of a batch: plain values, not instances (a batch is 5,000 of them), and without
+# the values and changes, read only for the rows that need them (not the new members written from stored records).
+_BatchRow = collections.namedtuple(
+    "_BatchRow", "pk row_number kind member_id partial_dates has_new_record card_number citizen_id data changes"
+)
 
 
 def _row_data(row, units: dict, areas: dict) -> dict:
@@ -671,37 +676,50 @@ def _flag_partial_dates(job: ImportJob, member_id: int, fields: list[str]) -> No
         )
 
 
-def _create_members(*, actor, job: ImportJob, to_create: list, reason: str) -> None:
-    """The new members of a batch, from the records the preview checked with `new_member_record`: written by the
-    database from the stored records on PostgreSQL, the day of the check; otherwise built again from the row's
-    values (and checked again on another day)."""
-    checked_on = timezone.localdate(job.previewed_at)
-    rows = [row for row, _data in to_create]
-    if connection.vendor == "postgresql" and checked_on == today() and all(row.has_new_record for row in rows):
-        member_ids = member_services.members_create_from_import_rows(
-            actor=actor, row_ids=[row.pk for row in rows], reason=reason
+def _batch_rows(pending, *, after_id: int, batch_size: int) -> list:
+    rows = (
+        pending.filter(pk__gt=after_id)
+        .annotate(
+            has_new_record=Q(new_record__isnull=False),
+            card=KT("data__card_number"),
+            citizen=KT("data__citizen_id"),
         )
-    else:
-        created = member_services.members_bulk_create(
-            actor=actor, rows=[data for _row, data in to_create], reason=reason, checked_on=checked_on
-        )
-        member_ids = [member.pk for member in created]
-    for row, member_id in zip(rows, member_ids, strict=True):
-        _flag_partial_dates(job, member_id, row.partial_dates)
+        .order_by("pk")
+        .values_list("pk", "row_number", "kind", "member_id", "partial_dates", "has_new_record", "card", "citizen")
+    )
+    return [_BatchRow(*values, data=None, changes=None) for values in rows[:batch_size]]
+
+
+_VALUES_BY_KEY = 500
+
+
+def _with_values(job: ImportJob, rows: list) -> list:
+    """`rows` with their values and changes read (one query for the range they span)."""
+    if not rows:
+        return rows
+    # A few rows by key; many by the range they span (Django quotes each key of an IN list in Python).
+    found_rows = (
+        job.rows.filter(pk__in=[row.pk for row in rows])
+        if len(rows) <= _VALUES_BY_KEY
+        else job.rows.filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk)
+    )
+    found = {pk: (data, changes) for pk, data, changes in found_rows.values_list("pk", "data", "changes")}
+    return [row._replace(data=found[row.pk][0], changes=found[row.pk][1]) for row in rows]
+
+
+def _written_in_database(job: ImportJob) -> bool:
+    """New members are written by the database from the records the preview stored: on PostgreSQL, the day of
+    the preview (on another day `members_bulk_create` checks them again)."""
+    return connection.vendor == "postgresql" and timezone.localdate(job.previewed_at) == today()
 
 
 def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
-    """Apply one batch of rows (named tuples of `_COMMIT_FIELDS`)."""
-    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in={row.data.get("unit") for row in rows} - {None})}
-    areas = {
-        area.pk: area
-        for area in AdminArea.objects.filter(pk__in={row.data.get("residence_area") for row in rows} - {None})
-    }
+    """Apply one batch of rows (`_BatchRow`s)."""
     # A member created since the preview (by another import, say) is updated rather than duplicated.
     new_rows = [row for row in rows if row.kind == ImportRowKind.NEW]
     existing_keys = set()
     for field in ("card_number", "citizen_id"):
-        values = {row.data.get(field) for row in new_rows} - {None}
+        values = {getattr(row, field) for row in new_rows} - {None}
         existing_keys.update(keys_by_value(Member, field, values).values())
     existing = list(Member.objects.filter(pk__in=existing_keys)) if existing_keys else []
     existing_by = {
@@ -714,16 +732,34 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
         .select_related("unit")
         .filter(pk__in=[row.member_id for row in rows if row.kind == ImportRowKind.CHANGED])
     }
-    to_create = []
+    in_database = _written_in_database(job)
+    to_write, others = [], []
     for row in rows:
+        member = current.get(row.member_id) or (
+            existing_by.get(("card_number", row.card_number)) or existing_by.get(("citizen_id", row.citizen_id))
+            if row.kind == ImportRowKind.NEW
+            else None
+        )
+        if member is None and in_database and row.has_new_record:
+            to_write.append(row)
+        else:
+            others.append((row, member))
+    others_with_values = _with_values(job, [row for row, _member in others])
+    units = {
+        unit.pk: unit
+        for unit in Unit.objects.filter(pk__in={row.data.get("unit") for row in others_with_values} - {None})
+    }
+    areas = {
+        area.pk: area
+        for area in AdminArea.objects.filter(
+            pk__in={row.data.get("residence_area") for row in others_with_values} - {None}
+        )
+    }
+    to_create = []
+    for row, (_row, member) in zip(others_with_values, others, strict=True):
         data = _row_data(row, units, areas)
-        member = current.get(row.member_id)
         if row.kind == ImportRowKind.CHANGED:
             _require_unchanged_since_preview(row, member)
-        if member is None:
-            member = existing_by.get(("card_number", data.get("card_number"))) or existing_by.get(
-                ("citizen_id", data.get("citizen_id"))
-            )
         if member is None:
             to_create.append((row, data))
             continue
@@ -732,8 +768,22 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             data = {field: value for field, value in data.items() if field in changed}
         member = member_services.member_update(actor=actor, member=member, data=data, reason=reason)
         _flag_partial_dates(job, member.pk, row.partial_dates)
+    created = []
     if to_create:
-        _create_members(actor=actor, job=job, to_create=to_create, reason=reason)
+        members = member_services.members_bulk_create(
+            actor=actor,
+            rows=[data for _row, data in to_create],
+            reason=reason,
+            checked_on=timezone.localdate(job.previewed_at),
+        )
+        created += zip((row for row, _data in to_create), (member.pk for member in members), strict=True)
+    if to_write:
+        member_ids = member_services.members_create_from_import_rows(
+            actor=actor, row_ids=[row.pk for row in to_write], reason=reason
+        )
+        created += zip(to_write, member_ids, strict=True)
+    for row, member_id in created:
+        _flag_partial_dates(job, member_id, row.partial_dates)
     # Marked in the batch's own transaction: a resumed commit skips exactly these rows. The batch is the rows
     # still to apply from its first key to its last, so the range names them without listing 5,000 keys.
     _pending(job).filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).update(is_applied=True)
@@ -856,12 +906,7 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
                     # One committer at a time: a retry may overlap a resume or a redelivered task. Each batch
                     # reads the rows still to apply only once it holds the job's row lock.
                     applied = _lock(job)
-                    rows = list(
-                        pending.filter(pk__gt=after_id)
-                        .annotate(has_new_record=Q(new_record__isnull=False))
-                        .order_by("pk")
-                        .values_list(*_COMMIT_FIELDS, named=True)[:batch_size]
-                    )
+                    rows = _batch_rows(pending, after_id=after_id, batch_size=batch_size)
                     if not rows:
                         break
                     _apply_batch(actor=actor, job=job, rows=rows, reason=reason)
