@@ -694,7 +694,7 @@ _VALUES_BY_KEY = 500
 
 
 def _with_values(job: ImportJob, rows: list) -> list:
-    """`rows` with their values and changes read (one query for the range they span)."""
+    """`rows` with their values and changes read, in one query."""
     if not rows:
         return rows
     # A few rows by key; many by the range they span (Django quotes each key of an IN list in Python).
@@ -744,19 +744,19 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             to_write.append(row)
         else:
             others.append((row, member))
-    others_with_values = _with_values(job, [row for row, _member in others])
+    with_values = _with_values(job, [row for row, _member in others])
+    others = [(row, member) for row, (_row, member) in zip(with_values, others, strict=True)]
     units = {
-        unit.pk: unit
-        for unit in Unit.objects.filter(pk__in={row.data.get("unit") for row in others_with_values} - {None})
+        unit.pk: unit for unit in Unit.objects.filter(pk__in={row.data.get("unit") for row, _member in others} - {None})
     }
     areas = {
         area.pk: area
         for area in AdminArea.objects.filter(
-            pk__in={row.data.get("residence_area") for row in others_with_values} - {None}
+            pk__in={row.data.get("residence_area") for row, _member in others} - {None}
         )
     }
     to_create = []
-    for row, (_row, member) in zip(others_with_values, others, strict=True):
+    for row, member in others:
         data = _row_data(row, units, areas)
         if row.kind == ImportRowKind.CHANGED:
             _require_unchanged_since_preview(row, member)
