@@ -15,7 +15,7 @@ from members.importing import services
 from members.models import ImportRowKind, ImportState, Member, MemberReviewFlag, MemberReviewFlagKind
 from members.services import new_member_record
 from members.tests.factories import member_data
-from members.tests.test_import import preview, roster_csv, row_for
+from members.tests.test_import import HEADER, preview, roster_csv, row_for
 from orgunits.models import Unit
 from rollout.selectors import unit_figures
 
@@ -130,3 +130,17 @@ def test_the_database_snapshot_is_refused_for_a_model_whose_fields_it_writes_oth
         bulk_creation_log_in_database(
             actor=None, model=ChangeLog, ids=[], reason="", repr_column="object_repr", unit_column="unit_id"
         )
+
+
+def test_a_residence_area_given_by_its_code_is_written_with_the_member(tree):
+    officer = tree.users["officer_a"]
+    data = member_data(unit=tree.cell_a2)
+    header = [*HEADER, "Mã thôn/tổ dân phố"]
+    job = preview(officer, tree.commune_a, roster_csv([[*row_for(data), tree.village_a1.code]], header=header))
+    assert job.new_count == 1
+
+    services.import_job_commit(actor=officer, job=job)
+
+    member = Member.objects.get(card_number=data["card_number"])
+    assert member.residence_area == tree.village_a1
+    assert ChangeLog.objects.for_object(member).get().postchange_data["residence_area_id"] == tree.village_a1.pk
