@@ -144,3 +144,16 @@ def test_a_residence_area_given_by_its_code_is_written_with_the_member(tree):
     member = Member.objects.get(card_number=data["card_number"])
     assert member.residence_area == tree.village_a1
     assert ChangeLog.objects.for_object(member).get().postchange_data["residence_area_id"] == tree.village_a1.pk
+
+
+def test_rows_previewed_without_a_stored_record_are_built_again_by_the_services(tree, monkeypatch):
+    # A preview made before the records were stored (or by another version) leaves them empty.
+    officer = tree.users["officer_a"]
+    job = preview(officer, tree.commune_a, roster_csv(_newcomers(tree)))
+    job.rows.update(new_record=None)
+    used = _service_used(monkeypatch)
+
+    job = services.import_job_commit(actor=officer, job=job)
+
+    assert used == ["members_bulk_create"]
+    assert job.state == ImportState.COMMITTED and job.applied_rows == 3
