@@ -157,15 +157,17 @@ def bulk_creation_log_in_database(*, actor, model, ids: list[int], reason: str, 
     if not ids:
         return
     excluded = [field.column for field in model._meta.concrete_fields if field not in logged]
+    common = _creation_log_common(actor=actor, model=model, reason=reason, action=ChangeAction.CREATE)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in _CREATION_COLUMNS)
+    key = quote(model._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(ChangeLog._meta.db_table)} ({columns})"
-            f" SELECT {', '.join(['%s'] * 9)}, t.{quote(model._meta.pk.column)}, left(t.{quote(repr_column)}, 300),"
+            f" SELECT {', '.join(['%s'] * len(common))}, t.{key}, left(t.{quote(repr_column)}, 300),"
             f" t.{quote(unit_column)}, NULL, to_jsonb(t) - %s::text[]"
-            f" FROM {quote(model._meta.db_table)} t WHERE t.{quote(model._meta.pk.column)} = ANY(%s)",
-            [*_creation_log_common(actor=actor, model=model, reason=reason, action=ChangeAction.CREATE), excluded, ids],
+            f" FROM {quote(model._meta.db_table)} t WHERE t.{key} = ANY(%s)",
+            [*common, excluded, ids],
         )
 
 
