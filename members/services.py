@@ -186,7 +186,7 @@ def member_update(
         )
     clean = _normalized(data)
     before = snapshot(member)
-    old_unit_id, old_status = member.unit_id, member.status
+    old_unit_id, old_status, old_area_id = member.unit_id, member.status, member.residence_area_id
     old_unit, old_is_eligible = member.unit, member.is_eligible
     for field, value in clean.items():
         setattr(member, field, value)
@@ -197,7 +197,17 @@ def member_update(
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
         _require_open_cell(member.unit)
     _apply_derived(member, data=clean, status_changed=member.status != old_status)
-    member.full_clean()
+    # A key left as it was still names its row (the cell was just read and locked; the area is held by its
+    # constraint): not looked up again, one query each on every change.
+    unchanged_keys = [
+        name
+        for name, unchanged in (
+            ("unit", member.unit_id == old_unit_id),
+            ("residence_area", member.residence_area_id == old_area_id),
+        )
+        if unchanged
+    ]
+    member.full_clean(exclude=unchanged_keys)
     after = snapshot(member)
     if after == before:
         return member

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.services import account_activate
@@ -15,6 +17,7 @@ from members.models import Member
 from members.selectors import current_member_counts, member_as_of, member_list
 from members.services import member_create, member_update
 from members.tests.factories import make_member, member_data
+from orgunits.models import AdminArea
 from orgunits.services import unit_close
 from orgunits.tests.factories import make_unit
 
@@ -268,3 +271,32 @@ def test_current_member_counts_cover_each_subtree_and_leave_out_past_members(tre
         tree.grassroots_a.pk: 1,
         tree.cell_a2.pk: 1,
     }
+
+
+def _lookups_of(table: str, queries) -> list[str]:
+    """The existence checks (Django's `exists()`) made on `table`."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("SELECT 1 AS") and f'FROM "{table}"' in query["sql"]
+    ]
+
+
+def test_an_update_that_keeps_the_cell_and_area_does_not_look_them_up_again(tree):
+    member = tree.member_a2
+    Member.objects.filter(pk=member.pk).update(residence_area=tree.village_a1)
+
+    with CaptureQueriesContext(connection) as queries:
+        member_update(actor=tree.users["officer_a"], member=member, data={"phone": "0912000999"})
+
+    assert Member.objects.get(pk=member.pk).phone == "0912000999"
+    assert _lookups_of("orgunits_unit", queries) == [] and _lookups_of("orgunits_adminarea", queries) == []
+
+
+def test_an_update_to_another_area_still_checks_that_it_exists(tree):
+    gone = AdminArea(pk=987654, code="GONE", name="Đã xoá")
+
+    with pytest.raises(ValidationError) as raised:
+        member_update(actor=tree.users["officer_a"], member=tree.member_a2, data={"residence_area": gone})
+
+    assert "residence_area" in raised.value.message_dict
