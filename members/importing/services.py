@@ -707,12 +707,6 @@ def _with_values(job: ImportJob, rows: list) -> list:
     return [row._replace(data=found[row.pk][0], changes=found[row.pk][1]) for row in rows]
 
 
-def _written_in_database(job: ImportJob) -> bool:
-    """New members are written by the database from the records the preview stored: on PostgreSQL, the day of
-    the preview (on another day `members_bulk_create` checks them again)."""
-    return connection.vendor == "postgresql" and timezone.localdate(job.previewed_at) == today()
-
-
 def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
     """Apply one batch of rows (`_BatchRow`s)."""
     # A member created since the preview (by another import, say) is updated rather than duplicated.
@@ -732,7 +726,10 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
         .select_related("unit")
         .filter(pk__in=[row.member_id for row in rows if row.kind == ImportRowKind.CHANGED])
     }
-    in_database = _written_in_database(job)
+    checked_on = timezone.localdate(job.previewed_at)
+    # New members are written by the database from the records the preview stored: on PostgreSQL, the day of the
+    # preview (on another day `members_bulk_create` checks them again).
+    in_database = connection.vendor == "postgresql" and checked_on == today()
     to_write, others = [], []
     for row in rows:
         member = current.get(row.member_id) or (
@@ -774,7 +771,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             actor=actor,
             rows=[data for _row, data in to_create],
             reason=reason,
-            checked_on=timezone.localdate(job.previewed_at),
+            checked_on=checked_on,
         )
         created += zip((row for row, _data in to_create), (member.pk for member in members), strict=True)
     if to_write:

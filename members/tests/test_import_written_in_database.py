@@ -3,7 +3,6 @@ SQLite (and on another day) through `members_bulk_create`. Either way the member
 rollout figures are what the member services would have written."""
 
 import datetime
-import functools
 
 import pytest
 from django.db import connection
@@ -15,16 +14,18 @@ from members.importing import services
 from members.models import ImportRowKind, ImportState, Member, MemberReviewFlag, MemberReviewFlagKind
 from members.services import new_member_record
 from members.tests.factories import member_data
-from members.tests.test_import import HEADER, preview, roster_csv, row_for
+from members.tests.test_import import (  # private_media: the uploads go to a temporary folder here too
+    HEADER,
+    patch_member_creation,
+    preview,
+    private_media,  # noqa: F401
+    roster_csv,
+    row_for,
+)
 from orgunits.models import Unit
 from rollout.selectors import unit_figures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _newcomers(tree) -> list[list]:
@@ -77,13 +78,11 @@ def test_new_members_hold_the_checked_records_with_their_creation_log(tree):
 def _service_used(monkeypatch) -> list[str]:
     used = []
 
-    def noted(name, real_create, **kwargs):
-        used.append(name)
+    def noted(real_create, **kwargs):
+        used.append(real_create.__name__)
         return real_create(**kwargs)
 
-    for name in ("members_bulk_create", "members_create_from_import_rows"):
-        real_create = getattr(services.member_services, name)
-        monkeypatch.setattr(services.member_services, name, functools.partial(noted, name, real_create))
+    patch_member_creation(monkeypatch, noted)
     return used
 
 
