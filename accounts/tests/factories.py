@@ -1,9 +1,8 @@
-import itertools
-
 from accounts.models import RoleAssignment
 from accounts.services import user_create
+from common.tests.serials import Serial
 
-_serial = itertools.count(1)
+_serial = Serial()
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 
 

@@ -11,6 +11,7 @@ from accounts.models import RoleAssignment, User
 from accounts.scoping import granted_unit_paths, held_roles
 from accounts.services import role_grant, role_revoke
 from accounts.tests.factories import make_user
+from common.tests import clock
 from orgunits.choices import UnitKind
 from orgunits.models import Unit
 from orgunits.services import unit_move
@@ -67,15 +68,14 @@ def test_a_unit_moved_gives_its_officers_the_new_path(tree):
     assert granted_unit_paths(as_next_request(officer), Permission.MEMBER_VIEW) == [moved.path]
 
 
-def test_roles_are_kept_for_one_day_only(tree, monkeypatch):
+def test_roles_are_kept_for_one_day_only(tree, time_machine):
     officer = tree.users["officer_a"]
     role = RoleAssignment.objects.get(user=officer)
-    role.ends_on = datetime.date(2026, 12, 3)
+    role.ends_on = clock.TODAY + datetime.timedelta(days=1)
     role.save()
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 2))
     assert held_roles(as_next_request(officer))
 
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: datetime.date(2026, 12, 3))
+    time_machine.move_to(clock.at(role.ends_on, hour=0, minute=0))
 
     assert held_roles(as_next_request(officer)) == ()
 

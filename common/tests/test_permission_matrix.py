@@ -122,13 +122,24 @@ def test_refused_users_get_nothing_and_change_nothing(endpoint, who, tree):
             assert response["Location"].startswith(reverse("accounts:login"))
     elif endpoint.kind == LIST:
         assert response.status_code == 200
-        assert endpoint.hidden_text not in response_text(response)
+        assert_shows_nothing_refused(endpoint, response)
     elif endpoint.is_api:
         assert response.status_code in (403, 404, 422)
+    elif response.status_code == 200:
+        # Only a page shared by everyone signed in (a form whose choices are narrowed to the user's scope
+        # re-renders with an error) may answer; it must then prove it shows nothing of commune A.
+        assert_shows_nothing_refused(endpoint, response)
     else:
-        # A form whose choices are narrowed to the user's scope re-renders with an error (200).
-        assert response.status_code in (200, 403, 404)
+        assert response.status_code in (403, 404)
     assert database_fingerprint() == before
+
+
+def assert_shows_nothing_refused(endpoint: Endpoint, response) -> None:
+    assert endpoint.hidden_text, (
+        f"{endpoint.name} answers a refused user with {response.status_code}: refuse with 403 or 404, or name in "
+        "hidden_text the text of commune A it must not show"
+    )
+    assert endpoint.hidden_text not in response_text(response)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)

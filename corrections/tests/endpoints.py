@@ -78,7 +78,8 @@ ENDPOINTS = [
         lambda c: reverse("corrections:member_search") + "?q=nguyen+van+an",
         hidden_text="Nguyễn Văn An",
     ),
-    page("corrections:my_record", READ, "get", lambda c: reverse("corrections:my_record")),
+    # Everyone signed in has a record page of their own; it must show nobody else's.
+    page("corrections:my_record", READ, "get", lambda c: reverse("corrections:my_record"), hidden_text="Nguyễn Văn An"),
     page(
         "corrections:member_record", READ, "get", lambda c: reverse("corrections:member_record", args=[c.member_a1.pk])
     ),

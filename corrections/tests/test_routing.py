@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from common.dates import add_working_days
+from common.tests import clock
 from corrections.choices import Level, RequestState, Route
 from corrections.models import FieldPolicy
 from corrections.policy import DEFAULT_ROUTES, commune_committee_of, escalation_unit
@@ -101,8 +102,8 @@ def test_ten_working_days_from_a_friday_skip_two_weekends(db):
     assert add_working_days(friday, 10) == datetime.date(2026, 12, 4)
 
 
-def test_a_request_is_due_ten_working_days_after_it_arrives(tree, monkeypatch):
-    monkeypatch.setattr("corrections.services.today", lambda: datetime.date(2026, 11, 23))
+def test_a_request_is_due_ten_working_days_after_it_arrives(tree, time_machine):
+    time_machine.move_to(clock.at(datetime.date(2026, 11, 23)))
 
     request = make_request(tree)
 

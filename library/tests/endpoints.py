@@ -53,6 +53,7 @@ ENDPOINTS = [
         "post",
         lambda c: reverse("library:publish"),
         lambda c: {**PUBLISH, "unit": c.commune_a.pk},
+        hidden_text="Đảng bộ xã A",
     ),
     api(
         "get",

@@ -1,12 +1,12 @@
 import datetime
-import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from common.tests.serials import Serial
 from library.choices import DocumentKind
 from library.services import document_publish
 
-_serial = itertools.count(1)
+_serial = Serial()
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

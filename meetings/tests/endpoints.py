@@ -84,7 +84,14 @@ ENDPOINTS = [
         prepare=with_meeting,
         hidden_text=TOPIC,
     ),
-    page("meetings:create", WRITE, "post", lambda c: reverse("meetings:create"), meeting_form),
+    page(
+        "meetings:create",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:create"),
+        meeting_form,
+        hidden_text="Chi bộ thôn 1",
+    ),
     page(
         "meetings:series_create",
         WRITE,
@@ -100,6 +107,7 @@ ENDPOINTS = [
             "place": "Nhà văn hoá",
             "starts_on": timezone.localdate().isoformat(),
         },
+        hidden_text="Chi bộ thôn 1",
     ),
     page(
         "meetings:detail", READ, "get", lambda c: reverse("meetings:detail", args=[c.meeting.pk]), prepare=with_meeting

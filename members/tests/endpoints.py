@@ -26,7 +26,14 @@ def new_member_json(c):
 ENDPOINTS = [
     page("members:list", LIST, "get", lambda c: reverse("members:list"), hidden_text="Trần Thị Bình"),
     page("members:detail", READ, "get", lambda c: reverse("members:detail", args=[c.member_a2.pk])),
-    page("members:create", WRITE, "post", lambda c: reverse("members:create"), new_member_form),
+    page(
+        "members:create",
+        WRITE,
+        "post",
+        lambda c: reverse("members:create"),
+        new_member_form,
+        hidden_text="Chi bộ thôn 2",
+    ),
     page(
         "members:edit",
         WRITE,

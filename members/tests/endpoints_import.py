@@ -43,7 +43,7 @@ def mapping_form(c):
 IMPORTER = RoleKind.COMMITTEE_OFFICER
 
 ENDPOINTS = [
-    page("members:import", WRITE, "post", lambda c: reverse("members:import"), upload_form),
+    page("members:import", WRITE, "post", lambda c: reverse("members:import"), upload_form, hidden_text="Đảng bộ xã A"),
     page(
         "members:import_detail",
         READ,

@@ -1,11 +1,11 @@
 import datetime
-import itertools
 import random
 
+from common.tests.serials import Serial
 from members.choices import Sex
 from members.services import member_create
 
-_serial = itertools.count(1)
+_serial = Serial()
 _PROVINCE_CODES = ["001", "034", "079", "036", "019"]
 
 

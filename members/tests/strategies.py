@@ -12,6 +12,7 @@ from django.db import models, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from common.tests import clock
 from members.choices import Sex
 from members.models import Member
 from members.services import EDITABLE_FIELDS
@@ -138,7 +139,7 @@ def plausible_values(field_name: str):
         return st.one_of(st.sampled_from([value for value, _label in field.choices]), st.text(max_size=10))
     if isinstance(field, models.DateField):
         return st.one_of(
-            st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date.today()),
+            st.dates(min_value=datetime.date(1900, 1, 1), max_value=clock.TODAY),
             st.dates(),
             st.dates().map(datetime.date.isoformat),
             st.sampled_from(["2024-02-30", "19/05/1975", "", "1975"]),
@@ -201,7 +202,7 @@ def valid_members(draw) -> dict:
     """A member record that obeys every rule (the unit is added by the test)."""
     sex = draw(st.sampled_from([Sex.MALE, Sex.FEMALE]))
     born = draw(st.dates(min_value=datetime.date(1935, 1, 1), max_value=datetime.date(2000, 12, 31)))
-    joined = datetime.date(min(born.year + draw(st.integers(19, 45)), datetime.date.today().year - 2), 5, 19)
+    joined = datetime.date(min(born.year + draw(st.integers(19, 45)), clock.TODAY.year - 2), 5, 19)
     serial = draw(st.integers(500_000, 999_999))
     return {
         "full_name": draw(st.sampled_from(["Nguyễn Văn Thành", "Đặng Thị Hường", "Lê Văn Cường"])),

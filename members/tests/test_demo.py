@@ -14,6 +14,7 @@ from accounts.models import RoleAssignment, User
 from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
+from common.tests import clock
 from members import demo
 from members.choices import IneligibilityReason, MemberStatus, Standing
 from members.models import Member, QualityRun
@@ -44,7 +45,7 @@ def remove_demo_data() -> None:
 @pytest.fixture(scope="class")
 def demo_data(django_db_setup, django_db_blocker):
     """One small load shared by the tests of a class; each test still runs in its own rolled-back transaction."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), clock.pinned():
         load()
         yield
         remove_demo_data()

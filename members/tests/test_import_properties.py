@@ -34,6 +34,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from audit.choices import ChangeSource
 from audit.models import ChangeLog
+from common.tests import clock
 from members.choices import Sex
 from members.importing import headers as header_tools
 from members.importing import reading, services
@@ -185,7 +186,7 @@ def people(draw):
     sex = draw(st.sampled_from([Sex.MALE, Sex.FEMALE]))
     born = draw(st.dates(min_value=datetime.date(1935, 1, 1), max_value=datetime.date(2000, 12, 31)))
     joined = datetime.date(
-        min(born.year + draw(st.integers(19, 45)), datetime.date.today().year - 2),
+        min(born.year + draw(st.integers(19, 45)), clock.TODAY.year - 2),
         draw(st.integers(1, 12)),
         draw(st.integers(1, 28)),
     )

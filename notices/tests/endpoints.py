@@ -25,6 +25,7 @@ ENDPOINTS = [
         "post",
         lambda c: reverse("notices:create"),
         lambda c: {"unit": c.commune_a.pk, "title": "Thông báo mới", "body": "Nội dung"},
+        hidden_text="Đảng bộ xã A",
     ),
     page("notices:detail", READ, "get", lambda c: reverse("notices:detail", args=[c.notice.pk]), prepare=with_notice),
     page(

@@ -1,9 +1,8 @@
-import itertools
-
+from common.tests.serials import Serial
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.services import area_create, unit_create
 
-_codes = itertools.count(1)
+_codes = Serial()
 
 
 def make_unit(*, parent=None, kind=UnitKind.ATTACHED_CELL, name=None, code=None, area=None):

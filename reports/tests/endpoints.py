@@ -126,6 +126,7 @@ ENDPOINTS = [
             "indicators": ["members"],
             "manual_fields": "number: Số hộ",
         },
+        hidden_text="Đảng bộ xã A",
     ),
     page(
         "reports:template",
@@ -160,6 +161,7 @@ ENDPOINTS = [
             "remind_days_before": 3,
         },
         prepare=with_template,
+        hidden_text="Đảng bộ xã A",
     ),
     page(
         "reports:campaign",
