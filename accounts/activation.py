@@ -2,8 +2,9 @@
 a secretary's reset), a supporter activating with the member present, and the throttle on wrong codes.
 
 Codes are stored as a keyed hash (HMAC with the secret key), expire, and work once. Wrong codes are
-counted per identifier; after `ACTIVATION_FAILURE_LIMIT` the identifier is locked for
-`ACTIVATION_LOCKOUT_MINUTES`, whether or not it names anyone, so the answers tell nothing.
+counted per account, whichever of its identifiers (in whatever spelling) was typed, or per identifier when it
+names nobody; after `ACTIVATION_FAILURE_LIMIT` that account is locked for `ACTIVATION_LOCKOUT_MINUTES`,
+whether or not the identifier names anyone, so the answers tell nothing.
 """
 
 import dataclasses
@@ -14,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from audit.services import creation_log
 from members.choices import CLOSED_STATUSES, CURRENT_STATUSES
 from members.models import Member
-from members.validation import normalize_phone
+from members.validation import canonical_identifier, normalize_phone
 
+from .backends import find_user_by_identifier, throttle_key
 from .choices import Permission
 from .models import AccountUse, ActivationChannel, ActivationCode, ActivationThrottle, User
 from .scoping import require_unit_permission
@@ -158,10 +159,6 @@ def activation_code_reset(*, actor, member: Member) -> Slip:
 # Checking a code, with the throttle
 
 
-def _identifier_key(identifier: str) -> str:
-    return (identifier or "").strip().lower().replace(" ", "")[:150]
-
-
 def _locked_message() -> str:
     return _("Too many wrong codes. Try again in %(minutes)s minutes.") % {
         "minutes": int(_lockout().total_seconds() // 60)
@@ -190,24 +187,11 @@ def _record_failure(key: str) -> None:
         row.save()
 
 
-def find_member_user(identifier: str) -> User | None:
-    """The member account an identifier names: username, card number, phone or citizen ID."""
-    identifier = (identifier or "").strip()
-    if not identifier:
-        return None
-    compact = identifier.replace(" ", "")
-    condition = Q(username__iexact=compact) | Q(member__card_number=compact) | Q(member__citizen_id=compact)
-    if compact.lstrip("+").isdigit():
-        condition |= Q(phone=normalize_phone(compact)) | Q(member__phone=normalize_phone(compact))
-    matches = list(User.objects.filter(condition).select_related("member")[:2])
-    return matches[0] if len(matches) == 1 else None
-
-
 def activation_code_check(*, identifier: str, code: str) -> ActivationCode:
-    """The usable code `code` of the account `identifier` names, or ValidationError (counted against the identifier)."""
-    key = _identifier_key(identifier)
+    """The usable code `code` of the account `identifier` names, or ValidationError (counted against the account)."""
+    key = throttle_key(identifier, with_card_number=True)
     _require_not_locked(key)
-    user = find_member_user(identifier)
+    user = find_user_by_identifier(identifier, with_card_number=True)
     if user is not None:
         for candidate in ActivationCode.objects.usable().filter(user=user):
             if constant_time_compare(candidate.code_hash, code_hash(user.pk, code)):
@@ -240,12 +224,12 @@ def account_activate_with_code(*, code: ActivationCode, password: str) -> User:
 def activation_sms_send(*, card_number: str, date_of_birth: datetime.date, phone: str) -> None:
     """Send a 6-digit code to the phone on the member's record if card number, date of birth and phone all match.
 
-    The answer is the same whether they match or not; a mismatch counts against the card number.
+    The answer is the same whether they match or not; a mismatch counts against the card number's account.
     """
-    key = _identifier_key(card_number)
+    key = throttle_key(card_number, with_card_number=True)
     _require_not_locked(key)
     member = (
-        Member.objects.filter(card_number=(card_number or "").strip(), date_of_birth=date_of_birth)
+        Member.objects.filter(card_number=canonical_identifier(card_number), date_of_birth=date_of_birth)
         .exclude(status__in=CLOSED_STATUSES)
         .first()
     )

@@ -1,25 +1,41 @@
-"""Sign-in by username, phone number or citizen ID, with one password."""
+"""Sign-in by username, phone number or citizen ID, with one password; the key that sign-in throttles count by."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
-from members.validation import normalize_phone
+from members.validation import canonical_identifier, is_number_identifier
 
 from .models import User
 
 
-def find_user_by_identifier(identifier: str) -> User | None:
-    """The one user that `identifier` names, or None if it names nobody or more than one."""
-    identifier = (identifier or "").strip()
-    if not identifier:
+def find_user_by_identifier(identifier: str, *, with_card_number: bool = False) -> User | None:
+    """The one user that `identifier` names (in any spelling), or None if it names nobody or more than one.
+
+    `with_card_number`: a party card number names its member's account too (activation; sign-in uses the
+    username, which is the card number for members' accounts)."""
+    key = canonical_identifier(identifier)
+    if not key:
         return None
-    condition = Q(username__iexact=identifier)
-    compact = identifier.replace(" ", "")
-    if compact.lstrip("+").replace(".", "").isdigit():
-        phone = normalize_phone(compact)
-        condition |= Q(phone=phone) | Q(member__citizen_id=compact) | Q(member__phone=phone, phone__isnull=True)
-    matches = list(User.objects.filter(condition)[:2])
+    condition = Q(username__iexact=key)
+    if is_number_identifier(key):
+        condition |= Q(phone=key) | Q(member__citizen_id=key) | Q(member__phone=key, phone__isnull=True)
+        if with_card_number:
+            condition |= Q(member__card_number=key)
+    matches = list(User.objects.filter(condition).select_related("member")[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def throttle_key(identifier: str, *, with_card_number: bool = False) -> str:
+    """What a throttle counts failures by: the account the identifier names, whatever its spelling, or the
+    identifier's one spelling when it names no account (so guessing at unknown names is throttled too)."""
+    user = find_user_by_identifier(identifier, with_card_number=with_card_number)
+    return user.username if user is not None else canonical_identifier(identifier)[:150]
+
+
+def lockout_username(request, credentials: dict | None) -> str:
+    """django-axes' AXES_USERNAME_CALLABLE: failures count per resolved account, not per typed string."""
+    identifier = (credentials or request.POST).get("username")
+    return throttle_key(identifier or "")
 
 
 class IdentifierBackend(ModelBackend):

@@ -178,10 +178,14 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 REPORTS_INLINE_PREFILL_LIMIT = 300
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 
-# django-axes: lock the identifier (not the IP: many members share a phone shop's Wi-Fi).
+# django-axes: lock the account, whichever identifier names it and however it is spelt (the callable maps the
+# typed text to the resolved account). Not the IP: axes has one failure limit for every parameter, so an IP lock
+# would shut a commune office or a cell meeting behind one NAT after five mistyped passwords, and with
+# AXES_RESET_ON_SUCCESS one good sign-in from that IP would wipe every account's count made from it.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Locking by IP too would lock a whole cell meeting sharing one Wi-Fi after five mistyped passwords.
