@@ -10,6 +10,8 @@ from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, unit_token, user_token
 from members.choices import CLOSED_STATUSES
 from members.models import Member
+from members.services import require_phone_free
+from members.validation import normalize_phone
 from rollout import counters as rollout_counters
 
 from .choices import Permission
@@ -29,9 +31,10 @@ def user_create(
     member=None,
     reason: str = "",
 ) -> User:
-    user = User(
-        username=username.strip(), first_name=first_name, last_name=last_name, phone=phone or None, member=member
-    )
+    # The phone signs in too: stored in its one spelling, and refused if another record or account has it.
+    phone = normalize_phone(phone or "") or None
+    require_phone_free(phone=phone, member=member)
+    user = User(username=username.strip(), first_name=first_name, last_name=last_name, phone=phone, member=member)
     if password:
         user.set_password(password)
     else:

@@ -23,7 +23,7 @@ from audit.services import snapshot
 from common.dates import add_working_days, today
 from common.text import normalize_name
 from members.models import Member
-from members.services import member_field_value, member_update, unstorable_text_message
+from members.services import member_field_value, member_update, require_phone_free, unstorable_text_message
 from members.validation import normalize_background_file_number, normalize_phone
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -235,6 +235,8 @@ def _check_new_value(member: Member, field_name: str, value) -> None:
         return
     if value in (None, "") and not field.blank:
         raise ValidationError({field_name: _("This field cannot be empty.")})
+    if field_name == "phone":
+        require_phone_free(phone=value, member=member)
     if value not in (None, ""):
         try:
             field.clean(value, member)

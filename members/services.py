@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.context import current_context
@@ -116,6 +117,36 @@ def _normalized(data: dict) -> dict:
     return clean
 
 
+def require_phone_free(*, phone: str, member: Member | None) -> None:
+    """Refuse `phone` (canonical form) if a record or an account other than `member`'s already has it.
+
+    A phone is a sign-in and activation identifier: on two records it would name no one, or the wrong one.
+    Checked in the caller's transaction; no unique constraint, since records imported before this check may
+    share a phone and must stay editable (only a change *to* a taken phone is refused).
+    """
+    if not phone:
+        return
+    if connection.vendor == "postgresql":
+        # Two changes to the same new number wait for each other until commit, so both cannot pass the check
+        # (SQLite already runs one writing transaction at a time).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"members.phone:{phone}"])
+    taken_by_member = Member.objects.filter(phone=phone)
+    taken_by_account = User.objects.filter(phone=phone)
+    if member is not None:
+        taken_by_member = taken_by_member.exclude(pk=member.pk)
+        taken_by_account = taken_by_account.exclude(member_id=member.pk)
+    if taken_by_member.exists() or taken_by_account.exists():
+        raise ValidationError(
+            {
+                "phone": _(
+                    "This phone number is already used by another member or account: a phone number signs in to "
+                    "one account only. Check the number, or ask the committee to correct the other record."
+                )
+            }
+        )
+
+
 def _apply_derived(member: Member, *, data: dict, status_changed: bool) -> None:
     # Folding can lengthen a name (one Hangul syllable folds to three letters); search needs only its start.
     member.search_name = fold_for_search(member.full_name)[:_SEARCH_NAME_LENGTH]
@@ -187,11 +218,14 @@ def member_update(
     clean = _normalized(data)
     before = snapshot(member)
     old_unit_id, old_status, old_area_id = member.unit_id, member.status, member.residence_area_id
+    old_phone = member.phone
     old_unit, old_is_eligible = member.unit, member.is_eligible
     for field, value in clean.items():
         setattr(member, field, value)
     if member.unit_id is None:
         raise ValidationError({"unit": _("Choose the member's cell.")})
+    if member.phone != old_phone:
+        require_phone_free(member=member, phone=member.phone)
     if member.unit_id != old_unit_id:
         member.unit = _locked_unit(member.unit_id)
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
