@@ -7,6 +7,9 @@ from django.utils import translation
 
 from accounts.tests.factories import make_user
 from common.tests.api import api_client
+from corrections.choices import Route
+from corrections.models import FieldPolicy
+from corrections.services import correction_request_decide
 from corrections.tests.factories import make_request
 from members.models import Member
 from members.services import member_update
@@ -91,3 +94,18 @@ def test_a_free_phone_is_applied_in_its_national_spelling(tree):
     member_update(actor=tree.users["officer_a"], member=tree.member_a1, data={"phone": "+++84 987 000 333"})
 
     assert Member.objects.get(pk=tree.member_a1.pk).phone == "0987000333"
+
+
+def test_approving_a_phone_correction_after_someone_else_took_the_number_is_refused(tree):
+    # Given a phone correction routed to the commune committee, and the number taken while it waits
+    FieldPolicy.objects.filter(field_name="phone").update(route=Route.COMMUNE)
+    request = make_request(tree, field="phone", value="0987000444", reason="Số mới")
+    member_update(actor=tree.users["officer_a"], member=tree.member_a2, data={"phone": "0987000444"})
+    own_phone = Member.objects.get(pk=tree.member_a1.pk).phone
+
+    # When the committee approves it, then it is refused and the record keeps its number
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        correction_request_decide(actor=tree.users["officer_a"], request=request, decision="approve")
+
+    assert TAKEN in " ".join(refused.value.messages)
+    assert Member.objects.get(pk=tree.member_a1.pk).phone == own_phone
