@@ -115,6 +115,14 @@ ENDPOINTS = [
         ancestor_role=IMPORTER,
     ),
     api(
+        "post",
+        "/imports/{job_id}/rows/{row_id}/decision",
+        WRITE,
+        lambda c: f"/api/imports/{c.job.pk}/rows/{c.row.pk}/decision",
+        lambda c: {"decision": "skip"},
+        prepare=conflicting_job,
+    ),
+    api(
         "get",
         "/imports/{job_id}/rows",
         READ,
