@@ -16,7 +16,7 @@ from orgunits.api import unit_from_code
 
 from .importing import selectors, services
 from .importing.headers import field_choices
-from .models import ImportJob, ImportRowKind
+from .models import ImportJob, ImportRowDecision, ImportRowKind
 from .tasks import import_commit_task, import_preview_task
 
 router = Router(tags=["imports"])
@@ -38,6 +38,7 @@ class ImportJobOut(Schema):
     unchanged_count: int
     error_count: int
     missing_count: int
+    conflict_count: int = Field(description="Rows that may name another person: the commit waits for their decision")
     created_at: datetime.datetime
     previewed_at: datetime.datetime | None
     committed_at: datetime.datetime | None
@@ -73,12 +74,15 @@ class ChangeOut(Schema):
 
 
 class ImportRowOut(Schema):
+    id: int
     row_number: int
     kind: str
     member_id: int | None
     full_name: str
     problems: list[ProblemOut]
     changes: list[ChangeOut]
+    decision: str = Field(description="The answer to an identity conflict (empty: none yet)")
+    decided_at: datetime.datetime | None
 
     @staticmethod
     def resolve_problems(row) -> list[dict]:
@@ -92,6 +96,10 @@ class ImportRowOut(Schema):
 class ImportRowPage(Schema):
     count: int
     items: list[ImportRowOut]
+
+
+class ImportDecisionIn(Schema):
+    decision: ImportRowDecision
 
 
 class RowFilter(Schema):
@@ -144,6 +152,18 @@ def import_rows(request, job_id: int, filters: Query[RowFilter], page: Query[Pag
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     count, items = page_of(selectors.import_job_rows(job=job, kind=filters.kind or ""), page)
     return {"count": count, "items": items}
+
+
+@router.post(
+    "/{int:job_id}/rows/{int:row_id}/decision",
+    response={200: ImportRowOut, **WRITE_ERRORS},
+    summary="Decide an identity conflict",
+)
+def import_row_decide(request, job_id: int, row_id: int, payload: ImportDecisionIn):
+    """`same_person` applies the row as a change of the matched member at the commit; `different_person` and
+    `skip` leave it unapplied. The decision is logged and can be changed until the commit."""
+    row = selectors.import_row_get(actor=request.auth, job_pk=job_id, row_pk=row_id)
+    return services.import_row_decide(actor=request.auth, row=row, decision=payload.decision)
 
 
 @router.post("/{int:job_id}/commit", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Apply the checked rows")

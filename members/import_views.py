@@ -20,7 +20,7 @@ from orgunits.models import Unit
 from .importing import selectors, services
 from .importing.forms import ImportMappingForm, ImportUploadForm
 from .importing.headers import field_label
-from .models import ImportRowKind, ImportState
+from .models import ImportRowDecision, ImportRowKind, ImportState
 from .tasks import import_commit_task, import_preview_task
 
 ROWS_PER_PAGE = 50
@@ -74,8 +74,14 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
+def _first_tab(job) -> str:
+    if job.conflict_count:  # identity first
+        return ImportRowKind.CONFLICT
+    return ImportRowKind.ERROR if job.error_count else ImportRowKind.CHANGED
+
+
 def _rows_page(request, job):
-    kind = request.GET.get("kind") or (ImportRowKind.ERROR if job.error_count else ImportRowKind.CHANGED)
+    kind = request.GET.get("kind") or _first_tab(job)
     rows = selectors.import_job_rows(job=job, kind=kind)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     for row in page:
@@ -95,11 +101,13 @@ def import_detail(request, pk: int):
         context["form"] = ImportMappingForm(job=job)
     elif job.state in (ImportState.PREVIEWED, ImportState.COMMITTED) or job.previewed_at:
         context["kind"], context["page"] = _rows_page(request, job)
+        context["decisions"] = ImportRowDecision.choices
     return render(request, "members/import_detail.html", context)
 
 
 def _tabs(job) -> list[tuple[str, str, int]]:
     return [
+        (ImportRowKind.CONFLICT, _("Identity conflicts"), job.conflict_count),
         (ImportRowKind.ERROR, _("Errors"), job.error_count),
         (ImportRowKind.CHANGED, _("Changed"), job.changed_count),
         (ImportRowKind.NEW, _("New"), job.new_count),
@@ -141,6 +149,18 @@ def import_commit(request, pk: int):
     if job.state == ImportState.COMMITTED:
         messages.success(request, _("The import was applied."))
     return redirect("members:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_row_decide(request, pk: int, row_pk: int):
+    """The officer's answer to one identity conflict: same person, different person or skip."""
+    row = selectors.import_row_get(actor=request.user, job_pk=pk, row_pk=row_pk)
+    try:
+        services.import_row_decide(actor=request.user, row=row, decision=request.POST.get("decision", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('members:import_detail', args=[pk])}?kind={ImportRowKind.CONFLICT}")
 
 
 @login_required

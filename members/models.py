@@ -135,6 +135,14 @@ class ImportRowKind(models.TextChoices):
     UNCHANGED = "unchanged", _("Unchanged")
     ERROR = "error", _("Error")
     MISSING = "missing", _("Missing from the file")
+    # Matched to a member who looks like someone else: waits for the officer's decision (ImportRowDecision).
+    CONFLICT = "conflict", _("Identity conflict")
+
+
+class ImportRowDecision(models.TextChoices):
+    SAME_PERSON = "same_person", _("Same person: update the member")
+    DIFFERENT_PERSON = "different_person", _("Different person: do not apply")
+    SKIP = "skip", _("Skip this row")
 
 
 class ImportJob(models.Model):
@@ -172,6 +180,7 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     missing_count = models.PositiveIntegerField(default=0)
+    conflict_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     previewed_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
@@ -211,6 +220,15 @@ class ImportRow(models.Model):
     # writes as it is on the day of the check.
     new_record = models.JSONField(null=True, blank=True)
     is_applied = models.BooleanField(default=False)
+    # The officer's answer to an identity conflict (the row keeps kind CONFLICT unless it is SAME_PERSON); a
+    # database default, as the preview inserts its rows as plain tuples.
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=ImportRowDecision.choices, blank=True, db_default=""
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["job", "row_number", "id"]

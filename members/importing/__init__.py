@@ -8,10 +8,13 @@ The pipeline, each step in its own module:
 - `headers`: recognise the usual Vietnamese (and English) column headers, plus the mappings an
   official made by hand before (`ImportMapping`);
 - `values`: turn cell values into field values (dd/mm/yyyy, Excel serial dates, year-only dates,
-  choices by label, yes/no, numbers that lost their leading zero);
+  choices by label, yes/no, card numbers that lost their leading zero; a citizen ID is never padded);
 - `services`: the job (create → map → preview → commit). The preview validates every row, matches it
   to a member (by party card number, else citizen ID), and records new / changed (old → new) /
-  unchanged / error rows and the members of the covered cells missing from the file. The commit
+  unchanged / error rows and the members of the covered cells missing from the file. Every check of a row
+  runs and names its problem with its column. A row matched to a member whose name and date of birth both
+  differ (or whose identifiers name two members) is an identity conflict: the commit waits until the officer
+  decides it (`import_row_decide`: same person / different person / skip). The commit
   applies the valid rows through `members.services` so validation and the change log are the same as
   everywhere, with the change-log source "import" and the reason naming the job.
 

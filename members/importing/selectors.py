@@ -27,3 +27,9 @@ def import_job_rows(*, job: ImportJob, kind: str = "") -> QuerySet[ImportRow]:
     if kind in ImportRowKind.values:
         rows = rows.filter(kind=kind)
     return rows.select_related("member").order_by("row_number", "id")
+
+
+def import_row_get(*, actor, job_pk: int, row_pk: int) -> ImportRow:
+    """A row of a job the actor may see, or 404."""
+    job = import_job_get(actor=actor, pk=job_pk)
+    return get_object_or_404(job.rows.select_related("job"), pk=row_pk)

@@ -18,11 +18,13 @@ from django.db.models import Q
 from django.db.models.fields.json import KT
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.choices import Permission
 from accounts.scoping import has_unit_permission, require_unit_permission
-from audit.choices import ChangeSource
+from audit.choices import ChangeAction, ChangeSource
 from audit.context import change_context
+from audit.services import change_log
 from common.bulk import insert_rows, keys_by_value
 from common.dates import today
 from common.text import fold_for_search
@@ -34,6 +36,7 @@ from ..choices import CURRENT_STATUSES, Standing
 from ..models import (
     ImportJob,
     ImportRow,
+    ImportRowDecision,
     ImportRowKind,
     ImportState,
     Member,
@@ -208,6 +211,10 @@ class _Context:
     card_rows: dict = dataclasses.field(default_factory=dict)
     citizen_rows: dict = dataclasses.field(default_factory=dict)
     matched_ids: set = dataclasses.field(default_factory=set)
+    # The earlier row of each in-file duplicate: (its row number, column, message naming the later row).
+    earlier_duplicates: list = dataclasses.field(default_factory=list)
+    # Unchanged rows are not stored; one that turns out to be the earlier row of a duplicate is: row → (member, name).
+    unchanged_rows: dict = dataclasses.field(default_factory=dict)
     covered_cell_ids: set = dataclasses.field(default_factory=set)
     counts: dict = dataclasses.field(default_factory=lambda: dict.fromkeys(ImportRowKind.values, 0))
 
@@ -315,6 +322,26 @@ def _same(field: str, old, new) -> bool:
     return old == new
 
 
+def _folded_name(name: str) -> str:
+    return fold_for_search(name).replace(" ", "")
+
+
+def _shown_date(value) -> str:
+    return str(value.year) if isinstance(value, PartialDate) else value.strftime("%d/%m/%Y")
+
+
+def _another_person(member: Member, data: dict) -> bool:
+    """Whether the row, matched to `member` by one identifier, names someone else: both its name (without
+    diacritics, case and spaces) and its date of birth differ. One of the two may be a correction; both never
+    change silently."""
+    name, born = data.get("full_name"), data.get("date_of_birth")
+    if not name or not born or not member.date_of_birth:
+        return False
+    return _folded_name(name) != _folded_name(member.full_name) and not _same(
+        "date_of_birth", member.date_of_birth, born
+    )
+
+
 def _validate(context: _Context, member: Member, errors: list) -> None:
     try:
         member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)
@@ -367,15 +394,18 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
                 if column == "card_number"
                 else _("The citizen ID %(value)s is also on row %(row)s.")
             )
-            errors.append((context.columns.get(column, ""), message % {"value": value, "row": seen[value]}))
+            label = context.columns.get(column, "")
+            errors.append((label, message % {"value": value, "row": seen[value]}))
+            context.earlier_duplicates.append((seen[value], label, message % {"value": value, "row": row_number}))
         elif value:
             seen[value] = row_number
 
     by_card = members_by_card.get(card) if card else None
     by_citizen = members_by_citizen.get(citizen) if citizen else None
     member, matched_by = (by_card, "card_number") if by_card else (by_citizen, "citizen_id" if by_citizen else "")
+    conflicts = []  # identity first: such a row waits for the officer whatever else it says
     if by_card and by_citizen and by_card.pk != by_citizen.pk:
-        errors.append(
+        conflicts.append(
             (
                 context.columns.get("citizen_id", ""),
                 _("The party card number and the citizen ID belong to two different members."),
@@ -386,13 +416,30 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
     if member is not None and not has_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit):
         errors.append(("", _("This member is on the roll of a unit outside your scope.")))
         member = None
+    if member is not None and not conflicts and _another_person(member, data):
+        conflicts.append(
+            (
+                context.columns.get(matched_by, ""),
+                _(
+                    "This number belongs to %(name)s, born %(born)s; the row names %(row_name)s, born %(row_born)s."
+                    " Say whether they are the same person."
+                )
+                % {
+                    "name": member.full_name,
+                    "born": member.date_of_birth.strftime("%d/%m/%Y"),
+                    "row_name": data["full_name"],
+                    "row_born": _shown_date(data["date_of_birth"]),
+                },
+            )
+        )
     # Every member the row names, by either identifier, is in the file (not "missing"), even when the row is refused.
     context.matched_ids.update(named.pk for named in (by_card, by_citizen) if named is not None)
     if cell is not None:
         context.covered_cell_ids.add(cell.pk)
 
+    # Every check runs whatever the earlier ones found: the officer sees all of a row's problems at once.
     changes, new_record = [], None
-    if member is not None and not errors:
+    if member is not None:
         candidate = copy.copy(member)
         for field, value in data.items():
             old = getattr(member, field)
@@ -419,23 +466,29 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
                 errors.append(
                     (context.columns.get(field, ""), str(Member._meta.get_field(field).error_messages["unique"]))
                 )
-    elif member is None and not errors:
+    elif not (by_card or by_citizen):
+        reported = {column for column, _message in errors}
         missing = [field for field in REQUIRED_FOR_NEW if field not in data]
         for field in missing:
-            errors.append(
-                (context.columns.get(field) or header_tools.field_label(field), _("A new member needs this value."))
+            column = context.columns.get(field) or header_tools.field_label(field)
+            if column not in reported:  # an unreadable value is named already, by why it is unreadable
+                errors.append((column, _("A new member needs this value.")))
+        try:
+            new_record = member_services.new_member_record(
+                {**data, "unit": cell, "residence_area": area},
+                as_of=context.as_of,
+                defaults=context.member_defaults,
             )
-        if not missing:
-            try:
-                new_record = member_services.new_member_record(
-                    {**data, "unit": cell, "residence_area": area},
-                    as_of=context.as_of,
-                    defaults=context.member_defaults,
-                )
-            except ValidationError as error:
-                errors.extend(_errors_for(context, error))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                # Named above, each by its own column: the missing values and a missing or refused cell.
+                for field in [*missing, *(["unit"] if cell is None else [])]:
+                    error.error_dict.pop(field, None)
+            errors.extend(_errors_for(context, error))
 
-    if errors:
+    if conflicts:
+        kind = ImportRowKind.CONFLICT
+    elif errors:
         kind = ImportRowKind.ERROR
     elif member is None:
         kind = ImportRowKind.NEW
@@ -445,6 +498,8 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         kind = ImportRowKind.UNCHANGED
     context.counts[kind] += 1
     if kind == ImportRowKind.UNCHANGED:
+        if card or citizen:
+            context.unchanged_rows[row_number] = (member.pk, member.full_name)
         return None
     stored = {field: _json_value(value) for field, value in data.items()}
     if cell is not None:
@@ -460,11 +515,42 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         str(data.get("full_name", ""))[:200],
         json.dumps(stored),
         json.dumps(changes),
-        json.dumps([{"column": column, "message": str(message)} for column, message in errors]),
-        json.dumps(partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) else []),
+        json.dumps(
+            [{"column": column, "message": str(message), "conflict": True} for column, message in conflicts]
+            + [{"column": column, "message": str(message)} for column, message in errors]
+        ),
+        json.dumps(partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED, ImportRowKind.CONFLICT) else []),
         member_services.stored_new_record(new_record) if kind == ImportRowKind.NEW else None,
         False,
     )
+
+
+def _refuse_earlier_duplicates(context: _Context) -> None:
+    """The earlier row of an in-file duplicate names the later one and waits like it: which of the two is right
+    is the officer's call, not the file's order."""
+    by_row = collections.defaultdict(list)
+    for row_number, column, message in context.earlier_duplicates:
+        by_row[row_number].append({"column": column, "message": str(message)})
+    if not by_row:
+        return
+    stored = {row.row_number: row for row in context.job.rows.filter(row_number__in=list(by_row))}
+    for row_number, found in by_row.items():
+        row = stored.get(row_number)
+        if row is None:
+            member_id, full_name = context.unchanged_rows[row_number]
+            row = ImportRow(
+                job=context.job,
+                row_number=row_number,
+                kind=ImportRowKind.UNCHANGED,
+                member_id=member_id,
+                full_name=full_name,
+            )
+        row.errors = row.errors + found
+        if row.kind != ImportRowKind.CONFLICT:  # a conflict stays one: identity first
+            context.counts[row.kind] -= 1
+            context.counts[ImportRowKind.ERROR] += 1
+            row.kind, row.new_record, row.partial_dates = ImportRowKind.ERROR, None, []
+        row.save()
 
 
 def _members_by(field: str, values: set) -> dict:
@@ -618,6 +704,7 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
                         progress(processed, job.total_rows)
             _preview_batch(context, batch)
             processed += len(batch)
+        _refuse_earlier_duplicates(context)
         _record_missing(context)
         _refresh_row_statistics(processed)
     except ImportFileError as error:
@@ -635,12 +722,62 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
         unchanged_count=counts[ImportRowKind.UNCHANGED],
         error_count=counts[ImportRowKind.ERROR],
         missing_count=counts[ImportRowKind.MISSING],
+        conflict_count=counts[ImportRowKind.CONFLICT],
         applied_rows=0,
         previewed_at=timezone.now(),
     )
     if progress:
         progress(processed, processed)
     return job
+
+
+@transaction.atomic
+def import_row_decide(*, actor, row: ImportRow, decision: str) -> ImportRow:
+    """Record the officer's answer to an identity conflict, logged with who and when.
+
+    SAME_PERSON makes the row an ordinary change of the matched member (applied by the commit, checked there
+    against the record as previewed). DIFFERENT_PERSON and SKIP leave it unapplied: a different person cannot be
+    written as a new member either, since the identifier the row carries is taken; the officer corrects the file.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=row.job_id)
+    _require_access(actor, job)
+    row = ImportRow.objects.select_for_update().get(pk=row.pk)
+    if decision not in ImportRowDecision.values:
+        raise ValidationError(_("Choose same person, different person or skip."))
+    if job.state != ImportState.PREVIEWED:
+        raise ValidationError(_("Decisions are taken on a previewed import that has not been applied."))
+    if not (row.kind == ImportRowKind.CONFLICT or (row.kind == ImportRowKind.CHANGED and row.decision)):
+        raise ValidationError(_("This row has no identity conflict to decide."))
+    if decision == ImportRowDecision.SAME_PERSON:
+        owners = {
+            owner
+            for field in ("card_number", "citizen_id")
+            if row.data.get(field)
+            for owner in Member.objects.filter(**{field: row.data[field]}).values_list("pk", flat=True)
+        }
+        if owners != {row.member_id}:
+            raise ValidationError(_("The row's identifiers belong to two different members: correct the file."))
+        if any(not error.get("conflict") for error in row.errors):
+            raise ValidationError(_("This row has other problems: correct the file and preview it again."))
+    before = {"decision": row.decision, "kind": row.kind}
+    kind = ImportRowKind.CHANGED if decision == ImportRowDecision.SAME_PERSON else ImportRowKind.CONFLICT
+    if kind != row.kind:
+        # The job's counts follow the row from one list to the other.
+        job.conflict_count += 1 if kind == ImportRowKind.CONFLICT else -1
+        job.changed_count += 1 if kind == ImportRowKind.CHANGED else -1
+        job.save(update_fields=["conflict_count", "changed_count"])
+    row.kind, row.decision, row.decided_by, row.decided_at = kind, decision, actor, timezone.now()
+    row.save(update_fields=["kind", "decision", "decided_by", "decided_at"])
+    change_log(
+        actor=actor,
+        obj=row,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after={"decision": row.decision, "kind": row.kind, "row_number": row.row_number, "member": row.member_id},
+        reason=import_reason(job),
+        unit=job.unit,
+    )
+    return row
 
 
 # -- 4. commit --------------------------------------------------------------------------------------------------
@@ -871,6 +1008,16 @@ def import_job_require_committable(*, actor, job: ImportJob) -> None:
     resumable = job.state in (ImportState.COMMITTING, ImportState.FAILED) and job.previewed_at is not None
     if job.state != ImportState.PREVIEWED and not resumable:
         raise ValidationError(_("Preview the file before applying it."))
+    undecided = job.rows.filter(kind=ImportRowKind.CONFLICT, decision="").count()
+    if undecided:
+        raise ValidationError(
+            ngettext(
+                "Decide the identity conflict first: same person, different person or skip.",
+                "Decide the %(count)s identity conflicts first: same person, different person or skip.",
+                undecided,
+            )
+            % {"count": undecided}
+        )
 
 
 def _pending(job: ImportJob):

@@ -163,14 +163,14 @@ def parse_date(value) -> datetime.date | None:
     raise CellError(_("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 19/05/1975.") % {"value": text})
 
 
-def _digits(value, *, width: int) -> str:
+def _digits(value, *, width: int, pad_text: bool = True) -> str:
     """Identifiers typed into Excel as numbers lose their leading zeros: put them back."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
         return f"{value:0{width}d}"
     text = re.sub(r"[\s.\-]", "", str(value))
-    if text.isdigit() and len(text) < width and len(text) >= width - 2:
+    if pad_text and text.isdigit() and width - 2 <= len(text) < width:
         return text.zfill(width)
     return text
 
@@ -200,7 +200,10 @@ def parse_value(field: str, value):
     if field == "card_number":
         return _digits(value, width=8)
     if field == "citizen_id":
-        return _digits(value, width=12)
+        # Typed text is never padded: 11 digits may be a typing slip that pads into someone else's number; the
+        # row says the length is wrong (members.validation.citizen_id_errors). A spreadsheet number cell has
+        # certainly lost its zero (numbers have none), and is padded.
+        return _digits(value, width=12, pad_text=False)
     if field == "phone":
         if isinstance(value, int | float) and not isinstance(value, bool) and _is_finite(value):
             return normalize_phone("0" + str(int(value)))

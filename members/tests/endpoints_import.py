@@ -35,6 +35,19 @@ def previewed_job(tree) -> dict:
     return {"job": services.import_job_preview(actor=tree.users["officer_a"], job=job)}
 
 
+def conflicting_job(tree) -> dict:
+    """A previewed job whose one row names another person under member A1's card number."""
+    born = tree.member_a1.date_of_birth
+    row = row_for(tree.member_a1, full_name="Lê Thanh Lan", date_of_birth=born.replace(day=1 if born.day != 1 else 2))
+    job = services.import_job_create(
+        actor=tree.users["officer_a"],
+        unit=tree.commune_a,
+        uploaded_file=SimpleUploadedFile("roster.csv", roster_csv([row])),
+    )
+    job = services.import_job_preview(actor=tree.users["officer_a"], job=job)
+    return {"job": job, "row": job.rows.get()}
+
+
 def mapping_form(c):
     return {f"column_{index}": field for index, field in c.job.mapping.items()} | {"remember": "on"}
 
@@ -76,6 +89,14 @@ ENDPOINTS = [
         lambda c: {},
         prepare=previewed_job,
     ),
+    page(
+        "members:import_row_decide",
+        WRITE,
+        "post",
+        lambda c: reverse("members:import_row_decide", args=[c.job.pk, c.row.pk]),
+        lambda c: {"decision": "skip"},
+        prepare=conflicting_job,
+    ),
     api(
         "post",
         "/imports",
@@ -92,6 +113,14 @@ ENDPOINTS = [
         lambda c: f"/api/imports/{c.job.pk}",
         prepare=previewed_job,
         ancestor_role=IMPORTER,
+    ),
+    api(
+        "post",
+        "/imports/{job_id}/rows/{row_id}/decision",
+        WRITE,
+        lambda c: f"/api/imports/{c.job.pk}/rows/{c.row.pk}/decision",
+        lambda c: {"decision": "skip"},
+        prepare=conflicting_job,
     ),
     api(
         "get",

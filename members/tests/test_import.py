@@ -261,7 +261,7 @@ def test_the_member_rules_are_checked_in_the_preview(tree):
     assert (2, "E · Ngày vào Đảng", "A member must be at least 18 years old on the date of joining.") in errors_of(job)
 
 
-def test_the_same_card_number_twice_in_a_file_is_an_error_on_the_second_row(tree):
+def test_the_same_card_number_twice_in_a_file_is_an_error_on_both_rows_each_naming_the_other(tree):
     first = member_data(unit=tree.cell_a2)
     second = member_data(unit=tree.cell_a2, card_number=first["card_number"])
 
@@ -269,8 +269,10 @@ def test_the_same_card_number_twice_in_a_file_is_an_error_on_the_second_row(tree
         job = preview(tree.users["officer_a"], tree.commune_a, roster_csv([row_for(first), row_for(second, number=2)]))
 
     assert errors_of(job) == [
-        (3, "G · Số thẻ đảng viên", f"The party card number {first['card_number']} is also on row 2.")
+        (2, "G · Số thẻ đảng viên", f"The party card number {first['card_number']} is also on row 3."),
+        (3, "G · Số thẻ đảng viên", f"The party card number {first['card_number']} is also on row 2."),
     ]
+    assert (job.error_count, job.new_count) == (2, 0)
 
 
 # -- scope -------------------------------------------------------------------------------------------------------

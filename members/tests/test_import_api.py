@@ -86,3 +86,30 @@ def test_a_file_that_is_not_a_roster_is_refused_with_a_message(tree):
 
     assert response.status_code == 422
     assert response.json()["errors"]["file"]
+
+
+def test_an_identity_conflict_is_listed_and_decided_through_the_api(tree):
+    officer = api_client(tree.users["officer_a"])
+    born = tree.member_a1.date_of_birth
+    content = roster_csv(
+        [row_for(tree.member_a1, full_name="Lê Thanh Lan", date_of_birth=born.replace(day=1 if born.day != 1 else 2))]
+    )
+    job = upload(officer, content).json()
+    officer.post(
+        f"/api/imports/{job['id']}/mapping",
+        data=json.dumps({"mapping": job["mapping"]}),
+        content_type="application/json",
+    )
+    assert officer.get(f"/api/imports/{job['id']}").json()["conflict_count"] == 1
+    [row] = officer.get(f"/api/imports/{job['id']}/rows", {"kind": "conflict"}).json()["items"]
+
+    decided = officer.post(
+        f"/api/imports/{job['id']}/rows/{row['id']}/decision",
+        data=json.dumps({"decision": "same_person"}),
+        content_type="application/json",
+    )
+
+    assert decided.status_code == 200, decided.content
+    assert (decided.json()["kind"], decided.json()["decision"]) == ("changed", "same_person")
+    job = officer.get(f"/api/imports/{job['id']}").json()
+    assert (job["conflict_count"], job["changed_count"]) == (0, 1)
