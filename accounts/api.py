@@ -147,7 +147,7 @@ def tokens_list(request):
 
 @router.delete(
     "/tokens/{token_id}",
-    response={200: TokenInfoOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: TokenInfoOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Revoke one of the signed-in user's API tokens",
 )
 def token_revoke(request, token_id: int):
