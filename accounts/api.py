@@ -7,20 +7,25 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from common.api import ErrorOut, ValidationErrorOut
 
 from .activation import account_used
-from .selectors import user_active_roles
-from .services import api_token_authenticate, api_token_create
+from .selectors import user_active_roles, user_api_tokens
+from .services import ApiTokenRefused, api_token_authenticate, api_token_create, api_token_revoke
 from .two_factor import two_factor_check, two_factor_required
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        return api_token_authenticate(token)
+        try:
+            return api_token_authenticate(token)
+        except ApiTokenRefused as refused:
+            # Say why, rather than the generic "sign in" answer, so the client knows to obtain a new token.
+            raise HttpError(401, str(refused)) from refused
 
 
 router = Router(tags=["auth"])
@@ -43,7 +48,18 @@ class TokenOut(Schema):
     prefix: str
     name: str
     created_at: datetime.datetime
-    expires_at: datetime.datetime | None
+    expires_at: datetime.datetime
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the key, to tell tokens apart.")
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+    second_factor: bool = Field(description="Issued after the second sign-in step.")
 
 
 class RoleOut(Schema):
@@ -98,7 +114,7 @@ def token_obtain(request, payload: TokenIn):
     # Obtaining a token is a sign-in: record it as one (last login; axes clears the failures counted so far).
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     account_used(user=user)
-    token, key = api_token_create(user=user, name=payload.name)
+    token, key = api_token_create(user=user, name=payload.name, second_factor=two_factor_required(user))
     return Status(
         201,
         {
@@ -121,3 +137,20 @@ def me(request):
         "member_id": user.member_id,
         "roles": list(user_active_roles(user=user)),
     }
+
+
+@router.get("/tokens", response={200: list[TokenInfoOut], 401: ErrorOut}, summary="The signed-in user's API tokens")
+def tokens_list(request):
+    """Every token of the signed-in user, newest first, revoked and expired ones included."""
+    return list(user_api_tokens(user=request.auth))
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    response={200: TokenInfoOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Revoke one of the signed-in user's API tokens",
+)
+def token_revoke(request, token_id: int):
+    """The token stops working at once; revoking a revoked token changes nothing. Another user's token is not found."""
+    token = user_api_tokens(user=request.auth).get(pk=token_id)
+    return api_token_revoke(actor=request.auth, token=token, reason=_("Revoked by its owner"))

@@ -93,7 +93,7 @@ def hash_token(key: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()), revoked_at__isnull=True)
+        return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)
 
 
 class ApiToken(models.Model):
@@ -104,11 +104,16 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    # Issued after a passed second step: only such tokens work for an account that requires two factors.
+    second_factor = models.BooleanField(default=False)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+    # The hash is as good as the key against a copy of the database: never copy it into the change log.
+    AUDIT_EXCLUDE = ("key_hash",)
 
     class Meta:
         verbose_name = _("API token")

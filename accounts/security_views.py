@@ -1,12 +1,14 @@
-"""The account's security page: two-factor sign-in, recovery codes, password, signing out everywhere."""
+"""The account's security page: two-factor sign-in, recovery codes, password, API tokens, signing out everywhere."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +18,8 @@ from common.views import add_service_errors
 
 from .device_pin import DEVICE_COOKIE, cookie_options, device_pin_set, device_pin_users
 from .forms import DevicePinForm, SecondStepForm
-from .services import password_change
+from .selectors import user_api_tokens
+from .services import api_token_revoke, password_change
 from .two_factor import (
     is_verified,
     recovery_codes_left,
@@ -54,6 +57,9 @@ def security(request):
         "pin_allowed": not two_factor_required(request.user),
         "mandatory": two_factor_mandatory(request.user),
         "recovery_codes_left": recovery_codes_left(user=request.user),
+        "api_tokens": user_api_tokens(user=request.user),
+        "api_token_lifetime_days": settings.API_TOKEN_LIFETIME_DAYS,
+        "now": timezone.now(),
     }
     return render(request, "accounts/security.html", context)
 
@@ -165,6 +171,17 @@ def sign_out_elsewhere(request):
     )
     update_session_auth_hash(request, user)
     messages.success(request, _("You are signed out on every other device, and your API tokens no longer work."))
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request):
+    """Revoke one of the user's own tokens (named by the form's `token`); another user's token is not found."""
+    token_id = request.POST.get("token", "")
+    token = get_object_or_404(user_api_tokens(user=request.user), pk=token_id if token_id.isdigit() else None)
+    api_token_revoke(actor=request.user, token=token, reason=_("Revoked by its owner"))
+    messages.success(request, _("The API token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:security")
 
 

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from orgunits.models import Unit
 
 from .choices import ROLE_PERMISSIONS
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 
 
 def user_active_roles(*, user) -> QuerySet[RoleAssignment]:
@@ -27,3 +27,8 @@ def nearest_role_holders(unit: Unit, permission: str) -> QuerySet[User]:
         if users.exists():
             return users
     return User.objects.none()
+
+
+def user_api_tokens(*, user) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first: nobody sees or revokes another's."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

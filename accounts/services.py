@@ -1,5 +1,9 @@
 """Users, roles and activation."""
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +21,9 @@ from rollout import counters as rollout_counters
 from .choices import Permission
 from .models import AccountUse, ActivationChannel, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
+from .two_factor import two_factor_required
+
+logger = logging.getLogger("sotay.security")
 
 
 @transaction.atomic
@@ -115,26 +122,64 @@ def account_activate(
     return user
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token and return it with its key, which is never stored and cannot be shown again."""
+def api_token_create(*, user: User, name: str, second_factor: bool = False) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key, which is never stored and cannot be shown again.
+
+    `second_factor`: the user passed the second step to get it; an account that requires two factors accepts
+    no other token."""
     key = ApiToken.generate_key()
-    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token(key), prefix=key[:8])
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        key_hash=hash_token(key),
+        prefix=key[:8],
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
+        second_factor=second_factor,
+    )
     return token, key
 
 
+class ApiTokenRefused(Exception):
+    """A known token that no longer works; the message tells the client why."""
+
+
 def api_token_authenticate(key: str) -> User | None:
-    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(key or "")).first()
+    """The user of a working token; None for a key that is no token. Raises ApiTokenRefused for a token that is
+    revoked, expired, or was issued without the second step the account now requires (checked on every call:
+    enforcement or a role that requires two factors may have come after the token)."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(key or "")).first()
     if token is None or not token.user.is_active:
         return None
+    if token.expires_at <= timezone.now():
+        logger.info("API token %s of user %s refused: expired", token.prefix, token.user_id)
+        raise ApiTokenRefused(_("This API token has expired. Obtain a new one."))
+    if token.revoked_at is not None:
+        logger.info("API token %s of user %s refused: revoked", token.prefix, token.user_id)
+        raise ApiTokenRefused(_("This API token has been revoked. Obtain a new one."))
+    if not token.second_factor and two_factor_required(token.user):
+        # Revoked (and so logged once), not refused on every call: the token can never meet the requirement.
+        api_token_revoke(actor=None, token=token, reason=_("Issued without the second step the account now requires"))
+        raise ApiTokenRefused(
+            _("Your account now requires two-factor sign-in. Obtain a new token with the code from your app.")
+        )
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
 
 
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    """Stop a token working from now on (a lost phone, a finished integration). The row stays for the record."""
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken, reason: str) -> ApiToken:
+    """Stop a token working from now on (a lost phone, a finished integration). The row stays for the record,
+    and the change log says who revoked it and why."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
+        before = snapshot(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        change_log(
+            actor=actor, obj=token, action=ChangeAction.UPDATE, before=before, after=snapshot(token), reason=reason
+        )
     return token
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("security/two-factor/verify/", security_views.two_factor_verify, name="two_factor_verify"),
     path("security/two-factor/recovery-codes/", security_views.recovery_codes_new, name="recovery_codes_new"),
     path("security/two-factor/off/", security_views.two_factor_off, name="two_factor_off"),
+    path("security/api-tokens/revoke/", security_views.api_token_revoke_view, name="api_token_revoke"),
     path("security/sign-out-elsewhere/", security_views.sign_out_elsewhere, name="sign_out_elsewhere"),
     path("activate/", activation_views.activate, name="activate"),
     path("activate/password/", activation_views.activate_password, name="activate_password"),

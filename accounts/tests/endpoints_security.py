@@ -9,6 +9,9 @@ SIGNED_IN_ONLY = [
     "accounts:two_factor_off",
     "accounts:sign_out_elsewhere",
     "accounts:device_pin",
+    "accounts:api_token_revoke",
+    "get /api/auth/tokens",
+    "delete /api/auth/tokens/{token_id}",
 ]
 
 # The PIN form of the sign-in page: it works only with the phone's own device key.

@@ -80,7 +80,7 @@ def test_an_unknown_token_is_refused(tree):
 
 def test_a_revoked_token_is_refused(tree):
     token, key = api_token_create(user=tree.users["officer_a"], name="old phone")
-    api_token_revoke(token=token)
+    api_token_revoke(actor=None, token=token, reason="lost")
 
     response = Client(headers={"authorization": f"Bearer {key}"}).get("/api/auth/me")
 

@@ -170,6 +170,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # settings always enforce it.
 TWO_FACTOR_ENFORCED = os.environ.get("TWO_FACTOR_ENFORCED", "1") == "1"
 TWO_FACTOR_REQUIRED_ROLES = ("committee_officer", "committee_admin")
+# How long an API token works after it is issued; a lost phone's token stops on its own.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "14"))
 OTP_TOTP_ISSUER = "Sổ tay đảng viên"
 # A wrong code makes the device wait 1, 2, 4, 8 ... seconds before it accepts another (django-otp).
 OTP_TOTP_THROTTLE_FACTOR = 1
