@@ -38,11 +38,13 @@ _UNIT_LEADER = {
 }
 
 # The one table of who may do what. A plain member sees their own unit and their own record
-# (through `member.user`), never the registry.
+# (through `member.user`), never the registry. A supporter (often a volunteer from outside the party) reads no
+# record either: only the worklist of the support teams they belong to (rollout/), with phones masked until they
+# reveal one to call, which is logged (docs/security.md, "Who sees personal data").
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.MEMBER: frozenset({Permission.UNIT_VIEW}),
     RoleKind.VIEWER: frozenset(_STAFF_VIEW),
-    RoleKind.SUPPORTER: frozenset(_STAFF_VIEW),
+    RoleKind.SUPPORTER: frozenset({Permission.UNIT_VIEW}),
     RoleKind.CELL_SECRETARY: frozenset(_STAFF_VIEW | _UNIT_LEADER),
     RoleKind.COMMITTEE_OFFICER: frozenset(
         _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE}

@@ -173,6 +173,18 @@ def team_area_members(team: Team) -> QuerySet[Member]:
     return members
 
 
+def worklist_members(team: Team) -> QuerySet[Member]:
+    """The members the team still has to help: those of its area not activated, or activated but never using the
+    app. A supporter reaches these members, and no others, through the team."""
+    activated = User.objects.filter(member=OuterRef("pk"), activated_at__isnull=False)
+    used = User.objects.filter(member=OuterRef("pk"), account_use__first_used_at__isnull=False)
+    return (
+        team_area_members(team)
+        .annotate(is_activated=Exists(activated), is_used=Exists(used))
+        .filter(Q(is_activated=False) | Q(is_used=False))
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class WorklistRow:
     member: Member
@@ -190,8 +202,6 @@ def team_worklist(*, team: Team, today: datetime.date | None = None) -> list[Wor
     (where a supporter can catch them at the next one). A fixed number of queries whatever the length.
     """
     today = today or timezone.localdate()
-    activated = User.objects.filter(member=OuterRef("pk"), activated_at__isnull=False)
-    used = User.objects.filter(member=OuterRef("pk"), account_use__first_used_at__isnull=False)
     contacted = HelpSessionMember.objects.filter(member=OuterRef("pk"), session__team=team)
     last_held_meeting = (
         Meeting.objects.filter(held_q(), unit=OuterRef("unit"), starts_at__lte=timezone.now())
@@ -202,11 +212,10 @@ def team_worklist(*, team: Team, today: datetime.date | None = None) -> list[Wor
         meeting=OuterRef("last_meeting"), member=OuterRef("pk"), presence=Presence.PRESENT
     )
     members = (
-        team_area_members(team)
-        .annotate(is_activated=Exists(activated), is_used=Exists(used), was_contacted=Exists(contacted))
+        worklist_members(team)
+        .annotate(was_contacted=Exists(contacted))
         .annotate(last_meeting=Subquery(last_held_meeting))
         .annotate(was_at_last_meeting=Exists(present))
-        .filter(Q(is_activated=False) | Q(is_used=False))
         .select_related("unit")
         .order_by("search_name", "id")
     )

@@ -123,7 +123,7 @@ def team_detail(request, pk: int):
     context = {
         "team": team,
         "rows": rows,
-        # Phone numbers are for the team's own members only.
+        # Phones, masked and revealed one at a time (logged), are for the team's own members only.
         "show_phones": is_member,
         "can_log": is_member or can_manage,
         "can_manage": can_manage,
@@ -150,6 +150,20 @@ def help_session_log(request, pk: int):
         return redirect("rollout:team", pk=team.pk)
     messages.success(request, _("Help session recorded."))
     return redirect("rollout:team", pk=team.pk)
+
+
+@login_required
+@require_POST
+def phone_reveal(request, pk: int, member_pk: int):
+    """One tap on a masked number of the worklist: the full number, to call, written to the access log."""
+    team = selectors.team_get(actor=request.user, pk=pk)
+    member = get_object_or_404(selectors.worklist_members(team), pk=member_pk)
+    try:
+        phone = services.worklist_phone_reveal(actor=request.user, team=team, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("rollout:team", pk=team.pk)
+    return render(request, "rollout/phone_reveal.html", {"team": team, "member": member, "phone": phone})
 
 
 @login_required

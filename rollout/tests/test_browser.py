@@ -29,7 +29,7 @@ def test_a_supporter_on_a_phone_logs_a_help_session_and_the_communes_figure_move
     page.get_by_role("checkbox", name="Trần Thị Bình").check()
     page.locator("input[name=place][value=home]").check()
     page.locator("input[name=topic][value=install]").check()
-    page.click(".help-session-form button[type=submit]")
+    page.click(".help-session-form button.button-primary")
 
     # Then the session is recorded and the commune's figure has moved
     expect(page.locator(".messages")).to_be_visible()

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from accounts.services import account_activate
@@ -15,6 +15,7 @@ from common.tests.api import api_client
 from meetings.choices import Presence
 from meetings.models import Attendance
 from meetings.tests.factories import started_meeting
+from members.models import RecordAccess
 from members.templatetags.masking import masked
 from members.tests.factories import make_member
 from orgunits.models import Unit
@@ -150,18 +151,44 @@ def test_a_help_session_for_a_member_outside_the_teams_area_is_refused(tree):
     assert unit_figures(unit=tree.commune_b).help_sessions == 0
 
 
-def test_phone_numbers_on_the_worklist_are_shown_to_the_team_only(tree):
+def test_phone_numbers_on_the_worklist_are_shown_to_the_team_masked_and_to_nobody_else(tree):
     team, supporter = team_with_supporter(tree)
     phone = tree.member_a2.phone
 
     to_team = signed_in(supporter).get(reverse("rollout:team", args=[team.pk])).content.decode()
     to_official = signed_in(tree.users["province_viewer"]).get(reverse("rollout:team", args=[team.pk])).content.decode()
 
-    # The team can dial the number; the page shows it only in part (screens are shared, photographed).
-    assert f'href="tel:{phone}"' in to_team
-    assert phone not in to_team.replace(f'href="tel:{phone}"', "")
+    # The page shows the number only in part (screens are shared, photographed); one tap reveals it to call.
+    assert phone not in to_team
     assert masked(phone) in to_team
-    assert "Trần Thị Bình" in to_official and phone not in to_official
+    assert reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]) in to_team
+    assert "Trần Thị Bình" in to_official and phone not in to_official and masked(phone) not in to_official
+
+
+def test_revealing_a_phone_on_the_worklist_shows_it_to_call_and_logs_who_whom_and_when(tree):
+    team, supporter = team_with_supporter(tree)
+    member = tree.member_a2
+
+    response = signed_in(supporter).post(reverse("rollout:phone_reveal", args=[team.pk, member.pk]))
+
+    assert response.status_code == 200
+    assert f'href="tel:{member.phone}"' in response.content.decode()
+    access = RecordAccess.objects.get()
+    assert (access.actor, access.member, access.kind, access.unit) == (supporter, member, "phone", member.unit)
+    assert abs((timezone.now() - access.time).total_seconds()) < 60
+
+
+def test_a_phone_is_revealed_only_to_the_team_and_only_for_its_worklist(tree):
+    team, supporter = team_with_supporter(tree)
+    viewer = tree.users["province_viewer"]
+
+    by_viewer = signed_in(viewer).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]))
+    outside = signed_in(supporter).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_b1.pk]))
+
+    assert by_viewer.status_code == 403
+    assert outside.status_code == 404
+    assert tree.member_a2.phone not in by_viewer.content.decode()
+    assert not RecordAccess.objects.exists()
 
 
 @pytest.mark.parametrize(
