@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import require_unit_permission
+from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.services import creation_log
 from common.freshness import changed, user_token
 from members.choices import RecordAccessKind
@@ -116,9 +116,11 @@ def worklist_assign(*, actor, team: Team, member: Member, assignee) -> WorklistA
 
 @transaction.atomic
 def worklist_phone_reveal(*, actor, team: Team, member: Member) -> str:
-    """The full phone number of a member on the team's worklist, for a member of the team about to call them.
-    The worklist shows phones masked; each reveal is in the member's unit's access log (who, whom, when)."""
-    if not is_team_member(user=actor, team=team):
+    """The full phone number of a member on the team's worklist, for a member of the team about to call them
+    (or an official who reads the member's record anyway). The worklist shows phones masked; each reveal is in
+    the member's unit's access log (who, whom, when)."""
+    reads_records = has_unit_permission(actor, Permission.MEMBER_VIEW, member.unit)
+    if not (is_team_member(user=actor, team=team) or reads_records):
         raise PermissionDenied(_("Only the team's members call the members on its worklist."))
     if not worklist_members(team).filter(pk=member.pk).exists():
         raise PermissionDenied(_("This member is not on the team's worklist."))

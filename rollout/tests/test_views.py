@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,7 @@ from orgunits.models import Unit
 from rollout.choices import Affiliation
 from rollout.models import HelpSession, Team, TeamMember, WorklistAssignment
 from rollout.selectors import team_worklist, unit_figures
-from rollout.services import help_session_log
+from rollout.services import help_session_log, worklist_phone_reveal
 
 
 def signed_in(user) -> Client:
@@ -180,14 +181,23 @@ def test_revealing_a_phone_on_the_worklist_shows_it_to_call_and_logs_who_whom_an
 
 def test_a_phone_is_revealed_only_to_the_team_and_only_for_its_worklist(tree):
     team, supporter = team_with_supporter(tree)
-    viewer = tree.users["province_viewer"]
+    other_team, other_supporter = team_with_supporter(tree, username="supporter_b")
+    other_team.unit = tree.commune_b
+    other_team.save()
 
-    by_viewer = signed_in(viewer).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]))
+    by_other_team = signed_in(other_supporter).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]))
     outside = signed_in(supporter).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_b1.pk]))
 
-    assert by_viewer.status_code == 403
-    assert outside.status_code == 404
-    assert tree.member_a2.phone not in by_viewer.content.decode()
+    assert (by_other_team.status_code, outside.status_code) == (404, 404)
+    assert tree.member_a2.phone not in by_other_team.content.decode()
+    assert not RecordAccess.objects.exists()
+
+
+def test_the_reveal_service_refuses_someone_neither_in_the_team_nor_reading_records(tree):
+    team, _supporter = team_with_supporter(tree)
+
+    with pytest.raises(PermissionDenied):
+        worklist_phone_reveal(actor=tree.users["member_a1"], team=team, member=tree.member_a2)
     assert not RecordAccess.objects.exists()
 
 
