@@ -1,4 +1,5 @@
-"""Scoped XLSX exports of the member registry, streamed row by row, each one written to the change log.
+"""Scoped XLSX exports of the member registry, streamed row by row, each one written to the change log with the
+purpose the person exporting gave (`export_purpose_clean`: no purpose, no file).
 
 Three exports:
 

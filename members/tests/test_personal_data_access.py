@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import PASSWORD, make_user
@@ -139,7 +139,7 @@ def test_exports_and_the_member_list_are_open_to_the_roles_of_the_table_only(tre
     if may_export:
         assert [answer.status_code for answer in answers] == [200, 200, 200]
         assert all(int(answer["X-Export-Rows"]) >= 1 for answer in answers)
-        assert ChangeLog.objects.filter(action=ChangeAction.EXPORT, actor=user).count() >= 3
+        assert ChangeLog.objects.filter(action=ChangeAction.EXPORT, actor=user).count() == 3
         assert listed.status_code == 200 and tree.member_a1.full_name in listed.content.decode()
         assert tree.member_a1.pk in {item["id"] for item in api_items}
     else:
@@ -189,7 +189,7 @@ def test_an_export_with_a_purpose_is_logged_with_who_what_scope_rows_purpose_and
     }
     assert entry.postchange_data["rows"] == 2
     assert entry.reason == "Member list: Preparing the congress"
-    assert entry.time is not None
+    assert abs((timezone.now() - entry.time).total_seconds()) < 60
 
 
 def test_the_page_asking_for_the_purpose_keeps_the_filters_of_the_export(tree):

@@ -177,6 +177,11 @@ def test_revealing_a_phone_on_the_worklist_shows_it_to_call_and_logs_who_whom_an
     access = RecordAccess.objects.get()
     assert (access.actor, access.member, access.kind, access.unit) == (supporter, member, "phone", member.unit)
     assert abs((timezone.now() - access.time).total_seconds()) < 60
+    access_log = signed_in(tree.users["admin_a"]).get(reverse("members:access_log") + "?unit=XA")
+    assert [(entry.actor, entry.get_kind_display()) for entry in access_log.context["openings"]] == [
+        (supporter, RecordAccess(kind="phone").get_kind_display())
+    ]
+    assert str(RecordAccess(kind="phone").get_kind_display()) in access_log.content.decode()
 
 
 def test_a_phone_is_revealed_only_to_the_team_and_only_for_its_worklist(tree):
