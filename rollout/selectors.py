@@ -54,11 +54,11 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def unit_for_figures(*, actor, code: str) -> Unit:
-    """The unit named by `code` if the actor may see its members' figures, else 404."""
+def unit_for_figures(*, actor, code: str, permission: str = Permission.ROLLOUT_VIEW) -> Unit:
+    """The unit named by `code` if the actor may see its figures (or, with `permission`, more), else 404."""
     if not actor.is_authenticated:
         raise Http404
-    return get_object_or_404(Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW)), code=code)
+    return get_object_or_404(Unit.objects.filter(units_q(actor, permission)), code=code)
 
 
 def unit_figures(*, unit: Unit, as_of: datetime.date | None = None) -> Figures:

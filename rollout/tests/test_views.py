@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from accounts.choices import RoleKind
 from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from common.tests.api import api_client
@@ -354,3 +355,16 @@ def test_a_team_can_be_attached_to_one_village_and_its_worklist_keeps_to_the_vil
     team = Team.objects.get()
     assert response.status_code == 302 and team.area == tree.village_a1
     assert [row.member for row in team_worklist(team=team)] == [tree.member_a1]
+
+
+def test_a_supporter_sees_the_figures_of_their_commune_but_not_who_still_needs_help_there(tree):
+    supporter = make_user(role=RoleKind.SUPPORTER, unit=tree.commune_a, username="supporter_a")
+    client = signed_in(supporter)
+
+    dashboard = client.get(reverse("rollout:dashboard", args=["XA"]))
+    pending = client.get(reverse("rollout:pending", args=["XA"]))
+
+    assert dashboard.status_code == 200
+    assert reverse("rollout:pending", args=["XA"]) not in dashboard.content.decode()
+    assert pending.status_code == 404
+    assert "Trần Thị Bình" not in pending.content.decode()
