@@ -25,9 +25,10 @@ class Permission(models.TextChoices):
     REPORT_SUBMIT = "report.submit", _("Fill in and submit reports")
     REPORT_MANAGE = "report.manage", _("Issue report campaigns, accept and return reports")
     ACCESS_LOG_VIEW = "access_log.view", _("See who opened and exported member records")
+    ROLLOUT_VIEW = "rollout.view", _("See the rollout figures (counts, no member's data)")
 
 
-_STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW}
+_STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW, Permission.ROLLOUT_VIEW}
 # What those who lead a cell or a committee do for their own subtree.
 _UNIT_LEADER = {
     Permission.MEMBER_CHANGE,
@@ -38,11 +39,13 @@ _UNIT_LEADER = {
 }
 
 # The one table of who may do what. A plain member sees their own unit and their own record
-# (through `member.user`), never the registry.
+# (through `member.user`), never the registry. A supporter (often a volunteer from outside the party) reads no
+# record either: only the worklist of the support teams they belong to (rollout/), with phones masked until they
+# reveal one to call, which is logged (docs/security.md, "Who sees personal data").
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.MEMBER: frozenset({Permission.UNIT_VIEW}),
     RoleKind.VIEWER: frozenset(_STAFF_VIEW),
-    RoleKind.SUPPORTER: frozenset(_STAFF_VIEW),
+    RoleKind.SUPPORTER: frozenset({Permission.UNIT_VIEW, Permission.ROLLOUT_VIEW}),
     RoleKind.CELL_SECRETARY: frozenset(_STAFF_VIEW | _UNIT_LEADER),
     RoleKind.COMMITTEE_OFFICER: frozenset(
         _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE}

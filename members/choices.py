@@ -55,3 +55,10 @@ class PoliticalTheory(models.TextChoices):
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
     BACHELOR = "bachelor", _("Bachelor")
+
+
+class RecordAccessKind(models.TextChoices):
+    """What of a member's personal data someone other than the member opened (members.models.RecordAccess)."""
+
+    RECORD = "record", _("Full record")
+    PHONE = "phone", _("Phone number")

@@ -28,6 +28,8 @@ from common.dates import add_years, today
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from orgunits.services import area_create, unit_create
+from rollout.choices import Affiliation, TeamKind
+from rollout.services import team_create, team_member_add
 
 from . import quality
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
@@ -457,6 +459,8 @@ class _DemoBuilder:
                 reason=DEMO_REASON,
             )
             role_grant(actor=None, user=user, unit=units[login.unit_code], role=login.role, reason=DEMO_REASON)
+            if login.role == RoleKind.SUPPORTER:
+                self._support_team(user=user, commune=units[login.unit_code], cell=units[DEMO_CELL_CODE])
 
         return DemoSummary(
             units=self.unit_count,
@@ -465,6 +469,19 @@ class _DemoBuilder:
             users=len(DEMO_LOGINS),
             members_by_commune={LARGE_CODE: members, SMALL_CODE: small_members},
         )
+
+    def _support_team(self, *, user: User, commune: Unit, cell: Unit) -> None:
+        """The supporter reads no member record: they work from their team's worklist, here the demo cell's
+        residential area, with phones masked until one tap reveals a number (logged)."""
+        team = team_create(
+            actor=None,
+            unit=commune,
+            name=f"Tổ công nghệ số cộng đồng {cell.area.name if cell.area else cell.name}",
+            kind=TeamKind.COMMUNITY_DIGITAL_TEAM,
+            area=cell.area,
+            reason=DEMO_REASON,
+        )
+        team_member_add(actor=None, team=team, user=user, affiliation=Affiliation.YOUTH_UNION, reason=DEMO_REASON)
 
     # -- members ---------------------------------------------------------------------------------
 

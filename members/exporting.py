@@ -1,4 +1,5 @@
-"""Scoped XLSX exports of the member registry, streamed row by row, each one written to the change log.
+"""Scoped XLSX exports of the member registry, streamed row by row, each one written to the change log with the
+purpose the person exporting gave (`export_purpose_clean`: no purpose, no file).
 
 Three exports:
 
@@ -21,6 +22,7 @@ import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +42,8 @@ from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTh
 from .models import Member
 from .selectors import member_list, members_visible_to
 
+# What the person exporting says the file is for (e.g. "the cell's annual review"): a short sentence.
+PURPOSE_MAX_LENGTH = 200
 # One row fewer than Excel's 1,048,576, for the header.
 MAX_ROWS_PER_SHEET = 1_048_000
 DATE_FORMAT = "DD/MM/YYYY"
@@ -313,23 +317,35 @@ def _filename(kind: str, label: str) -> str:
     return f"{kind}-{safe}-{stamp}.xlsx"
 
 
-def _log_export(*, actor, unit: Unit | None, kind: str, rows: int, filters: dict) -> None:
-    """The change-log rows saying who exported what: the filters, the rows, and the unit exported, so that the
-    unit's access log shows it. Without a unit filter the export covers the actor's whole scope: one row for
-    each outermost unit of it (the user's own record when they have none)."""
+def export_purpose_clean(purpose: str) -> str:
+    """The purpose of an export, spaces tidied; ValidationError when it is missing or too long. Every export of
+    personal data states one (Decree 13/2023: data is processed for a stated purpose) and the log keeps it."""
+    purpose = " ".join((purpose or "").split())
+    if not purpose:
+        raise ValidationError({"purpose": _("Say what the export is for.")})
+    if len(purpose) > PURPOSE_MAX_LENGTH:
+        raise ValidationError({"purpose": _("Say it in at most %(limit)s characters.") % {"limit": PURPOSE_MAX_LENGTH}})
+    return purpose
+
+
+def _log_export(*, actor, unit: Unit | None, kind: str, rows: int, filters: dict, purpose: str) -> None:
+    """The change-log rows saying who exported what and why: the filters, the rows, the purpose, and the unit
+    exported, so that the unit's access log shows it. Without a unit filter the export covers the actor's whole
+    scope: one row for each outermost unit of it (the user's own record when they have none)."""
     units = (
         [unit]
         if unit is not None
         else list(Unit.objects.filter(path__in=granted_unit_paths(actor, Permission.MEMBER_VIEW)))
     )
+    after = {"export": kind, "unit": unit.code if unit else None, "filters": filters, "rows": rows, "purpose": purpose}
     for exported in units or [None]:
         change_log(
             actor=actor,
             obj=exported if exported is not None else actor,
             action=ChangeAction.EXPORT,
             before=None,
-            after={"export": kind, "unit": unit.code if unit else None, "filters": filters, "rows": rows},
-            reason=str(ExportKind(kind).label),
+            after=after,
+            reason=f"{ExportKind(kind).label}: {purpose}",
             unit=exported,
         )
 
@@ -339,10 +355,11 @@ def _subtree_members(*, actor, unit: Unit):
 
 
 @transaction.atomic
-def members_export_cell_list(*, actor, unit: Unit) -> ExportFile:
+def members_export_cell_list(*, actor, unit: Unit, purpose: str) -> ExportFile:
     """The 7-HSĐV member list of `unit` and the cells under it: every member on their registers,
     including those who left, died or moved out (the book keeps them), in cell order then by date of joining.
     """
+    purpose = export_purpose_clean(purpose)
     rows = (
         _subtree_members(actor=actor, unit=unit)
         .order_by("unit__path", "joined_on", "id")
@@ -354,13 +371,14 @@ def members_export_cell_list(*, actor, unit: Unit) -> ExportFile:
     for count, row in enumerate(_stream(rows), start=1):
         writer.append(_cell_list_row(count, row))
     output = writer.finish()
-    _log_export(actor=actor, unit=unit, kind=ExportKind.CELL_LIST, rows=count, filters={})
+    _log_export(actor=actor, unit=unit, kind=ExportKind.CELL_LIST, rows=count, filters={}, purpose=purpose)
     return ExportFile(file=output, filename=_filename("7-HSDV", unit.code), rows=count)
 
 
 @transaction.atomic
-def members_export_registry(*, actor, unit: Unit) -> ExportFile:
+def members_export_registry(*, actor, unit: Unit, purpose: str) -> ExportFile:
     """Every field of every member record in `unit`'s subtree, one column per field."""
+    purpose = export_purpose_clean(purpose)
     rows = (
         _subtree_members(actor=actor, unit=unit)
         .order_by("unit__path", "search_name", "id")
@@ -372,15 +390,22 @@ def members_export_registry(*, actor, unit: Unit) -> ExportFile:
         writer.append(_registry_row(row))
         count += 1
     output = writer.finish()
-    _log_export(actor=actor, unit=unit, kind=ExportKind.REGISTRY, rows=count, filters={})
+    _log_export(actor=actor, unit=unit, kind=ExportKind.REGISTRY, rows=count, filters={}, purpose=purpose)
     return ExportFile(file=output, filename=_filename("so-dang-vien", unit.code), rows=count)
 
 
 @transaction.atomic
 def members_export_list(
-    *, actor, search: str = "", status: str = "", unit: Unit | None = None, is_eligible: bool | None = None
+    *,
+    actor,
+    purpose: str,
+    search: str = "",
+    status: str = "",
+    unit: Unit | None = None,
+    is_eligible: bool | None = None,
 ) -> ExportFile:
     """The member list page's rows for the same search and filters (`members.selectors.member_list`)."""
+    purpose = export_purpose_clean(purpose)
     members = member_list(actor=actor, search=search, status=status, unit=unit, is_eligible=is_eligible)
     rows = members.values(*[name for name, _label_text in MEMBER_LIST_COLUMNS])
     header = [_("No."), *[str(label) for _name, label in MEMBER_LIST_COLUMNS]]
@@ -396,5 +421,5 @@ def members_export_list(
         "eligible": "" if is_eligible is None else is_eligible,
     }
     filters = {key: value for key, value in filters.items() if value != ""}
-    _log_export(actor=actor, unit=unit, kind=ExportKind.MEMBER_LIST, rows=count, filters=filters)
+    _log_export(actor=actor, unit=unit, kind=ExportKind.MEMBER_LIST, rows=count, filters=filters, purpose=purpose)
     return ExportFile(file=output, filename=_filename("danh-sach", unit.code if unit else "dang-vien"), rows=count)

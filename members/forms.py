@@ -12,6 +12,7 @@ from orgunits.models import AdminArea
 from orgunits.selectors import areas_visible_to, cells_visible_to, units_visible_to
 
 from .display import MEMBER_SECTIONS
+from .exporting import PURPOSE_MAX_LENGTH
 from .models import Member
 from .services import EDITABLE_FIELDS
 
@@ -81,3 +82,14 @@ class MemberEditForm(MemberForm):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("Record as of"), widget=DateInput)
+
+
+class ExportPurposeForm(forms.Form):
+    """What an export is for. The export service judges it (`exporting.export_purpose_clean`)."""
+
+    purpose = forms.CharField(
+        label=_("What is this export for?"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": PURPOSE_MAX_LENGTH, "required": True}),
+        help_text=_("Kept in the unit's access log with your name, the members exported and the time."),
+    )

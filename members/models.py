@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.choices import ChangeSource
 
-from .choices import CURRENT_STATUSES, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
+from .choices import (
+    CURRENT_STATUSES,
+    IneligibilityReason,
+    LeavingForm,
+    MemberStatus,
+    PoliticalTheory,
+    RecordAccessKind,
+    Sex,
+    Standing,
+)
 from .validation import validate_member_record
 
 
@@ -290,7 +299,8 @@ class MemberReviewFlag(models.Model):
 
 
 class RecordAccess(models.Model):
-    """Someone opened a member's full record (citizen ID, addresses, background): who, whose, when, from where.
+    """Someone opened a member's full record (citizen ID, addresses, background), or a supporter revealed a
+    member's phone number to call them (`kind`): who, whose, when, from where.
 
     Rows are only ever added, like the change log; exports are in the change log itself (action "export").
     `unit` is the member's cell at the time, so a unit's administrators see the openings of their members.
@@ -301,6 +311,7 @@ class RecordAccess(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("what"), max_length=8, choices=RecordAccessKind.choices, default=RecordAccessKind.RECORD)
     unit = models.ForeignKey("orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("source"), max_length=16, choices=ChangeSource.choices)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

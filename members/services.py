@@ -32,7 +32,7 @@ from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
 
-from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, Standing
+from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, RecordAccessKind, Standing
 from .models import ImportRow, Member, RecordAccess
 from .validation import normalize_background_file_number, normalize_phone, validate_member_record
 
@@ -519,12 +519,17 @@ def members_bulk_create(
     return created
 
 
-def record_access_log(*, actor, member: Member) -> RecordAccess | None:
-    """Note that `actor` opened `member`'s full record (the unit's access log shows it). A member reading their
-    own record is not noted: the log is for who looks at other people's data."""
+def record_access_log(*, actor, member: Member, kind: str = RecordAccessKind.RECORD) -> RecordAccess | None:
+    """Note that `actor` opened `member`'s full record, or revealed their phone (`kind`); the unit's access log
+    shows it. A member reading their own record is not noted: the log is for who looks at other people's data."""
     if actor.member_id == member.pk:
         return None
     context = current_context()
     return RecordAccess.objects.create(
-        actor=actor, member=member, unit_id=member.unit_id, source=context.source, ip_address=context.ip_address
+        actor=actor,
+        member=member,
+        kind=kind,
+        unit_id=member.unit_id,
+        source=context.source,
+        ip_address=context.ip_address,
     )

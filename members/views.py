@@ -27,6 +27,9 @@ def _is_htmx_partial(request) -> bool:
 
 @login_required
 def member_list(request):
+    # Only roles that read records list them: a supporter reaches the members of their team's worklist instead.
+    if not granted_unit_paths(request.user, Permission.MEMBER_VIEW):
+        raise PermissionDenied
     filters = MemberFilter(request.GET)
     arguments = filters.selector_arguments(request.user)
     members = selectors.member_list(actor=request.user, **arguments)

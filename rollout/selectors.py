@@ -54,11 +54,11 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def unit_for_figures(*, actor, code: str) -> Unit:
-    """The unit named by `code` if the actor may see its members' figures, else 404."""
+def unit_for_figures(*, actor, code: str, permission: str = Permission.ROLLOUT_VIEW) -> Unit:
+    """The unit named by `code` if the actor may see its figures (or, with `permission`, more), else 404."""
     if not actor.is_authenticated:
         raise Http404
-    return get_object_or_404(Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW)), code=code)
+    return get_object_or_404(Unit.objects.filter(units_q(actor, permission)), code=code)
 
 
 def unit_figures(*, unit: Unit, as_of: datetime.date | None = None) -> Figures:
@@ -173,6 +173,18 @@ def team_area_members(team: Team) -> QuerySet[Member]:
     return members
 
 
+def worklist_members(team: Team) -> QuerySet[Member]:
+    """The members the team still has to help: those of its area not activated, or activated but never using the
+    app. A supporter reaches these members, and no others, through the team."""
+    activated = User.objects.filter(member=OuterRef("pk"), activated_at__isnull=False)
+    used = User.objects.filter(member=OuterRef("pk"), account_use__first_used_at__isnull=False)
+    return (
+        team_area_members(team)
+        .annotate(is_activated=Exists(activated), is_used=Exists(used))
+        .filter(Q(is_activated=False) | Q(is_used=False))
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class WorklistRow:
     member: Member
@@ -190,8 +202,6 @@ def team_worklist(*, team: Team, today: datetime.date | None = None) -> list[Wor
     (where a supporter can catch them at the next one). A fixed number of queries whatever the length.
     """
     today = today or timezone.localdate()
-    activated = User.objects.filter(member=OuterRef("pk"), activated_at__isnull=False)
-    used = User.objects.filter(member=OuterRef("pk"), account_use__first_used_at__isnull=False)
     contacted = HelpSessionMember.objects.filter(member=OuterRef("pk"), session__team=team)
     last_held_meeting = (
         Meeting.objects.filter(held_q(), unit=OuterRef("unit"), starts_at__lte=timezone.now())
@@ -202,11 +212,10 @@ def team_worklist(*, team: Team, today: datetime.date | None = None) -> list[Wor
         meeting=OuterRef("last_meeting"), member=OuterRef("pk"), presence=Presence.PRESENT
     )
     members = (
-        team_area_members(team)
-        .annotate(is_activated=Exists(activated), is_used=Exists(used), was_contacted=Exists(contacted))
+        worklist_members(team)
+        .annotate(was_contacted=Exists(contacted))
         .annotate(last_meeting=Subquery(last_held_meeting))
         .annotate(was_at_last_meeting=Exists(present))
-        .filter(Q(is_activated=False) | Q(is_used=False))
         .select_related("unit")
         .order_by("search_name", "id")
     )

@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import require_unit_permission
+from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.services import creation_log
 from common.freshness import changed, user_token
+from members.choices import RecordAccessKind
 from members.models import Member
+from members.services import record_access_log
 
 from . import counters
 from .models import HelpSession, HelpSessionMember, RecordVerification, Team, TeamMember, WorklistAssignment
-from .selectors import is_team_member, team_area_members
+from .selectors import is_team_member, team_area_members, worklist_members
 
 
 @transaction.atomic
@@ -110,3 +112,19 @@ def worklist_assign(*, actor, team: Team, member: Member, assignee) -> WorklistA
         team=team, member=member, defaults={"assignee": assignee, "assigned_at": timezone.now()}
     )
     return assignment
+
+
+@transaction.atomic
+def worklist_phone_reveal(*, actor, team: Team, member: Member) -> str:
+    """The full phone number of a member on the team's worklist, for a member of the team about to call them
+    (or an official who reads the member's record anyway). The worklist shows phones masked; each reveal is in
+    the member's unit's access log (who, whom, when)."""
+    reads_records = has_unit_permission(actor, Permission.MEMBER_VIEW, member.unit)
+    if not (is_team_member(user=actor, team=team) or reads_records):
+        raise PermissionDenied(_("Only the team's members call the members on its worklist."))
+    if not worklist_members(team).filter(pk=member.pk).exists():
+        raise PermissionDenied(_("This member is not on the team's worklist."))
+    if not member.phone:
+        raise ValidationError(_("This member has no phone number on record."))
+    record_access_log(actor=actor, member=member, kind=RecordAccessKind.PHONE)
+    return member.phone

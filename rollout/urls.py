@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("teams/<int:pk>/activate/<int:member_pk>/", views.supporter_activation, name="supporter_activation"),
     path("teams/<int:pk>/", views.team_detail, name="team"),
+    path("teams/<int:pk>/phone/<int:member_pk>/", views.phone_reveal, name="phone_reveal"),
     path("teams/<int:pk>/sessions/", views.help_session_log, name="log_session"),
     path("teams/<int:pk>/members/", views.team_member_add, name="team_member_add"),
     path("teams/<int:pk>/assign/", views.worklist_assign, name="assign"),

@@ -57,6 +57,7 @@ def dashboard(request, code: str):
     context = _figures_context(request, unit)
     context["teams"] = selectors.teams_visible_to(request.user).filter(unit__path__startswith=unit.path)
     context["can_manage"] = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
+    context["can_list_members"] = has_unit_permission(request.user, Permission.MEMBER_VIEW, unit)
     return render(request, "rollout/dashboard.html", context)
 
 
@@ -86,7 +87,7 @@ def dashboard_export(request, code: str):
 @heavy_read_view
 def pending(request, code: str):
     """Who in the unit still needs help: current members without an activated account."""
-    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    unit = selectors.unit_for_figures(actor=request.user, code=code, permission=Permission.MEMBER_VIEW)
     activated = User.objects.filter(member=OuterRef("pk"), activated_at__isnull=False)
     members = (
         members_visible_to(request.user)
@@ -123,7 +124,7 @@ def team_detail(request, pk: int):
     context = {
         "team": team,
         "rows": rows,
-        # Phone numbers are for the team's own members only.
+        # Phones, masked and revealed one at a time (logged), are for the team's own members only.
         "show_phones": is_member,
         "can_log": is_member or can_manage,
         "can_manage": can_manage,
@@ -150,6 +151,20 @@ def help_session_log(request, pk: int):
         return redirect("rollout:team", pk=team.pk)
     messages.success(request, _("Help session recorded."))
     return redirect("rollout:team", pk=team.pk)
+
+
+@login_required
+@require_POST
+def phone_reveal(request, pk: int, member_pk: int):
+    """One tap on a masked number of the worklist: the full number, to call, written to the access log."""
+    team = selectors.team_get(actor=request.user, pk=pk)
+    member = get_object_or_404(selectors.worklist_members(team), pk=member_pk)
+    try:
+        phone = services.worklist_phone_reveal(actor=request.user, team=team, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("rollout:team", pk=team.pk)
+    return render(request, "rollout/phone_reveal.html", {"team": team, "member": member, "phone": phone})
 
 
 @login_required
@@ -181,7 +196,7 @@ def worklist_assign(request, pk: int):
 @login_required
 def home(request):
     """Where the rollout starts: the dashboards of the user's units in scope, and their teams."""
-    paths = granted_unit_paths(request.user, Permission.MEMBER_VIEW)
+    paths = granted_unit_paths(request.user, Permission.ROLLOUT_VIEW)
     units = Unit.objects.filter(path__in=paths).order_by("path")
     teams = selectors.teams_visible_to(request.user).select_related("unit")
     return render(request, "rollout/home.html", {"units": units, "teams": teams})

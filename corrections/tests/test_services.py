@@ -262,12 +262,12 @@ def test_a_second_open_request_for_the_same_field_is_refused(tree):
     assert "date_of_birth" in raised.value.message_dict
 
 
-def test_a_supporter_may_open_a_request_for_a_member_they_help(tree):
+def test_a_supporter_cannot_open_a_request_on_a_members_record(tree):
+    # A supporter reads no record (docs/security.md, "Who sees personal data"): the member asks, on their phone.
     supporter = make_user(role=RoleKind.SUPPORTER, unit=tree.commune_a, username="supporter_a")
 
-    request = make_request(tree, actor=supporter, field="unit", value=tree.cell_a2)
-
-    assert request.requested_by == supporter
+    with pytest.raises(PermissionDenied):
+        make_request(tree, actor=supporter, field="unit", value=tree.cell_a2)
 
 
 def test_a_member_cannot_open_a_request_for_another_member(tree):

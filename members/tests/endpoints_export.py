@@ -8,7 +8,14 @@ from django.urls import reverse
 from common.tests.matrix import READ, page
 
 ENDPOINTS = [
-    page("members:export", READ, "get", lambda c: reverse("members:export") + "?unit=XA"),
-    page("members:export_7hsdv", READ, "get", lambda c: reverse("members:export_7hsdv", args=["XA"])),
-    page("members:export_registry", READ, "get", lambda c: reverse("members:export_registry", args=["XA-C2"])),
+    page("members:export", READ, "get", lambda c: reverse("members:export") + "?unit=XA&purpose=Review"),
+    page(
+        "members:export_7hsdv", READ, "get", lambda c: reverse("members:export_7hsdv", args=["XA"]) + "?purpose=Review"
+    ),
+    page(
+        "members:export_registry",
+        READ,
+        "get",
+        lambda c: reverse("members:export_registry", args=["XA-C2"]) + "?purpose=Review",
+    ),
 ]

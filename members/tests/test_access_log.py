@@ -46,7 +46,7 @@ def test_a_member_reading_their_own_record_and_a_refused_reader_leave_no_entry(c
 def test_the_units_administrator_sees_the_openings_and_exports_of_its_members(client, tree):
     client.force_login(tree.users["officer_a"])
     client.get(reverse("members:detail", args=[tree.member_a2.pk]))
-    client.get(reverse("members:export_7hsdv", args=["XA"]))
+    client.get(reverse("members:export_7hsdv", args=["XA"]) + "?purpose=Annual%20review")
     client.force_login(tree.users["admin_a"])
 
     response = client.get(reverse("members:access_log"))

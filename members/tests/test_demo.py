@@ -20,6 +20,8 @@ from members.choices import IneligibilityReason, MemberStatus, Standing
 from members.models import Member, QualityRun
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS, UnitKind
 from orgunits.models import AdminArea, Unit
+from rollout.models import Team
+from rollout.selectors import team_worklist
 
 # The test settings run with DEBUG off, like production: the demo needs to be let in explicitly.
 SMALL = {"members": 600, "cells": 16, "small_members": 60, "small_cells": 5, "seed": 1, "allow_production": True}
@@ -35,6 +37,7 @@ def remove_demo_data() -> None:
     """Undo the class's load in the dependency order the PROTECT foreign keys ask for."""
     QualityRun.objects.all().delete()
     ChangeLog.objects.all().delete()
+    Team.objects.all().delete()
     RoleAssignment.objects.all().delete()
     User.objects.all().delete()
     Member.objects.all().delete()
@@ -121,6 +124,20 @@ class TestTheDemoData:
         }
         assert reaching == {"tinhuy", "xem", "canbo2"}
 
+    def test_the_demo_supporter_works_from_a_team_worklist_of_one_village_and_reads_no_record(self, db):
+        supporter = User.objects.get(username="hotro")
+        team = Team.objects.get(memberships__user=supporter)
+        cell = Unit.objects.get(code=demo.DEMO_CELL_CODE)
+
+        worklist = team_worklist(team=team)
+
+        assert worklist
+        assert {row.member.residence_area_id for row in worklist} <= set(
+            AdminArea.objects.filter(path__startswith=cell.area.path).values_list("pk", flat=True)
+        )
+        assert len(worklist) < members_under(demo.LARGE_CODE).count()
+        assert granted_unit_paths(supporter, Permission.MEMBER_VIEW) == []
+
     def test_the_demo_member_signs_in_with_phone_or_citizen_id(self, db):
         user = demo.demo_member_user()
         member = user.member
@@ -169,6 +186,7 @@ class TestTheDemoData:
 
         notice = next(line for line in out.getvalue().splitlines() if "xác thực hai bước" in line)
         assert "admin" in notice and "dangvien," not in notice and "TWO_FACTOR_ENFORCED=0" in notice
+        assert "xem" in notice and "hotro" not in notice
 
     def test_demo_logins_hides_a_changed_password(self, db):
         user = User.objects.get(username="admin")

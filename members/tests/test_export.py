@@ -17,6 +17,10 @@ from members.exporting import CELL_LIST_HEADER, REGISTRY_FIELDS, members_export_
 from members.models import Member
 from members.tests.factories import make_member
 
+PURPOSE = "Annual review of the cell"
+PURPOSE_QUERY = "purpose=Annual%20review%20of%20the%20cell"
+WHY = f"?{PURPOSE_QUERY}"
+
 
 def content(response) -> bytes:
     return b"".join(response.streaming_content)
@@ -38,7 +42,7 @@ def exports():
 
 
 def test_the_cell_member_list_downloads_as_an_xlsx_file(officer_a, tree):
-    response = officer_a.get(reverse("members:export_7hsdv", args=["XA-C2"]))
+    response = officer_a.get(reverse("members:export_7hsdv", args=["XA-C2"]) + WHY)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
@@ -50,7 +54,7 @@ def test_the_cell_member_list_has_the_fourteen_columns_of_form_7_hsdv_in_order(o
     with translation.override("en"):
         expected = [str(label) for label in CELL_LIST_HEADER]
 
-    rows = sheet_rows(officer_a.get(reverse("members:export_7hsdv", args=["XA-C2"])))
+    rows = sheet_rows(officer_a.get(reverse("members:export_7hsdv", args=["XA-C2"]) + WHY))
 
     assert len(expected) == 14
     assert list(rows[2]) == expected
@@ -61,7 +65,7 @@ def test_the_cell_member_list_has_the_fourteen_columns_of_form_7_hsdv_in_order(o
 def test_the_cell_member_list_writes_one_numbered_row_per_member_with_dates_day_month_year(officer_a, tree):
     member = tree.member_a2
 
-    rows = sheet_rows(officer_a.get(reverse("members:export_7hsdv", args=["XA-C2"])))
+    rows = sheet_rows(officer_a.get(reverse("members:export_7hsdv", args=["XA-C2"]) + WHY))
 
     body = rows[3:]
     assert [row[0] for row in body] == [1]
@@ -74,7 +78,7 @@ def test_the_cell_member_list_writes_one_numbered_row_per_member_with_dates_day_
 def test_a_committees_cell_member_list_covers_its_whole_subtree_and_nothing_else(officer_a, tree):
     make_member(unit=tree.cell_ag1, full_name="Phạm Văn Giáo")
 
-    rows = sheet_rows(officer_a.get(reverse("members:export_7hsdv", args=["XA"])))
+    rows = sheet_rows(officer_a.get(reverse("members:export_7hsdv", args=["XA"]) + WHY))
 
     names = " ".join(row[1] for row in rows[3:])
     assert "Nguyễn Văn An" in names
@@ -86,7 +90,7 @@ def test_a_committees_cell_member_list_covers_its_whole_subtree_and_nothing_else
 def test_exporting_a_unit_outside_scope_is_not_found_and_logs_nothing(client, tree):
     client.force_login(tree.users["officer_b"])
 
-    response = client.get(reverse("members:export_7hsdv", args=["XA"]))
+    response = client.get(reverse("members:export_7hsdv", args=["XA"]) + WHY)
 
     assert response.status_code == 404
     assert not exports().exists()
@@ -96,18 +100,18 @@ def test_exporting_a_unit_outside_scope_is_not_found_and_logs_nothing(client, tr
 
 
 def test_an_export_is_written_to_the_change_log_with_the_unit_and_the_number_of_rows(officer_a, tree):
-    officer_a.get(reverse("members:export_7hsdv", args=["XA"]))
+    officer_a.get(reverse("members:export_7hsdv", args=["XA"]) + WHY)
 
     entry = exports().get()
     assert entry.actor == tree.users["officer_a"]
     assert entry.unit == tree.commune_a
     assert entry.object_id == tree.commune_a.pk
     assert entry.source == "web"
-    assert entry.postchange_data == {"export": "7hsdv", "unit": "XA", "filters": {}, "rows": 2}
+    assert entry.postchange_data == {"export": "7hsdv", "unit": "XA", "filters": {}, "rows": 2, "purpose": PURPOSE}
 
 
 def test_a_filtered_export_logs_its_filters(officer_a, tree):
-    officer_a.get(reverse("members:export") + "?q=binh&status=active&unit=XA&eligible=yes")
+    officer_a.get(reverse("members:export") + "?q=binh&status=active&unit=XA&eligible=yes&" + PURPOSE_QUERY)
 
     entry = exports().get()
     assert entry.postchange_data["filters"] == {"search": "binh", "status": "active", "unit": "XA", "eligible": True}
@@ -115,7 +119,7 @@ def test_a_filtered_export_logs_its_filters(officer_a, tree):
 
 
 def test_an_export_without_a_unit_filter_is_logged_against_the_units_of_the_users_scope(officer_a, tree):
-    officer_a.get(reverse("members:export"))
+    officer_a.get(reverse("members:export") + WHY)
 
     entry = exports().get()
     assert entry.unit == tree.commune_a
@@ -127,7 +131,7 @@ def test_an_export_by_someone_with_no_scope_is_logged_against_the_user(tree):
     from members.exporting import members_export_list
 
     nobody = tree.users["no_role"]
-    export = members_export_list(actor=nobody)
+    export = members_export_list(actor=nobody, purpose=PURPOSE)
 
     entry = exports().get()
     assert (export.rows, entry.unit, entry.object_id) == (0, None, nobody.pk)
@@ -140,7 +144,7 @@ def test_an_export_by_someone_with_no_scope_is_logged_against_the_user(tree):
 def test_a_value_a_spreadsheet_would_run_as_a_formula_is_written_as_plain_text(officer_a, tree, dangerous):
     Member.objects.filter(pk=tree.member_a2.pk).update(notes=dangerous, occupation=dangerous)
 
-    response = officer_a.get(reverse("members:export_registry", args=["XA-C2"]))
+    response = officer_a.get(reverse("members:export_registry", args=["XA-C2"]) + WHY)
 
     raw = content(response)
     sheet_xml = zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml")
@@ -152,7 +156,7 @@ def test_a_value_a_spreadsheet_would_run_as_a_formula_is_written_as_plain_text(o
 
 
 def test_an_ordinary_value_gets_no_quote_prefix(officer_a, tree):
-    raw = content(officer_a.get(reverse("members:export_registry", args=["XA-C2"])))
+    raw = content(officer_a.get(reverse("members:export_registry", args=["XA-C2"]) + WHY))
 
     cells = [cell for row in load_workbook(io.BytesIO(raw)).worksheets[0].iter_rows() for cell in row]
     name_cell = next(cell for cell in cells if cell.value == "Trần Thị Bình")
@@ -162,7 +166,7 @@ def test_an_ordinary_value_gets_no_quote_prefix(officer_a, tree):
 def test_control_characters_that_xlsx_cannot_hold_are_dropped(officer_a, tree):
     Member.objects.filter(pk=tree.member_a2.pk).update(notes="Ghi\x0b chú\x07\x1b")
 
-    rows = sheet_rows(officer_a.get(reverse("members:export_registry", args=["XA-C2"])))
+    rows = sheet_rows(officer_a.get(reverse("members:export_registry", args=["XA-C2"]) + WHY))
 
     assert "Ghi chú" in rows[1]
 
@@ -174,7 +178,7 @@ def test_the_registry_has_a_column_for_every_field_and_the_codes_of_cell_and_res
     with translation.override("en"):
         field_labels = [str(field.verbose_name) for field in REGISTRY_FIELDS]
 
-    rows = sheet_rows(officer_a.get(reverse("members:export_registry", args=["XA-C1"])))
+    rows = sheet_rows(officer_a.get(reverse("members:export_registry", args=["XA-C1"]) + WHY))
 
     assert list(rows[0]) == ["Record ID", "Cell code", "Cell", "Residence area code", *field_labels]
     assert {"full name", "citizen ID", "party card number", "notes", "reason not eligible"} <= set(field_labels)
@@ -182,7 +186,7 @@ def test_the_registry_has_a_column_for_every_field_and_the_codes_of_cell_and_res
 
 
 def test_the_registry_writes_dates_as_dates_shown_day_month_year(officer_a, tree):
-    raw = content(officer_a.get(reverse("members:export_registry", args=["XA-C2"])))
+    raw = content(officer_a.get(reverse("members:export_registry", args=["XA-C2"]) + WHY))
 
     sheet = load_workbook(io.BytesIO(raw)).worksheets[0]
     birth_column = 4 + [field.name for field in REGISTRY_FIELDS].index("date_of_birth") + 1
@@ -196,7 +200,7 @@ def test_a_large_export_continues_on_a_second_sheet(officer_a, tree, monkeypatch
     make_member(unit=tree.cell_a1)
     make_member(unit=tree.cell_a1)
 
-    book = workbook(officer_a.get(reverse("members:export_registry", args=["XA"])))
+    book = workbook(officer_a.get(reverse("members:export_registry", args=["XA"]) + WHY))
 
     assert [sheet.max_row for sheet in book.worksheets] == [3, 3]
     assert exports().get().postchange_data["rows"] == 4
@@ -205,14 +209,14 @@ def test_a_large_export_continues_on_a_second_sheet(officer_a, tree, monkeypatch
 def test_the_export_runs_as_many_queries_for_30_members_as_for_3(tree):
     officer = tree.users["officer_a"]
     with CaptureQueriesContext(connection) as few:
-        members_export_registry(actor=officer, unit=tree.cell_a2).file.close()
+        members_export_registry(actor=officer, unit=tree.cell_a2, purpose=PURPOSE).file.close()
     for _ in range(27):
         make_member(unit=tree.cell_a2)
     forget_cached_scope(officer)
     cache.clear()  # the roles kept between requests: read them again, as the first export did
 
     with CaptureQueriesContext(connection) as many:
-        export = members_export_registry(actor=officer, unit=tree.cell_a2)
+        export = members_export_registry(actor=officer, unit=tree.cell_a2, purpose=PURPOSE)
 
     export.file.close()
     assert export.rows == 28
@@ -223,7 +227,7 @@ def test_the_export_runs_as_many_queries_for_30_members_as_for_3(tree):
 
 
 def test_the_member_list_export_keeps_the_same_search_and_filters_as_the_page(officer_a, tree):
-    rows = sheet_rows(officer_a.get(reverse("members:export") + "?q=tran+thi"))
+    rows = sheet_rows(officer_a.get(reverse("members:export") + "?q=tran+thi&" + PURPOSE_QUERY))
 
     assert len(rows) == 2
     assert rows[1][1] == "Trần Thị Bình"
@@ -231,7 +235,7 @@ def test_the_member_list_export_keeps_the_same_search_and_filters_as_the_page(of
 
 
 def test_the_member_list_export_never_includes_members_outside_scope(officer_a, tree):
-    rows = sheet_rows(officer_a.get(reverse("members:export")))
+    rows = sheet_rows(officer_a.get(reverse("members:export") + WHY))
 
     names = {row[1] for row in rows[1:]}
     assert names == {"Nguyễn Văn An", "Trần Thị Bình"}
@@ -240,13 +244,13 @@ def test_the_member_list_export_never_includes_members_outside_scope(officer_a, 
 def test_a_province_viewer_exports_the_members_of_every_commune(client, tree):
     client.force_login(tree.users["province_viewer"])
 
-    rows = sheet_rows(client.get(reverse("members:export")))
+    rows = sheet_rows(client.get(reverse("members:export") + WHY))
 
     assert {row[1] for row in rows[1:]} == {"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"}
 
 
 def test_a_member_list_export_filtered_on_a_unit_outside_scope_is_not_found(officer_a, tree):
-    response = officer_a.get(reverse("members:export") + "?unit=XB")
+    response = officer_a.get(reverse("members:export") + "?unit=XB&" + PURPOSE_QUERY)
 
     assert response.status_code == 404
     assert not exports().exists()
@@ -255,7 +259,7 @@ def test_a_member_list_export_filtered_on_a_unit_outside_scope_is_not_found(offi
 def test_a_user_who_may_see_no_member_cannot_export_the_member_list(client, tree):
     client.force_login(tree.users["no_role"])
 
-    response = client.get(reverse("members:export"))
+    response = client.get(reverse("members:export") + WHY)
 
     assert response.status_code == 403
     assert not exports().exists()

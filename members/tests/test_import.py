@@ -635,7 +635,7 @@ def test_exporting_the_registry_and_importing_it_back_changes_nothing(tree, lang
     make_member(unit=tree.cell_ag1, residence_area=tree.village_a1, religion="Phật giáo", is_army=True, notes="=1+1")
     make_member(unit=tree.cell_a2, official_on=None, standing="probationary", card_number=None)
     with translation.override(language):
-        export = members_export_registry(actor=officer, unit=tree.commune_a)
+        export = members_export_registry(actor=officer, unit=tree.commune_a, purpose="Reconciliation")
     content = export.file.read()
     before = member_rows_fingerprint()
 

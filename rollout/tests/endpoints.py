@@ -63,6 +63,14 @@ ENDPOINTS = [
         lambda c: {"member": c.member_a2.pk, "assignee": c.supporter.pk},
         prepare=with_team,
     ),
+    # A read (of one phone number) that writes its access-log row: refused users get nothing and write nothing.
+    page(
+        "rollout:phone_reveal",
+        READ,
+        "post",
+        lambda c: reverse("rollout:phone_reveal", args=[c.team.pk, c.member_a2.pk]),
+        prepare=with_team,
+    ),
     page(
         "rollout:supporter_activation",
         WRITE,

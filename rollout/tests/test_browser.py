@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, make_user
+from members.models import RecordAccess
 from rollout.choices import Affiliation
 from rollout.models import Team, TeamMember
 from rollout.selectors import unit_figures
@@ -29,7 +30,7 @@ def test_a_supporter_on_a_phone_logs_a_help_session_and_the_communes_figure_move
     page.get_by_role("checkbox", name="Trần Thị Bình").check()
     page.locator("input[name=place][value=home]").check()
     page.locator("input[name=topic][value=install]").check()
-    page.click(".help-session-form button[type=submit]")
+    page.click(".help-session-form button.button-primary")
 
     # Then the session is recorded and the commune's figure has moved
     expect(page.locator(".messages")).to_be_visible()
@@ -39,3 +40,21 @@ def test_a_supporter_on_a_phone_logs_a_help_session_and_the_communes_figure_move
         """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right).slice(0, 10)"""
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
+
+
+def test_a_supporter_taps_a_masked_number_on_the_worklist_and_gets_the_number_to_call(live_server, tree, phones):
+    # Given a support team of commune A whose worklist holds Trần Thị Bình, shown with her phone masked
+    team = Team.objects.create(name="Tổ hỗ trợ xã A", unit=tree.commune_a)
+    supporter = make_user(username="supporter_a")
+    TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
+    phone = tree.member_a2.phone
+    page = phones(live_server.url, "supporter_a")
+    page.goto(f"{live_server.url}/rollout/teams/{team.pk}/")
+    assert phone not in page.content()
+
+    # When they tap "show the number" beside her name (inside the help-session form, whose fields stay empty)
+    page.click(f"button[formaction='/rollout/teams/{team.pk}/phone/{tree.member_a2.pk}/']")
+
+    # Then the next page offers the full number to call, and the reveal is in the access log
+    expect(page.locator(f"a[href='tel:{phone}']")).to_be_visible()
+    assert RecordAccess.objects.filter(actor=supporter, member=tree.member_a2, kind="phone").count() == 1

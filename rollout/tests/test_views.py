@@ -4,24 +4,27 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from accounts.choices import RoleKind
 from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from common.tests.api import api_client
 from meetings.choices import Presence
 from meetings.models import Attendance
 from meetings.tests.factories import started_meeting
+from members.models import RecordAccess
 from members.templatetags.masking import masked
 from members.tests.factories import make_member
 from orgunits.models import Unit
 from rollout.choices import Affiliation
 from rollout.models import HelpSession, Team, TeamMember, WorklistAssignment
 from rollout.selectors import team_worklist, unit_figures
-from rollout.services import help_session_log
+from rollout.services import help_session_log, worklist_phone_reveal
 
 
 def signed_in(user) -> Client:
@@ -150,18 +153,58 @@ def test_a_help_session_for_a_member_outside_the_teams_area_is_refused(tree):
     assert unit_figures(unit=tree.commune_b).help_sessions == 0
 
 
-def test_phone_numbers_on_the_worklist_are_shown_to_the_team_only(tree):
+def test_phone_numbers_on_the_worklist_are_shown_to_the_team_masked_and_to_nobody_else(tree):
     team, supporter = team_with_supporter(tree)
     phone = tree.member_a2.phone
 
     to_team = signed_in(supporter).get(reverse("rollout:team", args=[team.pk])).content.decode()
     to_official = signed_in(tree.users["province_viewer"]).get(reverse("rollout:team", args=[team.pk])).content.decode()
 
-    # The team can dial the number; the page shows it only in part (screens are shared, photographed).
-    assert f'href="tel:{phone}"' in to_team
-    assert phone not in to_team.replace(f'href="tel:{phone}"', "")
+    # The page shows the number only in part (screens are shared, photographed); one tap reveals it to call.
+    assert phone not in to_team
     assert masked(phone) in to_team
-    assert "Trần Thị Bình" in to_official and phone not in to_official
+    assert reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]) in to_team
+    assert "Trần Thị Bình" in to_official and phone not in to_official and masked(phone) not in to_official
+
+
+def test_revealing_a_phone_on_the_worklist_shows_it_to_call_and_logs_who_whom_and_when(tree):
+    team, supporter = team_with_supporter(tree)
+    member = tree.member_a2
+
+    response = signed_in(supporter).post(reverse("rollout:phone_reveal", args=[team.pk, member.pk]))
+
+    assert response.status_code == 200
+    assert f'href="tel:{member.phone}"' in response.content.decode()
+    access = RecordAccess.objects.get()
+    assert (access.actor, access.member, access.kind, access.unit) == (supporter, member, "phone", member.unit)
+    assert abs((timezone.now() - access.time).total_seconds()) < 60
+    access_log = signed_in(tree.users["admin_a"]).get(reverse("members:access_log") + "?unit=XA")
+    assert [(entry.actor, entry.get_kind_display()) for entry in access_log.context["openings"]] == [
+        (supporter, RecordAccess(kind="phone").get_kind_display())
+    ]
+    assert str(RecordAccess(kind="phone").get_kind_display()) in access_log.content.decode()
+
+
+def test_a_phone_is_revealed_only_to_the_team_and_only_for_its_worklist(tree):
+    team, supporter = team_with_supporter(tree)
+    other_team, other_supporter = team_with_supporter(tree, username="supporter_b")
+    other_team.unit = tree.commune_b
+    other_team.save()
+
+    by_other_team = signed_in(other_supporter).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]))
+    outside = signed_in(supporter).post(reverse("rollout:phone_reveal", args=[team.pk, tree.member_b1.pk]))
+
+    assert (by_other_team.status_code, outside.status_code) == (404, 404)
+    assert tree.member_a2.phone not in by_other_team.content.decode()
+    assert not RecordAccess.objects.exists()
+
+
+def test_the_reveal_service_refuses_someone_neither_in_the_team_nor_reading_records(tree):
+    team, _supporter = team_with_supporter(tree)
+
+    with pytest.raises(PermissionDenied):
+        worklist_phone_reveal(actor=tree.users["member_a1"], team=team, member=tree.member_a2)
+    assert not RecordAccess.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -312,3 +355,16 @@ def test_a_team_can_be_attached_to_one_village_and_its_worklist_keeps_to_the_vil
     team = Team.objects.get()
     assert response.status_code == 302 and team.area == tree.village_a1
     assert [row.member for row in team_worklist(team=team)] == [tree.member_a1]
+
+
+def test_a_supporter_sees_the_figures_of_their_commune_but_not_who_still_needs_help_there(tree):
+    supporter = make_user(role=RoleKind.SUPPORTER, unit=tree.commune_a, username="supporter_a")
+    client = signed_in(supporter)
+
+    dashboard = client.get(reverse("rollout:dashboard", args=["XA"]))
+    pending = client.get(reverse("rollout:pending", args=["XA"]))
+
+    assert dashboard.status_code == 200
+    assert reverse("rollout:pending", args=["XA"]) not in dashboard.content.decode()
+    assert pending.status_code == 404
+    assert "Trần Thị Bình" not in pending.content.decode()

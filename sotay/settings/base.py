@@ -165,11 +165,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Two-factor sign-in (accounts/two_factor.py): required for the roles that reach many members' records.
+# Two-factor sign-in (accounts/two_factor.py): required for the roles that read or export members' records
+# beyond one cell, viewers included (docs/security.md, "Who sees personal data").
 # Turn off only to try the demo without an authenticator app (`TWO_FACTOR_ENFORCED=0 make run`); production
 # settings always enforce it.
 TWO_FACTOR_ENFORCED = os.environ.get("TWO_FACTOR_ENFORCED", "1") == "1"
-TWO_FACTOR_REQUIRED_ROLES = ("committee_officer", "committee_admin")
+TWO_FACTOR_REQUIRED_ROLES = ("committee_officer", "committee_admin", "viewer")
 # How long an API token works after it is issued; a lost phone's token stops on its own.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "14"))
 OTP_TOTP_ISSUER = "Sổ tay đảng viên"
