@@ -6,7 +6,7 @@ from typing import Any, Literal
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, fields_named, page_of
 from common.pagination import rows_and_total
 from orgunits.api import area_from_code, unit_from_code
 
@@ -129,7 +129,7 @@ class MemberUpdateIn(MemberRecordIn):
     # May be left out, but not sent as null: a member always has a cell.
     unit_code: str = None
     residence_area_code: str | None = Field(None, description="null removes the residence.")
-    version: int = Field(description="The version read; a change made on an older copy is refused.")
+    version: Int64 = Field(description="The version read; a change made on an older copy is refused.")
     reason: str = ""
 
 
@@ -188,7 +188,7 @@ def member_create_view(request, payload: MemberCreateIn):
 
 
 @router.get("/{member_id}", response={200: MemberOut, **READ_ERRORS}, summary="Read a member's record")
-def member_detail_view(request, member_id: int):
+def member_detail_view(request, member_id: Int64):
     member = member_get(actor=request.auth, pk=member_id)
     record_access_log(actor=request.auth, member=member)
     return member
@@ -200,7 +200,7 @@ def member_detail_view(request, member_id: int):
     summary="Change a member's record",
     description="Send only the fields to change, with the version read.",
 )
-def member_update_view(request, member_id: int, payload: MemberUpdateIn):
+def member_update_view(request, member_id: Int64, payload: MemberUpdateIn):
     actor = request.auth
     member = member_get(actor=actor, pk=member_id)
     with fields_named(PLACE_FIELDS):
@@ -219,5 +219,5 @@ def member_update_view(request, member_id: int, payload: MemberUpdateIn):
     response={200: list[HistoryEntryOut], **READ_ERRORS},
     summary="A member record's change log, newest first",
 )
-def member_history_view(request, member_id: int):
+def member_history_view(request, member_id: Int64):
     return member_history(member=member_get(actor=request.auth, pk=member_id))

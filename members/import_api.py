@@ -11,7 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, page_of
 from orgunits.api import unit_from_code
 
 from .importing import selectors, services
@@ -121,14 +121,14 @@ def import_create(
 
 
 @router.get("/{int:job_id}", response={200: ImportJobOut, **READ_ERRORS}, summary="An import's state and counts")
-def import_read(request, job_id: int):
+def import_read(request, job_id: Int64):
     return selectors.import_job_get(actor=request.auth, pk=job_id)
 
 
 @router.post(
     "/{int:job_id}/mapping", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Set the columns and check the rows"
 )
-def import_mapping(request, job_id: int, payload: MappingIn):
+def import_mapping(request, job_id: Int64, payload: MappingIn):
     """Starts the check of every row (in the background for a large file): poll the job until `previewed`."""
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     services.import_job_set_mapping(actor=request.auth, job=job, mapping=payload.mapping, remember=payload.remember)
@@ -139,7 +139,7 @@ def import_mapping(request, job_id: int, payload: MappingIn):
 @router.get(
     "/{int:job_id}/rows", response={200: ImportRowPage, **LIST_ERRORS, 404: READ_ERRORS[404]}, summary="Checked rows"
 )
-def import_rows(request, job_id: int, filters: Query[RowFilter], page: Query[PageIn]):
+def import_rows(request, job_id: Int64, filters: Query[RowFilter], page: Query[PageIn]):
     """Each row's problems (column and message) and changes (old → new), by row number."""
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     count, items = page_of(selectors.import_job_rows(job=job, kind=filters.kind or ""), page)
@@ -147,7 +147,7 @@ def import_rows(request, job_id: int, filters: Query[RowFilter], page: Query[Pag
 
 
 @router.post("/{int:job_id}/commit", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Apply the checked rows")
-def import_commit(request, job_id: int):
+def import_commit(request, job_id: Int64):
     """Applies every valid row (or resumes an interrupted commit); poll the job until `committed`."""
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     services.import_job_require_committable(actor=request.auth, job=job)

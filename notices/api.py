@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from accounts.choices import RoleKind
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, fields_named, page_of
 
 from . import selectors, services
 from .models import Notice
@@ -89,7 +89,7 @@ class NoticeDetailOut(NoticeOut):
 @router.get(
     "/{notice_id}", response={200: NoticeDetailOut, **READ_ERRORS}, summary="One notice; opening it is reading it"
 )
-def notice_detail(request, notice_id: int):
+def notice_detail(request, notice_id: Int64):
     """For a recipient this records the read receipt (and marks its inbox entry read)."""
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     notice.is_recipient = services.notice_read_record(user=request.auth, notice=notice)
@@ -118,7 +118,7 @@ class NoticeReadRateOut(Schema):
     response={200: list[NoticeReadRateOut], **READ_ERRORS},
     summary="Read rate of the issuing unit, then of each child unit",
 )
-def notice_read_rate(request, notice_id: int):
+def notice_read_rate(request, notice_id: Int64):
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     if not selectors.can_oversee(request.auth, notice):
         raise Notice.DoesNotExist
@@ -130,6 +130,6 @@ class WithdrawIn(Schema):
 
 
 @router.post("/{notice_id}/withdraw", response={200: NoticeOut, **WRITE_ERRORS}, summary="Withdraw a notice")
-def notice_withdraw(request, notice_id: int, body: WithdrawIn):
+def notice_withdraw(request, notice_id: Int64, body: WithdrawIn):
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     return services.notice_withdraw(actor=request.auth, notice=notice, reason=body.reason)

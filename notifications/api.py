@@ -6,7 +6,7 @@ from django.conf import settings
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, WRITE_ERRORS, ErrorOut, PageIn, page_of
+from common.api import LIST_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, page_of
 
 from . import selectors, services
 from .channels import push_enabled
@@ -54,7 +54,7 @@ def notification_unread_count(request):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, description="The notifications to mark read; leave out to mark all read.")
+    ids: list[Int64] | None = Field(None, description="The notifications to mark read; leave out to mark all read.")
 
 
 class MarkedOut(Schema):
