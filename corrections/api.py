@@ -12,7 +12,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 from common.dates import today
 from members.models import Member
 from members.selectors import member_get
@@ -79,7 +79,7 @@ class RequestFilter(Schema):
 
 class QueueFilter(Schema):
     state: RequestState | None = Field(None, description="Default: every open state.")
-    field: str = ""
+    field: TextIn = ""
     overdue: bool = False
 
 
@@ -88,12 +88,12 @@ class RequestIn(Schema):
     changes: dict[str, Any] = Field(
         description="New values by field name: dates as YYYY-MM-DD, `unit` as a cell code, `residence_area` as an area code."
     )
-    reason: str
+    reason: TextIn
 
 
 class DecisionIn(Schema):
     decision: Decision
-    reason: str = ""
+    reason: TextIn = ""
 
 
 class VerifyIn(Schema):
@@ -171,8 +171,8 @@ def request_create_view(request, payload: RequestIn):
 def request_create_with_papers_view(
     request,
     member_id: Form[Int64],
-    changes: Form[str],
-    reason: Form[str],
+    changes: Form[TextIn],
+    reason: Form[TextIn],
     attachments: File[list[UploadedFile]],
 ):
     """A multipart form: `changes` as JSON text (as in `POST /requests`), `attachments` one to five JPEG, PNG or PDF

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .choices import DocumentKind
@@ -63,10 +63,10 @@ class DocumentOut(Schema):
 
 
 class DocumentFilter(Schema):
-    search: str = Field("", description="Words of the number, title, issuing body or summary; diacritics optional.")
+    search: TextIn = Field("", description="Words of the number, title, issuing body or summary; diacritics optional.")
     kind: DocumentKind | None = None
     year: Int64 | None = Field(None, ge=1900, le=2200, description="Year of issue.")
-    issuing_body: str = ""
+    issuing_body: TextIn = ""
 
 
 class BookmarkOut(Schema):
@@ -96,7 +96,7 @@ class ReadRateOut(Schema):
 
 
 class ReadRatesIn(Schema):
-    unit_code: str | None = Field(None, description="A unit below the publishing unit, to see its children's rates.")
+    unit_code: TextIn | None = Field(None, description="A unit below the publishing unit, to see its children's rates.")
 
 
 class ReadRatesOut(Schema):

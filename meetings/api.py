@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .choices import MeetingKind, Reply
@@ -60,7 +60,7 @@ class MeetingPage(Schema):
 
 class MeetingFilter(Schema):
     upcoming: bool | None = Field(None, description="true: not over yet (soonest first); false: over (latest first)")
-    unit_code: str | None = Field(None, description="Only this unit's subtree")
+    unit_code: TextIn | None = Field(None, description="Only this unit's subtree")
 
 
 class MaterialOut(Schema):
@@ -105,17 +105,17 @@ class AttendanceOut(Schema):
 class ReplyIn(Schema):
     meeting_id: Int64
     reply: Reply = Field(..., description="confirmed, or excuse_requested with a reason")
-    reason: str = ""
+    reason: TextIn = ""
 
 
 class MeetingIn(Schema):
-    unit_code: str = Field(..., max_length=64, description="The cell (or grassroots committee) holding the meeting")
-    topic: str = Field(..., min_length=1, max_length=255)
-    place: str = Field(..., min_length=1, max_length=255)
+    unit_code: TextIn = Field(..., max_length=64, description="The cell (or grassroots committee) holding the meeting")
+    topic: TextIn = Field(..., min_length=1, max_length=255)
+    place: TextIn = Field(..., min_length=1, max_length=255)
     starts_at: datetime.datetime = Field(..., description="With its time zone, e.g. 2026-12-05T08:00:00+07:00")
     duration_minutes: Int64 = Field(120, ge=15, le=12 * 60)
     kind: MeetingKind = MeetingKind.THEMATIC
-    agenda: str = Field("", max_length=10_000)
+    agenda: TextIn = Field("", max_length=10_000)
 
 
 class InvitedOut(Schema):
@@ -123,11 +123,11 @@ class InvitedOut(Schema):
 
 
 class CancelIn(Schema):
-    reason: str = Field(..., max_length=500, description="Why: the invited members are told")
+    reason: TextIn = Field(..., max_length=500, description="Why: the invited members are told")
 
 
 class CheckInIn(Schema):
-    t: str = Field(..., description="The token of the QR code")
+    t: TextIn = Field(..., description="The token of the QR code")
     scanned_at: datetime.datetime | None = Field(None, description="The device's time when the code was scanned")
     meeting_id: Int64 | None = Field(None, description="If given, the token must be this meeting's")
 

@@ -11,7 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 from orgunits.api import unit_from_code
 
 from .importing import selectors, services
@@ -107,9 +107,9 @@ def import_fields(request):
 def import_create(
     request,
     file: File[UploadedFile],
-    unit_code: Form[str],
-    encoding: Form[str] = "",
-    sheet_name: Form[str] = "",
+    unit_code: Form[TextIn],
+    encoding: Form[TextIn] = "",
+    sheet_name: Form[TextIn] = "",
 ):
     """The file is read to find its header row and headings; nothing is checked or applied yet. `encoding` is
     for old CSV files (e.g. `cp1258`, `tcvn3`): empty means detect it."""

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import ChangeSource
+from common.fields import BoundedTextField
 
 from .choices import CURRENT_STATUSES, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .validation import validate_member_record
@@ -89,7 +90,7 @@ class Member(models.Model):
     ineligibility_reason = models.CharField(
         _("reason not eligible"), max_length=16, choices=IneligibilityReason.choices, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from accounts.choices import RoleKind
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
 
 from . import selectors, services
 from .models import Notice
@@ -60,10 +60,10 @@ ROLES_HELP = "Only for these roles (" + ", ".join(RoleKind.values) + "); empty: 
 
 
 class NoticeIn(Schema):
-    unit_code: str
-    title: str = Field(min_length=1, max_length=200)
-    body: str = Field(min_length=1)
-    roles: list[str] = Field(default_factory=list, description=ROLES_HELP)
+    unit_code: TextIn
+    title: TextIn = Field(min_length=1, max_length=200)
+    body: TextIn = Field(min_length=1)
+    roles: list[TextIn] = Field(default_factory=list, description=ROLES_HELP)
     publish_at: datetime.datetime | None = Field(None, description="Later: scheduled. Empty or past: now.")
 
 
@@ -126,7 +126,7 @@ def notice_read_rate(request, notice_id: Int64):
 
 
 class WithdrawIn(Schema):
-    reason: str = ""
+    reason: TextIn = ""
 
 
 @router.post("/{notice_id}/withdraw", response={200: NoticeOut, **WRITE_ERRORS}, summary="Withdraw a notice")

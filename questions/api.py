@@ -5,7 +5,7 @@ import datetime
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .choices import Addressee, QuestionState
@@ -52,17 +52,17 @@ class FaqPage(Schema):
 
 class AskIn(Schema):
     addressee: Addressee = Addressee.CELL
-    text: str
+    text: TextIn
     may_publish: bool = False
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: TextIn
 
 
 class PublishIn(Schema):
-    faq_question: str
-    faq_answer: str
+    faq_question: TextIn
+    faq_answer: TextIn
 
 
 class QuestionQueueFilter(PageIn):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 
 from . import exporting, selectors, services
 from . import fields as report_fields
@@ -17,10 +17,10 @@ router = Router(tags=["reports"])
 
 
 class FieldIn(Schema):
-    key: str
+    key: TextIn
     kind: FieldKind
-    label: str = ""
-    options: list[str] = []
+    label: TextIn = ""
+    options: list[TextIn] = []
 
 
 class FieldOut(FieldIn):
@@ -51,14 +51,14 @@ class TemplatePage(Schema):
 
 
 class TemplateIn(Schema):
-    unit_code: str
-    code: str
-    title: str
+    unit_code: TextIn
+    code: TextIn
+    title: TextIn
     fields: list[FieldIn]
-    body: str = ""
-    place: str = ""
-    recipients: str = ""
-    signer_title: str = ""
+    body: TextIn = ""
+    place: TextIn = ""
+    recipients: TextIn = ""
+    signer_title: TextIn = ""
 
 
 @router.get(
@@ -111,11 +111,11 @@ class CampaignPage(Schema):
 
 
 class CampaignIn(Schema):
-    unit_code: str
+    unit_code: TextIn
     template_id: Int64
-    title: str = ""
+    title: TextIn = ""
     target_tree: TargetTree
-    target_kind: str = Field(description="A unit kind (e.g. attached_cell) or village / residential_group.")
+    target_kind: TextIn = Field(description="A unit kind (e.g. attached_cell) or village / residential_group.")
     period_start: datetime.date
     period_end: datetime.date
     cutoff_on: datetime.date
@@ -253,16 +253,16 @@ class SubmissionIn(Schema):
         default_factory=dict,
         description="Entries by field key; a computed figure changed needs `<key>_note` beside it.",
     )
-    number_symbol: str | None = None
-    place: str | None = None
-    signer_name: str | None = None
+    number_symbol: TextIn | None = None
+    place: TextIn | None = None
+    signer_name: TextIn | None = None
     version: Int64 | None = Field(
         None, description="The version read: a save over someone else's newer save is refused."
     )
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: TextIn
 
 
 def _submission_out(request, submission) -> dict:
