@@ -108,8 +108,9 @@ def import_create(
     request,
     file: File[UploadedFile],
     unit_code: Form[TextIn],
-    encoding: Form[TextIn] = "",
-    sheet_name: Form[TextIn] = "",
+    # Not Form[TextIn] = "": ninja would take TextIn's Field, which has no default, and require them.
+    encoding: str = Form("", max_length=32),
+    sheet_name: str = Form("", max_length=100),
 ):
     """The file is read to find its header row and headings; nothing is checked or applied yet. `encoding` is
     for old CSV files (e.g. `cp1258`, `tcvn3`): empty means detect it."""

@@ -109,5 +109,5 @@ def test_the_api_refuses_an_oversized_file_with_the_limit_in_its_message(tree, s
 
     response = upload(api_client(tree.users["officer_a"]), roster_csv(many_rows(tree, 40)))
 
-    assert response.status_code == 422
-    assert "IMPORT_MAX_FILE_BYTES" in response.json()["errors"]["file"][0]
+    assert response.status_code == 422, response.json()
+    assert "IMPORT_MAX_FILE_BYTES" in response.json()["errors"]["file"][0], response.json()
