@@ -1,6 +1,7 @@
 """What every API router shares: error bodies, limit/offset pages, and field errors named as the client sent them."""
 
 import contextlib
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -8,9 +9,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
+from common.fields import LONG_TEXT_MAX_LENGTH
+
 DEFAULT_PAGE_SIZE = 50
 # The largest offset a database takes (a signed 64-bit integer); past it SQLite and PostgreSQL refuse the query.
 MAX_OFFSET = 2**63 - 1
+
+# Every integer the API takes (ids, counts, versions, in the path, the query or the body): a database column holds
+# a signed 64-bit integer, and a larger value would reach it and fail as a server error instead of invalid input.
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+# Every text the API takes: the longest free text a model keeps (a field's own cap, checked by its service, is
+# often lower); nothing longer is parsed, let alone stored.
+TextIn = Annotated[str, Field(max_length=LONG_TEXT_MAX_LENGTH)]
 
 
 class ErrorOut(Schema):

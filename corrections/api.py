@@ -12,7 +12,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 from common.dates import today
 from members.models import Member
 from members.selectors import member_get
@@ -73,27 +73,27 @@ class RequestPage(Schema):
 
 
 class RequestFilter(Schema):
-    member_id: int | None = None
+    member_id: Int64 | None = None
     state: RequestState | None = None
 
 
 class QueueFilter(Schema):
     state: RequestState | None = Field(None, description="Default: every open state.")
-    field: str = ""
+    field: TextIn = ""
     overdue: bool = False
 
 
 class RequestIn(Schema):
-    member_id: int
+    member_id: Int64
     changes: dict[str, Any] = Field(
         description="New values by field name: dates as YYYY-MM-DD, `unit` as a cell code, `residence_area` as an area code."
     )
-    reason: str
+    reason: TextIn
 
 
 class DecisionIn(Schema):
     decision: Decision
-    reason: str = ""
+    reason: TextIn = ""
 
 
 class VerifyIn(Schema):
@@ -170,9 +170,9 @@ def request_create_view(request, payload: RequestIn):
 )
 def request_create_with_papers_view(
     request,
-    member_id: Form[int],
-    changes: Form[str],
-    reason: Form[str],
+    member_id: Form[Int64],
+    changes: Form[TextIn],
+    reason: Form[TextIn],
     attachments: File[list[UploadedFile]],
 ):
     """A multipart form: `changes` as JSON text (as in `POST /requests`), `attachments` one to five JPEG, PNG or PDF
@@ -192,7 +192,7 @@ def request_create_with_papers_view(
 
 
 @router.get("/requests/{request_id}", response={200: RequestOut, **READ_ERRORS}, summary="Read a correction request")
-def request_detail_view(request, request_id: int):
+def request_detail_view(request, request_id: Int64):
     return _out([selectors.request_get(actor=request.auth, pk=request_id)])[0]
 
 
@@ -202,7 +202,7 @@ def request_detail_view(request, request_id: int):
     summary="Confirm, forward, approve or reject",
     description="Approving a request whose field changed since it was made answers 200 with state `conflict`: decide again.",
 )
-def request_decide_view(request, request_id: int, payload: DecisionIn):
+def request_decide_view(request, request_id: Int64, payload: DecisionIn):
     actor = request.auth
     item = selectors.request_get(actor=actor, pk=request_id)
     services.correction_request_decide(actor=actor, request=item, decision=payload.decision, reason=payload.reason)
@@ -223,7 +223,7 @@ def queue_view(request, filters: Query[QueueFilter], page: Query[PageIn]):
     response={200: list[VerificationOut], **WRITE_ERRORS},
     summary="Say sections of a record are correct",
 )
-def verify_view(request, member_id: int, payload: VerifyIn):
+def verify_view(request, member_id: Int64, payload: VerifyIn):
     actor = request.auth
     member = member_get(actor=actor, pk=member_id)
     return services.record_verify(actor=actor, member=member, sections=[str(section) for section in payload.sections])

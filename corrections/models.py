@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
+
 from .choices import OPEN_STATES, EventKind, Level, RequestState, Route, Section
 
 
@@ -122,7 +124,7 @@ class CorrectionRequest(models.Model):
         related_name="+",
     )
     is_transfer = models.BooleanField(_("transfer between communes"), default=False)
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -136,7 +138,7 @@ class CorrectionRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = BoundedTextField(_("reason for the decision"), blank=True)
     # The record's value found when a decision met a changed record (state CONFLICT).
     conflict_value = models.JSONField(_("value found at decision"), null=True, blank=True)
     change_log = models.ForeignKey(
@@ -181,7 +183,7 @@ class CorrectionEvent(models.Model):
     unit = models.ForeignKey(
         "orgunits.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("correction event")

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .choices import DocumentKind
@@ -63,10 +63,10 @@ class DocumentOut(Schema):
 
 
 class DocumentFilter(Schema):
-    search: str = Field("", description="Words of the number, title, issuing body or summary; diacritics optional.")
+    search: TextIn = Field("", description="Words of the number, title, issuing body or summary; diacritics optional.")
     kind: DocumentKind | None = None
-    year: int | None = Field(None, ge=1900, le=2200, description="Year of issue.")
-    issuing_body: str = ""
+    year: Int64 | None = Field(None, ge=1900, le=2200, description="Year of issue.")
+    issuing_body: TextIn = ""
 
 
 class BookmarkOut(Schema):
@@ -96,7 +96,7 @@ class ReadRateOut(Schema):
 
 
 class ReadRatesIn(Schema):
-    unit_code: str | None = Field(None, description="A unit below the publishing unit, to see its children's rates.")
+    unit_code: TextIn | None = Field(None, description="A unit below the publishing unit, to see its children's rates.")
 
 
 class ReadRatesOut(Schema):
@@ -128,7 +128,7 @@ def bookmark_list_view(request, page: Query[PageIn]):
 
 
 @router.get("/documents/{document_id}", response={200: DocumentOut, **READ_ERRORS}, summary="Read a document")
-def document_detail_view(request, document_id: int):
+def document_detail_view(request, document_id: Int64):
     """Reading it through the API does not count as opening it: the app calls `.../read` when it shows it."""
     document = selectors.document_get(actor=request.auth, pk=document_id)
     read = selectors.read_of(user=request.auth, document=document)
@@ -143,7 +143,7 @@ def document_detail_view(request, document_id: int):
     response={200: BookmarkOut, **WRITE_ERRORS},
     summary="Bookmark a document, or remove the bookmark",
 )
-def bookmark_toggle_view(request, document_id: int):
+def bookmark_toggle_view(request, document_id: Int64):
     document = selectors.document_get(actor=request.auth, pk=document_id)
     return {"is_bookmarked": services.bookmark_toggle(user=request.auth, document=document)}
 
@@ -153,7 +153,7 @@ def bookmark_toggle_view(request, document_id: int):
     response={200: ReadOut, **WRITE_ERRORS},
     summary="The signed-in member opened the document",
 )
-def read_record_view(request, document_id: int):
+def read_record_view(request, document_id: Int64):
     document = selectors.document_get(actor=request.auth, pk=document_id)
     read = None if document.is_withdrawn else services.document_read_record(user=request.auth, document=document)
     if read is None:
@@ -166,7 +166,7 @@ def read_record_view(request, document_id: int):
     response={200: ReadRatesOut, **WRITE_ERRORS},
     summary="Who has read a document: readers over current members, per unit",
 )
-def read_rates_view(request, document_id: int, filters: Query[ReadRatesIn]):
+def read_rates_view(request, document_id: Int64, filters: Query[ReadRatesIn]):
     """For the publishing unit (or a unit below it) and each child unit; for those who may see the members of the
     publishing unit."""
     document = selectors.document_get(actor=request.auth, pk=document_id)

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LONG_TEXT_MAX_LENGTH
 from orgunits.models import Unit
 
 from .choices import DocumentKind
+from .models import DOCUMENT_TEXT_MAX_LENGTH
 
 
 class DocumentFilterForm(forms.Form):
@@ -39,7 +41,9 @@ class DocumentForm(forms.Form):
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200)
     kind = forms.ChoiceField(label=_("Type"), choices=DocumentKind.choices)
     title = forms.CharField(label=_("Title"), max_length=500)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     file = forms.FileField(
         label=_("PDF file"),
         required=False,
@@ -47,6 +51,7 @@ class DocumentForm(forms.Form):
         help_text=_("A PDF file, at most %(size)s MB."),
     )
     text = forms.CharField(
+        max_length=DOCUMENT_TEXT_MAX_LENGTH,
         label=_("Text"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -72,7 +77,9 @@ class DocumentEditForm(forms.Form):
     kind = DocumentForm.base_fields["kind"]
     title = DocumentForm.base_fields["title"]
     summary = DocumentForm.base_fields["summary"]
-    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        max_length=DOCUMENT_TEXT_MAX_LENGTH, label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
     reason = forms.CharField(
         label=_("What was corrected, and why"), max_length=500, help_text=_("Kept in the document's history.")
     )

@@ -8,7 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
+
 from .choices import DocumentKind
+
+# A document's full text (a resolution, a law) runs to many pages; this is about forty.
+DOCUMENT_TEXT_MAX_LENGTH = 100_000
 
 
 class PrivateStorage(FileSystemStorage):
@@ -47,8 +52,8 @@ class Document(models.Model):
     issuing_body = models.CharField(_("issuing body"), max_length=200)
     kind = models.CharField(_("type"), max_length=32, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=500)
-    summary = models.TextField(_("summary"), blank=True)
-    text = models.TextField(_("text"), blank=True)
+    summary = BoundedTextField(_("summary"), blank=True)
+    text = BoundedTextField(_("text"), blank=True, max_length=DOCUMENT_TEXT_MAX_LENGTH)
     file = models.FileField(
         _("PDF file"), upload_to=document_file_name, storage=private_storage, blank=True, max_length=200
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .choices import MeetingKind, Reply
@@ -60,7 +60,7 @@ class MeetingPage(Schema):
 
 class MeetingFilter(Schema):
     upcoming: bool | None = Field(None, description="true: not over yet (soonest first); false: over (latest first)")
-    unit_code: str | None = Field(None, description="Only this unit's subtree")
+    unit_code: TextIn | None = Field(None, description="Only this unit's subtree")
 
 
 class MaterialOut(Schema):
@@ -103,19 +103,19 @@ class AttendanceOut(Schema):
 
 
 class ReplyIn(Schema):
-    meeting_id: int
+    meeting_id: Int64
     reply: Reply = Field(..., description="confirmed, or excuse_requested with a reason")
-    reason: str = ""
+    reason: TextIn = ""
 
 
 class MeetingIn(Schema):
-    unit_code: str = Field(..., max_length=64, description="The cell (or grassroots committee) holding the meeting")
-    topic: str = Field(..., min_length=1, max_length=255)
-    place: str = Field(..., min_length=1, max_length=255)
+    unit_code: TextIn = Field(..., max_length=64, description="The cell (or grassroots committee) holding the meeting")
+    topic: TextIn = Field(..., min_length=1, max_length=255)
+    place: TextIn = Field(..., min_length=1, max_length=255)
     starts_at: datetime.datetime = Field(..., description="With its time zone, e.g. 2026-12-05T08:00:00+07:00")
-    duration_minutes: int = Field(120, ge=15, le=12 * 60)
+    duration_minutes: Int64 = Field(120, ge=15, le=12 * 60)
     kind: MeetingKind = MeetingKind.THEMATIC
-    agenda: str = Field("", max_length=10_000)
+    agenda: TextIn = Field("", max_length=10_000)
 
 
 class InvitedOut(Schema):
@@ -123,13 +123,13 @@ class InvitedOut(Schema):
 
 
 class CancelIn(Schema):
-    reason: str = Field(..., max_length=500, description="Why: the invited members are told")
+    reason: TextIn = Field(..., max_length=500, description="Why: the invited members are told")
 
 
 class CheckInIn(Schema):
-    t: str = Field(..., description="The token of the QR code")
+    t: TextIn = Field(..., description="The token of the QR code")
     scanned_at: datetime.datetime | None = Field(None, description="The device's time when the code was scanned")
-    meeting_id: int | None = Field(None, description="If given, the token must be this meeting's")
+    meeting_id: Int64 | None = Field(None, description="If given, the token must be this meeting's")
 
 
 class CheckInOut(Schema):
@@ -166,7 +166,7 @@ def meeting_create(request, payload: MeetingIn):
 @router.post(
     "/{int:meeting_id}/invite", response={200: InvitedOut, **WRITE_ERRORS}, summary="Invite the expected members"
 )
-def meeting_invite(request, meeting_id: int):
+def meeting_invite(request, meeting_id: Int64):
     """Once per member and meeting: sending again reaches only members added since."""
     meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
     return {"members_with_an_account": services.meeting_invite(actor=request.auth, meeting=meeting)}
@@ -179,7 +179,7 @@ def next_meeting(request):
 
 
 @router.get("/{int:meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="Read a meeting")
-def meeting_detail(request, meeting_id: int):
+def meeting_detail(request, meeting_id: Int64):
     meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
     # The signed-in member's own answer and presence, if they are expected at the meeting.
     meeting.my_attendance = selectors.attendance_of(user=request.auth, meeting=meeting)
@@ -191,7 +191,7 @@ def meeting_detail(request, meeting_id: int):
     response={200: list[AttendanceOut], **READ_ERRORS, 403: WRITE_ERRORS[403]},
     summary="Attendance of every expected member (for those who manage the meeting)",
 )
-def attendance_list(request, meeting_id: int):
+def attendance_list(request, meeting_id: Int64):
     meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
     if not selectors.can_manage_meeting(user=request.auth, meeting=meeting):
         raise PermissionDenied
@@ -219,7 +219,7 @@ def reply(request, payload: ReplyIn):
 @router.post(
     "/{int:meeting_id}/cancel", response={200: MeetingOut, **WRITE_ERRORS}, summary="Cancel a meeting not yet started"
 )
-def cancel(request, meeting_id: int, payload: CancelIn):
+def cancel(request, meeting_id: Int64, payload: CancelIn):
     """The meeting stays, marked cancelled with the reason; members already invited are told."""
     meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
     return services.meeting_cancel(actor=request.auth, meeting=meeting, reason=payload.reason)

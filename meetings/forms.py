@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LONG_TEXT_MAX_LENGTH
 from common.forms import DateInput
 
 from .choices import MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
@@ -26,7 +27,9 @@ class MeetingForm(forms.Form):
     time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=datetime.time(8, 0))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=720, initial=120)
     place = forms.CharField(label=_("Place"), max_length=255)
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,8 +95,12 @@ class MaterialForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
-    resolution = forms.CharField(label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    resolution = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH, label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     minutes_file = forms.FileField(label=_("Signed minutes (PDF)"), required=False)
 
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
+
 from .choices import CheckInMethod, ExcuseDecision, MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
 
 
@@ -112,14 +114,14 @@ class Meeting(models.Model):
     series_date = models.DateField(null=True, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
     topic = models.CharField(_("topic"), max_length=255)
-    agenda = models.TextField(_("agenda"), blank=True)
+    agenda = BoundedTextField(_("agenda"), blank=True)
     place = models.CharField(_("place"), max_length=255)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     invitations_sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = BoundedTextField(_("minutes"), blank=True)
     minutes_file = models.FileField(_("minutes file"), upload_to=meeting_file_name, storage=private_storage, blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = BoundedTextField(_("resolution"), blank=True)
     minutes_recorded_at = models.DateTimeField(_("minutes recorded at"), null=True, blank=True)
     # A cancelled meeting stays, with its reason, so members who were invited can read why.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

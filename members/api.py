@@ -6,7 +6,7 @@ from typing import Any, Literal
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
 from common.pagination import rows_and_total
 from orgunits.api import area_from_code, unit_from_code
 
@@ -59,12 +59,12 @@ class MemberOut(ModelSchema):
 
 
 class MemberFilter(Schema):
-    search: str = Field(
+    search: TextIn = Field(
         "",
         description="Words of the name (without diacritics is fine), or the first digits of the card number, citizen ID or phone.",
     )
     status: MemberStatus | None = None
-    unit_code: str | None = Field(None, description="Members of this unit's whole subtree.")
+    unit_code: TextIn | None = Field(None, description="Members of this unit's whole subtree.")
     is_eligible: bool | None = None
 
 
@@ -74,63 +74,63 @@ class MemberRecordIn(Schema):
     Lengths and formats are checked by the services after tidying, so "+84 912 345 678" is a phone number.
     """
 
-    full_name: str | None = None
-    birth_name: str | None = None
+    full_name: TextIn | None = None
+    birth_name: TextIn | None = None
     sex: Sex | None = None
     date_of_birth: datetime.date | None = None
-    ethnicity: str | None = None
-    religion: str | None = None
-    hometown: str | None = None
-    current_residence: str | None = None
-    citizen_id: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    education: str | None = None
+    ethnicity: TextIn | None = None
+    religion: TextIn | None = None
+    hometown: TextIn | None = None
+    current_residence: TextIn | None = None
+    citizen_id: TextIn | None = None
+    phone: TextIn | None = None
+    email: TextIn | None = None
+    education: TextIn | None = None
     political_theory: PoliticalTheory | Literal[""] | None = None
-    professional_qualification: str | None = None
-    foreign_language: str | None = None
-    occupation_before_joining: str | None = None
-    occupation: str | None = None
-    position: str | None = None
+    professional_qualification: TextIn | None = None
+    foreign_language: TextIn | None = None
+    occupation_before_joining: TextIn | None = None
+    occupation: TextIn | None = None
+    position: TextIn | None = None
     is_army: bool | None = None
     is_police: bool | None = None
     is_retired: bool | None = None
     joined_on: datetime.date | None = None
     official_on: datetime.date | None = None
-    card_number: str | None = None
-    background_file_number: str | None = None
+    card_number: TextIn | None = None
+    background_file_number: TextIn | None = None
     standing: Standing | None = Field(None, description="Follows official_on when left out.")
     status: MemberStatus | None = None
     status_since: datetime.date | None = None
     transferred_in_on: datetime.date | None = None
-    transferred_in_from: str | None = None
+    transferred_in_from: TextIn | None = None
     transferred_out_on: datetime.date | None = None
-    transferred_out_to: str | None = None
+    transferred_out_to: TextIn | None = None
     left_on: datetime.date | None = None
     leaving_form: LeavingForm | Literal[""] | None = None
-    leaving_reason: str | None = None
+    leaving_reason: TextIn | None = None
     died_on: datetime.date | None = None
     is_eligible: bool | None = None
     ineligibility_reason: IneligibilityReason | Literal[""] | None = None
-    notes: str | None = None
+    notes: TextIn | None = None
 
 
 class MemberCreateIn(MemberRecordIn):
-    full_name: str
+    full_name: TextIn
     sex: Sex
     date_of_birth: datetime.date
     joined_on: datetime.date
-    unit_code: str
-    residence_area_code: str | None = None
-    reason: str = ""
+    unit_code: TextIn
+    residence_area_code: TextIn | None = None
+    reason: TextIn = ""
 
 
 class MemberUpdateIn(MemberRecordIn):
     # May be left out, but not sent as null: a member always has a cell.
-    unit_code: str = None
-    residence_area_code: str | None = Field(None, description="null removes the residence.")
-    version: int = Field(description="The version read; a change made on an older copy is refused.")
-    reason: str = ""
+    unit_code: TextIn = None
+    residence_area_code: TextIn | None = Field(None, description="null removes the residence.")
+    version: Int64 = Field(description="The version read; a change made on an older copy is refused.")
+    reason: TextIn = ""
 
 
 class FieldChangeOut(Schema):
@@ -188,7 +188,7 @@ def member_create_view(request, payload: MemberCreateIn):
 
 
 @router.get("/{member_id}", response={200: MemberOut, **READ_ERRORS}, summary="Read a member's record")
-def member_detail_view(request, member_id: int):
+def member_detail_view(request, member_id: Int64):
     member = member_get(actor=request.auth, pk=member_id)
     record_access_log(actor=request.auth, member=member)
     return member
@@ -200,7 +200,7 @@ def member_detail_view(request, member_id: int):
     summary="Change a member's record",
     description="Send only the fields to change, with the version read.",
 )
-def member_update_view(request, member_id: int, payload: MemberUpdateIn):
+def member_update_view(request, member_id: Int64, payload: MemberUpdateIn):
     actor = request.auth
     member = member_get(actor=actor, pk=member_id)
     with fields_named(PLACE_FIELDS):
@@ -219,5 +219,5 @@ def member_update_view(request, member_id: int, payload: MemberUpdateIn):
     response={200: list[HistoryEntryOut], **READ_ERRORS},
     summary="A member record's change log, newest first",
 )
-def member_history_view(request, member_id: int):
+def member_history_view(request, member_id: Int64):
     return member_history(member=member_get(actor=request.auth, pk=member_id))

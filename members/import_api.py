@@ -11,7 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 from orgunits.api import unit_from_code
 
 from .importing import selectors, services
@@ -115,9 +115,10 @@ def import_fields(request):
 def import_create(
     request,
     file: File[UploadedFile],
-    unit_code: Form[str],
-    encoding: Form[str] = "",
-    sheet_name: Form[str] = "",
+    unit_code: Form[TextIn],
+    # Not Form[TextIn] = "": ninja would take TextIn's Field, which has no default, and require them.
+    encoding: str = Form("", max_length=32),
+    sheet_name: str = Form("", max_length=100),
 ):
     """The file is read to find its header row and headings; nothing is checked or applied yet. `encoding` is
     for old CSV files (e.g. `cp1258`, `tcvn3`): empty means detect it."""
@@ -129,14 +130,14 @@ def import_create(
 
 
 @router.get("/{int:job_id}", response={200: ImportJobOut, **READ_ERRORS}, summary="An import's state and counts")
-def import_read(request, job_id: int):
+def import_read(request, job_id: Int64):
     return selectors.import_job_get(actor=request.auth, pk=job_id)
 
 
 @router.post(
     "/{int:job_id}/mapping", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Set the columns and check the rows"
 )
-def import_mapping(request, job_id: int, payload: MappingIn):
+def import_mapping(request, job_id: Int64, payload: MappingIn):
     """Starts the check of every row (in the background for a large file): poll the job until `previewed`."""
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     services.import_job_set_mapping(actor=request.auth, job=job, mapping=payload.mapping, remember=payload.remember)
@@ -147,7 +148,7 @@ def import_mapping(request, job_id: int, payload: MappingIn):
 @router.get(
     "/{int:job_id}/rows", response={200: ImportRowPage, **LIST_ERRORS, 404: READ_ERRORS[404]}, summary="Checked rows"
 )
-def import_rows(request, job_id: int, filters: Query[RowFilter], page: Query[PageIn]):
+def import_rows(request, job_id: Int64, filters: Query[RowFilter], page: Query[PageIn]):
     """Each row's problems (column and message) and changes (old → new), by row number."""
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     count, items = page_of(selectors.import_job_rows(job=job, kind=filters.kind or ""), page)
@@ -167,7 +168,7 @@ def import_row_decide(request, job_id: int, row_id: int, payload: ImportDecision
 
 
 @router.post("/{int:job_id}/commit", response={202: ImportJobOut, **WRITE_ERRORS}, summary="Apply the checked rows")
-def import_commit(request, job_id: int):
+def import_commit(request, job_id: Int64):
     """Applies every valid row (or resumes an interrupted commit); poll the job until `committed`."""
     job = selectors.import_job_get(actor=request.auth, pk=job_id)
     services.import_job_require_committable(actor=request.auth, job=job)

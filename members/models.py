@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import ChangeSource
+from common.fields import BoundedTextField
 
 from .choices import (
     CURRENT_STATUSES,
@@ -98,7 +99,7 @@ class Member(models.Model):
     ineligibility_reason = models.CharField(
         _("reason not eligible"), max_length=16, choices=IneligibilityReason.choices, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)

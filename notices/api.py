@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from accounts.choices import RoleKind
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
 
 from . import selectors, services
 from .models import Notice
@@ -60,10 +60,10 @@ ROLES_HELP = "Only for these roles (" + ", ".join(RoleKind.values) + "); empty: 
 
 
 class NoticeIn(Schema):
-    unit_code: str
-    title: str = Field(min_length=1, max_length=200)
-    body: str = Field(min_length=1)
-    roles: list[str] = Field(default_factory=list, description=ROLES_HELP)
+    unit_code: TextIn
+    title: TextIn = Field(min_length=1, max_length=200)
+    body: TextIn = Field(min_length=1)
+    roles: list[TextIn] = Field(default_factory=list, description=ROLES_HELP)
     publish_at: datetime.datetime | None = Field(None, description="Later: scheduled. Empty or past: now.")
 
 
@@ -89,7 +89,7 @@ class NoticeDetailOut(NoticeOut):
 @router.get(
     "/{notice_id}", response={200: NoticeDetailOut, **READ_ERRORS}, summary="One notice; opening it is reading it"
 )
-def notice_detail(request, notice_id: int):
+def notice_detail(request, notice_id: Int64):
     """For a recipient this records the read receipt (and marks its inbox entry read)."""
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     notice.is_recipient = services.notice_read_record(user=request.auth, notice=notice)
@@ -118,7 +118,7 @@ class NoticeReadRateOut(Schema):
     response={200: list[NoticeReadRateOut], **READ_ERRORS},
     summary="Read rate of the issuing unit, then of each child unit",
 )
-def notice_read_rate(request, notice_id: int):
+def notice_read_rate(request, notice_id: Int64):
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     if not selectors.can_oversee(request.auth, notice):
         raise Notice.DoesNotExist
@@ -126,10 +126,10 @@ def notice_read_rate(request, notice_id: int):
 
 
 class WithdrawIn(Schema):
-    reason: str = ""
+    reason: TextIn = ""
 
 
 @router.post("/{notice_id}/withdraw", response={200: NoticeOut, **WRITE_ERRORS}, summary="Withdraw a notice")
-def notice_withdraw(request, notice_id: int, body: WithdrawIn):
+def notice_withdraw(request, notice_id: Int64, body: WithdrawIn):
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     return services.notice_withdraw(actor=request.auth, notice=notice, reason=body.reason)

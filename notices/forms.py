@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
+from common.fields import LONG_TEXT_MAX_LENGTH
 from orgunits.models import Unit
 
 
@@ -10,7 +11,7 @@ class NoticeForm(forms.Form):
 
     unit = forms.ModelChoiceField(label=_("Issued by"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(max_length=LONG_TEXT_MAX_LENGTH, label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     roles = forms.MultipleChoiceField(
         label=_("Only for these roles"),
         choices=[(value, label) for value, label in RoleKind.choices if value != RoleKind.MEMBER],

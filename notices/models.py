@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
+from common.fields import BoundedTextField
 
 
 class Notice(models.Model):
@@ -19,7 +20,7 @@ class Notice(models.Model):
         "orgunits.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="notices"
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
+    body = BoundedTextField(_("text"))
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     published_at = models.DateTimeField(_("sent to the inboxes at"), null=True, blank=True, editable=False)
     # Still empty some time after `published_at`: the fan-out stopped (a lost database connection, say) and the

@@ -6,7 +6,7 @@ from django.conf import settings
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, WRITE_ERRORS, ErrorOut, PageIn, page_of
+from common.api import LIST_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .channels import push_enabled
@@ -54,7 +54,7 @@ def notification_unread_count(request):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, description="The notifications to mark read; leave out to mark all read.")
+    ids: list[Int64] | None = Field(None, description="The notifications to mark read; leave out to mark all read.")
 
 
 class MarkedOut(Schema):
@@ -83,14 +83,14 @@ def push_key(request):
 
 
 class PushKeysIn(Schema):
-    p256dh: str = Field(min_length=1, max_length=200)
-    auth: str = Field(min_length=1, max_length=100)
+    p256dh: TextIn = Field(min_length=1, max_length=200)
+    auth: TextIn = Field(min_length=1, max_length=100)
 
 
 class PushSubscriptionIn(Schema):
     """The browser's PushSubscription.toJSON(), as it comes."""
 
-    endpoint: str = Field(min_length=1, max_length=1000)
+    endpoint: TextIn = Field(min_length=1, max_length=1000)
     keys: PushKeysIn
 
 
@@ -112,7 +112,7 @@ def push_subscribe(request, body: PushSubscriptionIn):
 
 
 class PushUnsubscribeIn(Schema):
-    endpoint: str = Field(min_length=1, max_length=1000)
+    endpoint: TextIn = Field(min_length=1, max_length=1000)
 
 
 class RemovedOut(Schema):

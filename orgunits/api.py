@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, TextIn, fields_named, page_of
 from members.selectors import current_member_counts
 
 from .choices import UnitKind
@@ -70,39 +70,39 @@ class UnitPage(Schema):
 
 
 class UnitFilter(Schema):
-    search: str = Field("", description="Part of the name, or the exact code.")
+    search: TextIn = Field("", description="Part of the name, or the exact code.")
     kind: UnitKind | None = None
 
 
 class UnitCreateIn(Schema):
-    parent_code: str
-    code: str
-    name: str
+    parent_code: TextIn
+    code: TextIn
+    name: TextIn
     kind: UnitKind
-    area_code: str | None = None
+    area_code: TextIn | None = None
     opened_on: datetime.date | None = None
-    reason: str = ""
+    reason: TextIn = ""
 
 
 class UnitUpdateIn(Schema):
-    name: str | None = None
-    area_code: str | None = Field(None, description="null removes the area.")
-    reason: str = ""
+    name: TextIn | None = None
+    area_code: TextIn | None = Field(None, description="null removes the area.")
+    reason: TextIn = ""
 
 
 class UnitMoveIn(Schema):
-    new_parent_code: str
-    reason: str = ""
+    new_parent_code: TextIn
+    reason: TextIn = ""
 
 
 class UnitCloseIn(Schema):
     closed_on: datetime.date | None = Field(None, description="Today when left out.")
-    reason: str = ""
+    reason: TextIn = ""
 
 
 class UnitMergeIn(Schema):
-    target_code: str
-    reason: str = ""
+    target_code: TextIn
+    reason: TextIn = ""
 
 
 def with_figures(units: list[Unit]) -> list[Unit]:
@@ -144,18 +144,18 @@ def unit_create_view(request, payload: UnitCreateIn):
 
 
 @router.get("/{code}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")
-def unit_detail_view(request, code: str):
+def unit_detail_view(request, code: TextIn):
     return unit_read(request.auth, code)
 
 
 @router.get("/{code}/children", response={200: list[UnitOut], **READ_ERRORS}, summary="The open units under a unit")
-def unit_children_view(request, code: str):
+def unit_children_view(request, code: TextIn):
     actor = request.auth
     return with_figures(list(unit_children(actor=actor, unit=unit_get(actor=actor, code=code))))
 
 
 @router.patch("/{code}", response={200: UnitOut, **WRITE_ERRORS}, summary="Rename a unit or change its area")
-def unit_update_view(request, code: str, payload: UnitUpdateIn):
+def unit_update_view(request, code: TextIn, payload: UnitUpdateIn):
     actor = request.auth
     unit = unit_get(actor=actor, code=code)
     given = payload.model_dump(exclude_unset=True)
@@ -172,7 +172,7 @@ def unit_update_view(request, code: str, payload: UnitUpdateIn):
 
 
 @router.post("/{code}/move", response={200: UnitOut, **WRITE_ERRORS}, summary="Move a unit and its subtree")
-def unit_move_view(request, code: str, payload: UnitMoveIn):
+def unit_move_view(request, code: TextIn, payload: UnitMoveIn):
     actor = request.auth
     unit = unit_get(actor=actor, code=code)
     with fields_named({"parent": "new_parent_code"}):
@@ -186,7 +186,7 @@ def unit_move_view(request, code: str, payload: UnitMoveIn):
 
 
 @router.post("/{code}/close", response={200: UnitOut, **WRITE_ERRORS}, summary="Close an empty unit")
-def unit_close_view(request, code: str, payload: UnitCloseIn):
+def unit_close_view(request, code: TextIn, payload: UnitCloseIn):
     actor = request.auth
     unit_close(actor=actor, unit=unit_get(actor=actor, code=code), closed_on=payload.closed_on, reason=payload.reason)
     return unit_read(actor, code)
@@ -198,7 +198,7 @@ def unit_close_view(request, code: str, payload: UnitCloseIn):
     summary="Merge a unit into another",
     description="Units and current members move to the target, then the unit is closed. Returns the target.",
 )
-def unit_merge_view(request, code: str, payload: UnitMergeIn):
+def unit_merge_view(request, code: TextIn, payload: UnitMergeIn):
     actor = request.auth
     source = unit_get(actor=actor, code=code)
     with fields_named({"target": "target_code"}):

@@ -5,7 +5,7 @@ import datetime
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
 from .choices import Addressee, QuestionState
@@ -52,17 +52,17 @@ class FaqPage(Schema):
 
 class AskIn(Schema):
     addressee: Addressee = Addressee.CELL
-    text: str
+    text: TextIn
     may_publish: bool = False
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: TextIn
 
 
 class PublishIn(Schema):
-    faq_question: str
-    faq_answer: str
+    faq_question: TextIn
+    faq_answer: TextIn
 
 
 class QuestionQueueFilter(PageIn):
@@ -96,12 +96,12 @@ def queue(request, filters: Query[QuestionQueueFilter]):
 
 
 @router.get("/{question_id}", response={200: QuestionOut, **READ_ERRORS}, summary="One question and its answer")
-def detail(request, question_id: int):
+def detail(request, question_id: Int64):
     return selectors.question_get(actor=request.auth, pk=question_id)
 
 
 @router.post("/{question_id}/answer", response={200: QuestionOut, **WRITE_ERRORS}, summary="Answer a question")
-def answer(request, question_id: int, payload: AnswerIn):
+def answer(request, question_id: Int64, payload: AnswerIn):
     question = selectors.question_get(actor=request.auth, pk=question_id)
     return services.question_answer(actor=request.auth, question=question, answer=payload.answer)
 
@@ -111,12 +111,12 @@ def answer(request, question_id: int, payload: AnswerIn):
     response={200: QuestionOut, **WRITE_ERRORS},
     summary="Publish an answered question in the FAQ, anonymised",
 )
-def publish(request, question_id: int, payload: PublishIn):
+def publish(request, question_id: Int64, payload: PublishIn):
     question = selectors.question_get(actor=request.auth, pk=question_id)
     return services.question_publish(actor=request.auth, question=question, **payload.dict())
 
 
 @router.post("/{question_id}/close", response={200: QuestionOut, **WRITE_ERRORS}, summary="Close a question")
-def close(request, question_id: int):
+def close(request, question_id: Int64):
     question = selectors.question_get(actor=request.auth, pk=question_id)
     return services.question_close(actor=request.auth, question=question)

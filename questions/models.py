@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedTextField
+
 from .choices import Addressee, QuestionState
 
 
@@ -24,12 +26,12 @@ class Question(models.Model):
     unit = models.ForeignKey(
         "orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="questions"
     )
-    text = models.TextField(_("question"), max_length=4000)
+    text = BoundedTextField(_("question"), max_length=4000)
     # The asker's consent: the question may be published in the FAQ, never with their name.
     may_publish = models.BooleanField(_("may be published without my name"), default=False)
     state = models.CharField(_("state"), max_length=16, choices=QuestionState.choices, default=QuestionState.OPEN)
 
-    answer = models.TextField(_("answer"), max_length=8000, blank=True)
+    answer = BoundedTextField(_("answer"), max_length=8000, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),
@@ -40,8 +42,8 @@ class Question(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
-    faq_question = models.TextField(_("published question"), max_length=4000, blank=True)
-    faq_answer = models.TextField(_("published answer"), max_length=8000, blank=True)
+    faq_question = BoundedTextField(_("published question"), max_length=4000, blank=True)
+    faq_answer = BoundedTextField(_("published answer"), max_length=8000, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),

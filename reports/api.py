@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 
 from . import exporting, selectors, services
 from . import fields as report_fields
@@ -17,10 +17,10 @@ router = Router(tags=["reports"])
 
 
 class FieldIn(Schema):
-    key: str
+    key: TextIn
     kind: FieldKind
-    label: str = ""
-    options: list[str] = []
+    label: TextIn = ""
+    options: list[TextIn] = []
 
 
 class FieldOut(FieldIn):
@@ -51,14 +51,14 @@ class TemplatePage(Schema):
 
 
 class TemplateIn(Schema):
-    unit_code: str
-    code: str
-    title: str
+    unit_code: TextIn
+    code: TextIn
+    title: TextIn
     fields: list[FieldIn]
-    body: str = ""
-    place: str = ""
-    recipients: str = ""
-    signer_title: str = ""
+    body: TextIn = ""
+    place: TextIn = ""
+    recipients: TextIn = ""
+    signer_title: TextIn = ""
 
 
 @router.get(
@@ -71,7 +71,7 @@ def template_list_view(request, page: Query[PageIn]):
 
 
 @router.get("/templates/{template_id}", response={200: TemplateOut, **READ_ERRORS}, summary="Read one template version")
-def template_detail_view(request, template_id: int):
+def template_detail_view(request, template_id: Int64):
     return selectors.template_get(actor=request.auth, pk=template_id)
 
 
@@ -111,17 +111,17 @@ class CampaignPage(Schema):
 
 
 class CampaignIn(Schema):
-    unit_code: str
-    template_id: int
-    title: str = ""
+    unit_code: TextIn
+    template_id: Int64
+    title: TextIn = ""
     target_tree: TargetTree
-    target_kind: str = Field(description="A unit kind (e.g. attached_cell) or village / residential_group.")
+    target_kind: TextIn = Field(description="A unit kind (e.g. attached_cell) or village / residential_group.")
     period_start: datetime.date
     period_end: datetime.date
     cutoff_on: datetime.date
     deadline: datetime.date
-    remind_days_before: int = Field(3, ge=0, le=60)
-    parent_id: int | None = Field(
+    remind_days_before: Int64 = Field(3, ge=0, le=60)
+    parent_id: Int64 | None = Field(
         None, description="The campaign of the level above this unit compiles its report for."
     )
 
@@ -207,7 +207,7 @@ def campaign_issue_view(request, payload: CampaignIn):
 
 
 @router.get("/campaigns/{campaign_id}", response={200: CampaignTableOut, **READ_ERRORS}, summary="A campaign's table")
-def campaign_detail_view(request, campaign_id: int):
+def campaign_detail_view(request, campaign_id: Int64):
     """Every target's report with its figures, the totals of the filed ones, and the targets not filed yet."""
     campaign = selectors.campaign_get(actor=request.auth, pk=campaign_id)
     _fields, submissions, total = exporting.campaign_table(campaign)
@@ -224,7 +224,7 @@ def campaign_detail_view(request, campaign_id: int):
     response={200: TimelinessTreeOut, **READ_ERRORS},
     summary="Expected, submitted, on time, late, missing: per issuing unit and per level",
 )
-def campaign_timeliness_view(request, campaign_id: int):
+def campaign_timeliness_view(request, campaign_id: Int64):
     campaign = selectors.campaign_get(actor=request.auth, pk=campaign_id)
     per_unit, per_level = selectors.timeliness_tree(campaign)
     return {"per_unit": per_unit, "per_level": per_level}
@@ -253,14 +253,16 @@ class SubmissionIn(Schema):
         default_factory=dict,
         description="Entries by field key; a computed figure changed needs `<key>_note` beside it.",
     )
-    number_symbol: str | None = None
-    place: str | None = None
-    signer_name: str | None = None
-    version: int | None = Field(None, description="The version read: a save over someone else's newer save is refused.")
+    number_symbol: TextIn | None = None
+    place: TextIn | None = None
+    signer_name: TextIn | None = None
+    version: Int64 | None = Field(
+        None, description="The version read: a save over someone else's newer save is refused."
+    )
 
 
 class ReturnIn(Schema):
-    reason: str
+    reason: TextIn
 
 
 def _submission_out(request, submission) -> dict:
@@ -279,14 +281,14 @@ def _submission_out(request, submission) -> dict:
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **READ_ERRORS}, summary="Read a report")
-def submission_detail_view(request, submission_id: int):
+def submission_detail_view(request, submission_id: Int64):
     return _submission_out(request, selectors.submission_get(actor=request.auth, pk=submission_id))
 
 
 @router.put(
     "/submissions/{submission_id}", response={200: SubmissionOut, **WRITE_ERRORS}, summary="Save a report's draft"
 )
-def submission_save_view(request, submission_id: int, payload: SubmissionIn):
+def submission_save_view(request, submission_id: Int64, payload: SubmissionIn):
     submission = selectors.submission_get(actor=request.auth, pk=submission_id)
     submission = services.submission_save(
         actor=request.auth,
@@ -308,14 +310,14 @@ def _step(request, submission_id: int, service, **arguments):
 @router.post(
     "/submissions/{submission_id}/submit", response={200: SubmissionOut, **WRITE_ERRORS}, summary="Submit a report"
 )
-def submission_submit_view(request, submission_id: int):
+def submission_submit_view(request, submission_id: Int64):
     return _step(request, submission_id, services.submission_submit)
 
 
 @router.post(
     "/submissions/{submission_id}/return", response={200: SubmissionOut, **WRITE_ERRORS}, summary="Return a report"
 )
-def submission_return_view(request, submission_id: int, payload: ReturnIn):
+def submission_return_view(request, submission_id: Int64, payload: ReturnIn):
     return _step(request, submission_id, services.submission_return, reason=payload.reason)
 
 
@@ -324,7 +326,7 @@ def submission_return_view(request, submission_id: int, payload: ReturnIn):
     response={200: SubmissionOut, **WRITE_ERRORS},
     summary="Accept (lock) a report",
 )
-def submission_accept_view(request, submission_id: int):
+def submission_accept_view(request, submission_id: Int64):
     return _step(request, submission_id, services.submission_accept)
 
 
@@ -333,5 +335,5 @@ def submission_accept_view(request, submission_id: int):
     response={200: SubmissionOut, **WRITE_ERRORS},
     summary="Fill a unit's report from the reports of the units below",
 )
-def submission_compile_view(request, submission_id: int):
+def submission_compile_view(request, submission_id: Int64):
     return _step(request, submission_id, services.submission_compile)

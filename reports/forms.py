@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LONG_TEXT_MAX_LENGTH
 from orgunits.choices import AreaKind, UnitKind
 
 from . import fields as report_fields
@@ -51,15 +52,25 @@ class TemplateForm(forms.Form):
         label=_("Figures computed from live data"), required=False, widget=forms.CheckboxSelectMultiple
     )
     manual_fields = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Fields filled in by hand"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_('One per line: "number: label", "text: label" or "choice: label = option; option".'),
     )
-    body = forms.CharField(label=_("Opening text"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Opening text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     place = forms.CharField(label=_("Place"), required=False, max_length=100)
     recipients = forms.CharField(
-        label=_("Recipients"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line.")
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Recipients"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
     )
     signer_title = forms.CharField(label=_("Signer's title"), required=False, max_length=200)
 
@@ -141,7 +152,11 @@ class SubmissionForm(forms.Form):
                 field.widget.attrs["inputmode"] = "numeric"
             elif cell.kind == FieldKind.TEXT:
                 field = forms.CharField(
-                    label=cell.label, required=False, initial=cell.value, widget=forms.Textarea(attrs={"rows": 2})
+                    max_length=report_fields.TEXT_MAX,
+                    label=cell.label,
+                    required=False,
+                    initial=cell.value,
+                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
             else:
                 field = forms.ChoiceField(
@@ -153,6 +168,7 @@ class SubmissionForm(forms.Form):
             self.fields[cell.key] = field
             if cell.kind == FieldKind.INDICATOR:
                 self.fields[f"{cell.key}_note"] = forms.CharField(
+                    max_length=report_fields.TEXT_MAX,
                     label=_("Why it differs from %(computed)s") % {"computed": cell.computed},
                     required=False,
                     initial=cell.note,

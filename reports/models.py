@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import end_of_day
+from common.fields import BoundedTextField
 
 from .choices import FILED_STATES, EventKind, SubmissionState, TargetTree
 
@@ -35,9 +36,9 @@ class ReportTemplate(models.Model):
     title = models.CharField(_("title"), max_length=300)
     fields = models.JSONField(_("fields"), default=list)
     # Official layout (defaults; a submission may change the number, place, date and signer's name).
-    body = models.TextField(_("opening text"), blank=True)
+    body = BoundedTextField(_("opening text"), blank=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
-    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line."))
+    recipients = BoundedTextField(_("recipients"), blank=True, help_text=_("One per line."))
     signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,7 +145,7 @@ class Submission(models.Model):
         related_name="+",
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    return_reason = models.TextField(_("reason returned"), blank=True)
+    return_reason = BoundedTextField(_("reason returned"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -197,7 +198,7 @@ class SubmissionEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("report event")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from ninja import Query, Router, Schema
 
 from accounts.activation import app_installed_record
-from common.api import READ_ERRORS, WRITE_ERRORS
+from common.api import READ_ERRORS, WRITE_ERRORS, TextIn
 
 from .selectors import Figures, child_figures, unit_figures, unit_for_figures
 
@@ -48,7 +48,7 @@ class AsOfIn(Schema):
     response={200: UnitFiguresOut, **READ_ERRORS},
     summary="A unit's rollout figures and its children's, laggards first",
 )
-def figures(request, code: str, filters: Query[AsOfIn]):
+def figures(request, code: TextIn, filters: Query[AsOfIn]):
     """Figures of the unit's whole subtree now, or as of the end of `as_of`; % of eligible can pass 100."""
     unit = unit_for_figures(actor=request.auth, code=code)
     return {

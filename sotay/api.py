@@ -57,7 +57,9 @@ def request_validation_error(request, error):
     """Malformed input gets the same body as a rule a service refused: messages by field."""
     errors: dict[str, list[str]] = {}
     for problem in error.errors:
-        errors.setdefault(str(problem["loc"][-1]), []).append(problem["msg"])
+        # An item of a list is reported under the list's name ("ids"), not its position.
+        field = next((part for part in reversed(problem["loc"]) if isinstance(part, str)), problem["loc"][-1])
+        errors.setdefault(str(field), []).append(problem["msg"])
     return api.create_response(request, validation_error_body(errors), status=422)
 
 

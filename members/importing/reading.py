@@ -16,6 +16,8 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,6 +77,34 @@ def column_letter(index: int) -> str:
 
 def _clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
+
+
+def file_size_message(limit: int) -> str:
+    return _("The file is larger than %(limit)s, the most a roster may be (setting IMPORT_MAX_FILE_BYTES).") % {
+        "limit": filesizeformat(limit)
+    }
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows, the most a roster may have (setting IMPORT_MAX_ROWS).")
+        % {"limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+    )
+
+
+def _check_row_shape(row_number: int, values: list) -> None:
+    """Refuse, as the rows stream past, a file with more rows or columns than the operator allows."""
+    if row_number > settings.IMPORT_MAX_ROWS:
+        raise _too_many_rows()
+    if len(values) > settings.IMPORT_MAX_COLUMNS:
+        raise ImportFileError(
+            _(
+                "Row %(row)s has %(size)s columns; a roster may have at most %(limit)s "
+                "(setting IMPORT_MAX_COLUMNS). Delete the empty columns after the last one used."
+            )
+            % {"row": row_number, "size": f"{len(values):,}", "limit": f"{settings.IMPORT_MAX_COLUMNS:,}"}
+        )
+    _check_cell_sizes(row_number, values)
 
 
 def _check_cell_sizes(row_number: int, values: list) -> None:
@@ -180,7 +210,7 @@ def _xlsx_rows(sheet) -> Iterator[tuple[int, list]]:
                 % {"row": row_number + 1}
             ) from error
         row_number += 1
-        _check_cell_sizes(row_number, values)
+        _check_row_shape(row_number, values)
         yield row_number, [_clean_text(value) if isinstance(value, str) else value for value in values]
 
 
@@ -205,6 +235,9 @@ def _open_xlsx(path, *, sheet_name: str, score):
             )
         for name in [sheet_name] if sheet_name else workbook.sheetnames:
             sheet = workbook[name]
+            # The size the sheet declares refuses a large file at once; one that declares none is counted as read.
+            if (sheet.max_row or 0) > settings.IMPORT_MAX_ROWS:
+                raise _too_many_rows()
             rows = _xlsx_rows(sheet)
             located = _locate_header(rows, score)
             if located is None:
@@ -242,7 +275,7 @@ def _csv_rows(text_stream, delimiter: str, encoding: str) -> Iterator[tuple[int,
     row_number = 0
     try:
         for row_number, values in enumerate(reader, start=1):  # noqa: B007
-            _check_cell_sizes(row_number, values)
+            _check_row_shape(row_number, values)
             # Only the first bytes are checked for NUL before reading (see _open_csv); no text holds one.
             if any("\x00" in value for value in values):
                 raise ImportFileError(_("The file is not a spreadsheet or a CSV text file."))
@@ -290,6 +323,24 @@ def _open_csv(path, *, encoding: str, sample: bytes, score):
         yield Table("csv", encoding, "", header_row, headers, _chain(buffered, rows), None)
 
 
+def _check_uncompressed_size(path) -> None:
+    """An XLSX is a zip: a small file may expand to gigabytes of XML. Its directory gives each part's size
+    before anything is expanded; zipfile stops reading a part that expands beyond the size given there."""
+    with zipfile.ZipFile(path) as archive:
+        expanded = sum(part.file_size for part in archive.infolist())
+    if expanded > settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _(
+                "The workbook expands to %(size)s when opened, more than the %(limit)s a roster may "
+                "(setting IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES)."
+            )
+            % {
+                "size": filesizeformat(expanded),
+                "limit": filesizeformat(settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES),
+            }
+        )
+
+
 @contextlib.contextmanager
 def open_table(
     path, *, original_name: str, score: Callable[[list[str]], int], encoding: str = "", sheet_name: str = ""
@@ -305,6 +356,7 @@ def open_table(
     if sample.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(_("This is an old Excel file (.xls). Open it in Excel and save it as .xlsx."))
     if sample.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+        _check_uncompressed_size(path)
         opener = _open_xlsx(path, sheet_name=sheet_name, score=score)
     elif name.endswith((".xlsx", ".xlsm")):
         raise ImportFileError(

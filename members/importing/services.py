@@ -44,14 +44,13 @@ from ..models import (
     MemberReviewFlagKind,
 )
 from . import headers as header_tools
-from .reading import ImportFileError, column_letter, open_table
+from .reading import ImportFileError, column_letter, file_size_message, open_table
 from .values import DATE_FIELDS, CellError, PartialDate, parse_value
 
 logger = logging.getLogger(__name__)
 
 PREVIEW_BATCH = 1_000
 COMMIT_BATCH = getattr(settings, "IMPORT_COMMIT_BATCH", 5_000)
-MAX_FILE_BYTES = getattr(settings, "IMPORT_MAX_FILE_BYTES", 100 * 1024 * 1024)
 # Fields a new member cannot be created without (the cell comes from a column or from the job's unit).
 REQUIRED_FOR_NEW = ("full_name", "sex", "date_of_birth", "joined_on")
 _PLACEMENT = set(header_tools.PLACEMENT_FIELDS)
@@ -79,11 +78,9 @@ def _copy_to_temporary(uploaded) -> str:
         chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(1 << 20), b"")
         for chunk in chunks:
             size += len(chunk)
-            if size > MAX_FILE_BYTES:
+            if size > settings.IMPORT_MAX_FILE_BYTES:
                 os.unlink(path)
-                raise ValidationError(
-                    {"file": _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}}
-                )
+                raise ValidationError({"file": file_size_message(settings.IMPORT_MAX_FILE_BYTES)})
             output.write(chunk)
     return path
 

@@ -261,6 +261,12 @@ MEMBER_LIST_PAGE_SIZE = 50
 API_PAGE_SIZE_MAX = 200
 # Supporting papers of correction requests (JPEG, PNG, PDF), stored under MEDIA_ROOT, never served as static.
 CORRECTIONS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRECTIONS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Roster imports (members/importing): each limit refuses the file with a message naming it. A province's roster of
+# 100,000 members is about 15 MB as CSV and 60 MB of sheet XML inside its XLSX.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(30 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,
