@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
-from common.api import ErrorOut, ValidationErrorOut
+from common.api import ErrorOut, Int64, TextIn, ValidationErrorOut
 
 from .activation import account_used
 from .selectors import user_active_roles, user_api_tokens
@@ -32,8 +32,8 @@ router = Router(tags=["auth"])
 
 
 class TokenIn(Schema):
-    username: str = Field(description="Username, phone number or citizen ID.")
-    password: str
+    username: str = Field(max_length=150, description="Username, phone number or citizen ID.")
+    password: TextIn
     name: str = Field(min_length=1, max_length=100, description="What the token is for, e.g. the device.")
     otp_code: str = Field(
         "",
@@ -150,7 +150,7 @@ def tokens_list(request):
     response={200: TokenInfoOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Revoke one of the signed-in user's API tokens",
 )
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: Int64):
     """The token stops working at once; revoking a revoked token changes nothing. Another user's token is not found."""
     token = user_api_tokens(user=request.auth).get(pk=token_id)
     return api_token_revoke(actor=request.auth, token=token, reason=_("Revoked by its owner"))

@@ -160,7 +160,7 @@ def import_rows(request, job_id: Int64, filters: Query[RowFilter], page: Query[P
     response={200: ImportRowOut, **WRITE_ERRORS},
     summary="Decide an identity conflict",
 )
-def import_row_decide(request, job_id: int, row_id: int, payload: ImportDecisionIn):
+def import_row_decide(request, job_id: Int64, row_id: Int64, payload: ImportDecisionIn):
     """`same_person` applies the row as a change of the matched member at the commit; `different_person` and
     `skip` leave it unapplied. The decision is logged and can be changed until the commit."""
     row = selectors.import_row_get(actor=request.auth, job_pk=job_id, row_pk=row_id)
