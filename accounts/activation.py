@@ -170,7 +170,16 @@ def _require_not_locked(key: str) -> None:
         raise ValidationError(_locked_message())
 
 
-def _record_failure(key: str) -> None:
+def _address_key(address: str | None) -> str | None:
+    return f"address:{address}" if address else None
+
+
+def _require_address_not_locked(address_key: str | None) -> None:
+    if address_key:
+        _require_not_locked(address_key)
+
+
+def _record_failure(key: str, *, limit: int | None = None) -> None:
     now = timezone.now()
     with transaction.atomic():
         try:
@@ -181,15 +190,25 @@ def _record_failure(key: str) -> None:
         row = ActivationThrottle.objects.select_for_update().get(identifier=key)
         row.failures += 1
         row.last_failure_at = now
-        if row.failures >= _failure_limit():
+        if row.failures >= (limit or _failure_limit()):
             row.locked_until = now + _lockout()
             row.failures = 0
         row.save()
 
 
-def activation_code_check(*, identifier: str, code: str) -> ActivationCode:
-    """The usable code `code` of the account `identifier` names, or ValidationError (counted against the account)."""
+def _record_address_failure(address_key: str | None) -> None:
+    """Wrong codes are also counted per source address, with the much higher ADDRESS_FAILURE_LIMIT: one address
+    trying codes across many accounts is stopped, a support team activating a village from one phone is not."""
+    if address_key:
+        _record_failure(address_key, limit=settings.ADDRESS_FAILURE_LIMIT)
+
+
+def activation_code_check(*, identifier: str, code: str, address: str | None = None) -> ActivationCode:
+    """The usable code `code` of the account `identifier` names, or ValidationError (counted against the account
+    and the source `address`)."""
     key = throttle_key(identifier, with_card_number=True)
+    address_key = _address_key(address)
+    _require_address_not_locked(address_key)
     _require_not_locked(key)
     user = find_user_by_identifier(identifier, with_card_number=True)
     if user is not None:
@@ -198,6 +217,7 @@ def activation_code_check(*, identifier: str, code: str) -> ActivationCode:
                 ActivationThrottle.objects.filter(identifier=key).update(failures=0)
                 return candidate
     _record_failure(key)
+    _record_address_failure(address_key)
     raise ValidationError(_("This code is not right, has expired or has already been used."))
 
 
@@ -221,12 +241,16 @@ def account_activate_with_code(*, code: ActivationCode, password: str) -> User:
 # Identity check by SMS
 
 
-def activation_sms_send(*, card_number: str, date_of_birth: datetime.date, phone: str) -> None:
+def activation_sms_send(
+    *, card_number: str, date_of_birth: datetime.date, phone: str, address: str | None = None
+) -> None:
     """Send a 6-digit code to the phone on the member's record if card number, date of birth and phone all match.
 
     The answer is the same whether they match or not; a mismatch counts against the card number's account.
     """
     key = throttle_key(card_number, with_card_number=True)
+    address_key = _address_key(address)
+    _require_address_not_locked(address_key)
     _require_not_locked(key)
     member = (
         Member.objects.filter(card_number=canonical_identifier(card_number), date_of_birth=date_of_birth)
@@ -235,6 +259,7 @@ def activation_sms_send(*, card_number: str, date_of_birth: datetime.date, phone
     )
     if member is None or not member.phone or member.phone != normalize_phone(phone):
         _record_failure(key)
+        _record_address_failure(address_key)
         return
     with transaction.atomic():
         user = accounts_ensure_for_members(actor=None, members=[member])[member.pk]

@@ -1,6 +1,7 @@
 """Activation pages: the member's own (public: no account is usable yet) and the secretary's slips and reset."""
 
 import segno
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -30,7 +31,7 @@ def activate(request):
     form = ActivationCodeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            code = activation.activation_code_check(**form.cleaned_data)
+            code = activation.activation_code_check(**form.cleaned_data, address=get_client_ip_address(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -63,7 +64,7 @@ def activate_sms(request):
     form = SmsCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            activation.activation_sms_send(**form.cleaned_data)
+            activation.activation_sms_send(**form.cleaned_data, address=get_client_ip_address(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

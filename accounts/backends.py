@@ -1,6 +1,9 @@
 """Sign-in by username, phone number or citizen ID, with one password; the key that sign-in throttles count by."""
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from members.validation import canonical_identifier, is_number_identifier
@@ -38,13 +41,38 @@ def lockout_username(request, credentials: dict | None) -> str:
     return throttle_key(identifier or "")
 
 
+def _address_key(request) -> str | None:
+    # axes' backend runs first and records the client's address on the request.
+    address = getattr(request, "axes_ip_address", None)
+    return f"sign-in-failures:{address}" if address else None
+
+
+def _address_failure_record(key: str) -> None:
+    timeout = int(settings.AXES_COOLOFF_TIME * 3600)
+    cache.add(key, 0, timeout)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+
+
 class IdentifierBackend(ModelBackend):
+    """Besides axes' count per account, failures are counted per source address with a much higher limit
+    (ADDRESS_FAILURE_LIMIT): one address guessing across many accounts is stopped, while a commune office or
+    a cell meeting signing in behind one shared address is not shut out by a few mistyped passwords."""
+
     def authenticate(self, request, username=None, password=None, **kwargs):
+        address_key = _address_key(request)
+        if address_key and cache.get(address_key, 0) >= settings.ADDRESS_FAILURE_LIMIT:
+            # The axes middleware answers a request marked so with the lock-out page (429 JSON on the API).
+            request.axes_locked_out = True
+            raise PermissionDenied
         user = find_user_by_identifier(username)
         if user is None:
             # Spend the same time as a real check, so timing does not tell which identifiers exist.
             User().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        elif user.check_password(password) and self.user_can_authenticate(user):
             return user
+        if address_key:
+            _address_failure_record(address_key)
         return None

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.activation import activation_code_check, activation_slips_issue, activation_sms_send
 from accounts.backends import find_user_by_identifier, throttle_key
-from accounts.models import ApiToken
+from accounts.models import ActivationThrottle, ApiToken
 from accounts.tests.factories import PASSWORD
 from members.tests.factories import make_member
 from members.tests.strategies import PROPERTY_SETTINGS
@@ -234,3 +235,71 @@ def test_a_correct_code_through_another_spelling_activates_when_nothing_is_locke
     code = activation_code_check(identifier=f"++84 {member.phone[1:]}", code=slip.code.lower())
 
     assert code.user.member == member
+
+
+# Source addresses: a much higher limit than one account's, shared by every account tried from the address
+
+
+OFFICE = "203.0.113.7"
+ELSEWHERE = "198.51.100.9"
+
+
+def sign_in_from(address: str, identifier: str, password: str):
+    return Client(REMOTE_ADDR=address).post(LOGIN_URL, {"username": identifier, "password": password})
+
+
+def token_from(address: str, identifier: str, password: str):
+    return Client(REMOTE_ADDR=address).post(
+        "/api/auth/token",
+        {"username": identifier, "password": password, "name": "laptop"},
+        content_type="application/json",
+    )
+
+
+@override_settings(ADDRESS_FAILURE_LIMIT=4)
+def test_guesses_spread_over_many_accounts_lock_their_source_address_and_no_other(tree):
+    for guessed in ["officer_a", "officer_b", "admin_a", "nobody-at-all"]:
+        assert sign_in_from(OFFICE, guessed, WRONG).status_code == 200  # the form again, no account locked
+
+    assert sign_in_from(OFFICE, "member_a1", PASSWORD).status_code == 429
+    assert token_from(OFFICE, "member_a1", PASSWORD).status_code == 429
+    assert sign_in_from(ELSEWHERE, "member_a1", PASSWORD).status_code == 302
+
+
+@override_settings(ADDRESS_FAILURE_LIMIT=4)
+def test_an_office_below_the_address_limit_still_signs_in(tree):
+    for guessed in ["officer_a", "officer_b", "admin_a"]:
+        sign_in_from(OFFICE, guessed, WRONG)
+
+    assert sign_in_from(OFFICE, "member_a1", PASSWORD).status_code == 302
+
+
+@override_settings(ADDRESS_FAILURE_LIMIT=3, ACTIVATION_FAILURE_LIMIT=5)
+def test_wrong_codes_spread_over_many_accounts_lock_their_source_address_and_no_other(tree):
+    member, slip = waiting_member_with_slip(tree)
+    for identifier in ["00000001", "00000002", "00000003"]:
+        with pytest.raises(ValidationError):
+            activation_code_check(identifier=identifier, code="AAAAA-AAAAA", address=OFFICE)
+
+    with pytest.raises(ValidationError) as refused:
+        activation_code_check(identifier=member.card_number, code=slip.code, address=OFFICE)
+    assert "Too many wrong codes" in refused.value.messages[0]
+    assert activation_code_check(identifier=member.card_number, code=slip.code, address=ELSEWHERE).user.member == member
+
+
+@override_settings(ADDRESS_FAILURE_LIMIT=2, ACTIVATION_FAILURE_LIMIT=5)
+def test_the_activation_page_counts_by_the_client_address(tree):
+    member, slip = waiting_member_with_slip(tree)
+    for identifier in ["00000001", "00000002"]:
+        Client(REMOTE_ADDR=OFFICE).post(reverse("accounts:activate"), {"identifier": identifier, "code": "AAAAA-AAAAA"})
+
+    refused = Client(REMOTE_ADDR=OFFICE).post(
+        reverse("accounts:activate"), {"identifier": member.card_number, "code": slip.code}
+    )
+    accepted = Client(REMOTE_ADDR=ELSEWHERE).post(
+        reverse("accounts:activate"), {"identifier": member.card_number, "code": slip.code}
+    )
+
+    assert refused.status_code == 200  # the form again, with the lock-out message
+    assert ActivationThrottle.objects.get(identifier=f"address:{OFFICE}").locked_until > timezone.now()
+    assert accepted.status_code == 302
