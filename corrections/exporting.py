@@ -13,6 +13,7 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log
 from common.xlsx import append_plain
+from members.exporting import export_purpose_clean
 from orgunits.models import Unit
 
 from .display import describe
@@ -20,9 +21,13 @@ from .selectors import applied_corrections
 
 
 @transaction.atomic
-def change_file_export(*, actor, unit: Unit, start: datetime.date, end: datetime.date) -> tuple[bytes, int]:
-    """The XLSX and its number of rows; the export is written to the change log."""
+def change_file_export(
+    *, actor, unit: Unit, start: datetime.date, end: datetime.date, purpose: str
+) -> tuple[bytes, int]:
+    """The XLSX and its number of rows; the export is written to the change log with its purpose (members'
+    citizen IDs are in it: like every export of personal data, no purpose, no file)."""
     require_unit_permission(actor, Permission.MEMBER_VIEW, unit)
+    purpose = export_purpose_clean(purpose)
     requests = describe(applied_corrections(actor=actor, unit=unit, start=start, end=end), current={})
     workbook = Workbook()
     sheet = workbook.active
@@ -71,8 +76,9 @@ def change_file_export(*, actor, unit: Unit, start: datetime.date, end: datetime
             "unit": unit.code,
             "filters": {"start": start.isoformat(), "end": end.isoformat()},
             "rows": len(requests),
+            "purpose": purpose,
         },
-        reason=_("Change file of approved corrections"),
+        reason=f"{_('Change file of approved corrections')}: {purpose}",
         unit=unit,
     )
     return buffer.getvalue(), len(requests)

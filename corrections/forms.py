@@ -6,6 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, reason_field
+from members.exporting import PURPOSE_MAX_LENGTH
 from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS
 from orgunits.models import AdminArea, Unit
@@ -120,6 +121,7 @@ class ChangeFileForm(forms.Form):
     unit = forms.CharField(label=_("Unit code"), max_length=32)
     start = forms.DateField(label=_("From"), widget=DateInput)
     end = forms.DateField(label=_("To"), widget=DateInput)
+    purpose = forms.CharField(label=_("What is this export for?"), max_length=PURPOSE_MAX_LENGTH)
 
     def clean(self):
         data = super().clean()

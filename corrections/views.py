@@ -280,7 +280,11 @@ def change_file(request):
     if form.is_bound and form.is_valid():
         unit = unit_get(actor=request.user, code=form.cleaned_data["unit"], permission=Permission.MEMBER_VIEW)
         content, _rows = change_file_export(
-            actor=request.user, unit=unit, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            actor=request.user,
+            unit=unit,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            purpose=form.cleaned_data["purpose"],
         )
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -151,6 +151,7 @@ ENDPOINTS = [
         "get",
         lambda c: (
             f"{reverse('corrections:change_file')}?unit=XA&start={localdate().isoformat()}&end={localdate().isoformat()}"
+            "&purpose=doi-chieu"
         ),
         prepare=with_applied_request,
     ),

@@ -252,7 +252,8 @@ def test_the_change_file_lists_approved_corrections_and_is_logged_as_an_export(t
     today = timezone.localdate()
 
     response = client_for(tree, "officer_a").get(
-        reverse("corrections:change_file"), {"unit": "XA", "start": today.isoformat(), "end": today.isoformat()}
+        reverse("corrections:change_file"),
+        {"unit": "XA", "start": today.isoformat(), "end": today.isoformat(), "purpose": "Gửi cơ sở dữ liệu đảng viên"},
     )
 
     assert response.status_code == 200
@@ -268,7 +269,22 @@ def test_the_change_file_lists_approved_corrections_and_is_logged_as_an_export(t
         request.pk,
     )
     assert new == expected.strftime("%d/%m/%Y")
-    assert ChangeLog.objects.filter(action=ChangeAction.EXPORT, unit=tree.commune_a).count() == 1
+    [logged] = ChangeLog.objects.filter(action=ChangeAction.EXPORT, unit=tree.commune_a)
+    assert logged.postchange_data["purpose"] == "Gửi cơ sở dữ liệu đảng viên"
+    assert logged.reason.endswith(": Gửi cơ sở dữ liệu đảng viên")
+
+
+def test_the_change_file_is_not_sent_without_a_purpose(tree):
+    today = timezone.localdate().isoformat()
+
+    response = client_for(tree, "officer_a").get(
+        reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today, "purpose": "   "}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert response.context["form"].errors["purpose"]
+    assert not ChangeLog.objects.filter(action=ChangeAction.EXPORT).exists()
 
 
 def test_a_value_typed_like_a_formula_goes_into_the_change_file_as_text(tree):
@@ -279,7 +295,7 @@ def test_a_value_typed_like_a_formula_goes_into_the_change_file_as_text(tree):
     today = timezone.localdate().isoformat()
 
     response = client_for(tree, "officer_a").get(
-        reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today}
+        reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today, "purpose": "Đối chiếu"}
     )
 
     cells = [cell for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for cell in row]
@@ -291,7 +307,7 @@ def test_the_change_file_of_another_commune_is_not_found(tree):
     today = timezone.localdate().isoformat()
 
     response = client_for(tree, "officer_b").get(
-        reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today}
+        reverse("corrections:change_file"), {"unit": "XA", "start": today, "end": today, "purpose": "Đối chiếu"}
     )
 
     assert response.status_code == 404
