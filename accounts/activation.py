@@ -24,7 +24,7 @@ from members.choices import CLOSED_STATUSES, CURRENT_STATUSES
 from members.models import Member
 from members.validation import canonical_identifier, normalize_phone
 
-from .backends import find_user_by_identifier, throttle_key
+from .backends import find_user_by_identifier, throttle_key, throttle_key_of
 from .choices import Permission
 from .models import AccountUse, ActivationChannel, ActivationCode, ActivationThrottle, User
 from .scoping import require_unit_permission
@@ -206,11 +206,11 @@ def _record_address_failure(address_key: str | None) -> None:
 def activation_code_check(*, identifier: str, code: str, address: str | None = None) -> ActivationCode:
     """The usable code `code` of the account `identifier` names, or ValidationError (counted against the account
     and the source `address`)."""
-    key = throttle_key(identifier, with_card_number=True)
+    user = find_user_by_identifier(identifier, with_card_number=True)
+    key = throttle_key_of(user, identifier)
     address_key = _address_key(address)
     _require_address_not_locked(address_key)
     _require_not_locked(key)
-    user = find_user_by_identifier(identifier, with_card_number=True)
     if user is not None:
         for candidate in ActivationCode.objects.usable().filter(user=user):
             if constant_time_compare(candidate.code_hash, code_hash(user.pk, code)):

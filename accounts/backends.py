@@ -31,7 +31,11 @@ def find_user_by_identifier(identifier: str, *, with_card_number: bool = False) 
 def throttle_key(identifier: str, *, with_card_number: bool = False) -> str:
     """What a throttle counts failures by: the account the identifier names, whatever its spelling, or the
     identifier's one spelling when it names no account (so guessing at unknown names is throttled too)."""
-    user = find_user_by_identifier(identifier, with_card_number=with_card_number)
+    return throttle_key_of(find_user_by_identifier(identifier, with_card_number=with_card_number), identifier)
+
+
+def throttle_key_of(user: User | None, identifier: str) -> str:
+    """throttle_key for a caller that has already looked the identifier up."""
     return user.username if user is not None else canonical_identifier(identifier)[:150]
 
 

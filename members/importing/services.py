@@ -423,7 +423,7 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
                 )
                 % {
                     "name": member.full_name,
-                    "born": member.date_of_birth.strftime("%d/%m/%Y"),
+                    "born": _shown_date(member.date_of_birth),
                     "row_name": data["full_name"],
                     "row_born": _shown_date(data["date_of_birth"]),
                 },
