@@ -5,7 +5,9 @@ Run against a database loaded with the national synthetic data set (see benchmar
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sotay_bench .venv/bin/python benchmarks/figures_and_search.py
 
 Each figure is timed as the dashboard reads it (the unit's own counters and its children's), beside a
-plain recount of the same members (GROUP BY over the member table) measured in the same run. Each search
+plain recount of the same five figures for the unit and each child (`rollout.recount.recounted_subtree`:
+grouped scans of the subtree's members and help sessions) measured in the same run; the values are then
+compared, field by field, and the run stops on the first unit whose figures differ from the recount. Each search
 is the member list page's work for one officer: the first page of 50 and the count for the paginator.
 Prints p50 and p95 in milliseconds. Read-only, except that it adds two benchmark officers once.
 """
@@ -25,17 +27,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db.models import Count, Q  # noqa: E402
 
 from accounts.choices import RoleKind  # noqa: E402
 from accounts.models import RoleAssignment, User  # noqa: E402
 from accounts.scoping import forget_cached_scope  # noqa: E402
 from common.pagination import page_with_total  # noqa: E402
-from members.choices import CURRENT_STATUSES  # noqa: E402
 from members.models import Member  # noqa: E402
 from members.selectors import member_list  # noqa: E402
 from orgunits.choices import UnitKind  # noqa: E402
 from orgunits.models import Unit  # noqa: E402
+from rollout.recount import recounted_subtree  # noqa: E402
 from rollout.selectors import child_figures, unit_figures  # noqa: E402
 
 
@@ -55,9 +56,21 @@ def timed(action, repeats: int) -> dict:
 
 
 def recount(unit: Unit) -> dict:
-    return Member.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES).aggregate(
-        members=Count("id"), eligible=Count("id", filter=Q(is_eligible=True))
-    )
+    """The plain reference: all five figures of the unit and of each child, recounted from the rows."""
+    return recounted_subtree(unit)
+
+
+def differences(unit: Unit) -> list[str]:
+    """Every figure the dashboard reads for `unit` and its children that differs from the recount."""
+    shown = {figure.unit.pk: figure for figure in [unit_figures(unit=unit), *child_figures(unit=unit)]}
+    recounted = recounted_subtree(unit)
+    found = [f"{pk}: shown but not recounted" for pk in shown.keys() - recounted.keys()]
+    found += [f"{pk}: recounted but not shown" for pk in recounted.keys() - shown.keys()]
+    for pk in shown.keys() & recounted.keys():
+        for name, value in recounted[pk].as_dict().items():
+            if getattr(shown[pk], name) != value:
+                found.append(f"{shown[pk].unit.code} {name}: shown {getattr(shown[pk], name)}, recounted {value}")
+    return found
 
 
 def officer_on(unit: Unit, username: str) -> User:
@@ -123,6 +136,13 @@ def figures(options, root, province, commune, cell):
         print(
             row(f"{label} {unit.code}: plain recount", timed(functools.partial(recount, unit), options.recount_repeats))
         )
+        wrong = differences(unit)
+        print(
+            f"| {label} {unit.code}: figures equal to the recount (unit and {len(recount(unit)) - 1} children, five fields) | {'yes' if not wrong else 'NO'} | | |"
+        )
+        if wrong:
+            print("\n".join(wrong[:20]), file=sys.stderr)
+            raise SystemExit(f"{len(wrong)} figures differ from the recount under {unit.code}")
 
 
 def search(options, root, province, commune):

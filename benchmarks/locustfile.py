@@ -12,9 +12,11 @@ Benchmark 5 (300 users of mixed roles; accounts made by benchmarks/load_accounts
     /tmp/locust-venv/bin/locust -f benchmarks/locustfile.py --headless -u 300 -r 10 -t 5m \
         --host http://127.0.0.1:8001 LoadMember LoadSecretary LoadOfficer LoadSupporter
 
-`MemberOnPhone` signs in as the demo member and opens what a member opens on the evening of a meeting: the
-home page, then the next meeting and the unread count through the API. `Ceiling` asks /healthz, which does
-no database or session work: the most this server set-up can answer.
+`MemberOnPhone` signs in as a member of its own (benchmarks/load_accounts.py makes 240: `load_m001`...; no two
+simulated users share a member, a session or a kept home page) and opens what a member opens on the evening of
+a meeting: the home page, then the next meeting and the unread count through the API. Every answer must be the
+page asked for: a redirect to the sign-in page, or a page without the marker expected of it, is a failure.
+`Ceiling` asks /healthz, which does no database or session work: the most this server set-up can answer.
 
 Think time between a user's requests is 0.5-1.5 s (a person on a phone); `SOTAY_THINK=0` removes it, so
 that each user sends its next request as soon as the last is answered: the server's throughput.
@@ -29,78 +31,23 @@ import time
 
 from locust import HttpUser, between, constant, task
 
-MEMBER = ("dangvien", "sotay-demo-2026")
 THINK = constant(0) if os.environ.get("SOTAY_THINK") == "0" else between(0.5, 1.5)
-
-
-class MemberOnPhone(HttpUser):
-    wait_time = THINK
-
-    def on_start(self):
-        page = self.client.get("/login/", name="/login/ (form)")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        username, password = MEMBER
-        self.client.post(
-            "/login/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": token},
-            headers={"Referer": f"{self.host}/login/"},
-            name="/login/ (sign in)",
-        )
-
-    @task(3)
-    def home(self):
-        self.client.get("/handbook/", name="/handbook/ (home)")
-
-    @task(1)
-    def next_meeting(self):
-        self.client.get("/api/meetings/next", name="/api/meetings/next")
-
-    @task(1)
-    def unread(self):
-        self.client.get("/api/notifications/unread-count", name="/api/notifications/unread-count")
-
-
-class MemberHome(HttpUser):
-    """The same member asking only for the home page, again and again (a reload, the app brought back)."""
-
-    wait_time = THINK
-    on_start = MemberOnPhone.on_start
-
-    @task
-    def home(self):
-        self.client.get("/handbook/", name="/handbook/ (home)")
-
-
-class Ceiling(HttpUser):
-    wait_time = THINK
-
-    @task
-    def health(self):
-        self.client.get("/healthz", name="/healthz")
-
-
-# Benchmark 5: 300 people of four roles at once, each with an account of their own (benchmarks/load_accounts.py).
 LOAD_PASSWORD = "load-test-2026"
-MIXED_THINK = between(1, 3)
 # An answer slower than this counts as an error: without it, locust would wait for ever and never fail.
 TIMEOUT = 30
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MEMBER_LINK = re.compile(r'href="/members/(\d+)/"')
-
-
-def totp_code(username: str) -> str:
-    """RFC 6238 with the key benchmarks/load_accounts.py gives the load officers."""
-    key = bytes.fromhex(hashlib.sha1(f"sotay-load-{username}".encode()).hexdigest())
-    digest = hmac.new(key, int(time.time() // 30).to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+# What an answer must contain to count as the page asked for: the home's record card, the API's JSON key.
+HOME_MARKER = 'id="record-card-title"'
+PHONE_MEMBERS = itertools.count(1)
 
 
 class SignedIn(HttpUser):
     abstract = True
-    wait_time = MIXED_THINK
+    wait_time = THINK
     prefix = ""
     serial = None
+    width = "03d"
 
     def on_start(self):
         self.username = f"{self.prefix}{next(self.serial):{self.width}}"
@@ -117,15 +64,68 @@ class SignedIn(HttpUser):
             if response.url and response.url.endswith(path):
                 response.failure(f"{step} refused")
 
-    def page(self, path: str, name: str | None = None):
+    def page(self, path: str, name: str | None = None, *, expect: str | None = None):
         with self.client.get(path, name=name or path, catch_response=True, timeout=TIMEOUT) as response:
             # A page that quietly sent us back to sign in is a failure too, not a 200.
             if response.url and "/login/" in response.url:
                 response.failure("signed out")
+            elif response.status_code != 200:
+                response.failure(f"answered {response.status_code}")
+            elif expect is not None and expect not in response.text:
+                response.failure(f"not the expected answer (no {expect!r})")
             return response
 
 
-class LoadMember(SignedIn):
+class MemberOnPhone(SignedIn):
+    """A member of their own on the evening of a meeting: home (3 of 5 requests), next meeting, unread count."""
+
+    prefix, serial = "load_m", PHONE_MEMBERS
+
+    @task(3)
+    def home(self):
+        self.page("/handbook/", "/handbook/ (home)", expect=HOME_MARKER)
+
+    @task(1)
+    def next_meeting(self):
+        self.page("/api/meetings/next")
+
+    @task(1)
+    def unread(self):
+        self.page("/api/notifications/unread-count", expect='"unread"')
+
+
+class MemberHome(MemberOnPhone):
+    """Distinct members asking only for the home page, again and again (a reload, the app brought back)."""
+
+    tasks = [MemberOnPhone.home]
+
+
+class Ceiling(HttpUser):
+    wait_time = THINK
+
+    @task
+    def health(self):
+        self.client.get("/healthz", name="/healthz")
+
+
+# Benchmark 5: 300 people of four roles at once, each with an account of their own (benchmarks/load_accounts.py).
+MIXED_THINK = between(1, 3)
+
+
+class Mixed(SignedIn):
+    abstract = True
+    wait_time = MIXED_THINK
+
+
+def totp_code(username: str) -> str:
+    """RFC 6238 with the key benchmarks/load_accounts.py gives the load officers."""
+    key = bytes.fromhex(hashlib.sha1(f"sotay-load-{username}".encode()).hexdigest())
+    digest = hmac.new(key, int(time.time() // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+class LoadMember(Mixed):
     fixed_count = 240
     prefix, width, serial = "load_m", "03d", itertools.count(1)
 
@@ -154,7 +154,7 @@ class LoadMember(SignedIn):
         self.page("/library/")
 
 
-class LoadSecretary(SignedIn):
+class LoadSecretary(Mixed):
     fixed_count = 30
     prefix, width, serial = "load_s", "02d", itertools.count(1)
 
@@ -175,7 +175,7 @@ class LoadSecretary(SignedIn):
         self.page("/corrections/queue/")
 
 
-class LoadOfficer(SignedIn):
+class LoadOfficer(Mixed):
     fixed_count = 20
     prefix, width, serial = "load_o", "02d", itertools.count(1)
 
@@ -210,7 +210,7 @@ class LoadOfficer(SignedIn):
         self.page("/reports/")
 
 
-class LoadSupporter(SignedIn):
+class LoadSupporter(Mixed):
     fixed_count = 10
     prefix, width, serial = "load_h", "02d", itertools.count(1)
 

@@ -111,16 +111,24 @@ def bench_accounts(count: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM accounts_user WHERE username LIKE %s", [BENCH_USERNAME_PREFIX + "%"])
         missing = count - cursor.fetchone()[0]
+        # Every other column takes the model's default, so a column added later cannot break this insert.
+        given = {"username", "member", "password", "date_joined", "id"}
+        defaults = {
+            field.column: field.get_default()
+            for field in User._meta.concrete_fields
+            if field.name not in given and not field.null
+        }
+        columns = ", ".join(defaults)
+        placeholders = ", ".join(["%s"] * len(defaults))
         cursor.execute(
-            """
-            INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                       is_active, date_joined, member_id)
-            SELECT '!', false, %s || m.id, '', '', '', false, true, now(), m.id
+            f"""
+            INSERT INTO accounts_user (password, username, date_joined, member_id, {columns})
+            SELECT '!', %s || m.id, now(), m.id, {placeholders}
             FROM members_member m LEFT JOIN accounts_user u ON u.member_id = m.id
             WHERE u.id IS NULL AND m.status = ANY(%s)
             ORDER BY m.id LIMIT %s
             """,
-            [BENCH_USERNAME_PREFIX, sorted(CURRENT_STATUSES), max(missing, 0)],
+            [BENCH_USERNAME_PREFIX, *defaults.values(), sorted(CURRENT_STATUSES), max(missing, 0)],
         )
         cursor.execute("SELECT count(*) FROM accounts_user WHERE username LIKE %s", [BENCH_USERNAME_PREFIX + "%"])
         return cursor.fetchone()[0]

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from members.choices import CURRENT_STATUSES
@@ -56,6 +57,42 @@ def counted_figures() -> dict[int, Counts]:
         for path in Unit.ancestor_paths(paths[unit_id]):
             totals[ids_by_path[path]] += counts
     return {pk: totals.get(pk, Counts()) for pk in paths}
+
+
+def recounted_subtree(unit: Unit) -> dict[int, Counts]:
+    """The five figures of `unit` and of each of its children, recounted from the rows under `unit` alone.
+
+    One grouped scan of the subtree's members and one of its help sessions, grouped by the child's path
+    prefix: the reference against which the kept counters (`unit_figures`, `child_figures`) are checked.
+    """
+    child_path_length = len(unit.path) + Unit.steplen
+    children = dict(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list("path", "id"))
+    branch = Substr("unit__path", 1, child_path_length)
+    per_branch: dict[str, Counts] = defaultdict(Counts)
+    rows = (
+        Member.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
+        .annotate(branch=branch)
+        .values("branch")
+        .annotate(
+            members=Count("id"),
+            eligible=Count("id", filter=Q(is_eligible=True)),
+            activated=Count("id", filter=Q(user__activated_at__isnull=False)),
+            verified=Count("id", filter=Q(record_verification__isnull=False)),
+        )
+    )
+    for row in rows:
+        per_branch[row["branch"]] += Counts(row["members"], row["eligible"], row["activated"], row["verified"])
+    helped = (
+        HelpSessionMember.objects.filter(unit__path__startswith=unit.path)
+        .annotate(branch=branch)
+        .values("branch")
+        .annotate(total=Count("id"))
+    )
+    for row in helped:
+        per_branch[row["branch"]] += Counts(help_sessions=row["total"])
+    recounted = {unit.pk: sum(per_branch.values(), Counts())}
+    recounted.update({pk: per_branch.get(path, Counts()) for path, pk in children.items()})
+    return recounted
 
 
 def find_differences() -> list[Difference]:

@@ -12,10 +12,10 @@ from accounts.tests.factories import make_user
 from members.choices import MemberStatus
 from members.services import member_update, members_bulk_create, members_move_to_cell
 from members.tests.factories import make_member, member_data
-from rollout.models import UnitDailyDelta, UnitFigures
+from rollout.models import Team, UnitDailyDelta, UnitFigures
 from rollout.recount import find_differences
 from rollout.selectors import child_figures, unit_figures
-from rollout.services import member_verification_recorded
+from rollout.services import help_session_log, member_verification_recorded
 
 
 def figures(unit):
@@ -239,3 +239,36 @@ def test_counts_added_in_several_statements_add_up_as_in_one(tree, monkeypatch):
     assert figures(tree.cell_a1).members == before[tree.cell_a1.pk] + 1
     assert figures(tree.cell_b1).members == before[tree.cell_b1.pk] + 1
     assert figures(tree.central).members == before[tree.central.pk] + 2
+
+
+def test_the_subtree_recount_gives_all_five_figures_of_the_unit_and_each_child(tree):
+    from rollout.recount import recounted_subtree
+
+    account_activate(actor=None, user=tree.users["member_a1"])
+    member_verification_recorded(member=tree.member_a1)
+    make_member(
+        unit=tree.cell_a1, residence_area=tree.village_a1, is_eligible=False, ineligibility_reason="no_smartphone"
+    )
+    helped = make_member(unit=tree.cell_a2, residence_area=tree.village_a1)
+    team = Team.objects.create(name="Tổ CNS thôn 1", unit=tree.commune_a, area=tree.village_a1)
+    help_session_log(
+        actor=tree.users["officer_a"],
+        team=team,
+        members=[helped],
+        place="home",
+        topic="install",
+        outcome="done",
+    )
+
+    recounted = recounted_subtree(tree.commune_a)
+
+    kept = {
+        figure.unit.pk: figure for figure in [unit_figures(unit=tree.commune_a), *child_figures(unit=tree.commune_a)]
+    }
+    assert set(recounted) == set(kept)
+    for pk, counts in recounted.items():
+        assert counts.as_dict() == {name: getattr(kept[pk], name) for name in counts.as_dict()}
+    assert recounted[tree.commune_a.pk].members == 4
+    assert recounted[tree.cell_a1.pk].activated == 1 and recounted[tree.cell_a1.pk].verified == 1
+    assert (recounted[tree.cell_a1.pk].members, recounted[tree.cell_a1.pk].eligible) == (2, 1)
+    assert recounted[tree.cell_a2.pk].help_sessions == 1 and recounted[tree.commune_a.pk].help_sessions == 1
