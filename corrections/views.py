@@ -14,13 +14,13 @@ from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
 from audit.services import snapshot
 from common.dates import today
+from common.routers import heavy_read_view
 from common.views import add_service_errors
 from members.display import history_entries, history_snapshots, record_sections, related_names
 from members.selectors import member_get, member_history, member_list
 from members.services import record_access_log
 from orgunits.models import Unit
 from orgunits.selectors import unit_get
-from sotay.routers import heavy_read_view
 
 from . import campaigns, selectors, services
 from .choices import Decision, RequestState, Section

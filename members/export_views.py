@@ -7,9 +7,9 @@ from django.shortcuts import render
 
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
+from common.routers import heavy_read_view
 from common.views import add_service_errors
 from orgunits.selectors import unit_get
-from sotay.routers import heavy_read_view
 
 from . import exporting
 from .filters import MemberFilter

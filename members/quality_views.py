@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Permission
 from accounts.scoping import outermost_unit_code
 from common.pagination import CountedPaginator
+from common.routers import heavy_read_view
 from orgunits.selectors import unit_get
-from sotay.routers import heavy_read_view
 
 from . import quality
 

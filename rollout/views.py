@@ -18,12 +18,12 @@ from accounts.activation import account_activate_by_supporter
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
+from common.routers import heavy_read_view
 from common.views import add_service_errors
 from common.xlsx import append_plain
 from members.choices import CURRENT_STATUSES
 from members.selectors import members_visible_to
 from orgunits.models import Unit
-from sotay.routers import heavy_read_view
 
 from . import selectors, services
 from .display import table_headings, table_row, trend_chart

@@ -1,6 +1,5 @@
 """The rollout activity added to a synthetic set: exact figures, a history that climbs over eight weeks, lagging cells."""
 
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError

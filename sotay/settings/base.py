@@ -120,8 +120,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
-# A PostgreSQL read replica for the heavy read-only work (sotay/routers.py), when one is configured.
-DATABASE_ROUTERS = ["sotay.routers.ReplicaRouter"]
+# A PostgreSQL read replica for the heavy read-only work (common/routers.py), when one is configured.
+DATABASE_ROUTERS = ["common.routers.ReplicaRouter"]
 READ_REPLICA = None
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(

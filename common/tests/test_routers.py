@@ -4,8 +4,8 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
+from common.routers import heavy_read_view, heavy_reads
 from members.models import Member
-from sotay.routers import heavy_read_view, heavy_reads
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
