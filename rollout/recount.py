@@ -33,21 +33,25 @@ class Difference:
     where: str
 
 
+def _member_counts(grouped):
+    """The four member figures per group of `grouped` (a `.values(...)` of members), current members only."""
+    return grouped.filter(status__in=CURRENT_STATUSES).annotate(
+        members=Count("id"),
+        eligible=Count("id", filter=Q(is_eligible=True)),
+        activated=Count("id", filter=Q(user__activated_at__isnull=False)),
+        verified=Count("id", filter=Q(record_verification__isnull=False)),
+    )
+
+
+def _counts_of(row: dict) -> Counts:
+    return Counts(row["members"], row["eligible"], row["activated"], row["verified"])
+
+
 def counted_figures() -> dict[int, Counts]:
     """Every unit's subtree figures, from scratch: two grouped scans, rolled up the tree in memory."""
     per_cell: dict[int, Counts] = defaultdict(Counts)
-    rows = (
-        Member.objects.filter(status__in=CURRENT_STATUSES)
-        .values("unit_id")
-        .annotate(
-            members=Count("id"),
-            eligible=Count("id", filter=Q(is_eligible=True)),
-            activated=Count("id", filter=Q(user__activated_at__isnull=False)),
-            verified=Count("id", filter=Q(record_verification__isnull=False)),
-        )
-    )
-    for row in rows:
-        per_cell[row["unit_id"]] += Counts(row["members"], row["eligible"], row["activated"], row["verified"])
+    for row in _member_counts(Member.objects.values("unit_id")):
+        per_cell[row["unit_id"]] += _counts_of(row)
     for row in HelpSessionMember.objects.values("unit_id").annotate(total=Count("id")):
         per_cell[row["unit_id"]] += Counts(help_sessions=row["total"])
     paths = dict(Unit.objects.values_list("id", "path"))
@@ -69,19 +73,9 @@ def recounted_subtree(unit: Unit) -> dict[int, Counts]:
     children = dict(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list("path", "id"))
     branch = Substr("unit__path", 1, child_path_length)
     per_branch: dict[str, Counts] = defaultdict(Counts)
-    rows = (
-        Member.objects.filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
-        .annotate(branch=branch)
-        .values("branch")
-        .annotate(
-            members=Count("id"),
-            eligible=Count("id", filter=Q(is_eligible=True)),
-            activated=Count("id", filter=Q(user__activated_at__isnull=False)),
-            verified=Count("id", filter=Q(record_verification__isnull=False)),
-        )
-    )
-    for row in rows:
-        per_branch[row["branch"]] += Counts(row["members"], row["eligible"], row["activated"], row["verified"])
+    members = Member.objects.filter(unit__path__startswith=unit.path).annotate(branch=branch).values("branch")
+    for row in _member_counts(members):
+        per_branch[row["branch"]] += _counts_of(row)
     helped = (
         HelpSessionMember.objects.filter(unit__path__startswith=unit.path)
         .annotate(branch=branch)
