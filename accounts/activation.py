@@ -9,12 +9,14 @@ whether or not the identifier names anyone, so the answers tell nothing.
 
 import dataclasses
 import datetime
+import re
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -326,3 +328,10 @@ def app_installed_record(*, user: User) -> AccountUse:
         use.app_installed_at = timezone.now()
         use.save(update_fields=["app_installed_at"])
     return use
+
+
+def slip_addresses() -> dict:
+    """What a printed slip tells the member to open: the site's public address (settings.SITE_URL), shown without
+    "https://" so that it is short to type, and the activation page under it."""
+    site = re.sub(r"^https?://", "", settings.SITE_URL).rstrip("/")
+    return {"site_address": site, "activate_address": site + reverse("accounts:activate")}
