@@ -9,7 +9,6 @@ whether or not the identifier names anyone, so the answers tell nothing.
 
 import dataclasses
 import datetime
-import re
 import secrets
 
 from django.conf import settings
@@ -330,8 +329,8 @@ def app_installed_record(*, user: User) -> AccountUse:
     return use
 
 
-def slip_addresses() -> dict:
-    """What a printed slip tells the member to open: the site's public address (settings.SITE_URL), shown without
-    "https://" so that it is short to type, and the activation page under it."""
-    site = re.sub(r"^https?://", "", settings.SITE_URL).rstrip("/")
-    return {"site_address": site, "activate_address": site + reverse("accounts:activate")}
+def slip_addresses(*, host: str) -> dict:
+    """What a printed slip tells the member to open: the address the slip was printed from (the same host as its
+    QR code, not settings.SITE_URL, whose default is the development server), without "https://" so that it is
+    short to type, and the activation page under it."""
+    return {"site_address": host, "activate_address": host + reverse("accounts:activate")}

@@ -94,7 +94,9 @@ def activation_slips(request, code: str):
     for slip in slips or []:
         slip["qr"] = _qr(request, slip)
     return render(
-        request, "accounts/activation_slips.html", {"cell": cell, "slips": slips, **activation.slip_addresses()}
+        request,
+        "accounts/activation_slips.html",
+        {"cell": cell, "slips": slips, **activation.slip_addresses(host=request.get_host())},
     )
 
 

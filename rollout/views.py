@@ -215,7 +215,7 @@ def supporter_activation(request, pk: int, member_pk: int):
         # The activation ends by showing the username to sign in with, on a slip to print and hand over.
         del request.session[SESSION_SUPPORTER_ACTIVATED]
         slip = {"name": member.full_name, "username": done["username"]}
-        context = {"team": team, "member": member, "slip": slip, **slip_addresses()}
+        context = {"team": team, "member": member, "slip": slip, **slip_addresses(host=request.get_host())}
         return render(request, "rollout/supporter_activation_done.html", context)
     form = SupporterActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

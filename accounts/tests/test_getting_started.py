@@ -18,9 +18,9 @@ def test_the_sign_in_page_links_to_activating_an_account_in_vietnamese(db):
 
 
 def test_a_printed_slip_shows_the_site_address_three_steps_and_the_username(tree, settings):
-    settings.SITE_URL = "https://sotay.example.vn/"
+    settings.ALLOWED_HOSTS = ["sotay.example.vn"]
     member = make_member(unit=tree.cell_a1, full_name="Phạm Văn Dũng")
-    client = english_client()
+    client = english_client(HTTP_HOST="sotay.example.vn")
     client.force_login(tree.users["secretary_a1"])
 
     page = client.post(reverse("accounts:activation_slips", args=["XA-C1"]), follow=True).text
@@ -34,11 +34,11 @@ def test_a_printed_slip_shows_the_site_address_three_steps_and_the_username(tree
 
 
 def test_the_supporters_activation_ends_with_the_username_on_a_printable_slip(tree, settings):
-    settings.SITE_URL = "https://sotay.example.vn"
+    settings.ALLOWED_HOSTS = ["sotay.example.vn"]
     team = Team.objects.create(name="Tổ hỗ trợ xã A", unit=tree.commune_a)
     supporter = make_user(username="supporter_a")
     TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
-    client = english_client()
+    client = english_client(HTTP_HOST="sotay.example.vn")
     client.force_login(supporter)
     url = reverse("rollout:supporter_activation", args=[team.pk, tree.member_a2.pk])
 
