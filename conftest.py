@@ -16,6 +16,7 @@ import random
 import zlib
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -143,8 +144,9 @@ def source_language():
 
 @pytest.fixture
 def client(client):
-    """Pages in English unless a test asks for Vietnamese: assertions read the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """Pages in English unless a test asks for Vietnamese: assertions read the source strings. The browser's
+    Accept-Language is ignored (accounts/language.py), so the client holds the language switch's cookie."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -326,3 +327,10 @@ def app_installed_record(*, user: User) -> AccountUse:
         use.app_installed_at = timezone.now()
         use.save(update_fields=["app_installed_at"])
     return use
+
+
+def slip_addresses(*, host: str) -> dict:
+    """What a printed slip tells the member to open: the address the slip was printed from (the same host as its
+    QR code, not settings.SITE_URL, whose default is the development server), without "https://" so that it is
+    short to type, and the activation page under it."""
+    return {"site_address": host, "activate_address": host + reverse("accounts:activate")}

@@ -93,7 +93,11 @@ def activation_slips(request, code: str):
     slips = request.session.pop(SESSION_SLIPS, None)
     for slip in slips or []:
         slip["qr"] = _qr(request, slip)
-    return render(request, "accounts/activation_slips.html", {"cell": cell, "slips": slips})
+    return render(
+        request,
+        "accounts/activation_slips.html",
+        {"cell": cell, "slips": slips, **activation.slip_addresses(host=request.get_host())},
+    )
 
 
 def _slip_data(slip) -> dict:

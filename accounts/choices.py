@@ -2,6 +2,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class InterfaceLanguage(models.TextChoices):
+    """The language a user chose for the interface; blank means not chosen, which is Vietnamese."""
+
+    VIETNAMESE = "vi", "Tiếng Việt"
+    ENGLISH = "en", "English"
+
+
 class RoleKind(models.TextChoices):
     MEMBER = "member", _("Party member")
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RoleKind
+from .choices import InterfaceLanguage, RoleKind
 
 
 class User(AbstractUser):
@@ -27,6 +27,11 @@ class User(AbstractUser):
     # Kept in step with the user's confirmed TOTP device by accounts.two_factor, so that deciding whether a
     # sign-in needs a second step costs no query.
     two_factor_enabled = models.BooleanField(_("two-factor sign-in"), default=False)
+    # The interface language the user chose (accounts.language): kept on the account so that it follows the user
+    # from phone to office computer; blank (never chosen) is Vietnamese, whatever the browser asks for.
+    language = models.CharField(
+        _("interface language"), max_length=8, choices=InterfaceLanguage.choices, blank=True, default=""
+    )
     # Raised by "sign out everywhere": it is part of the session hash, so every earlier session stops working.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from common.views import add_service_errors
 
+from .choices import InterfaceLanguage
 from .device_pin import DEVICE_COOKIE, cookie_options, device_pin_set, device_pin_users
 from .forms import DevicePinForm, SecondStepForm
 from .selectors import user_api_tokens
@@ -60,6 +61,8 @@ def security(request):
         "api_tokens": user_api_tokens(user=request.user),
         "api_token_lifetime_days": settings.API_TOKEN_LIFETIME_DAYS,
         "now": timezone.now(),
+        "language_choices": InterfaceLanguage.choices,
+        "chosen_language": request.LANGUAGE_CODE,
     }
     return render(request, "accounts/security.html", context)
 

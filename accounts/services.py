@@ -199,3 +199,18 @@ def password_change(*, user: User, password: str) -> User:
         reason=_("Password changed"),
     )
     return user
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Keep the interface language the user chose on the account, so that every device shows it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.language == language:
+        return user
+    before = snapshot(user)
+    user.language = language
+    user.full_clean(validate_unique=False)
+    user.save(update_fields=["language"])
+    reason = _("Interface language chosen")
+    change_log(actor=user, obj=user, action=ChangeAction.UPDATE, before=before, after=snapshot(user), reason=reason)
+    return user

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission, units_q
+from common.collation import sorted_vietnamese
 from common.dates import today
 from members.models import Member
 from members.selectors import current_member_counts
@@ -100,10 +101,11 @@ def open_campaigns_for(member: Member) -> list[ConfirmationCampaign]:
 def campaign_progress(campaign: ConfirmationCampaign, *, actor) -> list[dict]:
     """Per child unit of the campaign's committee (or the committee itself when it has none):
     current members, answers, confirmations and the confirmed share. Three queries, however many children."""
-    children = list(
-        Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW))
-        .filter(path__startswith=campaign.unit.path, depth=campaign.unit.depth + 1)
-        .order_by("name")
+    children = sorted_vietnamese(
+        Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW)).filter(
+            path__startswith=campaign.unit.path, depth=campaign.unit.depth + 1
+        ),
+        key=lambda child: child.name,
     ) or [campaign.unit]
     counts = current_member_counts(children)
     length = len(children[0].path)

@@ -1,5 +1,7 @@
 """How requests read on a page: field labels and values as people write them (dd/mm/yyyy, cell names)."""
 
+from django.utils.text import capfirst
+
 from audit.services import snapshot
 from members.display import format_value, related_names
 from members.models import Member
@@ -8,7 +10,8 @@ from .policy import section_of
 
 
 def label_of(field_name: str) -> str:
-    return str(Member._meta.get_field(field_name).verbose_name).capitalize()
+    # capfirst, not str.capitalize(), which lowers the rest: "Số cccd", "Ngày vào đảng".
+    return capfirst(str(Member._meta.get_field(field_name).verbose_name))
 
 
 def describe(requests, *, current: dict[int, dict] | None = None) -> list:

@@ -78,7 +78,8 @@ def change_file_export(
             "rows": len(requests),
             "purpose": purpose,
         },
-        reason=f"{_('Change file of approved corrections')}: {purpose}",
+        # Not inside the f-string: makemessages does not find a message there, and it went untranslated.
+        reason=_("Change file of approved corrections") + f": {purpose}",
         unit=unit,
     )
     return buffer.getvalue(), len(requests)

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, reason_field
@@ -113,7 +114,7 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         names = sorted(field_policies())
         self.fields["field"].choices = [("", _("Any field"))] + [
-            (name, Member._meta.get_field(name).verbose_name.capitalize()) for name in names
+            (name, capfirst(Member._meta.get_field(name).verbose_name)) for name in names
         ]
 
 

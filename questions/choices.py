@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionState(models.TextChoices):
     OPEN = "open", _("Waiting for an answer")
     ANSWERED = "answered", _("Answered")
     PUBLISHED = "published", _("Answered and published")
-    CLOSED = "closed", _("Closed")
+    # A context of its own: a closed unit is "giải thể" (dissolved), a closed question is "đã đóng".
+    CLOSED = "closed", pgettext_lazy("question state", "Closed")
 
 
 class Addressee(models.TextChoices):

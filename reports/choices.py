@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FieldKind(models.TextChoices):
@@ -32,7 +33,8 @@ FILED_STATES = frozenset({SubmissionState.SUBMITTED, SubmissionState.ACCEPTED})
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("Expected")
+    # Not the meetings' "Expected" (members expected to attend): a report asked for and not yet filed.
+    CREATED = "created", pgettext_lazy("report event", "Expected")
     SAVED = "saved", _("Draft saved")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")

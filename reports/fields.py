@@ -89,7 +89,10 @@ def field_label(field: dict) -> str:
     if field["label"]:
         return field["label"]
     indicator = registered(field["key"])
-    return str(indicator.label) if indicator else field["key"]
+    if indicator:
+        return str(indicator.label)
+    # A hand-filled field left without a name: never show its internal key ("field_3").
+    return _("Field %(number)s") % {"number": field["key"].rpartition("_")[2]}
 
 
 def prefill(fields: list[dict], target, as_of) -> dict:

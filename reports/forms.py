@@ -1,7 +1,10 @@
 """Forms of the reports pages. They only parse and present; the services check and write."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.fields import LONG_TEXT_MAX_LENGTH
 from orgunits.choices import AreaKind, UnitKind
@@ -9,15 +12,36 @@ from orgunits.choices import AreaKind, UnitKind
 from . import fields as report_fields
 from .choices import FieldKind, TargetTree
 
-MANUAL_KINDS = {"number": FieldKind.NUMBER, "text": FieldKind.TEXT, "choice": FieldKind.CHOICE}
+# The word that starts a hand-filled field's line, in the current language ("số:", "chữ:", "chọn:").
+MANUAL_KEYWORDS = {
+    FieldKind.NUMBER: pgettext_lazy("report field keyword", "number"),
+    FieldKind.TEXT: pgettext_lazy("report field keyword", "text"),
+    FieldKind.CHOICE: pgettext_lazy("report field keyword", "choice"),
+}
+
+
+def manual_keyword(kind: str) -> str:
+    return str(MANUAL_KEYWORDS.get(kind, kind))
+
+
+def manual_keywords() -> dict[str, str]:
+    """Every keyword a line may start with, in every language of the site, so that a template typed in
+    English still reads in Vietnamese and the other way round."""
+    keywords = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            keywords.update({str(keyword).lower(): kind for kind, keyword in MANUAL_KEYWORDS.items()})
+    return keywords
 
 
 def parse_manual_fields(text: str, *, start: int = 1) -> list[dict]:
-    """Lines such as "number: Households helped", "text: Difficulties", "choice: Overall = Good; Fair; Poor"."""
+    """Lines such as "số: Số hộ được hỗ trợ", "chữ: Khó khăn", "chọn: Đánh giá chung = Tốt; Khá; Chưa đạt"
+    (or their English keywords "number:", "text:", "choice:")."""
+    keywords = manual_keywords()
     result = []
     for number, line in enumerate([line.strip() for line in (text or "").splitlines() if line.strip()], start=start):
         kind, _sep, rest = line.partition(":")
-        kind = MANUAL_KINDS.get(kind.strip().lower(), kind.strip().lower())
+        kind = keywords.get(kind.strip().lower(), kind.strip().lower())
         label, _sep, options = rest.partition("=")
         result.append(
             {
@@ -35,7 +59,7 @@ def manual_fields_text(fields: list[dict]) -> str:
     for field in fields:
         if field["kind"] == FieldKind.INDICATOR:
             continue
-        line = f"{field['kind']}: {field['label']}"
+        line = f"{manual_keyword(field['kind'])}: {field['label']}"
         if field["options"]:
             line += " = " + "; ".join(field["options"])
         lines.append(line)

@@ -16,7 +16,7 @@ from common.views import add_service_errors
 
 from . import exporting, selectors, services
 from . import fields as report_fields
-from .choices import EDITABLE_STATES, SubmissionState
+from .choices import EDITABLE_STATES, FieldKind, SubmissionState
 from .forms import CampaignForm, ReturnForm, SubmissionForm, TemplateForm, manual_fields_text
 
 PAGE_SIZE = 30
@@ -76,7 +76,9 @@ def template_detail(request, pk: int):
     template = selectors.template_get(actor=request.user, pk=pk)
     context = {
         "template": template,
-        "rows": [(field, report_fields.field_label(field)) for field in template.fields],
+        "rows": [
+            (field, report_fields.field_label(field), FieldKind(field["kind"]).label) for field in template.fields
+        ],
         "versions": selectors.template_versions(template),
         "can_revise": selectors.units_issuing_for(request.user).filter(pk=template.unit_id).exists(),
     }

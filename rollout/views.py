@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from accounts.activation import account_activate_by_supporter
+from accounts.activation import account_activate_by_supporter, slip_addresses
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
@@ -202,15 +202,25 @@ def home(request):
     return render(request, "rollout/home.html", {"units": units, "teams": teams})
 
 
+SESSION_SUPPORTER_ACTIVATED = "supporter_activated"
+
+
 @login_required
 def supporter_activation(request, pk: int, member_pk: int):
     """A supporter activates a member's account with the member present (recorded as a help session)."""
     team = selectors.team_get(actor=request.user, pk=pk)
     member = get_object_or_404(selectors.team_area_members(team), pk=member_pk)
+    done = request.session.get(SESSION_SUPPORTER_ACTIVATED)
+    if request.method == "GET" and done and done["member"] == member.pk:
+        # The activation ends by showing the username to sign in with, on a slip to print and hand over.
+        del request.session[SESSION_SUPPORTER_ACTIVATED]
+        slip = {"name": member.full_name, "username": done["username"]}
+        context = {"team": team, "member": member, "slip": slip, **slip_addresses(host=request.get_host())}
+        return render(request, "rollout/supporter_activation_done.html", context)
     form = SupporterActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_activate_by_supporter(
+            user = account_activate_by_supporter(
                 actor=request.user,
                 team=team,
                 member=member,
@@ -222,5 +232,6 @@ def supporter_activation(request, pk: int, member_pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The account of %(name)s is activated.") % {"name": member.full_name})
-            return redirect("rollout:team", pk=team.pk)
+            request.session[SESSION_SUPPORTER_ACTIVATED] = {"member": member.pk, "username": user.username}
+            return redirect("rollout:supporter_activation", pk=team.pk, member_pk=member.pk)
     return render(request, "rollout/supporter_activation.html", {"team": team, "member": member, "form": form})

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.language import language_set
 from common.views import health
 
 from .api import api
@@ -20,7 +21,12 @@ urlpatterns = [
     path("handbook/", include("handbook.urls")),
     path("", include("handbook.pwa_urls")),  # /manifest.webmanifest and /sw.js must sit at the site root
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]
+
+# The error pages in the site's layout and language (common/errors.py), never Django's bare English ones.
+handler403 = "common.errors.page_forbidden"
+handler404 = "common.errors.page_not_found"
+handler500 = "common.errors.server_error"

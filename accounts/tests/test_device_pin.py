@@ -9,13 +9,14 @@ from accounts.device_pin import DEVICE_COOKIE, device_pin_set, device_pin_sign_i
 from accounts.models import DevicePin
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
+from common.tests.clients import english_client
 
 PIN = "480317"
 
 
 def phone_of(user) -> Client:
     """The member's phone: signed in with the password, then a PIN chosen on the Security page."""
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)
     response = client.post(reverse("accounts:device_pin"), {"pin": PIN, "pin_again": PIN})
     assert response.status_code == 302, response.content[:400]

@@ -9,10 +9,11 @@ from accounts.models import ApiToken, User
 from accounts.services import api_token_create
 from accounts.tests.factories import PASSWORD
 from audit.models import ChangeLog
+from common.tests.clients import english_client
 
 
 def signed_in(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)
     return client
 

@@ -26,6 +26,7 @@ from accounts.two_factor import (
     two_factor_turn_off,
 )
 from audit.models import ChangeLog
+from common.tests.clients import english_client
 from common.tests.matrix import context_for
 from common.tests.test_permission_matrix import ENDPOINTS, SIGNED_IN_ONLY, call, database_fingerprint
 
@@ -53,7 +54,7 @@ def enrol(user: User) -> tuple[TOTPDevice, list[str]]:
 
 
 def sign_in(username: str) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     response = client.post(reverse("accounts:login"), {"username": username, "password": PASSWORD})
     assert response.status_code == 302, response.content[:300]
     return client
@@ -158,7 +159,7 @@ def test_no_page_or_api_call_answers_an_official_who_has_not_passed_the_second_s
     ctx = context_for(endpoint, tree)
     user = make_user(role=RoleKind.COMMITTEE_ADMIN, unit=tree.province, username="province_admin")
     enrol(user)
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)  # the password step, without the second one
     before = database_fingerprint()
 
@@ -248,7 +249,7 @@ def token_request(client: Client, username: str, **extra):
 
 
 def test_an_api_token_for_an_officer_needs_the_code(tree):
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     assert token_request(client, "officer_a").status_code == 403  # no device yet: set it up first
 
     device, _codes = enrol(tree.users["officer_a"])

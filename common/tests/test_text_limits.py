@@ -4,10 +4,10 @@ with one text made too long."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from common.fields import LONG_TEXT_MAX_LENGTH
 from common.tests.api import api_client
+from common.tests.clients import english_client
 from questions.models import Question
 from questions.services import question_ask
 
@@ -66,7 +66,7 @@ def test_a_question_of_two_million_characters_is_refused_by_the_api(tree):
 
 
 def test_a_question_of_two_million_characters_is_a_form_error_on_the_page(tree):
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(tree.users["member_a1"])
 
     response = client.post("/questions/ask/", {"addressee": "cell", "text": TWO_MILLION})

@@ -110,3 +110,22 @@ def test_the_member_answers_from_their_record_page(tree, campaign):
 
     assert CampaignAnswer.objects.get().is_confirmed is True
     assert "Xác nhận nơi sinh hoạt 2026" not in client.get(reverse("corrections:my_record")).content.decode()
+
+
+def test_the_progress_lists_the_units_in_vietnamese_order(tree, campaign):
+    from orgunits.tests.factories import make_unit
+
+    for name in ["Chi bộ thôn 10", "Chi bộ Đồng Xa", "Chi bộ thôn 9", "Chi bộ Dương Nội"]:
+        make_unit(parent=tree.commune_a, name=name)
+
+    names = [row["unit"].name for row in campaign_progress(campaign, actor=tree.users["officer_a"])]
+    mine = [name for name in names if name.startswith(("Chi bộ thôn", "Chi bộ D", "Chi bộ Đ"))]
+
+    assert mine == [
+        "Chi bộ Dương Nội",
+        "Chi bộ Đồng Xa",
+        "Chi bộ thôn 1",
+        "Chi bộ thôn 2",
+        "Chi bộ thôn 9",
+        "Chi bộ thôn 10",
+    ]

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from openpyxl import load_workbook
 
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
+from common.tests.clients import english_client
 from corrections.choices import Decision, RequestState
 from corrections.models import Attachment, CorrectionRequest, RecordVerification
 from corrections.services import correction_request_decide
@@ -22,7 +22,7 @@ from members.tests.factories import make_member
 
 
 def client_for(tree, name):
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(tree.users[name])
     return client
 

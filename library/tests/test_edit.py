@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from audit.models import ChangeLog
+from common.tests.clients import english_client
 from library.models import Document
 from library.services import document_update, document_withdraw
 from library.tests.factories import make_document, pdf_upload
@@ -63,7 +63,7 @@ def test_only_publishers_of_the_unit_correct_and_never_a_withdrawn_document(tree
 
 def test_the_page_corrects_the_title(tree):
     document = make_document(unit=tree.commune_a, title="Nghị quyết chuyên đề")
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(tree.users["officer_a"])
     assert (
         reverse("library:edit", args=[document.pk])

@@ -4,6 +4,7 @@ import datetime
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.tests.factories import make_user
+from common.tests.clients import english_client
 from library.models import Bookmark, Document, DocumentRead
 from library.services import document_read_record, document_withdraw
 from library.tests.factories import PDF_BYTES, make_document, pdf_upload
@@ -20,7 +22,7 @@ from notifications.models import Notification
 
 
 def signed_in(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)
     return client
 
@@ -267,9 +269,10 @@ def test_read_rates_page_in_vietnamese_shows_the_percentage_with_a_comma(tree):
     make_member(unit=tree.cell_a1)
     document_read_record(user=tree.users["member_a1"], document=document)
     client = signed_in(tree.users["officer_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
 
     with translation.override("vi"):
-        response = client.get(reverse("library:reads", args=[document.pk]), headers={"accept-language": "vi"})
+        response = client.get(reverse("library:reads", args=[document.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200

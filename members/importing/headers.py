@@ -3,6 +3,7 @@
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.text import fold_for_search
@@ -128,7 +129,7 @@ def field_label(field: str) -> str:
 def field_choices() -> list[tuple[str, str]]:
     """Every field a column may be mapped to, labelled in the current language."""
     fields = [*PLACEMENT_FIELDS, *IMPORTABLE_FIELDS]
-    return [(field, field_label(field).capitalize()) for field in fields]
+    return [(field, capfirst(field_label(field))) for field in fields]
 
 
 def _build_known_headers() -> dict[str, str]:

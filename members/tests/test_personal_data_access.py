@@ -18,6 +18,7 @@ from accounts.two_factor import two_factor_mandatory
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.tests.api import api_client
+from common.tests.clients import english_client
 from members.models import RecordAccess
 from members.templatetags.masking import masked
 from rollout.choices import Affiliation
@@ -81,7 +82,7 @@ def holder(tree):
 
 
 def signed_in(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)
     return client
 
@@ -205,7 +206,7 @@ def test_the_page_asking_for_the_purpose_keeps_the_filters_of_the_export(tree):
 
 def test_a_viewer_without_two_factors_is_held_at_the_second_step_when_enforcement_is_on(tree, settings):
     settings.TWO_FACTOR_ENFORCED = True
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.post(reverse("accounts:login"), {"username": "province_viewer", "password": PASSWORD})
 
     listed = client.get(reverse("members:list"))

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import localdate as today
 
+from common.tests.clients import english_client
 from orgunits.choices import AreaKind, UnitKind
 from reports import services
 from reports.choices import SubmissionState
@@ -16,7 +17,7 @@ from .factories import make_campaign, make_template
 
 
 def signed_in(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(user)
     return client
 

@@ -1,0 +1,69 @@
+"""Vietnamese order for lists of names: "Đ" after "D" (not after "Y"), "số 2" before "số 10".
+
+Python and the database (SQLite, PostgreSQL's "C" or en_US collations) order by code point: "Đ" (U+0110) comes
+after every unaccented letter, accented vowels after "z", and digits as text ("1, 10, 100, 2"). Vietnamese
+dictionaries order letters a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f, j, w, z of foreign
+names in their Latin places), then, for words spelt with the same letters, by tone: level, huyền, sắc, hỏi, ngã,
+nặng (the order of the Hoàng Phê dictionary). Runs of digits compare as numbers.
+
+Use `vietnamese_sort_key` as the `key` of `sorted()`; `person_name_sort_key` orders people the way Vietnamese
+lists do, by given name (the last word), then family and middle names.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {letter: index for index, letter in enumerate(ALPHABET)}
+# Marks that make a letter of their own (ă, â, ê, ô, ơ, ư) and marks that are tones.
+_LETTER_MARKS = frozenset({"\u0306", "\u0302", "\u031b"})  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền, sắc, hỏi, ngã, nặng
+_TOKENS = re.compile(r"\d+|\D")
+
+
+def _letter_and_tone(char: str) -> tuple[str, int]:
+    """'ặ' → ('ă', 5): the letter of the alphabet it is, and its tone (0 for none)."""
+    decomposed = unicodedata.normalize("NFD", char.lower())
+    base, marks = decomposed[0], decomposed[1:]
+    tone = 0
+    for mark in marks:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            base += mark
+    return unicodedata.normalize("NFC", base), tone
+
+
+def vietnamese_sort_key(text: str) -> tuple:
+    """A key that sorts `text` in Vietnamese order: letters, then tones, then case; numbers by value."""
+    letters, tones, cases = [], [], []
+    for token in _TOKENS.findall(unicodedata.normalize("NFC", text or "").strip()):
+        if token.isdigit():
+            letters.append((1, int(token), ""))  # numbers before letters, as in a dictionary's index
+            continue
+        letter, tone = _letter_and_tone(token)
+        if letter in _RANK:
+            letters.append((2, _RANK[letter], ""))
+        elif token.isspace():
+            letters.append((0, 0, ""))  # "An" before "An Bình" before "Anh"
+        else:
+            letters.append((0, 1, letter))  # punctuation and other scripts: before letters, by code point
+        tones.append(tone)
+        cases.append(token.isupper())
+    return tuple(letters), tuple(tones), tuple(cases)
+
+
+def person_name_sort_key(full_name: str) -> tuple:
+    """People by given name first: "Trần Văn An" before "Nguyễn Thị Bình"; same given names by the rest."""
+    words = (full_name or "").split()
+    given, rest = (words[-1], " ".join(words[:-1])) if words else ("", "")
+    return vietnamese_sort_key(given), vietnamese_sort_key(rest)
+
+
+def sorted_vietnamese(items: Iterable[T], *, key=str) -> list[T]:
+    """`items` in Vietnamese order of `key(item)` (by default the item's text)."""
+    return sorted(items, key=lambda item: vietnamese_sort_key(key(item)))
