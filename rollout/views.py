@@ -15,6 +15,7 @@ from accounts.activation import account_activate_by_supporter
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
+from common.text import fold_for_search
 from common.views import add_service_errors
 from members.choices import CURRENT_STATUSES
 from members.selectors import members_visible_to
@@ -25,6 +26,7 @@ from . import exporting, selectors, services
 from .display import trend_chart
 from .forms import FiguresForm, HelpSessionForm, SupporterActivationForm, TeamForm, TeamMemberForm
 
+WORKLIST_PAGE_SIZE = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -125,10 +127,22 @@ def team_detail(request, pk: int):
     is_member = selectors.is_team_member(user=request.user, team=team)
     can_manage = selectors.can_manage_team(user=request.user, team=team)
     rows = selectors.team_worklist(team=team)
+    # A phone shows a page of the worklist at a time, filtered by name or to the supporter's own members.
+    search = request.GET.get("q", "").strip()[:100]
+    only_mine = request.GET.get("mine") == "1"
+    if search:
+        folded = fold_for_search(search)
+        rows = [row for row in rows if folded in fold_for_search(row.member.full_name)]
+    if only_mine:
+        rows = [row for row in rows if row.assignee_name == str(request.user)]
+    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     form = HelpSessionForm(members_queryset=selectors.team_area_members(team))
     context = {
         "team": team,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "search": search,
+        "only_mine": only_mine,
         # Phones, masked and revealed one at a time (logged), are for the team's own members only.
         "show_phones": is_member,
         "can_log": is_member or can_manage,

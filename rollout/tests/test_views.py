@@ -188,6 +188,39 @@ def test_phone_numbers_on_the_worklist_are_shown_to_the_team_masked_and_to_nobod
     assert "Trần Thị Bình" in to_official and phone not in to_official and masked(phone) not in to_official
 
 
+def test_the_worklist_is_shown_a_page_at_a_time_and_filtered_by_name(tree, monkeypatch):
+    from rollout import views
+
+    team, supporter = team_with_supporter(tree)
+    monkeypatch.setattr(views, "WORKLIST_PAGE_SIZE", 1)
+    client = signed_in(supporter)
+    url = reverse("rollout:team", args=[team.pk])
+    everyone = [row.member.full_name for row in team_worklist(team=team)]
+    assert len(everyone) >= 2
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    found = client.get(url, {"q": "tran thi binh"})
+
+    assert [row.member.full_name for row in first.context["rows"]] == everyone[:1]
+    assert [row.member.full_name for row in second.context["rows"]] == everyone[1:2]
+    assert "page=2#worklist" in first.content.decode()
+    assert [row.member.full_name for row in found.context["rows"]] == ["Trần Thị Bình"]
+    # One session form for the page, not one below every member.
+    assert first.content.decode().count('name="place"') == len(first.context["form"]["place"])
+
+
+def test_the_worklist_shows_only_the_supporters_own_members_on_demand(tree):
+    team, supporter = team_with_supporter(tree)
+    signed_in(tree.users["officer_a"]).post(
+        reverse("rollout:assign", args=[team.pk]), {"member": tree.member_a2.pk, "assignee": supporter.pk}
+    )
+
+    response = signed_in(supporter).get(reverse("rollout:team", args=[team.pk]), {"mine": "1"})
+
+    assert [row.member.pk for row in response.context["rows"]] == [tree.member_a2.pk]
+
+
 def test_revealing_a_phone_on_the_worklist_shows_it_to_call_and_logs_who_whom_and_when(tree):
     team, supporter = team_with_supporter(tree)
     member = tree.member_a2
