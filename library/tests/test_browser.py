@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from common.tests.browser import open_menu
 from library.models import Bookmark, Document, DocumentRead
 from library.tests.factories import PDF_BYTES, make_document, pdf_upload
 
@@ -23,6 +24,7 @@ def test_a_member_on_a_phone_searches_without_accents_opens_and_bookmarks_a_docu
     page = phones(live_server.url, "member_a1")
 
     # When the member opens the library and types words without accents
+    open_menu(page)
     page.click(".site-nav a[href='/library/']")
     page.fill("input[name=q]", "chuyen doi so")
     expect(page.locator("#results .list-row")).to_have_count(1)
