@@ -52,7 +52,7 @@ def test_an_officer_on_a_phone_publishes_a_pdf(live_server, tree, phones, tmp_pa
     page = phones(live_server.url, "officer_a")
 
     page.goto(f"{live_server.url}/library/publish/")
-    page.select_option("select[name=unit]", str(tree.commune_a.pk))
+    page.fill("input[name=unit]", tree.commune_a.code)
     page.fill("input[name=number]", "05-CT/ĐU")
     page.fill("input[name=issued_on]", "2025-08-01")
     page.fill("input[name=issuing_body]", "Đảng ủy xã A")
