@@ -141,3 +141,31 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_tap(live_server, tree, chro
 
     expect(page.locator(".site-menu-button")).to_be_hidden()
     expect(page.locator(".site-nav a[href='/meetings/']")).to_be_visible()
+
+
+# Text nodes that hold a date or a number, and how many lines each is laid out on.
+SPLIT_DATES_AND_NUMBERS = r"""() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(/\d{1,2}\/\d{1,2}\/\d{4}|\d[\d.,]{3,}\d/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+      if (tops.size > 1) found.push(match[0]);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("size", ["100%", "150%", "200%"])
+def test_large_text_never_splits_a_date_or_a_number(live_server, tree, phones, size):
+    member = phones(live_server.url, "member_a1")
+    for path in ("/", "/me/"):
+        member.goto(f"{live_server.url}{path}")
+        # The phone's text size, set through the CSS object model (the CSP refuses inline styles, not this)
+        member.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+        assert member.evaluate(SPLIT_DATES_AND_NUMBERS) == [], (path, size)
+        assert member.evaluate("document.documentElement.scrollWidth") <= 360, (path, size)
