@@ -10,6 +10,7 @@ from common.forms import DateInput, reason_field
 from members.exporting import PURPOSE_MAX_LENGTH
 from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS
+from orgunits.forms import UnitPickerField
 from orgunits.models import AdminArea, Unit
 
 from .choices import Decision, RequestState
@@ -150,7 +151,7 @@ class CampaignForm(forms.Form):
 class CampaignAnswerForm(forms.Form):
     """Yes, or the cell the member really attends."""
 
-    cell = forms.ModelChoiceField(label=_("My cell is"), queryset=Unit.objects.none(), required=False)
+    cell = UnitPickerField(label=_("My cell is"), required=False)
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -158,5 +159,4 @@ class CampaignAnswerForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = cells_for(member)
-        self.fields["cell"].label_from_instance = _cell_label
-        self.fields["cell"].initial = member.unit_id
+        self.fields["cell"].initial = member.unit

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import LONG_TEXT_MAX_LENGTH
-from orgunits.models import Unit
+from orgunits.forms import UnitPickerField
 
 from .choices import DocumentKind
 from .models import DOCUMENT_TEXT_MAX_LENGTH
@@ -25,15 +25,9 @@ class DocumentFilterForm(forms.Form):
         self.fields["body"].choices = [("", _("All issuing bodies")), *((body, body) for body in bodies)]
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return f"{unit.name} ({unit.code})"
-
-
 class DocumentForm(forms.Form):
-    unit = UnitChoiceField(
+    unit = UnitPickerField(
         label=_("Publish to"),
-        queryset=Unit.objects.none(),
         help_text=_("Members and officials of this unit and every unit below it will see the document."),
     )
     number = forms.CharField(label=_("Number and symbol"), max_length=64, help_text=_("For example 45-NQ/TW."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import LONG_TEXT_MAX_LENGTH
 from common.forms import DateInput
+from orgunits.forms import UnitPickerField
 
 from .choices import MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
 
@@ -20,7 +21,7 @@ class TimeInput(forms.TimeInput):
 
 
 class MeetingForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Cell"), queryset=None, to_field_name="code")
+    unit = UnitPickerField(label=_("Cell"))
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices, initial=MeetingKind.THEMATIC)
     topic = forms.CharField(label=_("Topic"), max_length=255)
     day = forms.DateField(label=_("Date"), widget=DateInput())
@@ -51,7 +52,7 @@ class MeetingEditForm(MeetingForm):
 
 
 class SeriesForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Cell"), queryset=None, to_field_name="code")
+    unit = UnitPickerField(label=_("Cell"))
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Regular cell meeting"))
     rule = forms.ChoiceField(label=_("Repeats"), choices=RepeatRule.choices, widget=forms.RadioSelect)
     day = forms.IntegerField(

@@ -534,22 +534,61 @@ def check_in(
 @transaction.atomic
 def attendance_mark(*, actor, meeting: Meeting, member: Member, presence: str) -> Attendance:
     """The secretary marks an expected member present, excused or absent (once the meeting has started)."""
+    if presence not in (Presence.PRESENT, Presence.EXCUSED, Presence.ABSENT):
+        raise ValidationError({"presence": _("Choose present, excused or absent.")})
+    marked = attendance_mark_many(actor=actor, meeting=meeting, presences={member.pk: presence})
+    if not marked:
+        raise ValidationError({"member": _("This member is not expected at the meeting.")})
+    return marked[0]
+
+
+@transaction.atomic
+def attendance_mark_many(*, actor, meeting: Meeting, presences: dict[int, str]) -> list[Attendance]:
+    """Mark several expected members at once (member pk -> presence), each change in the change log.
+
+    "All present" and the undo of a mark use it: undo may set a presence back to "not recorded" (""), which
+    forgets the check-in time. Members not expected at the meeting are left out of the result.
+    """
     _require_manage(actor, meeting.unit)
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
-    if presence not in (Presence.PRESENT, Presence.EXCUSED, Presence.ABSENT):
+    if any(presence not in Presence.values for presence in presences.values()):
         raise ValidationError({"presence": _("Choose present, excused or absent.")})
     _require_not_cancelled(meeting, "presence")
     if not meeting.has_started():
         raise ValidationError({"presence": _("Attendance can be recorded once the meeting has started.")})
     attendance_sync(meeting=meeting)
-    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()
-    if attendance is None:
-        raise ValidationError({"member": _("This member is not expected at the meeting.")})
-    before = snapshot(attendance)
+    rows = Attendance.objects.select_for_update().filter(meeting=meeting, member_id__in=list(presences))
+    marked = []
+    for attendance in rows.order_by("pk"):
+        presence = presences[attendance.member_id]
+        if attendance.presence == presence:
+            marked.append(attendance)
+            continue
+        before = snapshot(attendance)
+        _set_presence(attendance, presence)
+        attendance.save()
+        change_log(
+            actor=actor,
+            obj=attendance,
+            action=ChangeAction.UPDATE,
+            before=before,
+            after=snapshot(attendance),
+            unit=meeting.unit,
+        )
+        marked.append(attendance)
+    if marked:
+        _check_absences_later(meeting)
+    return marked
+
+
+def _set_presence(attendance: Attendance, presence: str) -> None:
     attendance.presence = presence
     if presence == Presence.PRESENT:
         attendance.checked_in_at = attendance.checked_in_at or timezone.now()
         attendance.method = attendance.method or CheckInMethod.BY_HAND
+    elif presence == Presence.UNKNOWN:
+        attendance.checked_in_at = None
+        attendance.method = ""
     else:
         attendance.checked_in_at = None
         attendance.method = CheckInMethod.BY_HAND
@@ -558,17 +597,6 @@ def attendance_mark(*, actor, meeting: Meeting, member: Member, presence: str) -
     elif presence == Presence.ABSENT and attendance.excuse == ExcuseDecision.ACCEPTED:
         attendance.excuse = ExcuseDecision.REFUSED
     attendance.updated_at = timezone.now()
-    attendance.save()
-    change_log(
-        actor=actor,
-        obj=attendance,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(attendance),
-        unit=meeting.unit,
-    )
-    _check_absences_later(meeting)
-    return attendance
 
 
 # ------------------------------------------------------------------ the three-months rule

@@ -20,6 +20,7 @@ from members.models import Member
 from orgunits.models import Unit
 
 from . import selectors, services, tokens
+from .choices import Presence
 from .forms import (
     CancelForm,
     MarkForm,
@@ -265,29 +266,63 @@ def reply(request):
     return redirect("meetings:detail", pk=meeting.pk)
 
 
+def _attendance_post(request, meeting) -> tuple[str, dict[int, str]]:
+    """Apply one attendance post: a mark, "all present" or an undo. Returns (what was done, the undo: pk -> presence)."""
+    sheet = selectors.attendance_sheet(meeting=meeting)
+    current = {row.member.pk: (row.attendance.presence if row.attendance else Presence.UNKNOWN) for row in sheet}
+    if "all_present" in request.POST:
+        presences = {pk: Presence.PRESENT for pk, presence in current.items() if presence == Presence.UNKNOWN}
+        marked = services.attendance_mark_many(actor=request.user, meeting=meeting, presences=presences)
+        done = _("%(count)s members marked present.") % {"count": len(marked)}
+    elif "undo" in request.POST:
+        members, previous = request.POST.getlist("undo_member"), request.POST.getlist("undo_presence")
+        presences = {int(pk): presence for pk, presence in zip(members, previous, strict=False) if pk.isdigit()}
+        services.attendance_mark_many(actor=request.user, meeting=meeting, presences=presences)
+        return _("Undone."), {}
+    else:
+        form = MarkForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["member"] not in current:
+            raise ValidationError(_("This member is not expected at the meeting."))
+        member = get_object_or_404(Member, pk=form.cleaned_data["member"], unit=meeting.unit)
+        services.attendance_mark(
+            actor=request.user, meeting=meeting, member=member, presence=form.cleaned_data["presence"]
+        )
+        presences = {member.pk: form.cleaned_data["presence"]}
+        done = _("Attendance of %(name)s recorded.") % {"name": member.full_name}
+    return done, {pk: current[pk] for pk in presences if current[pk] != presences[pk]}
+
+
 @login_required
 def attendance(request, pk: int):
-    """The secretary's attendance sheet: every expected member, marked present, excused or absent."""
+    """The secretary's attendance sheet: every expected member, marked present, excused or absent.
+
+    Marks, "all present" and their undo are posted by htmx, which swaps the sheet in place (no reload, no jump
+    to the top); without JavaScript the same forms post and the page reloads.
+    """
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
     _manage_or_403(request.user, meeting)
+    done, undo, failed = "", {}, ""
     if request.method == "POST":
-        form = MarkForm(request.POST)
-        if form.is_valid():
-            member = get_object_or_404(Member, pk=form.cleaned_data["member"], unit=meeting.unit)
-            try:
-                services.attendance_mark(
-                    actor=request.user, meeting=meeting, member=member, presence=form.cleaned_data["presence"]
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+        try:
+            done, undo = _attendance_post(request, meeting)
+        except ValidationError as error:
+            failed = " ".join(error.messages)
+        if not request.headers.get("HX-Request"):
+            if failed:
+                messages.error(request, failed)
             else:
-                messages.success(request, _("Attendance of %(name)s recorded.") % {"name": member.full_name})
-        return redirect("meetings:attendance", pk=meeting.pk)
-    return render(
-        request,
-        "meetings/attendance.html",
-        {"meeting": meeting, "rows": selectors.attendance_sheet(meeting=meeting), "has_started": meeting.has_started()},
-    )
+                messages.success(request, done)
+            return redirect("meetings:attendance", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "rows": selectors.attendance_sheet(meeting=meeting),
+        "has_started": meeting.has_started(),
+        "done": done,
+        "failed": failed,
+        "undo": sorted(undo.items()),
+    }
+    template = "meetings/_attendance_sheet.html" if request.headers.get("HX-Request") else "meetings/attendance.html"
+    return render(request, template, context)
 
 
 @login_required

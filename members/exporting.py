@@ -35,7 +35,7 @@ from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction
 from audit.services import change_log
-from common.xlsx import put_value, without_illegal_characters
+from common.xlsx import put_value, set_up_for_print, without_illegal_characters
 from orgunits.models import Unit
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
@@ -84,6 +84,8 @@ class _SheetWriter:
         title = self.title if self.sheet_count == 1 else f"{self.title} ({self.sheet_count})"
         self.sheet = self.workbook.create_sheet(title=without_illegal_characters(title).replace("/", "-"))
         self.sheet_rows = 0
+        # Headings frozen and repeated on each printed page, A4 landscape fitted to the width (common.xlsx).
+        set_up_for_print(self.sheet, header_row=len(self.preamble) + 1, landscape=True)
         for line in self.preamble:
             self.sheet.append([self._cell(value, bold=True) for value in line])
         self.sheet.append([self._cell(label, bold=True) for label in self.header])

@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from common.fields import LONG_TEXT_MAX_LENGTH
-from orgunits.models import Unit
+from orgunits.forms import UnitPickerField
 
 
 class NoticeForm(forms.Form):
     """A new notice. The unit's choices are narrowed to the units the user may issue notices for."""
 
-    unit = forms.ModelChoiceField(label=_("Issued by"), queryset=Unit.objects.none())
+    unit = UnitPickerField(label=_("Issued by"))
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(max_length=LONG_TEXT_MAX_LENGTH, label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     roles = forms.MultipleChoiceField(

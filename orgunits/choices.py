@@ -40,3 +40,20 @@ AREA_PARENT_KINDS: dict[str, set[str | None]] = {
 }
 
 RESIDENCE_AREA_KINDS = frozenset({AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP})
+
+# The authority line of a document's signer block ("T/M <the body that signs>", Hướng dẫn 36-HD/VPTW):
+# a cell signs for the cell, a party committee for its executive (đảng ủy) or standing committee.
+# Fixed words of the party's document format, so Vietnamese whatever the interface language.
+SIGNING_AUTHORITY: dict[str, str] = {
+    UnitKind.CENTRAL: "T/M BAN CHẤP HÀNH TRUNG ƯƠNG",
+    UnitKind.PROVINCE_COMMITTEE: "T/M BAN THƯỜNG VỤ",
+    UnitKind.COMMUNE_COMMITTEE: "T/M ĐẢNG ỦY",
+    UnitKind.GRASSROOTS_COMMITTEE: "T/M ĐẢNG ỦY",
+    UnitKind.GRASSROOTS_CELL: "T/M CHI BỘ",
+    UnitKind.ATTACHED_CELL: "T/M CHI BỘ",
+}
+
+
+def signing_authority(kind: str) -> str:
+    """The signer block's authority line for a document issued by a unit of this kind."""
+    return SIGNING_AUTHORITY[kind]

@@ -9,6 +9,7 @@ from common.forms import DateInput, reason_field
 
 from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import AdminArea, Unit
+from .ordering import in_vietnamese_order
 from .selectors import areas_visible_to, units_visible_to
 
 
@@ -41,6 +42,58 @@ class UnitCodeField(forms.ModelChoiceField):
     def narrow(self, *, queryset, suggestions) -> None:
         self.queryset = queryset
         self.widget.suggestions = suggestions
+
+
+class UnitPickerInput(UnitCodeInput):
+    """The searchable picker: type a few letters of the name or the code, pick from the suggestions."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": _("Type a name or a code"), **(attrs or {})})
+
+
+class UnitPickerField(forms.ModelChoiceField):
+    """A unit chosen from a long scoped list (a province's cells: 150 and more) by typing instead of scrolling.
+
+    The picker is a text box with the units as suggestions (a datalist: no script, works on every phone); it
+    posts the unit's code. The unit's id, which the select it replaces posted, is still accepted. Only units of
+    the field's queryset (the caller's scope) are offered or accepted. Suggestions are in Vietnamese order.
+    """
+
+    widget = UnitPickerInput
+    default_error_messages = {"invalid_choice": _("Choose a unit from the list (type part of its name or code).")}
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(queryset=Unit.objects.none() if queryset is None else queryset, to_field_name="code", **kwargs)
+
+    @property
+    def queryset(self):
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        forms.ModelChoiceField.queryset.fset(self, queryset)
+        self.widget.suggestions = _LazyOrdered(self._queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        unit = self.queryset.filter(code__iexact=value).first()
+        if unit is None and value.isdigit():
+            unit = self.queryset.filter(pk=int(value)).first()
+        if unit is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return unit
+
+
+class _LazyOrdered:
+    """The picker's suggestions, read from the database only when the widget is rendered."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __iter__(self):
+        return iter(in_vietnamese_order(self.queryset.only("pk", "code", "name"), key=lambda unit: unit.name))
 
 
 class AreaField(forms.ModelChoiceField):

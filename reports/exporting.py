@@ -1,13 +1,16 @@
-"""Exports: XLSX of one report and of a campaign's table, DOCX in the official layout, read back in the tests.
+"""Exports: XLSX of one report and of a campaign's table, DOCX in the party's format, read back in the tests.
 
-The DOCX follows the layout of party documents (Hướng dẫn 36-HD/VPTW): top left the issuing body (the body
-above, then the reporting body in bold) and "Số: <number and symbol>"; top right "ĐẢNG CỘNG SẢN VIỆT NAM",
-underlined, then "<place>, ngày dd tháng mm năm yyyy" in italics; the title; the table; "Nơi nhận:" and the
-recipients at the bottom left, the signer's title and name at the bottom right. Those fixed words of the
-layout are Vietnamese by rule; everything else is written in Vietnamese through the translation catalogue.
+The DOCX follows the party's document format (Hướng dẫn 36-HD/VPTW, 2018; see common.documents): A4 with its
+margins, Times New Roman, the header block (the issuing body and "Số: ...", "ĐẢNG CỘNG SẢN VIỆT NAM" and the
+place and date), the title, the table, "Nơi nhận:" and the signer block of the unit that signs: a cell's
+report signs "T/M CHI BỘ", the compiled report of a ward (the campaign's table) signs as the ward
+("T/M ĐẢNG ỦY"), whatever signer's title the template carries (that gives the position, e.g. "BÍ THƯ").
+Those fixed words of the layout are Vietnamese by rule; everything else is written in Vietnamese through
+the translation catalogue.
 
-XLSX: text cells are always strings, never formulas; text starting with = + - @ (or a tab / CR) also gets
-Excel's quote prefix, so it stays text when edited (members.exporting has the same rule).
+XLSX: the shared frame of common.xlsx (title block, unit, date, frozen headings, A4 print set-up); text cells
+are always strings, never formulas; text starting with = + - @ (or a tab / CR) also gets Excel's quote
+prefix, so it stays text when edited (members.exporting has the same rule).
 """
 
 import datetime
@@ -18,7 +21,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from common.xlsx import put_value
+from common import documents
+from common.xlsx import put_value, title_block
+from orgunits.choices import SIGNING_AUTHORITY
+from orgunits.models import Unit
 
 from . import fields as report_fields
 from . import selectors
@@ -26,12 +32,20 @@ from .models import Campaign, Submission
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-NATIONAL_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
+NATIONAL_HEADING = documents.NATIONAL_HEADING
+vietnamese_date_line = documents.vietnamese_date_line
 
 
-def vietnamese_date_line(place: str, day: datetime.date) -> str:
-    text = f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
-    return f"{place}, {text}" if place else text.capitalize()
+def signer_lines(issuer, signer_title: str) -> tuple[str, str]:
+    """(authority, position) of the signer block for a document issued by `issuer` (a unit or an area).
+
+    A party unit signs for itself ("T/M CHI BỘ", "T/M ĐẢNG ỦY"...); the template's signer's title gives only
+    the position. An area (a village) is no party body: its line is the template's own title.
+    """
+    authority = SIGNING_AUTHORITY.get(issuer.kind, "") if isinstance(issuer, Unit) else ""
+    if authority:
+        return authority, documents.signer_position(signer_title)
+    return (signer_title or "").upper(), ""
 
 
 def _format(value) -> str:
@@ -79,13 +93,18 @@ def submission_xlsx(submission: Submission) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Report")[:31]
-        _append(sheet, [campaign.title], bold=True)
-        _append(sheet, [_("Unit"), str(submission.target)])
-        _append(sheet, [_("Period"), f"{campaign.period_start:%d/%m/%Y} – {campaign.period_end:%d/%m/%Y}"])
-        _append(sheet, [_("Figures as of"), f"{campaign.cutoff_on:%d/%m/%Y}"])
-        _append(sheet, [_("State"), str(submission.get_state_display())])
-        _append(sheet, [])
-        _append(sheet, [_("Field"), _("Value"), _("Computed"), _("Note")], bold=True)
+        title_block(
+            sheet,
+            title=campaign.title,
+            unit=str(submission.target),
+            day=document_day(submission),
+            lines=[
+                (_("Period"), f"{campaign.period_start:%d/%m/%Y} – {campaign.period_end:%d/%m/%Y}"),
+                (_("Figures as of"), f"{campaign.cutoff_on:%d/%m/%Y}"),
+                (_("State"), str(submission.get_state_display())),
+            ],
+            headings=[_("Field"), _("Value"), _("Computed"), _("Note")],
+        )
         for cell in report_fields.cells(campaign.template.fields, submission.values):
             _append(sheet, [cell.label, cell.value, cell.computed, cell.note])
     return _save(workbook)
@@ -106,13 +125,18 @@ def campaign_xlsx(campaign: Campaign) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Reports")[:31]
-        _append(sheet, [campaign.title], bold=True)
-        _append(
-            sheet,
-            [_("Figures as of"), f"{campaign.cutoff_on:%d/%m/%Y}", _("Deadline"), f"{campaign.deadline:%d/%m/%Y}"],
-        )
         labels = [report_fields.field_label(field) for field in fields]
-        _append(sheet, [_("Unit"), _("State"), _("Submitted at"), _("Late"), *labels], bold=True)
+        title_block(
+            sheet,
+            title=campaign.title,
+            unit=str(campaign.unit),
+            day=timezone.localdate(),
+            lines=[
+                (_("Figures as of"), f"{campaign.cutoff_on:%d/%m/%Y}"),
+                (_("Deadline"), f"{campaign.deadline:%d/%m/%Y}"),
+            ],
+            headings=[_("Unit"), _("State"), _("Submitted at"), _("Late"), *labels],
+        )
         for submission in submissions:
             submitted = (
                 timezone.localtime(submission.submitted_at).strftime("%d/%m/%Y %H:%M")
@@ -147,79 +171,16 @@ def campaign_xlsx(campaign: Campaign) -> bytes:
 # DOCX
 
 
-def _document_header(document, *, upper_body: str, body: str, number_symbol: str, place: str, day):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    first = left.paragraphs[0]
-    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if upper_body:
-        first.add_run(upper_body.upper())
-        line = left.add_paragraph()
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    else:
-        line = first
-    line.add_run(body.upper()).bold = True
-    number = left.add_paragraph(f"Số: {number_symbol}" if number_symbol else "Số: ")
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading = right.paragraphs[0]
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(NATIONAL_HEADING)
-    run.bold = True
-    run.underline = True
-    date_line = right.add_paragraph()
-    date_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    date_line.add_run(vietnamese_date_line(place, day)).italic = True
-
-
-def _document_footer(document, *, recipients: str, signer_title: str, signer_name: str):
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    label = left.paragraphs[0].add_run("Nơi nhận:")
-    label.bold = True
-    label.italic = True
-    for line in [line.strip() for line in (recipients or "").splitlines() if line.strip()]:
-        left.add_paragraph(f"- {line}")
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    title = right.paragraphs[0]
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run((signer_title or "").upper()).bold = True
-    name = right.add_paragraph()
-    name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name.add_run(signer_name or "").bold = True
-
-
-def _title(document, title: str, lines: list[str]):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(title.upper()).bold = True
-    for text in lines:
-        paragraph = document.add_paragraph(text)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _docx_bytes(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def document_day(submission: Submission) -> datetime.date:
     return timezone.localdate(submission.submitted_at) if submission.submitted_at else timezone.localdate()
 
 
 def submission_docx(submission: Submission) -> bytes:
-    from docx import Document
-
     campaign, template = submission.campaign, submission.campaign.template
     target = submission.target
     with translation.override("vi"):
-        document = Document()
-        _document_header(
+        document = documents.official_document()
+        documents.add_header(
             document,
             upper_body=parent_name(target),
             body=target.name,
@@ -227,27 +188,24 @@ def submission_docx(submission: Submission) -> bytes:
             place=submission.place or template.place,
             day=document_day(submission),
         )
-        _title(document, template.title, _period_lines(campaign))
+        documents.add_title(document, template.title, _period_lines(campaign))
         if template.body:
-            document.add_paragraph(template.body)
+            documents.add_paragraph(document, template.body)
         cells = report_fields.cells(template.fields, submission.values)
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, heading in zip(table.rows[0].cells, ["STT", _("Field"), _("Value"), _("Note")], strict=True):
-            cell.text = heading
-        for number, item in enumerate(cells, start=1):
-            row = table.add_row().cells
-            row[0].text = str(number)
-            row[1].text = item.label
-            row[2].text = _format(item.value)
-            row[3].text = _note(item)
-        _document_footer(
+        documents.add_table(
+            document,
+            ["STT", _("Field"), _("Value"), _("Note")],
+            [[str(number), item.label, _format(item.value), _note(item)] for number, item in enumerate(cells, start=1)],
+        )
+        authority, position = signer_lines(target, template.signer_title)
+        documents.add_footer(
             document,
             recipients=template.recipients,
-            signer_title=template.signer_title,
+            authority=authority,
+            position=position,
             signer_name=submission.signer_name,
         )
-    return _docx_bytes(document)
+    return documents.docx_bytes(document)
 
 
 def _note(item) -> str:
@@ -265,18 +223,13 @@ def _period_lines(campaign: Campaign) -> list[str]:
 
 
 def campaign_docx(campaign: Campaign) -> bytes:
-    """The aggregated table of a campaign in the official layout: one row per unit, then the total."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-
+    """The compiled table of a campaign, issued and signed by the campaign's unit: one row per target, the total."""
     fields, submissions, total = campaign_table(campaign)
     template = campaign.template
     with translation.override("vi"):
-        document = Document()
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-        _document_header(
+        labels = [report_fields.field_label(field) for field in fields]
+        document = documents.official_document(landscape=len(labels) > 3)
+        documents.add_header(
             document,
             upper_body=parent_name(campaign.unit),
             body=campaign.unit.name,
@@ -284,23 +237,18 @@ def campaign_docx(campaign: Campaign) -> bytes:
             place=template.place,
             day=timezone.localdate(),
         )
-        _title(document, campaign.title, _period_lines(campaign))
-        labels = [report_fields.field_label(field) for field in fields]
-        table = document.add_table(rows=1, cols=3 + len(labels))
-        table.style = "Table Grid"
-        for cell, heading in zip(table.rows[0].cells, ["STT", _("Unit"), _("State"), *labels], strict=True):
-            cell.text = heading
+        documents.add_title(document, campaign.title, _period_lines(campaign))
+        rows = []
         for number, submission in enumerate(submissions, start=1):
-            row = table.add_row().cells
             values = report_fields.cells(fields, submission.values)
             state = str(submission.get_state_display()) + (f" ({_('late')})" if submission.is_late else "")
-            for cell, text in zip(
-                row, [str(number), str(submission.target), state, *[_format(v.value) for v in values]], strict=True
-            ):
-                cell.text = text
-        row = table.add_row().cells
+            rows.append([str(number), str(submission.target), state, *[_format(v.value) for v in values]])
         totals = [_format(cell.value) if (cell.is_summed or cell.is_ratio) else "" for cell in total]
-        for cell, text in zip(row, ["", _("Total (reports filed)"), "", *totals], strict=True):
-            cell.text = text
-        _document_footer(document, recipients=template.recipients, signer_title=template.signer_title, signer_name="")
-    return _docx_bytes(document)
+        rows.append(["", _("Total (reports filed)"), "", *totals])
+        documents.add_table(document, ["STT", _("Unit"), _("State"), *labels], rows)
+        # The compiled report is the campaign unit's document: it signs as that unit, not as its cells.
+        authority, position = signer_lines(campaign.unit, template.signer_title)
+        documents.add_footer(
+            document, recipients=template.recipients, authority=authority, position=position, signer_name=""
+        )
+    return documents.docx_bytes(document)

@@ -340,5 +340,6 @@ def submission_print(request, pk: int):
             submission.place or submission.campaign.template.place, exporting.document_day(submission)
         ),
         "recipients": [line.strip() for line in submission.campaign.template.recipients.splitlines() if line.strip()],
+        "signer": exporting.signer_lines(submission.target, submission.campaign.template.signer_title),
     }
     return render(request, "reports/submission_print.html", context)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("teams/<int:pk>/assign/", views.worklist_assign, name="assign"),
     path("<str:code>/", views.dashboard, name="dashboard"),
     path("<str:code>/export.xlsx", views.dashboard_export, name="export"),
+    path("<str:code>/report.docx", views.dashboard_report, name="report_docx"),
     path("<str:code>/pending/", views.pending, name="pending"),
     path("<str:code>/teams/new/", views.team_create, name="team_create"),
 ]

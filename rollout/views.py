@@ -1,7 +1,5 @@
 """Rollout pages: the dashboard per unit, its XLSX export, teams and their worklists."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,22 +10,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from accounts.activation import account_activate_by_supporter, slip_addresses
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
 from common.routers import heavy_read_view
+from common.text import fold_for_search
 from common.views import add_service_errors
-from common.xlsx import append_plain
 from members.choices import CURRENT_STATUSES
 from members.selectors import members_visible_to
 from orgunits.models import Unit
 
-from . import selectors, services
-from .display import table_headings, table_row, trend_chart
+from . import exporting, selectors, services
+from .display import trend_chart
 from .forms import FiguresForm, HelpSessionForm, SupporterActivationForm, TeamForm, TeamMemberForm
+
+WORKLIST_PAGE_SIZE = 20
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _figures_context(request, unit) -> dict:
@@ -61,26 +62,32 @@ def dashboard(request, code: str):
     return render(request, "rollout/dashboard.html", context)
 
 
+def _figures_download(request, code: str, *, build, content_type: str, name: str, extension: str) -> HttpResponse:
+    """The unit's figures (as of the form's day) written by `build` into a file to download."""
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    context = _figures_context(request, unit)
+    day = context["as_of"] or timezone.localdate()
+    content = build(unit=unit, figures=context["figures"], children=context["children"], day=day)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{unit.code}-{day.isoformat()}.{extension}"'
+    return response
+
+
 @login_required
 @heavy_read_view
 def dashboard_export(request, code: str):
-    unit = selectors.unit_for_figures(actor=request.user, code=code)
-    context = _figures_context(request, unit)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Rollout")[:31]
-    append_plain(sheet, table_headings())
-    append_plain(sheet, table_row(context["figures"]))
-    for child in context["children"]:
-        append_plain(sheet, table_row(child))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    day = (context["as_of"] or timezone.localdate()).isoformat()
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _figures_download(
+        request, code, build=exporting.figures_xlsx, content_type=XLSX_TYPE, name="rollout", extension="xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="rollout-{unit.code}-{day}.xlsx"'
-    return response
+
+
+@login_required
+@heavy_read_view
+def dashboard_report(request, code: str):
+    """The figures as the unit's official report (DOCX in the party's document format)."""
+    return _figures_download(
+        request, code, build=exporting.figures_docx, content_type=DOCX_TYPE, name="rollout-report", extension="docx"
+    )
 
 
 @login_required
@@ -120,10 +127,22 @@ def team_detail(request, pk: int):
     is_member = selectors.is_team_member(user=request.user, team=team)
     can_manage = selectors.can_manage_team(user=request.user, team=team)
     rows = selectors.team_worklist(team=team)
+    # A phone shows a page of the worklist at a time, filtered by name or to the supporter's own members.
+    search = request.GET.get("q", "").strip()[:100]
+    only_mine = request.GET.get("mine") == "1"
+    if search:
+        folded = fold_for_search(search)
+        rows = [row for row in rows if folded in fold_for_search(row.member.full_name)]
+    if only_mine:
+        rows = [row for row in rows if row.assignee_name == str(request.user)]
+    page = Paginator(rows, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     form = HelpSessionForm(members_queryset=selectors.team_area_members(team))
     context = {
         "team": team,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
+        "search": search,
+        "only_mine": only_mine,
         # Phones, masked and revealed one at a time (logged), are for the team's own members only.
         "show_phones": is_member,
         "can_log": is_member or can_manage,

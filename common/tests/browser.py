@@ -62,3 +62,10 @@ def phones(chromium):
         return page
 
     return open_as
+
+
+def open_menu(page) -> None:
+    """On a phone the main menu is folded behind its "Menu" button (templates/base.html): open it."""
+    menu = page.locator("details.site-menu")
+    if menu.count() and not menu.evaluate("details => details.open"):
+        page.click(".site-menu-button")

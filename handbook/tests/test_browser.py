@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from common.tests.browser import open_menu
+
 pytestmark = pytest.mark.browser
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -60,6 +62,8 @@ def test_signing_out_forgets_the_kept_pages(live_server, tree, phones):
     page = signed_in_and_controlled(phones, live_server)
     page.reload()
     wait_until(page, "caches.has('sotay-data')")
+
+    open_menu(page)
 
     page.click(".site-nav form button[type=submit]")
     page.wait_for_url("**/login/**")

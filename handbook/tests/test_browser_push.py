@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from common.tests.browser import open_menu
+
 from .test_browser import wait_until
 
 pytestmark = pytest.mark.browser
@@ -79,6 +81,7 @@ def test_the_phone_subscribes_to_push_and_unsubscribes_on_sign_out(live_server, 
     assert subscription.endpoint.endswith("/phone-of-test")
 
     # and signing out takes the phone off their messages
+    open_menu(page)
     page.click(".site-nav form button[type=submit]")
     page.wait_for_url("**/login/**")
     assert not PushSubscription.objects.exists()

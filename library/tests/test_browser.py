@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from common.tests.browser import open_menu
 from library.models import Bookmark, Document, DocumentRead
 from library.tests.factories import PDF_BYTES, make_document, pdf_upload
 
@@ -23,6 +24,7 @@ def test_a_member_on_a_phone_searches_without_accents_opens_and_bookmarks_a_docu
     page = phones(live_server.url, "member_a1")
 
     # When the member opens the library and types words without accents
+    open_menu(page)
     page.click(".site-nav a[href='/library/']")
     page.fill("input[name=q]", "chuyen doi so")
     expect(page.locator("#results .list-row")).to_have_count(1)
@@ -50,7 +52,7 @@ def test_an_officer_on_a_phone_publishes_a_pdf(live_server, tree, phones, tmp_pa
     page = phones(live_server.url, "officer_a")
 
     page.goto(f"{live_server.url}/library/publish/")
-    page.select_option("select[name=unit]", str(tree.commune_a.pk))
+    page.fill("input[name=unit]", tree.commune_a.code)
     page.fill("input[name=number]", "05-CT/ĐU")
     page.fill("input[name=issued_on]", "2025-08-01")
     page.fill("input[name=issuing_body]", "Đảng ủy xã A")

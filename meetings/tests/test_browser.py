@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from common.tests.browser import open_menu
 from meetings.choices import Presence
 from meetings.models import Attendance
 
@@ -22,6 +23,7 @@ def test_a_member_checks_in_by_the_qr_link_and_the_secretary_sees_the_attendance
 
     # When the member signs in on their phone, opens the next meeting, then follows the QR link and checks in
     member = phones(live_server.url, "member_a1")
+    open_menu(member)
     member.click(".site-nav a[href='/meetings/']")
     member.click(f".next-meeting a[href='/meetings/{meeting.pk}/']")
     expect(member.locator("h1")).to_have_text("Sinh hoạt chi bộ tháng này")

@@ -14,6 +14,7 @@ from meetings import services
 from meetings.choices import Presence, Reply
 from meetings.models import Attendance, Meeting
 from meetings.tokens import TOKEN_LIFETIME, token_issue
+from members.tests.factories import make_member
 
 from .factories import make_meeting, started_meeting
 
@@ -139,6 +140,77 @@ def test_the_secretary_marks_attendance_and_sees_it(tree, as_user):
     assert "Nguyễn Văn An" in page
     assert "Absent" in page
     assert Attendance.objects.get(meeting=meeting, member=tree.member_a1).presence == Presence.ABSENT
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_a_mark_by_htmx_answers_with_the_sheet_alone_and_its_undo(tree, as_user):
+    meeting = started_meeting(unit=tree.cell_a1)
+    client = as_user("secretary_a1")
+    url = reverse("meetings:attendance", args=[meeting.pk])
+
+    response = client.post(url, {"member": tree.member_a1.pk, "presence": "absent"}, **HTMX)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="attendance-sheet"') or 'id="attendance-sheet"' in page[:400]
+    assert "<html" not in page  # only the sheet: the phone keeps its place on the page
+    assert 'name="undo"' in page
+    assert Attendance.objects.get(meeting=meeting, member=tree.member_a1).presence == Presence.ABSENT
+
+    client.post(url, {"undo": "1", "undo_member": [tree.member_a1.pk], "undo_presence": [""]}, **HTMX)
+
+    row = Attendance.objects.get(meeting=meeting, member=tree.member_a1)
+    assert (row.presence, row.checked_in_at) == (Presence.UNKNOWN, None)
+
+
+def test_all_present_marks_only_those_not_yet_marked_and_can_be_undone(tree, as_user):
+    make_member(unit=tree.cell_a1, full_name="Lê Văn Cường")
+    make_member(unit=tree.cell_a1, full_name="Phạm Thị Dung")
+    meeting = started_meeting(unit=tree.cell_a1)
+    client = as_user("secretary_a1")
+    url = reverse("meetings:attendance", args=[meeting.pk])
+    client.post(url, {"member": tree.member_a1.pk, "presence": "excused"}, **HTMX)
+
+    page = client.post(url, {"all_present": "1"}, **HTMX).content.decode()
+
+    rows = {row.member_id: row.presence for row in Attendance.objects.filter(meeting=meeting)}
+    assert rows[tree.member_a1.pk] == Presence.EXCUSED
+    marked = [pk for pk, presence in rows.items() if presence == Presence.PRESENT]
+    assert len(marked) == 2 and 'name="undo"' in page
+    assert f"{len(marked)} " in page
+
+    client.post(url, {"undo": "1", "undo_member": marked, "undo_presence": [""] * len(marked)}, **HTMX)
+
+    rows = {row.member_id: row.presence for row in Attendance.objects.filter(meeting=meeting)}
+    assert rows[tree.member_a1.pk] == Presence.EXCUSED
+    assert all(rows[pk] == Presence.UNKNOWN for pk in marked)
+
+
+def test_without_javascript_all_present_reloads_the_page(tree, as_user):
+    meeting = started_meeting(unit=tree.cell_a1)
+
+    response = as_user("secretary_a1").post(reverse("meetings:attendance", args=[meeting.pk]), {"all_present": "1"})
+
+    assert response.status_code == 302
+    assert Attendance.objects.filter(meeting=meeting, presence=Presence.PRESENT).exists()
+
+
+def test_an_undo_cannot_reach_a_member_of_another_meeting(tree, as_user):
+    meeting = started_meeting(unit=tree.cell_a1)
+    other = started_meeting(unit=tree.cell_a2)
+    services.attendance_mark(
+        actor=tree.users["officer_a"], meeting=other, member=tree.member_a2, presence=Presence.PRESENT
+    )
+
+    as_user("secretary_a1").post(
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {"undo": "1", "undo_member": [tree.member_a2.pk], "undo_presence": [""]},
+        **HTMX,
+    )
+
+    assert Attendance.objects.get(meeting=other, member=tree.member_a2).presence == Presence.PRESENT
 
 
 def test_materials_are_streamed_only_within_scope(tree, as_user):

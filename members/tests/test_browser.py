@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD
+from common.tests.browser import open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +18,8 @@ def test_an_officer_signs_in_and_finds_a_member_by_a_name_typed_without_diacriti
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("body")).to_contain_text("Đảng bộ xã A")
+
+    open_menu(page)
 
     page.click(".site-nav a[href='/members/']")
     page.fill("input[name=q]", "nguyen van an")

@@ -289,3 +289,16 @@ def test_the_unit_page_hides_the_exports_from_a_plain_member(client, tree):
     page = client.get(reverse("orgunits:detail", args=["XA-C1"])).content.decode()
 
     assert reverse("members:export_7hsdv", args=["XA-C1"]) not in page
+
+
+def test_every_member_export_freezes_its_headings_and_prints_on_a4(tree):
+    officer = tree.users["officer_a"]
+    for exported in (
+        exporting.members_export_cell_list(actor=officer, unit=tree.cell_a1, purpose="Rà soát danh sách"),
+        exporting.members_export_registry(actor=officer, unit=tree.commune_a, purpose="Rà soát danh sách"),
+    ):
+        sheet = load_workbook(exported.file).worksheets[0]
+        header_row = int(sheet.print_title_rows.split(":")[0].strip("$"))
+        assert sheet.freeze_panes == f"A{header_row + 1}"
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert sheet.page_setup.orientation == "landscape"

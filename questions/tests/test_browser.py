@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from common.tests.browser import open_menu
 from questions.models import Question
 
 pytestmark = pytest.mark.browser
@@ -13,6 +14,7 @@ def test_a_member_asks_on_a_phone_and_reads_the_secretarys_answer(live_server, t
     member = phones(live_server.url, "member_a1")
 
     # When they ask their cell from the navigation
+    open_menu(member)
     member.click(".site-nav a[href='/questions/']")
     member.click(".question-tabs a[href='/questions/ask/']")
     member.locator("input[name=addressee][value=cell]").check()

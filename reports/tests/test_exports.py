@@ -6,6 +6,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from common.tests.test_documents import assert_party_format
 from orgunits.choices import UnitKind
 from reports import exporting, services
 
@@ -43,6 +44,7 @@ def test_the_report_xlsx_holds_every_field_with_the_computed_value_and_note(file
     assert by_label["Khó khăn, vướng mắc"][1] == '=HYPERLINK("http://x")'
     assert [row for row in rows if row[1] == 2][0][2:] == [1, "+1 mới"]
     assert rows[0][0] == "Báo cáo tháng"
+    assert rows[1][:2] == ["Tổ chức đảng", "Chi bộ thôn 1"]
 
 
 def test_text_that_looks_like_a_formula_stays_text(filed):
@@ -57,9 +59,10 @@ def test_text_that_looks_like_a_formula_stays_text(filed):
 def test_the_campaign_xlsx_has_a_row_per_target_and_the_total_of_filed_reports(filed):
     campaign, report = filed
     _sheet, rows = rows_of(exporting.campaign_xlsx(campaign))
-    targets = [row[0] for row in rows[3:]]
+    header_row = next(number for number, row in enumerate(rows) if row[:2] == ["Tổ chức đảng", "Trạng thái"])
+    targets = [row[0] for row in rows[header_row + 1 :]]
     assert targets[:3] == ["Chi bộ thôn 1", "Chi bộ thôn 2", "Chi bộ giáo viên"]
-    header = rows[2]
+    header = rows[header_row]
     total = rows[-1]
     assert total[header.index("Hộ được hỗ trợ")] == 1234
     assert total[header.index("Đảng viên") if "Đảng viên" in header else 4] is not None
@@ -75,10 +78,13 @@ def test_the_report_docx_has_the_official_layout(filed):
     campaign, report = filed
     document, header, table, footer = docx_text(exporting.submission_docx(report))
 
+    assert_party_format(document)
+
     left, right = header.rows[0].cells
     assert left.paragraphs[0].text == "ĐẢNG BỘ XÃ A"
     assert left.paragraphs[1].text == "CHI BỘ THÔN 1" and left.paragraphs[1].runs[0].bold
-    assert left.paragraphs[2].text == "Số: 05-BC/CB"
+    assert left.paragraphs[2].text == "*"
+    assert left.paragraphs[3].text == "Số: 05-BC/CB"
     heading = right.paragraphs[0].runs[0]
     assert heading.text == "ĐẢNG CỘNG SẢN VIỆT NAM" and heading.underline and heading.bold
     day = exporting.document_day(report)
@@ -95,17 +101,26 @@ def test_the_report_docx_has_the_official_layout(filed):
         "- Ban Thường vụ Thành ủy (để b/c)",
         "- Lưu VP",
     ]
-    assert [p.text for p in signer.paragraphs] == ["T/M BAN THƯỜNG VỤ", "Nguyễn Văn An"]
+    # The cell signs its own report, whatever the template (written by the province) says.
+    assert [p.text for p in signer.paragraphs if p.text] == ["T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn An"]
 
 
 def test_the_campaign_docx_holds_the_aggregated_table(filed):
     campaign, report = filed
     document, header, table, footer = docx_text(exporting.campaign_docx(campaign))
+    assert_party_format(document, landscape=len(campaign.template.fields) > 3)
     assert header.rows[0].cells[0].paragraphs[1].text == "ĐẢNG BỘ XÃ A"
     first = [cell.text for cell in table.rows[1].cells]
     assert first[1] == "Chi bộ thôn 1"
     total = [cell.text for cell in table.rows[-1].cells]
     assert "1.234" in total
+
+
+def test_a_compiled_report_signs_as_the_ward_not_as_its_cells(filed):
+    campaign, _report = filed
+    _document, _header, _table, footer = docx_text(exporting.campaign_docx(campaign))
+    signer = footer.rows[0].cells[1]
+    assert [p.text for p in signer.paragraphs if p.text] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
 
 
 def test_the_print_view_shows_the_official_layout(officer_a, filed):

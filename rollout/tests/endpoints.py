@@ -30,6 +30,7 @@ ENDPOINTS = [
     ),
     page("rollout:dashboard", READ, "get", lambda c: reverse("rollout:dashboard", args=["XA"])),
     page("rollout:export", READ, "get", lambda c: reverse("rollout:export", args=["XA"])),
+    page("rollout:report_docx", READ, "get", lambda c: reverse("rollout:report_docx", args=["XA"])),
     page("rollout:pending", READ, "get", lambda c: reverse("rollout:pending", args=["XA"])),
     page(
         "rollout:team_create",

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, make_user
+from common.tests.browser import open_menu
 from members.models import RecordAccess
 from rollout.choices import Affiliation
 from rollout.models import Team, TeamMember
@@ -25,9 +26,11 @@ def test_a_supporter_on_a_phone_logs_a_help_session_and_the_communes_figure_move
     page.click("button[type=submit]")
 
     # When they open their team's worklist and tap: the member, where, what (outcome defaults to done)
+    open_menu(page)
     page.click(".site-nav a[href='/rollout/']")
     page.click(f"a[href='/rollout/teams/{team.pk}/']")
     page.get_by_role("checkbox", name="Trần Thị Bình").check()
+    page.click(".session-panel summary")
     page.locator("input[name=place][value=home]").check()
     page.locator("input[name=topic][value=install]").check()
     page.click(".help-session-form button.button-primary")

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from docx import Document
 from openpyxl import load_workbook
 
 from accounts.choices import RoleKind
 from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from common.tests.api import api_client
+from common.tests.test_documents import assert_party_format
 from meetings.choices import Presence
 from meetings.models import Attendance
 from meetings.tests.factories import started_meeting
@@ -94,8 +96,27 @@ def test_the_xlsx_export_has_the_unit_and_its_children(tree):
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:7] == ("XA", "Đảng bộ xã A", 3, 2, 3, 100.0, 150.0)
-    assert {row[0] for row in rows[2:]} == {"XA-C1", "XA-C2", "XA-G"}
+    assert rows[1][:2] == ("Tổ chức đảng", "Đảng bộ xã A")
+    header_row = next(number for number, row in enumerate(rows) if row[0] == "Mã")
+    assert sheet.freeze_panes == f"A{header_row + 2}"
+    assert rows[header_row + 1][:7] == ("XA", "Đảng bộ xã A", 3, 2, 3, 100.0, 150.0)
+    assert {row[0] for row in rows[header_row + 2 :]} == {"XA-C1", "XA-C2", "XA-G"}
+
+
+def test_the_figures_are_an_official_report_signed_by_the_ward(tree):
+    over_one_hundred_percent(tree)
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:report_docx", args=["XA"]))
+
+    document = Document(io.BytesIO(response.content))
+    assert_party_format(document, landscape=True)
+    header, table, footer = document.tables
+    assert [p.text for p in header.rows[0].cells[0].paragraphs][:2] == ["ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", "ĐẢNG BỘ XÃ A"]
+    assert [cell.text for cell in table.rows[1].cells][:7] == ["XA", "Đảng bộ xã A", "3", "2", "3", "100,0", "150,0"]
+    assert {row.cells[0].text for row in table.rows[2:]} == {"XA-C1", "XA-C2", "XA-G"}
+    recipients, signer = footer.rows[0].cells
+    assert [p.text for p in signer.paragraphs if p.text] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
+    assert [p.text for p in recipients.paragraphs] == ["Nơi nhận:", "- Đảng bộ Thành phố Hà Nội (để b/c)", "- Lưu VP"]
 
 
 def test_a_unit_name_that_looks_like_a_formula_is_exported_as_text(tree):
@@ -165,6 +186,39 @@ def test_phone_numbers_on_the_worklist_are_shown_to_the_team_masked_and_to_nobod
     assert masked(phone) in to_team
     assert reverse("rollout:phone_reveal", args=[team.pk, tree.member_a2.pk]) in to_team
     assert "Trần Thị Bình" in to_official and phone not in to_official and masked(phone) not in to_official
+
+
+def test_the_worklist_is_shown_a_page_at_a_time_and_filtered_by_name(tree, monkeypatch):
+    from rollout import views
+
+    team, supporter = team_with_supporter(tree)
+    monkeypatch.setattr(views, "WORKLIST_PAGE_SIZE", 1)
+    client = signed_in(supporter)
+    url = reverse("rollout:team", args=[team.pk])
+    everyone = [row.member.full_name for row in team_worklist(team=team)]
+    assert len(everyone) >= 2
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    found = client.get(url, {"q": "tran thi binh"})
+
+    assert [row.member.full_name for row in first.context["rows"]] == everyone[:1]
+    assert [row.member.full_name for row in second.context["rows"]] == everyone[1:2]
+    assert "page=2#worklist" in first.content.decode()
+    assert [row.member.full_name for row in found.context["rows"]] == ["Trần Thị Bình"]
+    # One session form for the page, not one below every member.
+    assert first.content.decode().count('name="place"') == len(first.context["form"]["place"])
+
+
+def test_the_worklist_shows_only_the_supporters_own_members_on_demand(tree):
+    team, supporter = team_with_supporter(tree)
+    signed_in(tree.users["officer_a"]).post(
+        reverse("rollout:assign", args=[team.pk]), {"member": tree.member_a2.pk, "assignee": supporter.pk}
+    )
+
+    response = signed_in(supporter).get(reverse("rollout:team", args=[team.pk]), {"mine": "1"})
+
+    assert [row.member.pk for row in response.context["rows"]] == [tree.member_a2.pk]
 
 
 def test_revealing_a_phone_on_the_worklist_shows_it_to_call_and_logs_who_whom_and_when(tree):
@@ -368,3 +422,11 @@ def test_a_supporter_sees_the_figures_of_their_commune_but_not_who_still_needs_h
     assert reverse("rollout:pending", args=["XA"]) not in dashboard.content.decode()
     assert pending.status_code == 404
     assert "Trần Thị Bình" not in pending.content.decode()
+
+
+def test_the_downloads_are_named_after_the_unit_and_the_day(tree):
+    client = signed_in(tree.users["officer_a"])
+    xlsx = client.get(reverse("rollout:export", args=["XA"]))
+    docx = client.get(reverse("rollout:report_docx", args=["XA"]))
+    assert xlsx["Content-Disposition"] == 'attachment; filename="rollout-XA-2026-12-02.xlsx"'
+    assert docx["Content-Disposition"] == 'attachment; filename="rollout-report-XA-2026-12-02.docx"'
