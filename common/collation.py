@@ -3,8 +3,9 @@
 Python and the database (SQLite, PostgreSQL's "C" or en_US collations) order by code point: "Đ" (U+0110) comes
 after every unaccented letter, accented vowels after "z", and digits as text ("1, 10, 100, 2"). Vietnamese
 dictionaries order letters a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f, j, w, z of foreign
-names in their Latin places), then, for words spelt with the same letters, by tone: level, huyền, sắc, hỏi, ngã,
-nặng (the order of the Hoàng Phê dictionary). Runs of digits compare as numbers.
+names in their Latin places), then, for words spelt with the same letters, by tone: level, huyền, hỏi, ngã, sắc,
+nặng (a à ả ã á ạ: the dictionaries' order as the Vietnam Lexicography Centre states it, Vũ Xuân Lương,
+"Quy tắc sắp xếp theo thứ tự ABC"; also CLDR's). Runs of digits compare as numbers.
 
 Use `vietnamese_sort_key` as the `key` of `sorted()`; `person_name_sort_key` orders people the way Vietnamese
 lists do, by given name (the last word), then family and middle names.
@@ -21,7 +22,7 @@ ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {letter: index for index, letter in enumerate(ALPHABET)}
 # Marks that make a letter of their own (ă, â, ê, ô, ơ, ư) and marks that are tones.
 _LETTER_MARKS = frozenset({"\u0306", "\u0302", "\u031b"})  # breve, circumflex, horn
-_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền, sắc, hỏi, ngã, nặng
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
 _TOKENS = re.compile(r"\d+|\D")
 
 

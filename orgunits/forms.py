@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
+from common.collation import sorted_vietnamese
 from common.dates import today
 from common.forms import DateInput, reason_field
 
 from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import AdminArea, Unit
-from .ordering import in_vietnamese_order
 from .selectors import areas_visible_to, units_visible_to
 
 
@@ -93,7 +93,7 @@ class _LazyOrdered:
         self.queryset = queryset
 
     def __iter__(self):
-        return iter(in_vietnamese_order(self.queryset.only("pk", "code", "name"), key=lambda unit: unit.name))
+        return iter(sorted_vietnamese(self.queryset.only("pk", "code", "name"), key=lambda unit: unit.name))
 
 
 class AreaField(forms.ModelChoiceField):

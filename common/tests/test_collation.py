@@ -17,7 +17,7 @@ def test_the_letters_with_marks_follow_their_base_letter_in_the_alphabets_order(
 
 
 def test_tones_decide_only_between_words_spelt_with_the_same_letters():
-    assert sorted_vietnamese(["mạ", "mã", "mả", "má", "mà", "ma", "mai"]) == ["ma", "mà", "má", "mả", "mã", "mạ", "mai"]
+    assert sorted_vietnamese(["mạ", "mã", "mả", "má", "mà", "ma", "mai"]) == ["ma", "mà", "mả", "mã", "má", "mạ", "mai"]
 
 
 def test_numbers_compare_by_value():
@@ -49,3 +49,10 @@ NAMES = st.text(alphabet="aAăâdđĐeêoôơuưy19 àáảãạ", max_size=8)  
 def test_two_different_names_never_tie_so_the_order_does_not_depend_on_the_input(first, second):
     if first.strip() != second.strip():
         assert vietnamese_sort_key(first) != vietnamese_sort_key(second)
+
+
+def test_the_letters_decide_before_any_tone():
+    assert sorted_vietnamese(["Yên Phụ", "Đông Anh", "Dương Nội", "Ân Thi", "An Khánh", "Ăn Sáng", "Ô Chợ Dừa"]) == [
+        "An Khánh", "Ăn Sáng", "Ân Thi", "Dương Nội", "Đông Anh", "Ô Chợ Dừa", "Yên Phụ",
+    ]  # fmt: skip
+    assert vietnamese_sort_key("Hà") < vietnamese_sort_key("Hai")
