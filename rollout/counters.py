@@ -158,14 +158,23 @@ def account_activated(user) -> None:
         add_to_units([(member.unit.path, Counts(activated=1))])
 
 
+def accounts_activated_on_days(activations) -> None:
+    """Many activations at once, each (cell path, day) counted on its own day of the history (a bulk load)."""
+    by_day: dict = defaultdict(list)
+    for path, day in activations:
+        by_day[day].append((path, Counts(activated=1)))
+    for day in sorted(by_day):
+        add_to_units(by_day[day], day=day)
+
+
 def record_verified(member) -> None:
     if member.status in CURRENT_STATUSES:
         add_to_units([(member.unit.path, Counts(verified=1))])
 
 
-def help_given(units) -> None:
-    """One help-session count per member helped, at the cell they attended."""
-    add_to_units((unit.path, Counts(help_sessions=1)) for unit in units)
+def help_given(units, *, day=None) -> None:
+    """One help-session count per member helped, at the cell they attended (on `day`, today by default)."""
+    add_to_units(((unit.path, Counts(help_sessions=1)) for unit in units), day=day)
 
 
 @dataclasses.dataclass(frozen=True)
