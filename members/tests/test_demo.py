@@ -12,14 +12,14 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.choices import Permission, RoleKind
-from accounts.models import RoleAssignment, User
+from accounts.models import User
 from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
 from common.tests import clock
 from members import demo, demo_story
 from members.choices import IneligibilityReason, MemberStatus, Standing
-from members.models import Member, QualityRun
+from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS, UnitKind
 from orgunits.models import AdminArea, Unit
 from rollout.choices import TeamKind
@@ -239,7 +239,7 @@ class TestTheDemoTellsTheRolloutStory:
 
         ward = Unit.objects.get(code=demo.LARGE_CODE)
         trend = activation_trend(unit=ward, days=57)
-        days_with_activations = sum(1 for before, after in zip(trend, trend[1:]) if after[1] > before[1])
+        days_with_activations = sum(1 for before, after in zip(trend, trend[1:], strict=False) if after[1] > before[1])
         assert trend[0][1] < trend[-1][1] * 0.1, "almost nobody had activated eight weeks ago"
         assert days_with_activations >= 25
         assert trend[-1][1] - trend[-8][1] > 0, "someone activated this week"
