@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.choices import Permission, RoleKind
 from accounts.models import RoleAssignment
-from accounts.scoping import granted_unit_paths, own_member
+from accounts.scoping import granted_unit_paths, own_member, units_q
 from corrections.selectors import queue as correction_queue
 from library.selectors import documents_new_for
 from meetings.selectors import next_meeting_for
@@ -110,7 +110,8 @@ def today_for(*, user) -> Today:
     day = timezone.localdate()
     corrections = correction_queue(actor=user)
     questions = question_queue(actor=user)
-    to_file = submissions_to_file(actor=user)
+    # Reports the user's own units file upward; reports of campaigns their units issued are for chasing (below).
+    to_file = submissions_to_file(actor=user).exclude(units_q(user, Permission.REPORT_MANAGE, via="campaign__unit__"))
     overdue = submissions_overdue_for(actor=user, day=day)
     lagging_count, lagging = lagging_cells(actor=user, below=LAGGING_BELOW, limit=TODAY_LIST_LENGTH)
     return Today(

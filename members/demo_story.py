@@ -33,7 +33,7 @@ from meetings.selectors import expected_members
 from meetings.services import attendance_mark, meeting_create
 from members.choices import CURRENT_STATUSES
 from notices.services import notice_create
-from orgunits.choices import AreaKind
+from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from questions.choices import Addressee
 from questions.services import question_answer, question_ask
@@ -444,6 +444,19 @@ class _Story:
             place="Phố Hiến",
             recipients="Đảng ủy phường (để b/c)\nLưu",
             signer_title="T/M Ban công tác Mặt trận thôn",
+        )
+        # The province asks its communes for the same report within the week: the ward's own report is due.
+        campaign_issue(
+            actor=self.users["tinhuy"],
+            unit=province,
+            template=template,
+            title="Báo cáo kết quả triển khai Sổ tay đảng viên (các đảng bộ xã, phường)",
+            target_tree=TargetTree.UNITS,
+            target_kind=UnitKind.COMMUNE_COMMITTEE,
+            period_start=self.start,
+            period_end=self.today,
+            cutoff_on=self.today,
+            deadline=self.today + datetime.timedelta(days=5),
         )
         campaign = campaign_issue(
             actor=self.users["canbo"],

@@ -10,7 +10,7 @@ from .selectors import Figures
 # page scales to its width. They read without colour: the line is solid, the target dashed, lagging bars hatched,
 # and every figure is also written as text.
 CHART_WIDTH, CHART_HEIGHT = 340, 210
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 38, 12, 12, 30
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 38, 16, 12, 30
 BAR_ROW, BAR_HEIGHT, BAR_LABEL_WIDTH = 40, 14, 56
 BARS_SHOWN = 20
 
@@ -56,7 +56,8 @@ def trend_chart(trend: list[tuple[datetime.date, int, int]], *, target: int | No
         points.append((x, y_of(share), share))
         # A date every seven days counted back from the last, so that the last day is always labelled.
         if (len(trend) - 1 - index) % 7 == 0:
-            chart["x_ticks"].append({"x": x, "label": f"{day:%d/%m}"})
+            anchor = "end" if index == len(trend) - 1 else "middle"
+            chart["x_ticks"].append({"x": x, "label": f"{day:%d/%m}", "anchor": anchor})
     chart["points"] = " ".join(f"{x},{y}" for x, y, _share in points)
     last_x, last_y, last_share = points[-1]
     chart["last"] = {"x": last_x, "y": last_y, "label": _percent_text(last_share), "label_y": max(last_y - 6, 10)}
@@ -68,7 +69,11 @@ def bar_chart(children: list[Figures], *, target: int, limit: int | None = BARS_
     """One bar per child unit: the % of its members activated against the target (a dashed mark). Units below
     the target are hatched, so the laggards stand out in print too; the units come in the order given (laggards
     first)."""
-    shown = children if limit is None else children[:limit]
+    # Furthest behind first, by the share the bars show (the table beside sorts by the share of eligible members).
+    ordered = sorted(
+        children, key=lambda figures: -1 if figures.percent_of_members is None else figures.percent_of_members
+    )
+    shown = ordered if limit is None else ordered[:limit]
     bar_width = CHART_WIDTH - BAR_LABEL_WIDTH
     rows = []
     for index, figures in enumerate(shown):

@@ -312,7 +312,7 @@ class TestTheDemoTellsTheRolloutStory:
     def test_a_report_campaign_on_the_rollout_template_reached_the_villages_and_some_are_late(self, db):
         from reports.models import Campaign
 
-        campaign = Campaign.objects.get(template__code=demo_story.ROLLOUT_TEMPLATE_CODE)
+        campaign = Campaign.objects.get(template__code=demo_story.ROLLOUT_TEMPLATE_CODE, target_tree="areas")
         submissions = list(campaign.submissions.all())
         assert all(submission.target_area_id for submission in submissions)
         assert any(submission.is_filed for submission in submissions)
@@ -328,6 +328,11 @@ class TestTheDemoTellsTheRolloutStory:
         assert queue(actor=canbo).exists(), "the ward officer decides corrections"
         assert question_queue(actor=bithu).exists() or question_queue(actor=canbo).exists()
         assert team_worklist(team=Team.objects.get(memberships__user=supporter)), "the supporter has members to help"
+        from handbook.selectors import today_for
+
+        canbo_today = today_for(user=canbo)
+        assert canbo_today.reports_to_file_count == 1, "the ward's own report to the province is due"
+        assert canbo_today.reports_overdue_count >= 1 and canbo_today.lagging_count >= 1
         member = demo.demo_member_user()
         from meetings.selectors import next_meeting_for
 

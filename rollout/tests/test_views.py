@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -385,7 +386,8 @@ def test_the_dashboard_has_headline_tiles_and_counts_the_weeks_activations(tree)
 def test_the_trend_chart_has_axes_with_percentages_and_weekly_dates(tree):
     account_activate(actor=None, user=tree.users["member_a1"])
 
-    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]))
+    with translation.override("vi"):
+        response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]))
 
     chart = response.context["chart"]
     assert [tick["label"] for tick in chart["y_ticks"]] == ["0%", "25%", "50%", "75%", "100%"]
@@ -393,6 +395,8 @@ def test_the_trend_chart_has_axes_with_percentages_and_weekly_dates(tree):
     assert len(chart["x_ticks"]) == 8, "a date every week over eight weeks"
     page = response.content.decode()
     assert 'class="target-line"' in page and "<polyline" in page and "style=" not in page.split("<svg", 1)[1]
+    # Coordinates keep the decimal point in Vietnamese too: x="38,5" would be read as two positions.
+    assert not re.search(r'(?:x|y|x1|x2|y1|y2|width|cx|cy)="-?\d+,\d', page)
 
 
 def test_a_bar_per_child_unit_hatched_below_the_target(tree):
@@ -403,6 +407,7 @@ def test_a_bar_per_child_unit_hatched_below_the_target(tree):
     rows = {row["code"]: row for row in response.context["bars"]["rows"]}
     assert set(rows) == {"XA-C1", "XA-C2", "XA-G"}
     assert not rows["XA-C1"]["is_lagging"] and rows["XA-C2"]["is_lagging"]
+    assert response.context["bars"]["rows"][-1]["code"] == "XA-C1", "furthest behind first"
     assert "fill: url(#hatch)" not in response.content.decode(), "the pattern is applied by the stylesheet"
     assert 'id="hatch"' in response.content.decode()
 
