@@ -54,10 +54,13 @@ def trend_chart(trend: list[tuple[datetime.date, int, int]], *, target: int | No
         share = activated / members * 100 if members else 0.0
         x = round(PLOT_LEFT + index * step, 1)
         points.append((x, y_of(share), share))
-        # A date every seven days counted back from the last, so that the last day is always labelled.
-        if (len(trend) - 1 - index) % 7 == 0:
-            anchor = "end" if index == len(trend) - 1 else "middle"
-            chart["x_ticks"].append({"x": x, "label": f"{day:%d/%m}", "anchor": anchor})
+        # A tick every seven days counted back from the last day, a date on every other one (a phone is narrow);
+        # the last day is always labelled.
+        days_back = len(trend) - 1 - index
+        if days_back % 7 == 0:
+            anchor = "end" if days_back == 0 else "middle"
+            label = f"{day:%d/%m}" if days_back % 14 == 0 else ""
+            chart["x_ticks"].append({"x": x, "label": label, "anchor": anchor})
     chart["points"] = " ".join(f"{x},{y}" for x, y, _share in points)
     last_x, last_y, last_share = points[-1]
     chart["last"] = {"x": last_x, "y": last_y, "label": _percent_text(last_share), "label_y": max(last_y - 6, 10)}
