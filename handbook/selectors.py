@@ -13,6 +13,7 @@ from meetings.selectors import next_meeting_for
 from members.models import Member
 from notices.selectors import notice_list
 from notifications.selectors import unread_badge_count
+from orgunits.models import Unit
 from questions.selectors import my_open_questions, question_queue
 from reports.selectors import submissions_overdue_for, submissions_to_file
 from rollout.selectors import lagging_cells
@@ -86,6 +87,7 @@ class Today:
     lagging: list
     lagging_below: int
     day: object
+    units: list
 
     @property
     def has_anything(self) -> bool:
@@ -127,4 +129,6 @@ def today_for(*, user) -> Today:
         lagging=lagging,
         lagging_below=LAGGING_BELOW,
         day=day,
+        # The units the page covers, each linked to its rollout page.
+        units=list(Unit.objects.filter(path__in=granted_unit_paths(user, Permission.ROLLOUT_VIEW)).order_by("path")),
     )

@@ -55,7 +55,7 @@ LAGGING_SHARE = 0.08
 LAGGING_FACTOR = 0.35
 # How much more often an eligible member activates than one not judged eligible (exempt, old, no smartphone).
 ELIGIBLE_WEIGHT = 6.0
-HELP_SESSIONS = 160
+HELP_SESSIONS = 120
 ROLLOUT_TEMPLATE_CODE = "BC-STDV"
 ROLLOUT_TEMPLATE_FIELDS = [
     {"key": "members", "kind": "indicator"},

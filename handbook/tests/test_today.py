@@ -49,6 +49,7 @@ def test_the_officer_sees_each_kind_of_work_waiting_in_their_commune(tree):
     assert today.reports_to_file_count == 0, "the villages' reports are to chase, not to file"
     assert today.lagging_count >= 1 and today.lagging[0].unit.path.startswith(tree.commune_a.path)
     page = response.content.decode()
+    assert [unit.code for unit in today.units] == ["XA"] and reverse("rollout:dashboard", args=["XA"]) in page
     for url in (reverse("corrections:queue"), reverse("questions:queue"), reverse("reports:home")):
         assert f'href="{url}"' in page
 
