@@ -60,9 +60,9 @@ def pin_sign_in(request):
 
 @login_required
 def home(request):
-    """Officials start at the unit tree; a member starts at their handbook home."""
+    """Officials start at what needs doing today in their units; a member starts at their handbook home."""
     if granted_unit_paths(request.user, Permission.MEMBER_VIEW):
-        return redirect("orgunits:list")
+        return redirect("handbook:today")
     return redirect("handbook:home")
 
 

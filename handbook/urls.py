@@ -6,6 +6,7 @@ app_name = "handbook"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("today/", views.today, name="today"),
     path("display/", views.display, name="display"),
     path("offline/", pwa.offline, name="offline"),
 ]

@@ -31,6 +31,14 @@ def home(request):
 
 
 @login_required
+def today(request):
+    """The officer's landing page: what needs doing today in their units, with a link to each list."""
+    if not selectors.is_officer(request.user):
+        return redirect("handbook:home")
+    return render(request, "handbook/today.html", {"today": selectors.today_for(user=request.user)})
+
+
+@login_required
 def display(request):
     """Large text and high contrast, for this user on every page and every device."""
     if request.method != "POST":

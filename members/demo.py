@@ -28,10 +28,8 @@ from common.dates import add_years, today
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from orgunits.services import area_create, unit_create
-from rollout.choices import Affiliation, TeamKind
-from rollout.services import team_create, team_member_add
 
-from . import quality
+from . import demo_story, quality
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .models import Member
 from .services import members_bulk_create
@@ -446,10 +444,11 @@ class _DemoBuilder:
                 self.progress(done, len(plans))
 
         units = {unit.code: unit for unit in Unit.objects.filter(code__in={login.unit_code for login in DEMO_LOGINS})}
+        users = {}
         for login in DEMO_LOGINS:
             member = rosters[login.unit_code][login.member_index] if login.member_index is not None else None
             last_name, first_name = _split_name(member.full_name) if member else (login.last_name, login.first_name)
-            user = user_create(
+            users[login.username] = user_create(
                 actor=None,
                 username=login.username,
                 password=DEMO_PASSWORD,
@@ -458,9 +457,20 @@ class _DemoBuilder:
                 member=member,
                 reason=DEMO_REASON,
             )
-            role_grant(actor=None, user=user, unit=units[login.unit_code], role=login.role, reason=DEMO_REASON)
-            if login.role == RoleKind.SUPPORTER:
-                self._support_team(user=user, commune=units[login.unit_code], cell=units[DEMO_CELL_CODE])
+            role_grant(
+                actor=None, user=users[login.username], unit=units[login.unit_code], role=login.role, reason=DEMO_REASON
+            )
+        demo_story.tell(
+            builder=self,
+            plans=plans,
+            rosters=rosters,
+            users=users,
+            units=units,
+            province_code=PROVINCE_CODE,
+            large_code=LARGE_CODE,
+            small_code=SMALL_CODE,
+            cell_code=DEMO_CELL_CODE,
+        )
 
         return DemoSummary(
             units=self.unit_count,
@@ -469,19 +479,6 @@ class _DemoBuilder:
             users=len(DEMO_LOGINS),
             members_by_commune={LARGE_CODE: members, SMALL_CODE: small_members},
         )
-
-    def _support_team(self, *, user: User, commune: Unit, cell: Unit) -> None:
-        """The supporter reads no member record: they work from their team's worklist, here the demo cell's
-        residential area, with phones masked until one tap reveals a number (logged)."""
-        team = team_create(
-            actor=None,
-            unit=commune,
-            name=f"Tổ công nghệ số cộng đồng {cell.area.name if cell.area else cell.name}",
-            kind=TeamKind.COMMUNITY_DIGITAL_TEAM,
-            area=cell.area,
-            reason=DEMO_REASON,
-        )
-        team_member_add(actor=None, team=team, user=user, affiliation=Affiliation.YOUTH_UNION, reason=DEMO_REASON)
 
     # -- members ---------------------------------------------------------------------------------
 

@@ -116,6 +116,20 @@ def submissions_to_file(*, actor) -> QuerySet[Submission]:
     )
 
 
+def submissions_overdue_for(*, actor, day) -> QuerySet[Submission]:
+    """Reports of the campaigns the actor's units issued (REPORT_MANAGE) still not filed after their deadline
+    (`day` is today): the reports to chase, oldest deadline first."""
+    if not actor.is_authenticated:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(units_q(actor, Permission.REPORT_MANAGE, via="campaign__unit__"))
+        .filter(campaign__deadline__lt=day)
+        .exclude(state__in=FILED_STATES)
+        .select_related("campaign", "target_unit", "target_area")
+        .order_by("campaign__deadline", "id")
+    )
+
+
 def campaigns_visible_to(actor) -> QuerySet[Campaign]:
     if not actor.is_authenticated:
         return Campaign.objects.none()

@@ -62,8 +62,8 @@ def activated_and_verified(member_ids: Iterable[int]) -> tuple[set[int], set[int
     return activated, verified
 
 
-def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
-    """Add each (cell path, counts) to that unit and every ancestor, now and in the day's delta row."""
+def _by_unit(changes: Iterable[tuple[str, Counts]]) -> dict[int, Counts]:
+    """{unit id: counts} for each (cell path, counts) added to that unit and every ancestor (one query)."""
     # Summed per cell first: an import adds thousands of members to a few hundred cells.
     by_cell: dict[str, Counts] = defaultdict(Counts)
     for path, counts in changes:
@@ -75,17 +75,32 @@ def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
             by_path[ancestor] = by_path[ancestor] + counts
     by_path = {path: counts for path, counts in by_path.items() if counts}
     if not by_path:
-        return
+        return {}
     unit_ids = dict(Unit.objects.filter(path__in=list(by_path)).values_list("path", "id"))
-    by_unit = {unit_ids[path]: counts for path, counts in by_path.items()}
+    return {unit_ids[path]: counts for path, counts in by_path.items()}
+
+
+def _add_now(by_unit: dict[int, Counts]) -> None:
     ids = sorted(by_unit)
-    day = day or timezone.localdate()
     UnitFigures.objects.bulk_create([UnitFigures(unit_id=pk) for pk in ids], ignore_conflicts=True)
     # Lock in one global order (primary key) before adding: no deadlock between concurrent changes.
     list(UnitFigures.objects.select_for_update().filter(unit_id__in=ids).order_by("unit_id").values_list("pk"))
     _add(UnitFigures, by_unit)
+
+
+def _add_on_day(by_unit: dict[int, Counts], day) -> None:
+    ids = sorted(by_unit)
     UnitDailyDelta.objects.bulk_create([UnitDailyDelta(unit_id=pk, day=day) for pk in ids], ignore_conflicts=True)
     _add(UnitDailyDelta, by_unit, day=day)
+
+
+def add_to_units(changes: Iterable[tuple[str, Counts]], *, day=None) -> None:
+    """Add each (cell path, counts) to that unit and every ancestor, now and in the day's delta row."""
+    by_unit = _by_unit(changes)
+    if not by_unit:
+        return
+    _add_now(by_unit)
+    _add_on_day(by_unit, day or timezone.localdate())
 
 
 # Units per UPDATE: a CASE arm is two parameters, and SQLite takes at most 32,766 of them in a statement.
@@ -158,14 +173,38 @@ def account_activated(user) -> None:
         add_to_units([(member.unit.path, Counts(activated=1))])
 
 
+def accounts_activated_on_days(activations) -> None:
+    """Many activations at once, each (cell path, day) counted on its own day of the history (a bulk load): the
+    current figures in one pass, the history one day at a time."""
+    by_day: dict = defaultdict(list)
+    for path, day in activations:
+        by_day[day].append((path, Counts(activated=1)))
+    by_unit = _by_unit(pair for pairs in by_day.values() for pair in pairs)
+    if not by_unit:
+        return
+    _add_now(by_unit)
+    paths = dict(Unit.objects.filter(pk__in=list(by_unit)).values_list("path", "id"))
+    for day in sorted(by_day):
+        _add_on_day(_by_unit_known(by_day[day], paths), day)
+
+
+def _by_unit_known(changes, unit_ids: dict[str, int]) -> dict[int, Counts]:
+    """`_by_unit` with the units' ids already read (every ancestor's path is in `unit_ids`)."""
+    by_unit: dict[int, Counts] = defaultdict(Counts)
+    for path, counts in changes:
+        for ancestor in Unit.ancestor_paths(path):
+            by_unit[unit_ids[ancestor]] = by_unit[unit_ids[ancestor]] + counts
+    return dict(by_unit)
+
+
 def record_verified(member) -> None:
     if member.status in CURRENT_STATUSES:
         add_to_units([(member.unit.path, Counts(verified=1))])
 
 
-def help_given(units) -> None:
-    """One help-session count per member helped, at the cell they attended."""
-    add_to_units((unit.path, Counts(help_sessions=1)) for unit in units)
+def help_given(units, *, day=None) -> None:
+    """One help-session count per member helped, at the cell they attended (on `day`, today by default)."""
+    add_to_units(((unit.path, Counts(help_sessions=1)) for unit in units), day=day)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,8 +8,20 @@ from orgunits.models import AdminArea
 from .choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 
 
+class DayMonthYearInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy, whatever the browser's language (its own date picker would show mm/dd/yyyy
+    in an English browser)."""
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10, "autocomplete": "off"} | (attrs or {})
+        super().__init__(attrs, format="%d/%m/%Y")
+
+
 class FiguresForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO dates are still understood: links and bookmarks made before keep working.
+    as_of = forms.DateField(
+        label=_("As of"), required=False, widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
     target = forms.IntegerField(label=_("Target (percentage of members)"), required=False, min_value=1, max_value=100)
 
 

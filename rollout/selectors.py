@@ -5,7 +5,7 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -125,10 +125,19 @@ def activation_trend(
     return series
 
 
+# The forecast looks this far ahead at most: a date further away says nothing about this rollout.
+FORECAST_HORIZON_DAYS = 365
+
+
 def target_date(
-    *, figures: Figures, trend: list[tuple[datetime.date, int, int]], target_percent: int = 95
+    *,
+    figures: Figures,
+    trend: list[tuple[datetime.date, int, int]],
+    target_percent: int = 95,
+    horizon_days: int = FORECAST_HORIZON_DAYS,
 ) -> datetime.date | None:
-    """When activations reach `target_percent` of members at the pace of the trend's period; None if no progress."""
+    """When activations reach `target_percent` of members at the pace of the trend's period; None if there is no
+    progress, or if that pace would need more than `horizon_days` (not reached at this pace)."""
     needed = math.ceil(figures.members * target_percent / 100) - figures.activated
     if needed <= 0:
         return trend[-1][0] if trend else timezone.localdate()
@@ -138,7 +147,37 @@ def target_date(
     if gained <= 0:
         return None
     per_day = gained / (len(trend) - 1)
-    return trend[-1][0] + datetime.timedelta(days=math.ceil(needed / per_day))
+    days = math.ceil(needed / per_day)
+    if days > horizon_days:
+        return None
+    return trend[-1][0] + datetime.timedelta(days=days)
+
+
+def activated_since(*, unit: Unit, figures: Figures, day: datetime.date) -> int:
+    """Activations in the unit's subtree after the end of `day` up to `figures` (one indexed SUM)."""
+    before = unit_figures(unit=unit, as_of=day)
+    return figures.activated - before.activated
+
+
+def lagging_cells(*, actor, below: int, limit: int = 5) -> tuple[int, list[Figures]]:
+    """Cells in the actor's scope (ROLLOUT_VIEW) where less than `below` % of members have activated: how many, and
+    the `limit` furthest behind. Two queries, on the counters, whatever the number of cells."""
+    from orgunits.choices import CELL_KINDS
+
+    if not actor.is_authenticated:
+        return 0, []
+    share = ExpressionWrapper(F("figures__activated") * 100.0 / F("figures__members"), output_field=FloatField())
+    cells = (
+        Unit.objects.filter(units_q(actor, Permission.ROLLOUT_VIEW), kind__in=CELL_KINDS, closed_on__isnull=True)
+        .filter(figures__members__gt=0)
+        .annotate(share=share)
+        .filter(share__lt=below)
+    )
+    count = cells.count()
+    rows = cells.select_related("figures").order_by("share", "path")[:limit]
+    return count, [
+        Figures(unit=cell, **{name: getattr(cell.figures, name) for name in COUNTER_FIELDS}) for cell in rows
+    ]
 
 
 # Teams and worklists

@@ -72,8 +72,11 @@ def help_session_log(
     is_hand_holding: bool = False,
     has_consent: bool = False,
     note: str = "",
+    happened_at: datetime.datetime | None = None,
 ) -> HelpSession:
-    """A supporter helped these members. Each member helped counts once in their cell's help-session figure."""
+    """A supporter helped these members. Each member helped counts once in their cell's help-session figure.
+
+    `happened_at` (by default now) records a session told afterwards; it counts on that day."""
     _require_team_access(actor, team)
     if not members:
         raise ValidationError({"members": _("Choose at least one member.")})
@@ -89,6 +92,7 @@ def help_session_log(
         is_hand_holding=is_hand_holding,
         has_consent=has_consent,
         note=note.strip(),
+        happened_at=happened_at or timezone.now(),
     )
     session.full_clean(exclude=["supporter"] if actor is None else None)
     session.save()
@@ -96,7 +100,7 @@ def help_session_log(
     HelpSessionMember.objects.bulk_create(
         [HelpSessionMember(session=session, member=member, unit=member.unit) for member in locked]
     )
-    counters.help_given([member.unit for member in locked])
+    counters.help_given([member.unit for member in locked], day=timezone.localdate(session.happened_at))
     return session
 
 

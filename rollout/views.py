@@ -1,5 +1,7 @@
 """Rollout pages: the dashboard per unit, its XLSX export, teams and their worklists."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,12 +25,15 @@ from members.selectors import members_visible_to
 from orgunits.models import Unit
 
 from . import exporting, selectors, services
-from .display import trend_chart
+from .display import BARS_SHOWN, bar_chart, trend_chart
 from .forms import FiguresForm, HelpSessionForm, SupporterActivationForm, TeamForm, TeamMemberForm
 
 WORKLIST_PAGE_SIZE = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The trend shows the rollout's last eight weeks; the forecast goes at the pace of the last 30 days.
+TREND_DAYS = 56
+PACE_DAYS = 30
 
 
 def _figures_context(request, unit) -> dict:
@@ -38,16 +43,26 @@ def _figures_context(request, unit) -> dict:
         as_of, target = form.cleaned_data["as_of"], form.cleaned_data["target"]
     target = target or 95
     figures = selectors.unit_figures(unit=unit, as_of=as_of)
-    trend = selectors.activation_trend(unit=unit, days=30, today=as_of)
+    trend = selectors.activation_trend(unit=unit, days=TREND_DAYS, today=as_of)
+    children = selectors.child_figures(unit=unit, as_of=as_of)
+    day = as_of or timezone.localdate()
     return {
         "unit": unit,
         "form": form,
         "as_of": as_of,
         "figures": figures,
-        "children": selectors.child_figures(unit=unit, as_of=as_of),
-        "chart": trend_chart(trend),
+        "children": children,
+        "activated_this_week": selectors.activated_since(
+            unit=unit, figures=figures, day=day - datetime.timedelta(days=7)
+        ),
+        "chart": trend_chart(trend, target=target),
+        "bars": bar_chart(children, target=target, limit=None if request.GET.get("all") else BARS_SHOWN),
+        "lagging": sum(
+            1 for child in children if child.percent_of_members is not None and child.percent_of_members < target
+        ),
         "target": target,
-        "target_date": selectors.target_date(figures=figures, trend=trend, target_percent=target),
+        "target_date": selectors.target_date(figures=figures, trend=trend[-PACE_DAYS:], target_percent=target),
+        "horizon_days": selectors.FORECAST_HORIZON_DAYS,
     }
 
 

@@ -105,12 +105,12 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, db):
     assert response.url.startswith(LOGIN_URL)
 
 
-def test_home_sends_an_official_to_the_unit_tree(client, tree):
+def test_home_sends_an_official_to_what_needs_doing_today(client, tree):
     client.force_login(tree.users["officer_a"])
 
     response = client.get(reverse("accounts:home"))
 
-    assert response.url == reverse("orgunits:list")
+    assert response.url == reverse("handbook:today")
 
 
 def test_home_sends_a_plain_member_to_their_handbook_home(client, tree):

@@ -1,5 +1,6 @@
 """The demo data, loaded small through the same code path as `make run`."""
 
+import datetime
 import io
 
 import pytest
@@ -8,23 +9,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.choices import Permission, RoleKind
-from accounts.models import RoleAssignment, User
+from accounts.models import User
 from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
 from common.tests import clock
-from members import demo
+from members import demo, demo_story
 from members.choices import IneligibilityReason, MemberStatus, Standing
-from members.models import Member, QualityRun
+from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS, UnitKind
 from orgunits.models import AdminArea, Unit
+from rollout.choices import TeamKind
 from rollout.models import Team
 from rollout.selectors import team_worklist
 
 # The test settings run with DEBUG off, like production: the demo needs to be let in explicitly.
-SMALL = {"members": 600, "cells": 16, "small_members": 60, "small_cells": 5, "seed": 1, "allow_production": True}
+SMALL = {"members": 600, "cells": 22, "small_members": 60, "small_cells": 5, "seed": 1, "allow_production": True}
 
 
 def load(**options) -> str:
@@ -33,25 +36,15 @@ def load(**options) -> str:
     return out.getvalue()
 
 
-def remove_demo_data() -> None:
-    """Undo the class's load in the dependency order the PROTECT foreign keys ask for."""
-    QualityRun.objects.all().delete()
-    ChangeLog.objects.all().delete()
-    Team.objects.all().delete()
-    RoleAssignment.objects.all().delete()
-    User.objects.all().delete()
-    Member.objects.all().delete()
-    Unit.objects.all().delete()
-    AdminArea.objects.all().delete()
-
-
 @pytest.fixture(scope="class")
 def demo_data(django_db_setup, django_db_blocker):
     """One small load shared by the tests of a class; each test still runs in its own rolled-back transaction."""
-    with django_db_blocker.unblock(), clock.pinned():
+    # One outer transaction rolled back at the end (as Django's TestCase.setUpClass does): the story's rows hold
+    # each other with PROTECT foreign keys, and rolling back undoes them all at once.
+    with django_db_blocker.unblock(), clock.pinned(), transaction.atomic():
         load()
         yield
-        remove_demo_data()
+        transaction.set_rollback(True)
 
 
 def members_under(code: str):
@@ -65,7 +58,7 @@ class TestTheDemoData:
         assert members_under(demo.SMALL_CODE).count() == 60
         large = Unit.objects.get(code=demo.LARGE_CODE)
         large_cells = Unit.objects.filter(path__startswith=large.path, kind__in=CELL_KINDS)
-        assert large_cells.count() == 16
+        assert large_cells.count() == SMALL["cells"]
         assert not large_cells.filter(members__isnull=True).exists(), "every cell has members"
         assert Unit.objects.filter(kind=UnitKind.GRASSROOTS_COMMITTEE, path__startswith=large.path).count() == 3
         assert Unit.objects.get(code="TW").kind == UnitKind.CENTRAL
@@ -223,3 +216,124 @@ def test_demo_logins_says_so_when_there_is_no_demo_data(db):
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
     assert out.getvalue().startswith("Chưa có dữ liệu mẫu")
+
+
+def figures_of(code: str):
+    from rollout.selectors import unit_figures
+
+    return unit_figures(unit=Unit.objects.get(code=code))
+
+
+@pytest.mark.usefixtures("demo_data")
+class TestTheDemoTellsTheRolloutStory:
+    """The ward eight weeks into the rollout, as the seed articles tell it (members/demo_story.py)."""
+
+    def test_the_ward_reaches_about_the_seed_figures_and_the_small_commune_lags(self, db):
+        ward = figures_of(demo.LARGE_CODE)
+        assert 90 <= ward.percent_of_members <= 94, "about 92 % of all members"
+        assert 100 < ward.percent_of_eligible <= 115, "above 100 % of the eligible: exempt members activate too"
+        assert 70 <= figures_of(demo.SMALL_CODE).percent_of_members <= 80
+
+    def test_activations_are_spread_over_the_last_eight_weeks_and_continue_this_week(self, db):
+        from rollout.selectors import activation_trend
+
+        ward = Unit.objects.get(code=demo.LARGE_CODE)
+        trend = activation_trend(unit=ward, days=57)
+        days_with_activations = sum(1 for before, after in zip(trend, trend[1:], strict=False) if after[1] > before[1])
+        assert trend[0][1] < trend[-1][1] * 0.1, "almost nobody had activated eight weeks ago"
+        assert days_with_activations >= 25
+        assert trend[-1][1] - trend[-8][1] > 0, "someone activated this week"
+        assert all(members == trend[0][2] for _day, _activated, members in trend), "the roll was there from the start"
+        activated_at = User.objects.filter(member__isnull=False, activated_at__isnull=False).values_list(
+            "activated_at", flat=True
+        )
+        assert min(activated_at).date() >= clock.TODAY - datetime.timedelta(days=57)
+        assert max(activated_at).date() <= clock.TODAY
+
+    def test_some_cells_lag_and_the_demo_cell_is_one_of_them(self, db):
+        from rollout.selectors import child_figures
+
+        ward = Unit.objects.get(code=demo.LARGE_CODE)
+        cells = [figure for figure in child_figures(unit=ward) if figure.unit.kind in CELL_KINDS]
+        ward_share = figures_of(demo.LARGE_CODE).percent_of_members
+        assert sum(1 for figure in cells if figure.percent_of_members < ward_share - 8) >= 1
+        assert figures_of(demo.DEMO_CELL_CODE).percent_of_members < ward_share
+
+    def test_every_demo_login_counts_as_activated(self, db):
+        assert not User.objects.filter(username__in=demo.DEMO_USERNAMES, activated_at__isnull=True).exists()
+
+    def test_the_forecast_is_a_near_date_not_centuries_away(self, db):
+        from rollout.selectors import activation_trend, target_date
+
+        for code in (demo.PROVINCE_CODE, demo.LARGE_CODE, demo.SMALL_CODE):
+            unit = Unit.objects.get(code=code)
+            day = target_date(figures=figures_of(code), trend=activation_trend(unit=unit, days=30))
+            assert day is None or day <= clock.TODAY + datetime.timedelta(days=366), code
+
+    def test_support_teams_of_several_kinds_helped_at_meetings_at_home_and_online(self, db):
+        from rollout.choices import HelpPlace
+        from rollout.models import HelpSession, TeamMember
+
+        assert set(Team.objects.values_list("kind", flat=True)) == set(TeamKind.values)
+        assert len(set(TeamMember.objects.values_list("affiliation", flat=True))) >= 3
+        places = set(HelpSession.objects.values_list("place", flat=True))
+        assert {HelpPlace.CELL_MEETING, HelpPlace.HOME, HelpPlace.REMOTE} <= places
+        assert figures_of(demo.LARGE_CODE).help_sessions > 0
+
+    def test_the_demo_cell_has_past_meetings_with_attendance_and_a_next_one(self, db):
+        from meetings.choices import Presence
+        from meetings.models import Meeting
+
+        meetings = Meeting.objects.filter(unit__code=demo.DEMO_CELL_CODE)
+        past = meetings.filter(starts_at__lt=timezone.now())
+        assert past.count() == 2
+        for meeting in past:
+            assert meeting.attendances.filter(presence=Presence.PRESENT).count() > meeting.attendances.count() / 2
+        assert meetings.filter(starts_at__gt=timezone.now()).count() == 1
+
+    def test_notices_documents_and_questions_answered_and_waiting(self, db):
+        from library.models import Document
+        from notices.models import Notice
+        from questions.choices import QuestionState
+        from questions.models import Question
+
+        assert Notice.objects.filter(published_at__isnull=False).count() >= 2
+        assert Document.objects.count() >= 2
+        states = set(Question.objects.values_list("state", flat=True))
+        assert QuestionState.ANSWERED in states and QuestionState.OPEN in states
+
+    def test_corrections_wait_at_the_cell_the_commune_and_the_province(self, db):
+        from corrections.choices import Level
+        from corrections.models import CorrectionRequest
+
+        waiting = set(CorrectionRequest.objects.open().values_list("level", flat=True))
+        assert {Level.CELL, Level.COMMUNE, Level.PROVINCE} <= waiting
+
+    def test_a_report_campaign_on_the_rollout_template_reached_the_villages_and_some_are_late(self, db):
+        from reports.models import Campaign
+
+        campaign = Campaign.objects.get(template__code=demo_story.ROLLOUT_TEMPLATE_CODE, target_tree="areas")
+        submissions = list(campaign.submissions.all())
+        assert all(submission.target_area_id for submission in submissions)
+        assert any(submission.is_filed for submission in submissions)
+        assert any(submission.is_overdue for submission in submissions)
+
+    def test_each_demo_role_has_something_to_do(self, db):
+        from corrections.selectors import queue
+        from questions.selectors import question_queue
+
+        bithu, canbo = User.objects.get(username="bithu"), User.objects.get(username="canbo")
+        supporter = User.objects.get(username="hotro")
+        assert queue(actor=bithu).exists(), "the secretary confirms a correction"
+        assert queue(actor=canbo).exists(), "the ward officer decides corrections"
+        assert question_queue(actor=bithu).exists() or question_queue(actor=canbo).exists()
+        assert team_worklist(team=Team.objects.get(memberships__user=supporter)), "the supporter has members to help"
+        from handbook.selectors import today_for
+
+        canbo_today = today_for(user=canbo)
+        assert canbo_today.reports_to_file_count == 1, "the ward's own report to the province is due"
+        assert canbo_today.reports_overdue_count >= 1 and canbo_today.lagging_count >= 1
+        member = demo.demo_member_user()
+        from meetings.selectors import next_meeting_for
+
+        assert next_meeting_for(user=member) is not None, "the member has a meeting to go to"

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -430,3 +431,67 @@ def test_the_downloads_are_named_after_the_unit_and_the_day(tree):
     docx = client.get(reverse("rollout:report_docx", args=["XA"]))
     assert xlsx["Content-Disposition"] == 'attachment; filename="rollout-XA-2026-12-02.xlsx"'
     assert docx["Content-Disposition"] == 'attachment; filename="rollout-report-XA-2026-12-02.docx"'
+
+
+def test_the_dashboard_has_headline_tiles_and_counts_the_weeks_activations(tree):
+    over_one_hundred_percent(tree)
+
+    with translation.override("vi"):
+        response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]))
+
+    page = response.content.decode()
+    assert response.context["activated_this_week"] == 3
+    assert page.count('class="tile"') == 4
+    assert 'class="tile-value percent-eligible">150,0%' in page
+
+
+def test_the_trend_chart_has_axes_with_percentages_and_weekly_dates(tree):
+    account_activate(actor=None, user=tree.users["member_a1"])
+
+    with translation.override("vi"):
+        response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]))
+
+    chart = response.context["chart"]
+    assert [tick["label"] for tick in chart["y_ticks"]] == ["0%", "25%", "50%", "75%", "100%"]
+    assert chart["x_ticks"][-1]["label"] == f"{timezone.localdate():%d/%m}"
+    assert len(chart["x_ticks"]) == 8, "a date every week over eight weeks"
+    page = response.content.decode()
+    assert 'class="target-line"' in page and "<polyline" in page and "style=" not in page.split("<svg", 1)[1]
+    # Coordinates keep the decimal point in Vietnamese too: x="38,5" would be read as two positions.
+    assert not re.search(r'(?:x|y|x1|x2|y1|y2|width|cx|cy)="-?\d+,\d', page)
+
+
+def test_a_bar_per_child_unit_hatched_below_the_target(tree):
+    account_activate(actor=None, user=tree.users["member_a1"])
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]), {"target": "50"})
+
+    rows = {row["code"]: row for row in response.context["bars"]["rows"]}
+    assert set(rows) == {"XA-C1", "XA-C2", "XA-G"}
+    assert not rows["XA-C1"]["is_lagging"] and rows["XA-C2"]["is_lagging"]
+    assert response.context["bars"]["rows"][-1]["code"] == "XA-C1", "furthest behind first"
+    assert "fill: url(#hatch)" not in response.content.decode(), "the pattern is applied by the stylesheet"
+    assert 'id="hatch"' in response.content.decode()
+
+
+def test_the_forecast_gives_no_date_beyond_a_year_but_says_not_at_this_pace(tree):
+    from rollout.selectors import Figures, target_date
+
+    today = timezone.localdate()
+    slow = [(today - datetime.timedelta(days=29 - offset), 1 if offset < 29 else 2, 10_000) for offset in range(30)]
+
+    assert target_date(figures=Figures(unit=tree.commune_a, members=10_000, activated=2), trend=slow) is None
+
+    with translation.override("vi"):
+        page = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"])).content.decode()
+    assert "Không đạt với tốc độ hiện nay" in page or "không đạt với tốc độ hiện nay" in page
+
+
+def test_the_date_field_takes_and_shows_day_month_year(tree):
+    response = signed_in(tree.users["officer_a"]).get(
+        reverse("rollout:dashboard", args=["XA"]), {"as_of": "01/11/2026"}
+    )
+
+    assert response.context["as_of"] == datetime.date(2026, 11, 1)
+    page = response.content.decode()
+    assert 'value="01/11/2026"' in page and 'placeholder="dd/mm/yyyy"' in page and 'type="date"' not in page

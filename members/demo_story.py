@@ -1,0 +1,500 @@
+"""The demo's story: the large ward eight weeks into the rollout, as the seed articles tell it.
+
+Everything goes through the services, like the rest of the demo. Dates are counted back from the demo's
+"today" (the real date when a user loads it, the pinned date in tests):
+
+- the roll as it stood when the rollout began, then activations spread over the last eight weeks (most at
+  the cells' monthly meetings, the rest at home or online), reaching about the Bắc Từ Liêm figures in the
+  ward (about 92 % of all members, above 100 % of the eligible, since exempt members activate too) and about
+  the 74 % of the other article in the small commune, with a few cells lagging (the demo cell among them, so
+  its secretary and the supporter have work to do);
+- support teams of several kinds (the youth union, the school's IT teachers, the ward police, the community
+  digital technology team) and their help sessions at meetings, at home and online;
+- the demo cell's meetings: two past ones with attendance, the next one scheduled;
+- notices and documents from the ward and the province; members' questions, answered and waiting;
+- correction requests waiting at the cell, the commune and the province;
+- a report campaign to the villages on the rollout template, due yesterday, some villages late.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from accounts.choices import RoleKind
+from accounts.models import ActivationChannel, User
+from accounts.services import account_activate, accounts_activate_in_bulk, user_create
+from corrections.choices import Decision
+from corrections.services import correction_request_create, correction_request_decide
+from library.choices import DocumentKind
+from library.services import document_publish
+from meetings.choices import MeetingKind, Presence
+from meetings.selectors import expected_members
+from meetings.services import attendance_mark, meeting_create
+from members.choices import CURRENT_STATUSES
+from notices.services import notice_create
+from orgunits.choices import AreaKind, UnitKind
+from orgunits.models import AdminArea, Unit
+from questions.choices import Addressee
+from questions.services import question_answer, question_ask
+from reports.choices import TargetTree
+from reports.services import campaign_issue, submission_save, submission_submit, template_create
+from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
+from rollout.models import UnitDailyDelta
+from rollout.services import help_session_log, team_create, team_member_add
+
+from .models import Member
+
+ROLLOUT_DAYS = 56
+# Share of current members activated by today: the ward as in the Bắc Từ Liêm article, the small commune as in
+# the 74.24 % of the other report.
+LARGE_TARGET = 0.921
+SMALL_TARGET = 0.745
+# Cells that lag behind (the demo cell is always one): their members activate this much less often.
+LAGGING_SHARE = 0.08
+LAGGING_FACTOR = 0.35
+# How much more often an eligible member activates than one not judged eligible (exempt, old, no smartphone).
+ELIGIBLE_WEIGHT = 6.0
+HELP_SESSIONS = 120
+ROLLOUT_TEMPLATE_CODE = "BC-STDV"
+ROLLOUT_TEMPLATE_FIELDS = [
+    {"key": "members", "kind": "indicator"},
+    {"key": "eligible", "kind": "indicator"},
+    {"key": "activated", "kind": "indicator"},
+    {"key": "activated_percent_of_members", "kind": "indicator"},
+    {"key": "activated_percent_of_eligible", "kind": "indicator"},
+    {"key": "help_sessions", "kind": "indicator"},
+    {"key": "records_updated", "kind": "number", "label": "Số đảng viên được cập nhật thông tin"},
+    {"key": "difficulties", "kind": "text", "label": "Khó khăn, vướng mắc, kiến nghị"},
+]
+
+# (username, name, affiliation): the helpers the articles name, none of whom signs in.
+HELPERS = (
+    ("dtn.phohien1", "Trần Minh Quân", Affiliation.YOUTH_UNION),
+    ("dtn.phohien2", "Nguyễn Thu Trang", Affiliation.YOUTH_UNION),
+    ("dtn.phohien3", "Vũ Đức Anh", Affiliation.YOUTH_UNION),
+    ("gv.tinhoc1", "Phạm Thị Hương", Affiliation.TEACHER),
+    ("gv.tinhoc2", "Đỗ Văn Thành", Affiliation.TEACHER),
+    ("csxd.phohien1", "Lê Văn Hùng", Affiliation.POLICE),
+    ("csxd.phohien2", "Bùi Quang Huy", Affiliation.POLICE),
+)
+
+
+def tell(
+    *,
+    builder,
+    plans,
+    rosters,
+    users: dict[str, User],
+    units: dict[str, Unit],
+    province_code,
+    large_code,
+    small_code,
+    cell_code,
+):
+    """Play the rollout's last eight weeks onto the freshly loaded province."""
+    story = _Story(builder=builder, plans=plans, rosters=rosters, users=users, units=units)
+    story.province = units[province_code]
+    story.roll_as_it_began()
+    story.activations(large_code=large_code, small_code=small_code, cell_code=cell_code)
+    teams = story.teams(commune=units[large_code], cell=units[cell_code])
+    story.help_sessions(teams)
+    story.meetings(cell=units[cell_code])
+    story.notices_and_documents(commune=units[large_code])
+    story.questions(cell=units[cell_code])
+    story.corrections(cell=units[cell_code], commune=units[large_code])
+    story.report_campaign(commune=units[large_code])
+
+
+class _Story:
+    def __init__(self, *, builder, plans, rosters, users, units):
+        self.rng: random.Random = builder.rng
+        self.today: datetime.date = builder.today
+        self.start = self.today - datetime.timedelta(days=ROLLOUT_DAYS)
+        self.plans = plans
+        self.rosters = rosters
+        self.users = users
+        self.units = units
+        self.lagging: set[str] = set()
+
+    def at(self, day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime:
+        """A time on `day` in Việt Nam, never later than now (the demo's "today" is partly gone)."""
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+        return min(moment, timezone.now() - datetime.timedelta(minutes=5))
+
+    def roll_as_it_began(self) -> None:
+        """The members came onto the roll before the rollout began: their figures count from the day before it,
+        so that the trend's first day compares activations with the whole roll (derived data, rewritten in the
+        same transaction as the load)."""
+        UnitDailyDelta.objects.filter(day=self.today).update(day=self.start - datetime.timedelta(days=1))
+
+    # -- activations -------------------------------------------------------------------------------
+
+    def activations(self, *, large_code: str, small_code: str, cell_code: str) -> None:
+        rng = self.rng
+        cells = [plan.unit for plan in self.plans]
+        lagging_count = max(1, round(len(cells) * LAGGING_SHARE))
+        self.lagging = {cell_code, *(cell.code for cell in rng.sample(cells, lagging_count))}
+        # Each cell holds its monthly meeting on a fixed day: most activations happen there.
+        meeting_day = {cell.code: rng.randint(3, 25) for cell in cells}
+        chosen: list[tuple[Member, datetime.datetime]] = []
+        for commune_code, target in ((large_code, LARGE_TARGET), (small_code, SMALL_TARGET)):
+            current = [
+                member
+                for plan in self.plans
+                if plan.unit.code.startswith(commune_code)
+                for member in self.rosters[plan.unit.code]
+                if member.status in CURRENT_STATUSES
+            ]
+            ranked = []
+            for member in current:
+                weight = ELIGIBLE_WEIGHT if member.is_eligible else 1.0
+                if member.unit.code in self.lagging:
+                    weight *= LAGGING_FACTOR
+                # Weighted sampling without replacement (Efraimidis–Spirakis): the largest keys are drawn.
+                ranked.append((rng.random() ** (1 / weight), member))
+            ranked.sort(key=lambda pair: pair[0], reverse=True)
+            for _key, member in ranked[: round(len(current) * target)]:
+                chosen.append((member, self.at(self._activation_day(member, meeting_day), *self._hour())))
+        logins = {user.member_id for user in self.users.values() if user.member_id}
+        accounts_activate_in_bulk(
+            actor=None,
+            activations=[(member, when) for member, when in chosen if member.pk not in logins],
+            channel=ActivationChannel.SLIP_CODE,
+        )
+        # Every demo login signs in: each counts as activated (today, when the demo hands them out).
+        for user in self.users.values():
+            account_activate(actor=None, user=user, channel=ActivationChannel.OTHER)
+
+    def _activation_day(self, member: Member, meeting_day: dict[str, int]) -> datetime.date:
+        rng = self.rng
+        lagging = member.unit.code in self.lagging
+        if rng.random() < (0.3 if lagging else 0.6):
+            # At one of the two monthly meetings in the eight weeks (the later one for a lagging cell).
+            meetings = [
+                day
+                for day in (_on_day(self.start, meeting_day[member.unit.code], months) for months in (0, 1, 2))
+                if self.start <= day <= self.today
+            ]
+            if meetings:
+                return meetings[-1] if lagging else rng.choice(meetings)
+        # Otherwise at home or online, more often early on, with a tail to this week.
+        fraction = rng.betavariate(2.2, 1.3) if lagging else rng.betavariate(1.4, 1.8)
+        return self.start + datetime.timedelta(days=min(ROLLOUT_DAYS, int(fraction * (ROLLOUT_DAYS + 1))))
+
+    def _hour(self) -> tuple[int, int]:
+        return self.rng.choice((8, 9, 10, 14, 15, 16, 19, 20)), self.rng.randrange(60)
+
+    # -- teams and help ----------------------------------------------------------------------------
+
+    def teams(self, *, commune: Unit, cell: Unit) -> list:
+        """The community digital technology team of the demo cell's area (the "hotro" login) and three more:
+        the youth union's team for the whole ward, the school's IT teachers, the ward police."""
+        supporter = self.users["hotro"]
+        area_team = team_create(
+            actor=None,
+            unit=commune,
+            name=f"Tổ công nghệ số cộng đồng {cell.area.name if cell.area else cell.name}",
+            kind=TeamKind.COMMUNITY_DIGITAL_TEAM,
+            area=cell.area,
+            reason="Dữ liệu mẫu",
+        )
+        team_member_add(actor=None, team=area_team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
+        helpers = {}
+        for username, name, affiliation in HELPERS:
+            family, _space, given = name.rpartition(" ")
+            helpers[username] = (
+                user_create(actor=None, username=username, password=None, first_name=given, last_name=family),
+                affiliation,
+            )
+        youth = team_create(
+            actor=None, unit=commune, name="Tổ hỗ trợ Đoàn Thanh niên phường", kind=TeamKind.SUPPORT_TEAM
+        )
+        teachers = team_create(actor=None, unit=commune, name="Tổ hỗ trợ giáo viên tin học", kind=TeamKind.SUPPORT_TEAM)
+        police = team_create(actor=None, unit=commune, name="Tổ hỗ trợ Công an phường", kind=TeamKind.SUPPORT_TEAM)
+        for team, prefix in ((youth, "dtn."), (teachers, "gv."), (police, "csxd.")):
+            for username, (user, affiliation) in helpers.items():
+                if username.startswith(prefix):
+                    team_member_add(actor=None, team=team, user=user, affiliation=affiliation)
+        team_member_add(
+            actor=None, team=area_team, user=helpers["dtn.phohien1"][0], affiliation=Affiliation.YOUTH_UNION
+        )
+        return [
+            (area_team, [supporter, helpers["dtn.phohien1"][0]]),
+            (youth, [helpers[name][0] for name in ("dtn.phohien1", "dtn.phohien2", "dtn.phohien3")]),
+            (teachers, [helpers[name][0] for name in ("gv.tinhoc1", "gv.tinhoc2")]),
+            (police, [helpers[name][0] for name in ("csxd.phohien1", "csxd.phohien2")]),
+        ]
+
+    def help_sessions(self, teams) -> None:
+        """Sessions at meetings (several members at once), at home (hand-holding for the elderly) and online."""
+        rng = self.rng
+        from rollout.selectors import team_area_members
+
+        places = ((HelpPlace.CELL_MEETING, 45), (HelpPlace.HOME, 35), (HelpPlace.REMOTE, 20))
+        outcomes = ((HelpOutcome.DONE, 80), (HelpOutcome.NEEDS_ANOTHER_VISIT, 12), (HelpOutcome.NO_SMARTPHONE, 8))
+        per_team = {}
+        for team, _helpers in teams:
+            pool = list(team_area_members(team).order_by("pk").values_list("pk", flat=True)[:4000])
+            per_team[team.pk] = pool
+        members = {
+            member.pk: member
+            for member in Member.objects.filter(pk__in={pk for pool in per_team.values() for pk in pool})
+        }
+        for number in range(HELP_SESSIONS):
+            team, helpers = teams[number % len(teams)]
+            pool = per_team[team.pk]
+            if not pool:
+                continue
+            place = _weighted(rng, places)
+            count = rng.randint(3, 8) if place == HelpPlace.CELL_MEETING else 1
+            day = self.start + datetime.timedelta(days=rng.randrange(ROLLOUT_DAYS + 1))
+            help_session_log(
+                actor=rng.choice(helpers),
+                team=team,
+                members=[members[pk] for pk in rng.sample(pool, min(count, len(pool)))],
+                place=place,
+                topic=_weighted(
+                    rng,
+                    (
+                        (HelpTopic.INSTALL, 35),
+                        (HelpTopic.ACTIVATE, 30),
+                        (HelpTopic.LOG_IN, 15),
+                        (HelpTopic.UPDATE_INFO, 10),
+                        (HelpTopic.LEARN_FEATURES, 10),
+                    ),
+                ),  # fmt: skip
+                outcome=_weighted(rng, outcomes),
+                is_hand_holding=place == HelpPlace.HOME,
+                has_consent=True,
+                happened_at=self.at(day, *self._hour()),
+            )
+
+    # -- meetings, notices, documents, questions ---------------------------------------------------
+
+    def meetings(self, *, cell: Unit) -> None:
+        """Two past monthly meetings of the demo cell with attendance (the app installed at the first), the next one
+        scheduled."""
+        secretary = self.users["bithu"]
+        topics = (
+            "Sinh hoạt chi bộ thường kỳ: triển khai cài đặt Sổ tay đảng viên điện tử",
+            "Sinh hoạt chi bộ thường kỳ: rà soát, chuẩn hóa thông tin đảng viên",
+        )
+        for months_ago, topic in zip((2, 1), topics, strict=True):
+            day = _on_day(self.today, 4, -months_ago)
+            meeting = meeting_create(
+                actor=secretary,
+                unit=cell,
+                topic=topic,
+                place="Nhà văn hóa " + (cell.area.name if cell.area else cell.name),
+                starts_at=self.at(day, 19, 30),
+                kind=MeetingKind.REGULAR,
+            )
+            for member in expected_members(meeting=meeting).order_by("pk"):
+                draw = self.rng.random()
+                presence = Presence.PRESENT if draw < 0.82 else Presence.EXCUSED if draw < 0.93 else Presence.ABSENT
+                attendance_mark(actor=secretary, meeting=meeting, member=member, presence=presence)
+        next_day = _on_day(self.today, 4, 1) if self.today.day >= 4 else self.today.replace(day=4)
+        meeting_create(
+            actor=secretary,
+            unit=cell,
+            topic="Sinh hoạt chi bộ thường kỳ: sơ kết triển khai Sổ tay đảng viên",
+            place="Nhà văn hóa " + (cell.area.name if cell.area else cell.name),
+            starts_at=timezone.make_aware(datetime.datetime.combine(next_day, datetime.time(19, 30))),
+            kind=MeetingKind.REGULAR,
+            agenda="1. Kết quả cài đặt, kích hoạt tài khoản\n2. Đảng viên chưa kích hoạt: phân công hỗ trợ tại nhà",
+        )
+
+    def notices_and_documents(self, *, commune: Unit) -> None:
+        officer = self.users["admin"]
+        province = self.province
+        notice_create(
+            actor=self.users["tinhuy"],
+            unit=province,
+            title="Đẩy mạnh triển khai Sổ tay đảng viên điện tử",
+            body="Các đảng bộ xã, phường hoàn thành cài đặt, kích hoạt tài khoản cho đảng viên đủ điều kiện "
+            "trước ngày 31 tháng này; huy động Tổ công nghệ số cộng đồng hỗ trợ đảng viên cao tuổi.",
+            roles=[RoleKind.COMMITTEE_ADMIN, RoleKind.COMMITTEE_OFFICER, RoleKind.CELL_SECRETARY],
+        )
+        notice_create(
+            actor=officer,
+            unit=commune,
+            title="Lịch hỗ trợ cài đặt tại nhà văn hóa các tổ dân phố",
+            body="Tổ hỗ trợ Đoàn Thanh niên phường có mặt tại nhà văn hóa các tổ dân phố vào sáng thứ Bảy, "
+            "Chủ nhật hằng tuần. Đảng viên mang theo điện thoại và căn cước công dân.",
+        )
+        notice_create(
+            actor=officer,
+            unit=commune,
+            title="Rà soát thông tin đảng viên trên Sổ tay",
+            body="Đề nghị đảng viên kiểm tra thông tin cá nhân, nơi sinh hoạt đảng; nếu sai, gửi đề nghị điều "
+            "chỉnh ngay trên ứng dụng.",
+            roles=[RoleKind.CELL_SECRETARY, RoleKind.SUPPORTER],
+        )
+        documents = (
+            (province, "117-KH/TU", "Tỉnh ủy Hưng Yên", DocumentKind.GUIDANCE,
+             "Kế hoạch triển khai ứng dụng Sổ tay đảng viên điện tử",
+             "Mục đích, yêu cầu; thành lập tổ hỗ trợ; tiến độ cài đặt, kích hoạt; chế độ báo cáo."),
+            (commune, "25-KH/ĐU", "Đảng ủy phường Phố Hiến", DocumentKind.GUIDANCE,
+             "Kế hoạch hỗ trợ đảng viên cài đặt Sổ tay đảng viên điện tử",
+             "Lồng ghép hướng dẫn trong buổi sinh hoạt chi bộ; hỗ trợ tại nhà đảng viên cao tuổi, miễn sinh hoạt."),
+            (commune, "08-HD/ĐU", "Đảng ủy phường Phố Hiến", DocumentKind.MEETING_MATERIAL,
+             "Tài liệu sinh hoạt chi bộ tháng này",
+             "Chuyên đề: ứng dụng công nghệ số trong công tác xây dựng Đảng ở cơ sở."),
+        )  # fmt: skip
+        for number, (unit, symbol, body, kind, title, summary) in enumerate(documents):
+            document_publish(
+                actor=self.users["tinhuy"] if unit == province else officer,
+                unit=unit,
+                number=symbol,
+                issued_on=self.start + datetime.timedelta(days=7 * number),
+                issuing_body=body,
+                kind=kind,
+                title=title,
+                summary=summary,
+                text=f"{title}.\n\n{summary}",
+                notify_members=False,
+            )
+
+    def questions(self, *, cell: Unit) -> None:
+        """Members of the demo cell ask their cell and the ward; some answered, some waiting."""
+        askers = [self.users["dangvien"], *self._member_users(cell, 4)]
+        texts = (
+            (Addressee.COMMUNE, "Tôi đã chuyển sinh hoạt về chi bộ từ tháng trước nhưng Sổ tay vẫn ghi chi bộ cũ?",
+             "Đồng chí gửi đề nghị điều chỉnh nơi sinh hoạt đảng trên ứng dụng; Đảng ủy phường duyệt trong 5 ngày."),
+            (Addressee.CELL, "Buổi sinh hoạt tháng này có phải mang theo điện thoại để cài ứng dụng không?",
+             "Có. Tổ công nghệ số cộng đồng có mặt từ 19 giờ để hỗ trợ đồng chí."),
+            (Addressee.COMMUNE, "Đảng viên miễn sinh hoạt có phải kích hoạt tài khoản không?", ""),
+            (Addressee.CELL, "Tôi quên mật khẩu, xin được cấp lại phiếu kích hoạt.", ""),
+            (Addressee.COMMUNE, "Số thẻ đảng viên trên Sổ tay khác với thẻ của tôi, tôi phải làm gì?", ""),
+        )  # fmt: skip
+        answerers = {Addressee.CELL: self.users["bithu"], Addressee.COMMUNE: self.users["canbo"]}
+        for asker, (addressee, text, answer) in zip(askers, texts, strict=False):
+            question = question_ask(actor=asker, addressee=addressee, text=text)
+            if answer:
+                question_answer(actor=answerers[addressee], question=question, answer=answer)
+
+    def _member_users(self, cell: Unit, count: int) -> list[User]:
+        """Activated members of the cell (not the demo logins), then of the ward if the cell has too few."""
+        logins = {user.pk for user in self.users.values()}
+        activated = User.objects.filter(activated_at__isnull=False, member__isnull=False).exclude(pk__in=logins)
+        users = list(activated.filter(member__unit=cell).select_related("member").order_by("pk")[:count])
+        if len(users) < count:
+            commune_path = cell.path[: -Unit.steplen]
+            users += (
+                activated.filter(member__unit__path__startswith=commune_path)
+                .exclude(member__unit=cell)
+                .select_related("member")
+                .order_by("pk")[: count - len(users)]
+            )
+        return users
+
+    def corrections(self, *, cell: Unit, commune: Unit) -> None:
+        """Requests waiting at each level: at the cell (a name), at the commune (confirmed by the cell, and a
+        move to another cell), at the province (a card number the commune forwarded)."""
+        users = self._member_users(cell, 6)
+        other_cell = next(plan.unit for plan in self.plans if plan.unit.code != cell.code and not plan.institution)
+        secretary, officer = self.users["bithu"], self.users["canbo"]
+        reason = "Theo giấy tờ gốc của tôi"
+        correction_request_create(
+            actor=users[0],
+            member=users[0].member,
+            changes=_other(users[0].member, "hometown", "xã Tân Hưng, tỉnh Hưng Yên", "xã Lạc Đạo, tỉnh Hưng Yên"),
+            reason=reason,
+        )
+        correction_request_create(
+            actor=users[1],
+            member=users[1].member,
+            changes=_other(users[1].member, "occupation", "Hưu trí", "Kinh doanh"),
+            reason=reason,
+        )
+        confirmed = correction_request_create(
+            actor=users[2],
+            member=users[2].member,
+            changes=_other(users[2].member, "education", "12/12", "10/10"),
+            reason=reason,
+        )
+        confirming = secretary if users[2].member.unit_id == cell.pk else self.users["admin"]
+        correction_request_decide(actor=confirming, request=confirmed[0], decision=Decision.CONFIRM, reason="Đúng")
+        correction_request_create(
+            actor=users[3], member=users[3].member, changes={"unit": other_cell}, reason="Đã chuyển nơi ở"
+        )
+        forwarded = correction_request_create(
+            actor=users[4],
+            member=users[4].member,
+            changes={"card_number": f"{90_000_000 + users[4].member.pk}"},
+            reason="Số thẻ ghi trên thẻ đảng viên",
+        )
+        correction_request_decide(
+            actor=officer, request=forwarded[0], decision=Decision.FORWARD, reason="Đề nghị duyệt"
+        )
+
+    # -- the report campaign -----------------------------------------------------------------------
+
+    def report_campaign(self, *, commune: Unit) -> None:
+        """The province's rollout template; the ward asks its villages for a report due yesterday, most filed,
+        a few late or still missing."""
+        province = self.province
+        template = template_create(
+            actor=self.users["tinhuy"],
+            unit=province,
+            code=ROLLOUT_TEMPLATE_CODE,
+            title="Báo cáo kết quả hỗ trợ cài đặt, cập nhật thông tin đảng viên",
+            fields=ROLLOUT_TEMPLATE_FIELDS,
+            place="Phố Hiến",
+            recipients="Đảng ủy phường (để b/c)\nLưu",
+            signer_title="T/M Ban công tác Mặt trận thôn",
+        )
+        # The province asks its communes for the same report within the week: the ward's own report is due.
+        campaign_issue(
+            actor=self.users["tinhuy"],
+            unit=province,
+            template=template,
+            title="Báo cáo kết quả triển khai Sổ tay đảng viên (các đảng bộ xã, phường)",
+            target_tree=TargetTree.UNITS,
+            target_kind=UnitKind.COMMUNE_COMMITTEE,
+            period_start=self.start,
+            period_end=self.today,
+            cutoff_on=self.today,
+            deadline=self.today + datetime.timedelta(days=5),
+        )
+        campaign = campaign_issue(
+            actor=self.users["canbo"],
+            unit=commune,
+            template=template,
+            title="Báo cáo kết quả hỗ trợ cài đặt Sổ tay đảng viên (các thôn)",
+            target_tree=TargetTree.AREAS,
+            # The villages (a very small demo has residential groups only).
+            target_kind=AreaKind.VILLAGE
+            if AdminArea.objects.filter(path__startswith=commune.area.path, kind=AreaKind.VILLAGE).exists()
+            else AreaKind.RESIDENTIAL_GROUP,
+            period_start=self.start,
+            period_end=self.today - datetime.timedelta(days=4),
+            cutoff_on=self.today - datetime.timedelta(days=4),
+            deadline=self.today - datetime.timedelta(days=1),
+        )
+        submissions = list(campaign.submissions.order_by("pk"))
+        # Most villages filed (after the deadline, as the load files them today); at least one has not yet.
+        for submission in submissions[: min(round(len(submissions) * 0.7), len(submissions) - 1)]:
+            submission_save(
+                actor=None,
+                submission=submission,
+                values={"records_updated": str(self.rng.randint(3, 25)), "difficulties": "Một số đảng viên cao tuổi "
+                        "không có điện thoại thông minh."},
+            )  # fmt: skip
+            submission_submit(actor=None, submission=submission)
+
+
+def _other(member: Member, field: str, *values: str) -> dict:
+    """{field: the first of `values` that is not already on the member's record}."""
+    return {field: next(value for value in values if value != getattr(member, field))}
+
+
+def _on_day(anchor: datetime.date, day: int, months: int) -> datetime.date:
+    """Day `day` of the month `months` after `anchor`'s month."""
+    month_index = anchor.year * 12 + anchor.month - 1 + months
+    return datetime.date(month_index // 12, month_index % 12 + 1, min(day, 28))
+
+
+def _weighted(rng: random.Random, options):
+    return rng.choices([value for value, _weight in options], weights=[weight for _value, weight in options])[0]
