@@ -20,10 +20,12 @@ from orgunits.models import Unit
 from .importing import selectors, services
 from .importing.forms import ImportMappingForm, ImportUploadForm
 from .importing.headers import field_label
+from .importing.sample import sample_roster
 from .models import ImportRowDecision, ImportRowKind, ImportState
 from .tasks import import_commit_task, import_preview_task
 
 ROWS_PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_importer(user) -> None:
@@ -37,6 +39,14 @@ def _default_unit_code(user, request) -> str:
     paths = granted_unit_paths(user, Permission.MEMBER_CHANGE)
     unit = Unit.objects.filter(path=paths[0]).only("code").first() if len(paths) == 1 else None
     return unit.code if unit else ""
+
+
+@login_required
+def import_sample(request):
+    """A sample roster (XLSX) with every column the import recognises, and one invented member."""
+    response = HttpResponse(sample_roster(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-dang-vien.xlsx"'
+    return response
 
 
 @login_required

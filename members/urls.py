@@ -15,6 +15,7 @@ urlpatterns = [
     path("quality/", quality_views.quality_report, name="quality"),
     path("quality/refresh/", quality_views.quality_refresh, name="quality-refresh"),
     path("import/", import_views.import_start, name="import"),
+    path("import/sample.xlsx", import_views.import_sample, name="import_sample"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),
     path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
