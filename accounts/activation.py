@@ -126,6 +126,27 @@ def activation_slips_issue(*, actor, cell) -> list[Slip]:
         .exclude(user__activated_at__isnull=False)
         .order_by("search_name", "id")
     )
+    return _slips_for(actor=actor, members=members)
+
+
+@transaction.atomic
+def activation_slips_issue_for_members(*, actor, members) -> list[Slip]:
+    """New codes for each of `members` still to activate (the members of an import, say), in any cells the actor
+    may change members in; one who left or died is passed over."""
+    members = sorted(
+        (
+            member
+            for member in members
+            if member.status in CURRENT_STATUSES and not getattr(getattr(member, "user", None), "activated_at", None)
+        ),
+        key=lambda member: (member.search_name, member.pk),
+    )
+    for unit in {member.unit for member in members}:
+        require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
+    return _slips_for(actor=actor, members=members)
+
+
+def _slips_for(*, actor, members: list[Member]) -> list[Slip]:
     users = accounts_ensure_for_members(actor=actor, members=members)
     slips = []
     for member in members:

@@ -88,7 +88,7 @@ def activation_slips(request, code: str):
     cell = unit_get(actor=request.user, code=code, permission=Permission.MEMBER_CHANGE)
     if request.method == "POST":
         slips = activation.activation_slips_issue(actor=request.user, cell=cell)
-        request.session[SESSION_SLIPS] = [_slip_data(slip) for slip in slips]
+        request.session[SESSION_SLIPS] = [slip_data(slip) for slip in slips]
         return redirect("accounts:activation_slips", code=cell.code)
     slips = request.session.pop(SESSION_SLIPS, None)
     for slip in slips or []:
@@ -100,7 +100,7 @@ def activation_slips(request, code: str):
     )
 
 
-def _slip_data(slip) -> dict:
+def slip_data(slip) -> dict:
     return {
         "name": slip.member.full_name,
         "username": slip.username,
@@ -118,5 +118,5 @@ def activation_reset(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("members:detail", pk=member.pk)
-    request.session[SESSION_SLIPS] = [_slip_data(slip)]
+    request.session[SESSION_SLIPS] = [slip_data(slip)]
     return redirect("accounts:activation_slips", code=member.unit.code)

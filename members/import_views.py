@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import activation
+from accounts.activation_views import SESSION_SLIPS, slip_data
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
 from common.views import add_service_errors
@@ -20,10 +22,12 @@ from orgunits.models import Unit
 from .importing import selectors, services
 from .importing.forms import ImportMappingForm, ImportUploadForm
 from .importing.headers import field_label
+from .importing.sample import sample_roster
 from .models import ImportRowDecision, ImportRowKind, ImportState
 from .tasks import import_commit_task, import_preview_task
 
 ROWS_PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_importer(user) -> None:
@@ -37,6 +41,14 @@ def _default_unit_code(user, request) -> str:
     paths = granted_unit_paths(user, Permission.MEMBER_CHANGE)
     unit = Unit.objects.filter(path=paths[0]).only("code").first() if len(paths) == 1 else None
     return unit.code if unit else ""
+
+
+@login_required
+def import_sample(request):
+    """A sample roster (XLSX) with every column the import recognises, and one invented member."""
+    response = HttpResponse(sample_roster(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-dang-vien.xlsx"'
+    return response
 
 
 @login_required
@@ -172,3 +184,22 @@ def import_progress(request, pk: int):
         response["HX-Redirect"] = reverse("members:import_detail", args=[job.pk])
         return response
     return render(request, "members/import_progress.html", {"job": job})
+
+
+@login_required
+@require_POST
+def import_slips(request, pk: int):
+    """Accounts and activation slips for every member of an applied import, in one step; printed on the slips
+    page of the import's unit (the codes are shown once)."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    if job.state != ImportState.COMMITTED:
+        messages.error(request, _("Apply the import before issuing its members' slips."))
+        return redirect("members:import_detail", pk=job.pk)
+    members = list(selectors.import_job_members(job=job))
+    try:
+        slips = activation.activation_slips_issue_for_members(actor=request.user, members=members)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("members:import_detail", pk=job.pk)
+    request.session[SESSION_SLIPS] = [slip_data(slip) for slip in slips]
+    return redirect("accounts:activation_slips", code=job.unit.code)

@@ -1,5 +1,6 @@
 """Every write to a member record: the web pages, the API, the importer and the commands all come here."""
 
+import collections
 import dataclasses
 import datetime
 import decimal
@@ -137,14 +138,18 @@ def require_phone_free(*, phone: str, member: Member | None) -> None:
         taken_by_member = taken_by_member.exclude(pk=member.pk)
         taken_by_account = taken_by_account.exclude(member_id=member.pk)
     if taken_by_member.exists() or taken_by_account.exists():
-        raise ValidationError(
-            {
-                "phone": _(
-                    "This phone number is already used by another member or account: a phone number signs in to "
-                    "one account only. Check the number, or ask the committee to correct the other record."
-                )
-            }
-        )
+        raise _phone_taken()
+
+
+def _phone_taken() -> ValidationError:
+    return ValidationError(
+        {
+            "phone": _(
+                "This phone number is already used by another member or account: a phone number signs in to "
+                "one account only. Check the number, or ask the committee to correct the other record."
+            )
+        }
+    )
 
 
 def _apply_derived(member: Member, *, data: dict, status_changed: bool) -> None:
@@ -257,6 +262,181 @@ def member_update(
     )
     changed(member_token(member.pk))
     return member
+
+
+_DERIVED_ON_UPDATE = ("search_name", "standing", "is_eligible", "ineligibility_reason", "version", "updated_at")
+_UNIQUE_IDENTIFIERS = ("citizen_id", "card_number")
+
+
+def _require_phones_free(changes: list) -> None:
+    """`require_phone_free` for every member in `changes` ((member, phone) pairs) with three queries."""
+    phones = sorted({phone for _member, phone in changes if phone})
+    if not phones:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('members.phone:' || phone))"
+                " FROM unnest(%s::text[]) AS phone ORDER BY phone",
+                [phones],
+            )
+    owners = collections.defaultdict(set)
+    for phone, pk in Member.objects.filter(phone__in=phones).values_list("phone", "pk"):
+        owners[phone].add(("member", pk))
+    for phone, member_id in User.objects.filter(phone__in=phones).values_list("phone", "member_id"):
+        owners[phone].add(("account", member_id))
+    for member, phone in changes:
+        if not phone:
+            continue
+        others = owners[phone] - {("member", member.pk), ("account", member.pk)}
+        if others:
+            raise _phone_taken()
+        # Two members of the batch given the same new number: the second finds the first, as one by one.
+        owners[phone].add(("member", member.pk))
+
+
+def _require_identifiers_free(members: list, fields: dict) -> None:
+    """The unique check of `full_clean` for the identifiers that changed, one query per field for the batch."""
+    for field in _UNIQUE_IDENTIFIERS:
+        changed_members = [member for member in members if field in fields[member.pk]]
+        values = {getattr(member, field) for member in changed_members} - {None}
+        if not values:
+            continue
+        owners = dict(Member.objects.filter(**{f"{field}__in": values}).values_list(field, "pk"))
+        for member in changed_members:
+            value = getattr(member, field)
+            if value is not None and owners.setdefault(value, member.pk) != member.pk:
+                message = Member._meta.get_field(field).error_messages["unique"]
+                raise ValidationError({field: message})
+
+
+def members_bulk_update(*, actor, changes: list[tuple[int, dict]], reason: str = "") -> list[Member]:
+    """`member_update` for many members in the caller's transaction: the same checks, record and change log per
+    member, with the reads, writes and log rows done per batch rather than per member.
+
+    `changes`: (member id, data) pairs, one per member. Returns the members that changed."""
+    by_id = {
+        member.pk: member
+        for member in Member.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk__in=[pk for pk, _data in changes])
+        .order_by("pk")
+    }
+    allowed = set()
+    for member in by_id.values():
+        if member.unit_id not in allowed:
+            require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
+            allowed.add(member.unit_id)
+    cleaned = [(by_id[pk], _normalized(data)) for pk, data in changes]
+    new_unit_ids = {
+        clean["unit"].pk if isinstance(clean["unit"], Unit) else clean["unit"]
+        for member, clean in cleaned
+        if "unit" in clean and clean["unit"] is not None
+    }
+    new_units = {
+        unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=new_unit_ids - allowed).order_by("pk")
+    }
+    opened = set()
+    states, fields, phones = [], {}, []
+    for member, clean in cleaned:
+        before = snapshot(member)
+        old = (member.unit, member.status, member.is_eligible)
+        old_unit_id, old_area_id, old_phone = member.unit_id, member.residence_area_id, member.phone
+        for field, value in clean.items():
+            setattr(member, field, value)
+        if member.unit_id is None:
+            raise ValidationError({"unit": _("Choose the member's cell.")})
+        if member.phone != old_phone:
+            phones.append((member, member.phone))
+        if member.unit_id != old_unit_id:
+            member.unit = new_units.get(member.unit_id) or _locked_unit(member.unit_id)
+            if member.unit_id not in opened:
+                require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
+                _require_open_cell(member.unit)
+                opened.add(member.unit_id)
+        _apply_derived(member, data=clean, status_changed=member.status != old[1])
+        unchanged_keys = [
+            name
+            for name, unchanged in (
+                ("unit", member.unit_id == old_unit_id),
+                ("residence_area", member.residence_area_id == old_area_id),
+            )
+            if unchanged
+        ]
+        member.full_clean(exclude=unchanged_keys, validate_unique=False)
+        after = snapshot(member)
+        if after == before:
+            continue
+        fields[member.pk] = {name for name in after if after[name] != before[name]}
+        states.append((member, before, old))
+    _require_phones_free(phones)
+    members = [member for member, _before, _old in states]
+    _require_identifiers_free(members, fields)
+    if not states:
+        return []
+    now = timezone.now()
+    entries = []
+    for member, before, (_old_unit, old_status, _old_is_eligible) in states:
+        member.version += 1
+        member.updated_at = now
+        action = ChangeAction.STATUS if member.status != old_status else ChangeAction.UPDATE
+        entries.append(
+            build_change_log(
+                actor=actor,
+                obj=member,
+                action=action,
+                before=before,
+                after=snapshot(member),
+                reason=reason,
+                unit=member.unit,
+            )
+        )
+    names = {Member._meta.get_field(name).name for changed_fields in fields.values() for name in changed_fields}
+    _update_members(members, sorted(names | set(_DERIVED_ON_UPDATE)))
+    bulk_insert(ChangeLog, entries)
+    rollout_counters.members_changed((member, *old) for member, _before, old in states)
+    changed(*(member_token(member.pk) for member in members))
+    return members
+
+
+_BULK_UPDATE_BATCH = 1000
+
+
+def _update_members(members: list[Member], names: list[str]) -> None:
+    """Write these fields of `members`: on PostgreSQL by COPY into a temporary table and one `UPDATE … FROM` (Django's
+    `bulk_update` builds a CASE per field, slow to build and to run at this size); elsewhere `bulk_update`."""
+    if connection.vendor != "postgresql":
+        Member.objects.bulk_update(members, names, batch_size=_BULK_UPDATE_BATCH)
+        return
+    fields = [Member._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    table = quote(Member._meta.db_table)
+    columns = [quote(field.column) for field in fields]
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+    converters = [
+        (lambda value, encoder=field.encoder: None if value is None else json.dumps(value, cls=encoder))
+        if isinstance(field, models.JSONField)
+        else None
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE member_changes AS SELECT id, {', '.join(columns)} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY member_changes (id, {', '.join(columns)}) FROM STDIN") as copy:
+            for member in members:
+                values = [getattr(member, field.attname) for field in fields]
+                copy.write_row(
+                    [
+                        member.pk,
+                        *(
+                            value if convert is None else convert(value)
+                            for value, convert in zip(values, converters, strict=True)
+                        ),
+                    ]
+                )
+        cursor.execute(f"UPDATE {table} AS m SET {assignments} FROM member_changes AS v WHERE m.id = v.id")
+        cursor.execute("DROP TABLE member_changes")
 
 
 @transaction.atomic

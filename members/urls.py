@@ -15,9 +15,11 @@ urlpatterns = [
     path("quality/", quality_views.quality_report, name="quality"),
     path("quality/refresh/", quality_views.quality_refresh, name="quality-refresh"),
     path("import/", import_views.import_start, name="import"),
+    path("import/sample.xlsx", import_views.import_sample, name="import_sample"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),
     path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    path("import/<int:pk>/slips/", import_views.import_slips, name="import_slips"),
     path("import/<int:pk>/rows/<int:row_pk>/decision/", import_views.import_row_decide, name="import_row_decide"),
     path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
 ]

@@ -226,3 +226,23 @@ def subtree_moved(*, unit, old_parent, new_parent) -> None:
     if row:
         counts = Counts(**row)
         add_to_units([(old_parent.path, -counts), (new_parent.path, counts)])
+
+
+def members_changed(changes) -> None:
+    """`member_changed` for many members at once: `changes` is (member, old_unit, old_status, old_is_eligible)."""
+    changes = [
+        change
+        for change in changes
+        if (change[0].unit_id, change[0].status, change[0].is_eligible) != (change[1].pk, change[2], change[3])
+    ]
+    if not changes:
+        return
+    activated, verified = activated_and_verified(change[0].pk for change in changes)
+    moves = []
+    for member, old_unit, old_status, old_is_eligible in changes:
+        flags = {"is_activated": member.pk in activated, "is_verified": member.pk in verified}
+        before = member_counts(
+            dataclasses.replace(_MemberState.of(member), status=old_status, is_eligible=old_is_eligible), **flags
+        )
+        moves += [(old_unit.path, -before), (member.unit.path, member_counts(member, **flags))]
+    add_to_units(moves)

@@ -1,12 +1,12 @@
 """Reads of import jobs: a job is reachable by whoever may change members in the unit it imports into."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
 from accounts.scoping import units_q
 
-from ..models import ImportJob, ImportRow, ImportRowKind
+from ..models import ImportJob, ImportRow, ImportRowKind, Member
 
 
 def import_jobs_visible_to(actor) -> QuerySet[ImportJob]:
@@ -33,3 +33,19 @@ def import_row_get(*, actor, job_pk: int, row_pk: int) -> ImportRow:
     """A row of a job the actor may see, or 404."""
     job = import_job_get(actor=actor, pk=job_pk)
     return get_object_or_404(job.rows.select_related("job"), pk=row_pk)
+
+
+def import_job_members(*, job: ImportJob) -> QuerySet[Member]:
+    """The members an applied job created or changed: new rows by their card number or citizen ID (the commit
+    does not link them back), changed rows by the member they matched."""
+    rows = job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], is_applied=True)
+    member_ids, cards, citizens = set(), set(), set()
+    for member_id, card, citizen in rows.values_list("member_id", "data__card_number", "data__citizen_id"):
+        if member_id:
+            member_ids.add(member_id)
+        if card:
+            cards.add(card)
+        if citizen:
+            citizens.add(citizen)
+    found = Q(pk__in=member_ids) | Q(card_number__in=cards) | Q(citizen_id__in=citizens)
+    return Member.objects.filter(found).select_related("unit", "user")

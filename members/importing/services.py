@@ -886,7 +886,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             pk__in={row.data.get("residence_area") for row, _member in others} - {None}
         )
     }
-    to_create = []
+    to_create, to_update = [], []
     for row, member in others:
         data = _row_data(row, units, areas)
         if row.kind == ImportRowKind.CHANGED:
@@ -897,8 +897,19 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
         if row.kind == ImportRowKind.CHANGED:
             changed = {field for field, _old, _new in row.changes} | set(_kept_with_status(row))
             data = {field: value for field, value in data.items() if field in changed}
-        member = member_services.member_update(actor=actor, member=member, data=data, reason=reason)
-        _flag_partial_dates(job, member.pk, row.partial_dates)
+        to_update.append((row, member.pk, data))
+    # Changed members are compared, written and logged per batch; a member named twice goes in a later round.
+    while to_update:
+        seen, now, later = set(), [], []
+        for item in to_update:
+            (later if item[1] in seen else now).append(item)
+            seen.add(item[1])
+        member_services.members_bulk_update(
+            actor=actor, changes=[(member_id, data) for _row, member_id, data in now], reason=reason
+        )
+        for row, member_id, _data in now:
+            _flag_partial_dates(job, member_id, row.partial_dates)
+        to_update = later
     created = []
     if to_create:
         members = member_services.members_bulk_create(

@@ -35,6 +35,11 @@ def previewed_job(tree) -> dict:
     return {"job": services.import_job_preview(actor=tree.users["officer_a"], job=job)}
 
 
+def committed_job(tree) -> dict:
+    job = previewed_job(tree)["job"]
+    return {"job": services.import_job_commit(actor=tree.users["officer_a"], job=job)}
+
+
 def conflicting_job(tree) -> dict:
     """A previewed job whose one row names another person under member A1's card number."""
     born = tree.member_a1.date_of_birth
@@ -88,6 +93,14 @@ ENDPOINTS = [
         lambda c: reverse("members:import_commit", args=[c.job.pk]),
         lambda c: {},
         prepare=previewed_job,
+    ),
+    page(
+        "members:import_slips",
+        WRITE,
+        "post",
+        lambda c: reverse("members:import_slips", args=[c.job.pk]),
+        lambda c: {},
+        prepare=committed_job,
     ),
     page(
         "members:import_row_decide",
@@ -150,4 +163,4 @@ ENDPOINTS = [
 ]
 
 # The list of fields a column can hold is the same for everyone.
-SIGNED_IN_ONLY = ["get /api/imports/fields"]
+SIGNED_IN_ONLY = ["get /api/imports/fields", "members:import_sample"]

@@ -367,16 +367,14 @@ def test_a_failed_commit_leaves_nothing_half_written(tree, monkeypatch):
     )
     job = preview(officer, tree.commune_a, content)
     before = member_rows_fingerprint()
-    real_update = services.member_services.member_update
-    calls = []
+    real_update = services.member_services.members_bulk_update
 
     def failing_update(**kwargs):
-        calls.append(kwargs["member"].pk)
-        if len(calls) == 2:
-            raise ValidationError("disk full")
-        return real_update(**kwargs)
+        # The batch's changes are written, then the write fails: the transaction must take them back.
+        assert len(real_update(**kwargs)) == 2
+        raise ValidationError("disk full")
 
-    monkeypatch.setattr(services.member_services, "member_update", failing_update)
+    monkeypatch.setattr(services.member_services, "members_bulk_update", failing_update)
 
     # When it is committed
     job = services.import_job_commit(actor=officer, job=job)
