@@ -39,6 +39,15 @@ class ImportJobOut(Schema):
     error_count: int
     missing_count: int
     conflict_count: int = Field(description="Rows that may name another person: the commit waits for their decision")
+    duplicate_count: int = Field(
+        description="Rows sharing a card number or citizen ID with another row: the commit waits for their decision"
+    )
+    recorded_count: int = Field(
+        description="New and changed rows applied with problems recorded on the member (listed for data quality)"
+    )
+    column_warnings: list[dict] = Field(
+        description="Columns whose values mostly fail their field and fit another: index, field, suggested"
+    )
     created_at: datetime.datetime
     previewed_at: datetime.datetime | None
     committed_at: datetime.datetime | None
@@ -65,6 +74,15 @@ class MappingIn(Schema):
 class ProblemOut(Schema):
     column: str
     message: str
+    warning: bool = Field(False, description="Only to check: does not keep the row out")
+    duplicate: bool = Field(False, description="The number is also on row `other_row`: keep one row, skip the other")
+    other_row: int | None = None
+
+
+class RecordedProblemOut(Schema):
+    field: str
+    column: str
+    message: str
 
 
 class ChangeOut(Schema):
@@ -80,13 +98,22 @@ class ImportRowOut(Schema):
     member_id: int | None
     full_name: str
     problems: list[ProblemOut]
+    recorded_problems: list[RecordedProblemOut] = Field(
+        description="Rules the row's values break, recorded on the member when applied (they do not keep it out)"
+    )
     changes: list[ChangeOut]
-    decision: str = Field(description="The answer to an identity conflict (empty: none yet)")
+    decision: str = Field(description="The answer to an identity conflict or an in-file duplicate (empty: none yet)")
     decided_at: datetime.datetime | None
 
     @staticmethod
     def resolve_problems(row) -> list[dict]:
         return row.errors
+
+    @staticmethod
+    def resolve_recorded_problems(row) -> list[dict]:
+        return [
+            {"field": field, "column": column, "message": message} for field, column, message in row.recorded_problems
+        ]
 
     @staticmethod
     def resolve_changes(row) -> list[dict]:
@@ -158,11 +185,13 @@ def import_rows(request, job_id: Int64, filters: Query[RowFilter], page: Query[P
 @router.post(
     "/{int:job_id}/rows/{int:row_id}/decision",
     response={200: ImportRowOut, **WRITE_ERRORS},
-    summary="Decide an identity conflict",
+    summary="Decide an identity conflict or an in-file duplicate",
 )
 def import_row_decide(request, job_id: Int64, row_id: Int64, payload: ImportDecisionIn):
-    """`same_person` applies the row as a change of the matched member at the commit; `different_person` and
-    `skip` leave it unapplied. The decision is logged and can be changed until the commit."""
+    """An identity conflict: `same_person` applies the row as a change of the matched member at the commit;
+    `different_person` and `skip` leave it unapplied. An in-file duplicate: `keep` applies this row and skips the
+    others carrying its number; `skip` leaves it out. The decision is logged, can be changed until the commit,
+    and is kept when the file is previewed again."""
     row = selectors.import_row_get(actor=request.auth, job_pk=job_id, row_pk=row_id)
     return services.import_row_decide(actor=request.auth, row=row, decision=payload.decision)
 

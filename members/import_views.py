@@ -19,7 +19,7 @@ from accounts.scoping import granted_unit_paths
 from common.views import add_service_errors
 from orgunits.models import Unit
 
-from .importing import selectors, services
+from .importing import columns, selectors, services
 from .importing.forms import ImportMappingForm, ImportUploadForm
 from .importing.headers import field_label
 from .importing.sample import sample_roster
@@ -89,7 +89,41 @@ def _shown(value) -> str:
 def _first_tab(job) -> str:
     if job.conflict_count:  # identity first
         return ImportRowKind.CONFLICT
+    if job.duplicate_count:
+        return ImportRowKind.DUPLICATE
     return ImportRowKind.ERROR if job.error_count else ImportRowKind.CHANGED
+
+
+def _side_by_side(job, rows) -> None:
+    """Each in-file duplicate with the rows it shares a number with, their values in two columns."""
+    others = {error["other_row"] for row in rows for error in row.errors if error.get("other_row")}
+    by_number = {other.row_number: other for other in job.rows.filter(row_number__in=others)} if others else {}
+    for row in rows:
+        row.partners = []
+        for number in sorted({error["other_row"] for error in row.errors if error.get("other_row")}):
+            other = by_number.get(number)
+            other_data = other.data if other is not None else {}
+            fields = [field for field in row.data if field not in ("unit", "residence_area")]
+            fields += [field for field in other_data if field not in fields and field not in ("unit", "residence_area")]
+            row.partners.append(
+                {
+                    "row_number": number,
+                    "lines": [
+                        (field_label(field), _shown(row.data.get(field)), _shown(other_data.get(field)))
+                        for field in fields
+                    ],
+                }
+            )
+
+
+def _correctable_cells(job, row) -> list[tuple[str, str, str]]:
+    """(column index, column label, text) of each mapped column, for the row's correction form."""
+    if row.cells is None or not row.row_number:
+        return []
+    return [
+        (index, services.column_label(job, int(index)), row.cells.get(index, ""))
+        for index in sorted(job.mapping, key=int)
+    ]
 
 
 def _rows_page(request, job):
@@ -98,6 +132,10 @@ def _rows_page(request, job):
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     for row in page:
         row.change_lines = [(field_label(field), _shown(old), _shown(new)) for field, old, new in row.changes]
+        row.blocking = [error for error in row.errors if not error.get("warning")]
+        row.warnings = [error for error in row.errors if error.get("warning")]
+        row.correctable = _correctable_cells(job, row) if job.state == ImportState.PREVIEWED else []
+    _side_by_side(job, page.object_list)
     return kind, page
 
 
@@ -113,13 +151,25 @@ def import_detail(request, pk: int):
         context["form"] = ImportMappingForm(job=job)
     elif job.state in (ImportState.PREVIEWED, ImportState.COMMITTED) or job.previewed_at:
         context["kind"], context["page"] = _rows_page(request, job)
-        context["decisions"] = ImportRowDecision.choices
+        context["decisions"] = [
+            (value, label) for value, label in ImportRowDecision.choices if value != ImportRowDecision.KEEP
+        ]
+        context["duplicate_decisions"] = [
+            (value, label)
+            for value, label in ImportRowDecision.choices
+            if value in (ImportRowDecision.KEEP, ImportRowDecision.SKIP)
+        ]
+        context["column_warnings"] = [
+            {**warning, "text": columns.warning_text(warning), "suggested_label": field_label(warning["suggested"])}
+            for warning in job.column_warnings
+        ]
     return render(request, "members/import_detail.html", context)
 
 
 def _tabs(job) -> list[tuple[str, str, int]]:
     return [
         (ImportRowKind.CONFLICT, _("Identity conflicts"), job.conflict_count),
+        (ImportRowKind.DUPLICATE, _("Duplicates in the file"), job.duplicate_count),
         (ImportRowKind.ERROR, _("Errors"), job.error_count),
         (ImportRowKind.CHANGED, _("Changed"), job.changed_count),
         (ImportRowKind.NEW, _("New"), job.new_count),
@@ -172,7 +222,39 @@ def import_row_decide(request, pk: int, row_pk: int):
         services.import_row_decide(actor=request.user, row=row, decision=request.POST.get("decision", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(f"{reverse('members:import_detail', args=[pk])}?kind={ImportRowKind.CONFLICT}")
+    return redirect(f"{reverse('members:import_detail', args=[pk])}?kind={request.POST.get('kind') or row.kind}")
+
+
+@login_required
+@require_POST
+def import_row_edit(request, pk: int, row_pk: int):
+    """Correct a row's cells in the preview, then check the file again (with the corrections)."""
+    row = selectors.import_row_get(actor=request.user, job_pk=pk, row_pk=row_pk)
+    cells = {key.removeprefix("cell-"): value for key, value in request.POST.items() if key.startswith("cell-")}
+    try:
+        job = services.import_row_edit(actor=request.user, row=row, cells=cells)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('members:import_detail', args=[pk])}?kind={row.kind}")
+    import_preview_task.delay(job.pk, request.user.pk)
+    messages.success(request, _("Row %(row)s was corrected; the file is checked again.") % {"row": row.row_number})
+    return redirect("members:import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def import_remap_column(request, pk: int):
+    """Map a column to the field its values fit (offered at the top of the preview), then check the rows again."""
+    job = selectors.import_job_get(actor=request.user, pk=pk)
+    try:
+        job = services.import_job_remap_column(
+            actor=request.user, job=job, index=request.POST.get("column", ""), field=request.POST.get("field", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("members:import_detail", pk=pk)
+    import_preview_task.delay(job.pk, request.user.pk)
+    return redirect("members:import_detail", pk=pk)
 
 
 @login_required

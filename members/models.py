@@ -147,12 +147,16 @@ class ImportRowKind(models.TextChoices):
     MISSING = "missing", _("Missing from the file")
     # Matched to a member who looks like someone else: waits for the officer's decision (ImportRowDecision).
     CONFLICT = "conflict", _("Identity conflict")
+    # Shares its card number or citizen ID with another row of the file: waits until the officer says which row
+    # holds the number (KEEP) and which are skipped; `kind_if_kept` is what the row becomes when kept.
+    DUPLICATE = "duplicate", _("Duplicate in the file")
 
 
 class ImportRowDecision(models.TextChoices):
     SAME_PERSON = "same_person", _("Same person: update the member")
     DIFFERENT_PERSON = "different_person", _("Different person: do not apply")
     SKIP = "skip", _("Skip this row")
+    KEEP = "keep", _("This row holds the number: apply it")
 
 
 class ImportJob(models.Model):
@@ -191,6 +195,14 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     missing_count = models.PositiveIntegerField(default=0)
     conflict_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    # New and changed rows applied with problems recorded on the member (MemberReviewFlagKind.IMPORT_PROBLEM).
+    recorded_count = models.PositiveIntegerField(default=0)
+    # Cells corrected in the preview, applied over the file's own each time it is read:
+    # {"<row number>": {"<column index>": "text"}}.
+    cell_edits = models.JSONField(default=dict, blank=True)
+    # Columns whose values mostly fail the field guessed for them and fit another (members.importing.columns).
+    column_warnings = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     previewed_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
@@ -230,6 +242,12 @@ class ImportRow(models.Model):
     # writes as it is on the day of the check.
     new_record = models.JSONField(null=True, blank=True)
     is_applied = models.BooleanField(default=False)
+    # The kind a DUPLICATE row takes when the officer keeps it (new, changed or unchanged).
+    kind_if_kept = models.CharField(max_length=16, blank=True, db_default="")
+    # The record rules the row's values break, kept on the member when applied: [[field, message], …].
+    recorded_problems = models.JSONField(default=list)
+    # The row's cells as read (column index → text), kept for rows the officer may correct in the preview.
+    cells = models.JSONField(null=True, blank=True)
     # The officer's answer to an identity conflict (the row keeps kind CONFLICT unless it is SAME_PERSON); a
     # database default, as the preview inserts its rows as plain tuples.
     decision = models.CharField(
@@ -266,6 +284,9 @@ class ImportMapping(models.Model):
 class MemberReviewFlagKind(models.TextChoices):
     MISSING_FROM_IMPORT = "missing_from_import", _("Missing from an imported roster")
     PARTIAL_DATE = "partial_date", _("Only the year is known")
+    # A value an import brought in although it breaks a rule of the record (a citizen ID that fails its check,
+    # dates out of order…): the member is kept, the problem named; open until the field is corrected.
+    IMPORT_PROBLEM = "import_problem", _("Problem recorded at import")
 
 
 class MemberReviewFlag(models.Model):

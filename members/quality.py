@@ -41,7 +41,15 @@ from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
 
 from .choices import CURRENT_STATUSES, MemberStatus, Standing
-from .models import Member, QualityFinding, QualityRun, QualityRunState, QualityUnitSummary
+from .models import (
+    Member,
+    MemberReviewFlag,
+    MemberReviewFlagKind,
+    QualityFinding,
+    QualityRun,
+    QualityRunState,
+    QualityUnitSummary,
+)
 from .validation import MINIMUM_JOINING_AGE, citizen_id_errors
 
 BATCH = 5_000
@@ -191,6 +199,14 @@ def find_probable_duplicates(members: QuerySet[Member]) -> Found:
     return _ids_and_paths(members.annotate(key=key).filter(key__in=shared))
 
 
+def find_problems_recorded_at_import(members: QuerySet[Member]) -> Found:
+    """A roster import kept the member with a value that breaks a rule of the record (members.importing): open
+    until the field is corrected, by the officer or through a correction request (members.services.member_update
+    resolves the flag). The value's own check (an invalid citizen ID, say) may list the member too."""
+    flagged = MemberReviewFlag.objects.filter(kind=MemberReviewFlagKind.IMPORT_PROBLEM, resolved_at__isnull=True)
+    return _ids_and_paths(members.filter(pk__in=flagged.values("member_id")))
+
+
 CHECKS: tuple[QualityCheck, ...] = (
     QualityCheck("invalid_citizen_id", _("Invalid citizen ID"), Severity.ERROR, Responsible.COMMUNE,
                  find_invalid_citizen_id),
@@ -212,6 +228,8 @@ CHECKS: tuple[QualityCheck, ...] = (
                  Responsible.CELL, find_missing_phone),
     QualityCheck("probable_duplicate", _("Probable duplicate: same name and date of birth"), Severity.WARNING,
                  Responsible.COMMUNE, find_probable_duplicates),
+    QualityCheck("recorded_at_import", _("Problem recorded at import, not corrected yet"), Severity.WARNING,
+                 Responsible.COMMUNE, find_problems_recorded_at_import),
 )  # fmt: skip
 CHECKS_BY_CODE = {check.code: check for check in CHECKS}
 

@@ -34,7 +34,7 @@ from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
 
 from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, RecordAccessKind, Standing
-from .models import ImportRow, Member, RecordAccess
+from .models import ImportRow, Member, MemberReviewFlag, MemberReviewFlagKind, RecordAccess
 from .validation import normalize_background_file_number, normalize_phone, validate_member_record
 
 # What a service caller may set; the rest (search_name, version, timestamps) is derived.
@@ -197,6 +197,51 @@ def member_create(*, actor, data: dict, reason: str = "") -> Member:
     return member
 
 
+def _open_problem_fields(member: Member) -> set[str]:
+    return set(
+        MemberReviewFlag.objects.filter(
+            member=member, kind=MemberReviewFlagKind.IMPORT_PROBLEM, resolved_at__isnull=True
+        ).values_list("field", flat=True)
+    )
+
+
+def record_rule_problems(member, *, as_of: datetime.date | None = None) -> dict[str, list[str]]:
+    """The record rules (`validate_member_record`) `member` (or a new member's record) breaks, by field."""
+    try:
+        validate_member_record(member, as_of=as_of)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def _full_clean_tolerating(
+    member: Member, *, exclude: list[str], tolerated: set[str], validate_unique: bool = True
+) -> None:
+    """`member.full_clean`, less the record-rule messages on the `tolerated` fields (value checks, uniqueness and
+    the rules of every other field still refuse)."""
+    try:
+        member.full_clean(exclude=exclude, validate_unique=validate_unique)
+    except ValidationError as error:
+        if not tolerated:
+            raise
+        rules = record_rule_problems(member)
+        left = {}
+        for field, messages in error.message_dict.items():
+            allowed = set(rules.get(field, [])) if field in tolerated else set()
+            if kept := [message for message in messages if message not in allowed]:
+                left[field] = kept
+        if left:
+            raise ValidationError(left) from error
+
+
+def _resolve_corrected_problems(member: Member, flagged: set[str]) -> None:
+    corrected = flagged - set(record_rule_problems(member))
+    if corrected:
+        MemberReviewFlag.objects.filter(
+            member=member, kind=MemberReviewFlagKind.IMPORT_PROBLEM, field__in=corrected, resolved_at__isnull=True
+        ).update(resolved_at=timezone.now())
+
+
 @transaction.atomic
 def member_update(
     *,
@@ -206,12 +251,18 @@ def member_update(
     reason: str = "",
     expected_version: int | None = None,
     authorized_by_policy: bool = False,
+    recorded_problems: frozenset[str] = frozenset(),
 ) -> Member:
     """Change a member's record. With `expected_version`, an edit made on a stale copy is refused.
 
     `authorized_by_policy`: the caller has already decided that `actor` may make this change without the
     `member.change` permission (the corrections policy lets members fix some fields of their own record);
     the change log still names the actor.
+
+    `recorded_problems`: fields whose record rules (`validate_member_record`) the caller records as problems
+    instead of refusing the change (a roster import keeps the member and flags the value, IMPORT_PROBLEM).
+    Whatever the caller, a field already flagged so and left as it is does not block an edit of other fields;
+    every value an edit writes is checked in full, and a flag whose field passes the rules is resolved.
     """
     member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
     if not authorized_by_policy:
@@ -225,6 +276,10 @@ def member_update(
     old_unit_id, old_status, old_area_id = member.unit_id, member.status, member.residence_area_id
     old_phone = member.phone
     old_unit, old_is_eligible = member.unit, member.is_eligible
+    flagged = _open_problem_fields(member)
+    tolerated = set(recorded_problems) | {
+        field for field in flagged if field not in clean or clean[field] == getattr(member, field)
+    }
     for field, value in clean.items():
         setattr(member, field, value)
     if member.unit_id is None:
@@ -246,7 +301,9 @@ def member_update(
         )
         if unchanged
     ]
-    member.full_clean(exclude=unchanged_keys)
+    _full_clean_tolerating(member, exclude=unchanged_keys, tolerated=tolerated)
+    if flagged:
+        _resolve_corrected_problems(member, flagged)
     after = snapshot(member)
     if after == before:
         return member
@@ -310,11 +367,18 @@ def _require_identifiers_free(members: list, fields: dict) -> None:
                 raise ValidationError({field: message})
 
 
-def members_bulk_update(*, actor, changes: list[tuple[int, dict]], reason: str = "") -> list[Member]:
+def members_bulk_update(
+    *,
+    actor,
+    changes: list[tuple[int, dict]],
+    reason: str = "",
+    recorded_problems: dict[int, frozenset[str]] | None = None,
+) -> list[Member]:
     """`member_update` for many members in the caller's transaction: the same checks, record and change log per
     member, with the reads, writes and log rows done per batch rather than per member.
 
-    `changes`: (member id, data) pairs, one per member. Returns the members that changed."""
+    `changes`: (member id, data) pairs, one per member. `recorded_problems`: member id → the fields whose record
+    rules are recorded as problems instead of refusing (as `member_update`'s). Returns the members that changed."""
     by_id = {
         member.pk: member
         for member in Member.objects.select_for_update()
@@ -338,10 +402,20 @@ def members_bulk_update(*, actor, changes: list[tuple[int, dict]], reason: str =
     }
     opened = set()
     states, fields, phones = [], {}, []
+    flagged_by_member = collections.defaultdict(set)
+    for member_id, field in MemberReviewFlag.objects.filter(
+        member_id__in=list(by_id), kind=MemberReviewFlagKind.IMPORT_PROBLEM, resolved_at__isnull=True
+    ).values_list("member_id", "field"):
+        flagged_by_member[member_id].add(field)
+    recorded_problems = recorded_problems or {}
     for member, clean in cleaned:
         before = snapshot(member)
         old = (member.unit, member.status, member.is_eligible)
         old_unit_id, old_area_id, old_phone = member.unit_id, member.residence_area_id, member.phone
+        flagged = flagged_by_member.get(member.pk, set())
+        tolerated = set(recorded_problems.get(member.pk, ())) | {
+            field for field in flagged if field not in clean or clean[field] == getattr(member, field)
+        }
         for field, value in clean.items():
             setattr(member, field, value)
         if member.unit_id is None:
@@ -363,7 +437,9 @@ def members_bulk_update(*, actor, changes: list[tuple[int, dict]], reason: str =
             )
             if unchanged
         ]
-        member.full_clean(exclude=unchanged_keys, validate_unique=False)
+        _full_clean_tolerating(member, exclude=unchanged_keys, tolerated=tolerated, validate_unique=False)
+        if flagged:
+            _resolve_corrected_problems(member, flagged)
         after = snapshot(member)
         if after == before:
             continue
@@ -534,12 +610,15 @@ def _new_record(data: dict, defaults: dict) -> _Record:
     return record
 
 
-def _check_record(record: _Record, *, as_of: datetime.date) -> None:
+def _check_record(
+    record: _Record, *, as_of: datetime.date, tolerated: frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
     """Raise what `Member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)` raises for a
     member holding `record` (Django's `clean_fields`, then the model's `clean`, which is `validate_member_record`),
     with the values cleaned in place as `clean_fields` cleans them. An import checks a hundred thousand records:
-    an instance each costs more than the checks."""
-    errors = {}
+    an instance each costs more than the checks. The record-rule messages on the `tolerated` fields are returned
+    instead."""
+    errors, kept = {}, {}
     values = record.values
     for field in _CHECKED_FIELDS:
         raw = values[field.attname]
@@ -552,9 +631,44 @@ def _check_record(record: _Record, *, as_of: datetime.date) -> None:
     try:
         validate_member_record(record, as_of=as_of)
     except ValidationError as error:
-        errors = error.update_error_dict(errors)
+        for field, messages in error.message_dict.items():
+            if field in tolerated:
+                kept[field] = messages
+            else:
+                errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    return kept
+
+
+# A record rule on these places the member; one they break keeps the member out (the row waits), never recorded.
+PLACEMENT_FIELDS = ("unit", "residence_area")
+_RECORDABLE = frozenset(EDITABLE_FIELDS - set(PLACEMENT_FIELDS))
+
+
+def new_member_record_with_problems(
+    data: dict, *, as_of: datetime.date | None = None, defaults: dict | None = None
+) -> tuple[dict, dict[str, list[str]], dict[str, list[str]]]:
+    """As `new_member_record`, without raising: (record, blocking, recorded), the last two messages by field.
+
+    Blocking: what the registry cannot hold (a value of the wrong type or size, a required value missing) or
+    place (a cell that is not a cell). Recorded: the record rules it breaks (`validate_member_record`: a
+    citizen ID that fails its check, dates out of order, joining before 18…), which an import keeps and flags."""
+    record = _new_record(data, defaults or new_member_defaults())
+    try:
+        return record.values, {}, _check_record(record, as_of=as_of or today(), tolerated=_RECORDABLE)
+    except ValidationError as error:
+        # The rules are read again only for a row that has a blocking problem too (all of a row's problems shown).
+        recorded = {
+            field: messages
+            for field, messages in record_rule_problems(record, as_of=as_of).items()
+            if field not in PLACEMENT_FIELDS
+        }
+        blocking = {
+            field: [message for message in messages if message not in recorded.get(field, [])]
+            for field, messages in error.message_dict.items()
+        }
+        return record.values, {field: messages for field, messages in blocking.items() if messages}, recorded
 
 
 def new_member_record(data: dict, *, as_of: datetime.date | None = None, defaults: dict | None = None) -> dict:
@@ -665,7 +779,12 @@ def members_create_from_import_rows(*, actor, row_ids: list[int], reason: str) -
 
 @transaction.atomic
 def members_bulk_create(
-    *, actor, rows: list[dict], reason: str, checked_on: datetime.date | None = None
+    *,
+    actor,
+    rows: list[dict],
+    reason: str,
+    checked_on: datetime.date | None = None,
+    recorded_problems: list[frozenset[str]] | None = None,
 ) -> list[Member]:
     """Create many members in one transaction (demo data, imports). Same rules as `member_create`.
 
@@ -673,6 +792,8 @@ def members_bulk_create(
 
     `checked_on`: the day `new_member_record` accepted every one of `rows` as they are (an import's preview).
     On that same day the records are not checked again; the cells still are (open, and in `actor`'s scope).
+    `recorded_problems`: per row, the fields whose record rules the caller records instead of refusing (see
+    `member_update`).
     """
     defaults, as_of = new_member_defaults(), today()
     checked = checked_on == as_of
@@ -681,14 +802,14 @@ def members_bulk_create(
     area_ids = {record.values["residence_area_id"] for record in records} - {None}
     areas = {area.pk: area for area in AdminArea.objects.filter(pk__in=area_ids)}
     members = []
-    for record in records:
+    for index, record in enumerate(records):
         # Unit and area were fetched above for the whole batch: no per-row existence queries.
         record.unit = units[record.values["unit_id"]]
         record.residence_area = (
             areas[record.values["residence_area_id"]] if record.values["residence_area_id"] else None
         )
         if not checked:
-            _check_record(record, as_of=as_of)
+            _check_record(record, as_of=as_of, tolerated=recorded_problems[index] if recorded_problems else frozenset())
         member = Member(*(record.values[name] for name in _ATTNAMES))
         member.unit = record.unit
         member.residence_area = record.residence_area

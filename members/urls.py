@@ -21,5 +21,7 @@ urlpatterns = [
     path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
     path("import/<int:pk>/slips/", import_views.import_slips, name="import_slips"),
     path("import/<int:pk>/rows/<int:row_pk>/decision/", import_views.import_row_decide, name="import_row_decide"),
+    path("import/<int:pk>/rows/<int:row_pk>/edit/", import_views.import_row_edit, name="import_row_edit"),
+    path("import/<int:pk>/remap/", import_views.import_remap_column, name="import_remap_column"),
     path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
 ]

@@ -44,6 +44,7 @@ from ..models import (
     MemberReviewFlagKind,
 )
 from . import headers as header_tools
+from .columns import COLUMN_SAMPLE, column_warnings
 from .reading import ImportFileError, column_letter, file_size_message, open_table
 from .values import DATE_FIELDS, CellError, PartialDate, parse_value
 
@@ -201,7 +202,7 @@ class _Context:
     cells_by_code: dict
     cells_by_name: dict
     columns: dict  # field → column label
-    identifier_columns: dict  # "card_number" / "citizen_id" → index of its column
+    identifier_columns: dict  # "card_number", "citizen_id", "full_name", "date_of_birth" → index of its column
     as_of: datetime.date  # the day the dates are checked against
     member_defaults: dict  # a new member's defaults, read once for the job
     areas: dict = dataclasses.field(default_factory=dict)
@@ -213,7 +214,17 @@ class _Context:
     # Unchanged rows are not stored; one that turns out to be the earlier row of a duplicate is: row → (member, name).
     unchanged_rows: dict = dataclasses.field(default_factory=dict)
     covered_cell_ids: set = dataclasses.field(default_factory=set)
+    # (folded name, date of birth) → the first row naming that person: the same person twice in the file.
+    people_rows: dict = dataclasses.field(default_factory=dict)
+    # Up to COLUMN_SAMPLE non-empty cells of each mapped column, to check the mapping against (columns.py).
+    samples: dict = dataclasses.field(default_factory=lambda: collections.defaultdict(list))
+    recorded_rows: int = 0
     counts: dict = dataclasses.field(default_factory=lambda: dict.fromkeys(ImportRowKind.values, 0))
+
+
+def column_label(job: ImportJob, index: int) -> str:
+    """A column as the officer sees it: its letter and header ("H · Số CCCD")."""
+    return _column_label(job, index)
 
 
 def _column_label(job: ImportJob, index: int) -> str:
@@ -278,11 +289,31 @@ def _cell_column(context: _Context, placement: dict) -> str:
     return ""
 
 
+def _cell_text(raw) -> str:
+    """A cell as the officer typed it, for the preview's correction form."""
+    if raw is None:
+        return ""
+    if isinstance(raw, datetime.datetime | datetime.date):
+        return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def _lost_zero(field: str, raw, value) -> bool:
+    """A number cell that held an identifier shorter than its length: Excel dropped its leading zero."""
+    if field not in ("citizen_id", "card_number") or isinstance(raw, bool) or not isinstance(raw, int | float):
+        return False
+    return isinstance(value, str) and value.startswith("0") and len(str(int(raw))) < len(value)
+
+
 def _parse_row(context: _Context, values: list):
-    data, placement, errors, partial = {}, {}, [], []
+    data, placement, errors, partial, warnings = {}, {}, [], [], []
     for index_text, field in context.job.mapping.items():
         index = int(index_text)
         raw = values[index] if index < len(values) else None
+        if raw not in (None, "") and len(samples := context.samples[index_text]) < COLUMN_SAMPLE:
+            samples.append(raw)
         try:
             value = (
                 parse_value(field, raw)
@@ -299,8 +330,19 @@ def _parse_row(context: _Context, values: list):
             continue
         if isinstance(value, PartialDate):
             partial.append(field)
+        if _lost_zero(field, raw, value):
+            warnings.append(
+                (
+                    _column_label(context.job, index),
+                    _(
+                        "The cell holds the number %(number)s: a spreadsheet number drops leading zeros, so it was"
+                        " read as %(value)s. Check it against the card, and format the column as text."
+                    )
+                    % {"number": int(raw), "value": value},
+                )
+            )
         data[field] = value
-    return data, placement, errors, partial
+    return data, placement, errors, partial, warnings
 
 
 def _errors_for(context: _Context, error: ValidationError) -> list:
@@ -339,20 +381,78 @@ def _another_person(member: Member, data: dict) -> bool:
     )
 
 
-def _validate(context: _Context, member: Member, errors: list) -> None:
+def _validate(context: _Context, member: Member, errors: list, recorded: list) -> None:
+    """The values' own checks block the row; the record rules it breaks are recorded (the member is kept)."""
     try:
-        member.full_clean(exclude=["unit", "residence_area"], validate_unique=False)
+        member.clean_fields(exclude=["unit", "residence_area"])
     except ValidationError as error:
         errors.extend(_errors_for(context, error))
+    problems = member_services.record_rule_problems(member, as_of=context.as_of)
+    for field in member_services.PLACEMENT_FIELDS:
+        if field in problems:
+            errors.extend(_errors_for(context, ValidationError({field: problems.pop(field)})))
+    _add_recorded(context, problems, recorded)
 
 
-def _evaluate(context: _Context, row_number: int, values: list, members_by_card: dict, members_by_citizen: dict):
+def _add_recorded(context: _Context, problems: dict, recorded: list) -> None:
+    for field, messages in problems.items():
+        column = context.columns.get(field) or header_tools.field_label(field)
+        recorded.extend((field, column, message) for message in messages)
+
+
+def _probable_people(context: _Context, row_number: int, data: dict, member, people: dict) -> list:
+    """Warnings for the same person (same name without diacritics, same date of birth) under other identifiers:
+    another row of the file, or a member already in the registry."""
+    name, born = data.get("full_name"), data.get("date_of_birth")
+    if not name or not born:
+        return []
+    warnings, key = [], (_folded_name(name), born)
+    identifiers = {data.get("card_number"), data.get("citizen_id")} - {None}
+    earlier = context.people_rows.get(key)
+    if earlier is None:
+        context.people_rows[key] = (row_number, identifiers)
+    elif not identifiers & earlier[1]:
+        warnings.append(
+            (
+                context.columns.get("full_name", ""),
+                _("Probably the same person as row %(row)s: same name and date of birth, other identifiers.")
+                % {"row": earlier[0]},
+            )
+        )
+    for other in people.get(key, []):
+        if (member is not None and other.pk == member.pk) or identifiers & {other.card_number, other.citizen_id}:
+            continue
+        if has_unit_permission(context.actor, Permission.MEMBER_VIEW, other.unit):
+            message = _(
+                "Probably the same person as %(name)s (%(unit)s), already in the registry: same name and date of"
+                " birth, other identifiers."
+            ) % {"name": other.full_name, "unit": other.unit.name}
+        else:
+            message = _("A member outside your scope has the same name and date of birth: probably the same person.")
+        warnings.append((context.columns.get("full_name", ""), message))
+    return warnings
+
+
+def _evaluate(
+    context: _Context,
+    row_number: int,
+    values: list,
+    members_by_card: dict,
+    members_by_citizen: dict,
+    people: dict,
+):
     """The ImportRow of one data row as a tuple of `_ROW_COLUMNS` (a model instance each costs more than its
-    insert), or None for an empty row or an unchanged one."""
+    insert), or None for an empty row or an unchanged one.
+
+    Problems are of two kinds (README, "Importing a roster"). Blocking ones (no identifier, no cell, a value the
+    registry cannot hold, an identity conflict, a number another row also carries) keep the row out until they
+    are corrected or decided. Recorded ones (the record rules a value breaks: a citizen ID failing its check,
+    dates out of order…) do not: the member is written and each problem is flagged on them."""
     if all(value in (None, "") for value in values):
         return None
     job, actor = context.job, context.actor
-    data, placement, errors, partial = _parse_row(context, values)
+    data, placement, errors, partial, warnings = _parse_row(context, values)
+    recorded = []  # (field, column, message)
     cell = _find_cell(context, placement, errors)
     if cell is not None:
         if not has_unit_permission(actor, Permission.MEMBER_CHANGE, cell):
@@ -381,19 +481,22 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         )
 
     card, citizen = data.get("card_number"), data.get("citizen_id")
+    duplicates = []  # (column, message, the other row)
     for value, seen, column in (
         (card, context.card_rows, "card_number"),
         (citizen, context.citizen_rows, "citizen_id"),
     ):
         if value and value in seen:
             message = (
-                _("The party card number %(value)s is also on row %(row)s.")
+                _("The party card number %(value)s is also on row %(row)s: say which row holds it.")
                 if column == "card_number"
-                else _("The citizen ID %(value)s is also on row %(row)s.")
+                else _("The citizen ID %(value)s is also on row %(row)s: say which row holds it.")
             )
             label = context.columns.get(column, "")
-            errors.append((label, message % {"value": value, "row": seen[value]}))
-            context.earlier_duplicates.append((seen[value], label, message % {"value": value, "row": row_number}))
+            duplicates.append((label, message % {"value": value, "row": seen[value]}, seen[value]))
+            context.earlier_duplicates.append(
+                (seen[value], label, message % {"value": value, "row": row_number}, row_number)
+            )
         elif value:
             seen[value] = row_number
 
@@ -433,6 +536,15 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
     context.matched_ids.update(named.pk for named in (by_card, by_citizen) if named is not None)
     if cell is not None:
         context.covered_cell_ids.add(cell.pk)
+    warnings += _probable_people(context, row_number, data, member, people)
+    # Other digits or letters are no number of the registry (and a second spelling of one): the row waits.
+    not_numbers = {
+        field
+        for field in ("card_number", "citizen_id")
+        if data.get(field) and not (data[field].isascii() and data[field].isdigit())
+    }
+    for field in not_numbers:
+        errors.append((context.columns.get(field, ""), _("Write this number with the digits 0–9 only.")))
 
     # Every check runs whatever the earlier ones found: the officer sees all of a row's problems at once.
     changes, new_record = [], None
@@ -455,7 +567,7 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         if candidate.is_eligible and "ineligibility_reason" not in data:
             candidate.ineligibility_reason = ""
         if changes:
-            _validate(context, candidate, errors)
+            _validate(context, candidate, errors, recorded)
         # Unique identifiers taken by someone else.
         for field, owners in (("card_number", members_by_card), ("citizen_id", members_by_citizen)):
             owner = owners.get(data.get(field)) if data.get(field) else None
@@ -470,39 +582,44 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
             column = context.columns.get(field) or header_tools.field_label(field)
             if column not in reported:  # an unreadable value is named already, by why it is unreadable
                 errors.append((column, _("A new member needs this value.")))
-        try:
-            new_record = member_services.new_member_record(
-                {**data, "unit": cell, "residence_area": area},
-                as_of=context.as_of,
-                defaults=context.member_defaults,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                # Named above, each by its own column: the missing values and a missing or refused cell.
-                for field in [*missing, *(["unit"] if cell is None else [])]:
-                    error.error_dict.pop(field, None)
-            errors.extend(_errors_for(context, error))
+        new_record, blocking, problems = member_services.new_member_record_with_problems(
+            {**data, "unit": cell, "residence_area": area},
+            as_of=context.as_of,
+            defaults=context.member_defaults,
+        )
+        # Named above, each by its own column: the missing values and a missing or refused cell.
+        for field in [*missing, *(["unit"] if cell is None else [])]:
+            blocking.pop(field, None)
+        errors.extend(_errors_for(context, ValidationError(blocking)) if blocking else [])
+        _add_recorded(context, problems, recorded)
 
+    recorded = [problem for problem in recorded if problem[0] not in not_numbers]
+    if member is None:
+        kind_if_kept = ImportRowKind.NEW
+    else:
+        kind_if_kept = ImportRowKind.CHANGED if changes else ImportRowKind.UNCHANGED
     if conflicts:
         kind = ImportRowKind.CONFLICT
     elif errors:
         kind = ImportRowKind.ERROR
-    elif member is None:
-        kind = ImportRowKind.NEW
-    elif changes:
-        kind = ImportRowKind.CHANGED
+    elif duplicates:
+        kind = ImportRowKind.DUPLICATE
     else:
-        kind = ImportRowKind.UNCHANGED
+        kind = kind_if_kept
     context.counts[kind] += 1
     if kind == ImportRowKind.UNCHANGED:
         if card or citizen:
             context.unchanged_rows[row_number] = (member.pk, member.full_name)
         return None
+    if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) and recorded:
+        context.recorded_rows += 1
     stored = {field: _json_value(value) for field, value in data.items()}
     if cell is not None:
         stored["unit"] = cell.pk
     if area is not None:
         stored["residence_area"] = area.pk
+    waiting = kind in (ImportRowKind.CONFLICT, ImportRowKind.ERROR, ImportRowKind.DUPLICATE)
+    keeps_record = kind == ImportRowKind.NEW or (kind == ImportRowKind.DUPLICATE and member is None)
     return (
         job.pk,
         row_number,
@@ -515,19 +632,33 @@ def _evaluate(context: _Context, row_number: int, values: list, members_by_card:
         json.dumps(
             [{"column": column, "message": str(message), "conflict": True} for column, message in conflicts]
             + [{"column": column, "message": str(message)} for column, message in errors]
+            + [
+                {"column": column, "message": str(message), "duplicate": True, "other_row": other}
+                for column, message, other in duplicates
+            ]
+            + [{"column": column, "message": str(message), "warning": True} for column, message in warnings]
         ),
-        json.dumps(partial if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED, ImportRowKind.CONFLICT) else []),
-        member_services.stored_new_record(new_record) if kind == ImportRowKind.NEW else None,
+        json.dumps(partial if kind != ImportRowKind.ERROR else []),
+        member_services.stored_new_record(new_record) if keeps_record and new_record else None,
         False,
+        kind_if_kept if kind == ImportRowKind.DUPLICATE else "",
+        json.dumps([[field, column, str(message)] for field, column, message in recorded]),
+        json.dumps(_row_cells(context, values)) if waiting or recorded or warnings else None,
     )
 
 
-def _refuse_earlier_duplicates(context: _Context) -> None:
-    """The earlier row of an in-file duplicate names the later one and waits like it: which of the two is right
-    is the officer's call, not the file's order."""
+def _row_cells(context: _Context, values: list) -> dict:
+    return {
+        index: _cell_text(values[int(index)] if int(index) < len(values) else None) for index in context.job.mapping
+    }
+
+
+def _hold_earlier_duplicates(context: _Context) -> None:
+    """The earlier row of an in-file duplicate names the later one and waits like it: which of the two holds the
+    number is the officer's call (ImportRowDecision.KEEP), not the file's order."""
     by_row = collections.defaultdict(list)
-    for row_number, column, message in context.earlier_duplicates:
-        by_row[row_number].append({"column": column, "message": str(message)})
+    for row_number, column, message, other in context.earlier_duplicates:
+        by_row[row_number].append({"column": column, "message": str(message), "duplicate": True, "other_row": other})
     if not by_row:
         return
     stored = {row.row_number: row for row in context.job.rows.filter(row_number__in=list(by_row))}
@@ -543,10 +674,12 @@ def _refuse_earlier_duplicates(context: _Context) -> None:
                 full_name=full_name,
             )
         row.errors = row.errors + found
-        if row.kind != ImportRowKind.CONFLICT:  # a conflict stays one: identity first
+        if row.kind in (ImportRowKind.NEW, ImportRowKind.CHANGED, ImportRowKind.UNCHANGED):
             context.counts[row.kind] -= 1
-            context.counts[ImportRowKind.ERROR] += 1
-            row.kind, row.new_record, row.partial_dates = ImportRowKind.ERROR, None, []
+            context.counts[ImportRowKind.DUPLICATE] += 1
+            if row.kind != ImportRowKind.UNCHANGED and row.recorded_problems:
+                context.recorded_rows -= 1
+            row.kind, row.kind_if_kept = ImportRowKind.DUPLICATE, row.kind
         row.save()
 
 
@@ -559,20 +692,40 @@ def _members_by(field: str, values: set) -> dict:
     return {getattr(member, field): member for member in members}
 
 
+def _people_by_name_and_birth(context: _Context, batch: list) -> dict:
+    """The registry's members sharing a name (without diacritics) and a date of birth with a row of the batch:
+    (folded name, date of birth) → members."""
+    names, births = set(), set()
+    for _row_number, values, _card, _citizen in batch:
+        name, born = _identifier(context, values, "full_name"), _identifier(context, values, "date_of_birth")
+        if name and isinstance(born, datetime.date):
+            names.add(fold_for_search(name)[:200])
+            births.add(born)
+    if not names:
+        return {}
+    people = collections.defaultdict(list)
+    found = Member.objects.filter(search_name__in=names, date_of_birth__in=births).select_related("unit")
+    for member in found.only("pk", "full_name", "date_of_birth", "card_number", "citizen_id", "unit"):
+        people[(_folded_name(member.full_name), member.date_of_birth)].append(member)
+    return people
+
+
 def _preview_batch(context: _Context, batch: list) -> None:
     cards = {row[2] for row in batch if row[2]}
     citizens = {row[3] for row in batch if row[3]}
     by_card = _members_by("card_number", cards)
     by_citizen = _members_by("citizen_id", citizens)
+    people = _people_by_name_and_birth(context, batch)
     results = []
     for row_number, values, _card, _citizen in batch:
-        result = _evaluate(context, row_number, values, by_card, by_citizen)
+        result = _evaluate(context, row_number, values, by_card, by_citizen, people)
         if result is not None:
             results.append(result)
     insert_rows(ImportRow, _ROW_COLUMNS, results)
 
 
-def _identifier(context: _Context, values: list, field: str) -> str | None:
+def _identifier(context: _Context, values: list, field: str):
+    """The value of one of the row's key fields (identifiers, name, date of birth), or None when unreadable."""
     index = context.identifier_columns.get(field)
     if index is None or index >= len(values):
         return None
@@ -595,6 +748,9 @@ _ROW_COLUMNS = [
     "partial_dates",
     "new_record",
     "is_applied",
+    "kind_if_kept",
+    "recorded_problems",
+    "cells",
 ]
 
 
@@ -604,7 +760,7 @@ def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
         ImportRow,
         _ROW_COLUMNS,
         [
-            (job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", None, False)
+            (job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", None, False, "", "[]", None)
             for pk, name in members
         ],
     )
@@ -649,6 +805,18 @@ def _refresh_row_statistics(rows_written: int) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(ImportRow._meta.db_table)}")
 
 
+def _with_edits(values: list, edits: dict | None) -> list:
+    """The row's cells with the officer's corrections (made in the preview) put over the file's."""
+    if not edits:
+        return values
+    values = list(values)
+    for index_text, text in edits.items():
+        index = int(index_text)
+        values.extend([None] * (index + 1 - len(values)))
+        values[index] = text
+    return values
+
+
 def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
     """Check every row against the registry and record what the commit would do. Writes no member.
 
@@ -657,6 +825,8 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
     _require_access(actor, job)
     if job.state in (ImportState.COMMITTING, ImportState.COMMITTED):
         raise ValidationError(_("This import has already been applied."))
+    job.refresh_from_db(fields=["mapping", "cell_edits"])  # corrected since the instance was read, maybe
+    decisions = _decisions_of(job)
     job.rows.all().delete()
     _save_progress(job, state=ImportState.PREVIEWING, processed_rows=0, error="", previewed_at=None)
     cells_by_code, cells_by_name = _load_cells(job)
@@ -668,7 +838,9 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
         cells_by_name=cells_by_name,
         columns=columns,
         identifier_columns={
-            field: int(index) for index, field in job.mapping.items() if field in ("card_number", "citizen_id")
+            field: int(index)
+            for index, field in job.mapping.items()
+            if field in ("card_number", "citizen_id", "full_name", "date_of_birth")
         },
         as_of=today(),
         member_defaults=member_services.new_member_defaults(),
@@ -683,7 +855,8 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
             sheet_name=job.sheet_name,
         ) as table:
             batch = []
-            for row_number, values in table.rows:
+            for row_number, read in table.rows:
+                values = _with_edits(read, job.cell_edits.get(str(row_number)))
                 batch.append(
                     (
                         row_number,
@@ -701,7 +874,7 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
                         progress(processed, job.total_rows)
             _preview_batch(context, batch)
             processed += len(batch)
-        _refuse_earlier_duplicates(context)
+        _hold_earlier_duplicates(context)
         _record_missing(context)
         _refresh_row_statistics(processed)
     except ImportFileError as error:
@@ -720,51 +893,45 @@ def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
         error_count=counts[ImportRowKind.ERROR],
         missing_count=counts[ImportRowKind.MISSING],
         conflict_count=counts[ImportRowKind.CONFLICT],
+        duplicate_count=counts[ImportRowKind.DUPLICATE],
+        recorded_count=context.recorded_rows,
+        column_warnings=column_warnings(
+            job.mapping, context.samples, {index: _column_label(job, int(index)) for index in job.mapping}
+        ),
         applied_rows=0,
         previewed_at=timezone.now(),
     )
+    with transaction.atomic():
+        _lock(job)
+        _carry_decisions(job, decisions)
     if progress:
         progress(processed, processed)
     return job
 
 
-@transaction.atomic
-def import_row_decide(*, actor, row: ImportRow, decision: str) -> ImportRow:
-    """Record the officer's answer to an identity conflict, logged with who and when.
+_COUNT_FIELDS = {
+    ImportRowKind.NEW: "new_count",
+    ImportRowKind.CHANGED: "changed_count",
+    ImportRowKind.UNCHANGED: "unchanged_count",
+    ImportRowKind.ERROR: "error_count",
+    ImportRowKind.CONFLICT: "conflict_count",
+    ImportRowKind.DUPLICATE: "duplicate_count",
+}
+_APPLIED_KINDS = (ImportRowKind.NEW, ImportRowKind.CHANGED)
 
-    SAME_PERSON makes the row an ordinary change of the matched member (applied by the commit, checked there
-    against the record as previewed). DIFFERENT_PERSON and SKIP leave it unapplied: a different person cannot be
-    written as a new member either, since the identifier the row carries is taken; the officer corrects the file.
-    """
-    job = ImportJob.objects.select_for_update().get(pk=row.job_id)
-    _require_access(actor, job)
-    row = ImportRow.objects.select_for_update().get(pk=row.pk)
-    if decision not in ImportRowDecision.values:
-        raise ValidationError(_("Choose same person, different person or skip."))
-    if job.state != ImportState.PREVIEWED:
-        raise ValidationError(_("Decisions are taken on a previewed import that has not been applied."))
-    if not (row.kind == ImportRowKind.CONFLICT or (row.kind == ImportRowKind.CHANGED and row.decision)):
-        raise ValidationError(_("This row has no identity conflict to decide."))
-    if decision == ImportRowDecision.SAME_PERSON:
-        owners = {
-            owner
-            for field in ("card_number", "citizen_id")
-            if row.data.get(field)
-            for owner in Member.objects.filter(**{field: row.data[field]}).values_list("pk", flat=True)
-        }
-        if owners != {row.member_id}:
-            raise ValidationError(_("The row's identifiers belong to two different members: correct the file."))
-        if any(not error.get("conflict") for error in row.errors):
-            raise ValidationError(_("This row has other problems: correct the file and preview it again."))
-    before = {"decision": row.decision, "kind": row.kind}
-    kind = ImportRowKind.CHANGED if decision == ImportRowDecision.SAME_PERSON else ImportRowKind.CONFLICT
-    if kind != row.kind:
-        # The job's counts follow the row from one list to the other.
-        job.conflict_count += 1 if kind == ImportRowKind.CONFLICT else -1
-        job.changed_count += 1 if kind == ImportRowKind.CHANGED else -1
-        job.save(update_fields=["conflict_count", "changed_count"])
-    row.kind, row.decision, row.decided_by, row.decided_at = kind, decision, actor, timezone.now()
-    row.save(update_fields=["kind", "decision", "decided_by", "decided_at"])
+
+def _move(job: ImportJob, row: ImportRow, kind: str) -> None:
+    """Move `row` to `kind`, the job's counts following it from one list to the other (saved by the caller)."""
+    if kind == row.kind:
+        return
+    setattr(job, _COUNT_FIELDS[row.kind], getattr(job, _COUNT_FIELDS[row.kind]) - 1)
+    setattr(job, _COUNT_FIELDS[kind], getattr(job, _COUNT_FIELDS[kind]) + 1)
+    if row.recorded_problems:
+        job.recorded_count += (kind in _APPLIED_KINDS) - (row.kind in _APPLIED_KINDS)
+    row.kind = kind
+
+
+def _decision_log(actor, job: ImportJob, row: ImportRow, before: dict) -> None:
     change_log(
         actor=actor,
         obj=row,
@@ -774,7 +941,134 @@ def import_row_decide(*, actor, row: ImportRow, decision: str) -> ImportRow:
         reason=import_reason(job),
         unit=job.unit,
     )
+
+
+def _same_number_rows(job: ImportJob, row: ImportRow):
+    """The other rows of the job carrying the row's card number or citizen ID."""
+    same = Q()
+    for field in ("card_number", "citizen_id"):
+        if row.data.get(field):
+            same |= Q(**{f"data__{field}": row.data[field]})
+    return job.rows.filter(same).exclude(pk=row.pk).exclude(kind=ImportRowKind.MISSING) if same else job.rows.none()
+
+
+def _check_decision(row: ImportRow, decision: str) -> None:
+    if decision not in ImportRowDecision.values:
+        raise ValidationError(_("Choose one of the decisions offered."))
+    is_duplicate = row.kind == ImportRowKind.DUPLICATE or row.decision == ImportRowDecision.KEEP
+    if is_duplicate:
+        if decision not in (ImportRowDecision.KEEP, ImportRowDecision.SKIP):
+            raise ValidationError(_("Say whether this row holds the number (keep it) or is skipped."))
+        return
+    if not (row.kind == ImportRowKind.CONFLICT or (row.kind == ImportRowKind.CHANGED and row.decision)):
+        raise ValidationError(_("This row has no identity conflict to decide."))
+    if decision == ImportRowDecision.KEEP:
+        raise ValidationError(_("Choose same person, different person or skip."))
+    if decision == ImportRowDecision.SAME_PERSON:
+        owners = {
+            owner
+            for field in ("card_number", "citizen_id")
+            if row.data.get(field)
+            for owner in Member.objects.filter(**{field: row.data[field]}).values_list("pk", flat=True)
+        }
+        if owners != {row.member_id}:
+            raise ValidationError(_("The row's identifiers belong to two different members: correct the file."))
+        if any(_is_blocking(error) for error in row.errors):
+            raise ValidationError(_("This row has other problems: correct the file and preview it again."))
+
+
+def _is_blocking(error: dict) -> bool:
+    """An error entry that keeps its row out whatever is decided (not the conflict itself, nor a warning)."""
+    return not (error.get("conflict") or error.get("warning"))
+
+
+def _apply_decision(*, job: ImportJob, row: ImportRow, decision: str, decided_by_id, decided_at) -> list:
+    """Record `decision` on `row` (checked by `_check_decision`); returns [(row, before)] for every row changed."""
+    changed = []
+
+    def record(target: ImportRow, kind: str, value: str) -> None:
+        before = {"decision": target.decision, "kind": target.kind}
+        _move(job, target, kind)
+        target.decision, target.decided_by_id, target.decided_at = value, decided_by_id, decided_at
+        target.save(update_fields=["kind", "decision", "decided_by", "decided_at"])
+        changed.append((target, before))
+
+    if row.kind == ImportRowKind.DUPLICATE or row.decision == ImportRowDecision.KEEP:
+        if decision == ImportRowDecision.KEEP:
+            # The others carrying the number are skipped: one row holds it.
+            for other in _same_number_rows(job, row).select_for_update():
+                if other.kind == ImportRowKind.DUPLICATE or other.decision == ImportRowDecision.KEEP:
+                    record(other, ImportRowKind.DUPLICATE, ImportRowDecision.SKIP)
+            record(row, row.kind_if_kept, ImportRowDecision.KEEP)
+        else:
+            record(row, ImportRowKind.DUPLICATE, ImportRowDecision.SKIP)
+    else:
+        kind = ImportRowKind.CHANGED if decision == ImportRowDecision.SAME_PERSON else ImportRowKind.CONFLICT
+        record(row, kind, decision)
+    job.save(update_fields=[*_COUNT_FIELDS.values(), "recorded_count"])
+    return changed
+
+
+@transaction.atomic
+def import_row_decide(*, actor, row: ImportRow, decision: str) -> ImportRow:
+    """Record the officer's answer to a row waiting for one, logged with who and when.
+
+    An identity conflict: SAME_PERSON makes the row an ordinary change of the matched member (applied by the
+    commit, checked there against the record as previewed). DIFFERENT_PERSON and SKIP leave it unapplied: a
+    different person cannot be written as a new member either, since the identifier the row carries is taken;
+    the officer corrects the file (or the row, in the preview).
+
+    An in-file duplicate: KEEP applies this row as what it would have been alone (new, changed) and skips the
+    other rows carrying its number; SKIP leaves it out.
+
+    A decision is kept when the file is previewed again and the row reads the same.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=row.job_id)
+    _require_access(actor, job)
+    row = ImportRow.objects.select_for_update().get(pk=row.pk)
+    if job.state != ImportState.PREVIEWED:
+        raise ValidationError(_("Decisions are taken on a previewed import that has not been applied."))
+    _check_decision(row, decision)
+    changed = _apply_decision(job=job, row=row, decision=decision, decided_by_id=actor.pk, decided_at=timezone.now())
+    for target, before in changed:
+        _decision_log(actor, job, target, before)
+    row.refresh_from_db()
     return row
+
+
+def _decision_key(row: ImportRow) -> tuple:
+    data = row.data if isinstance(row.data, dict) else json.loads(row.data)
+    return (row.row_number, row.member_id, json.dumps(data, sort_keys=True))
+
+
+def _decisions_of(job: ImportJob) -> dict:
+    """The decisions taken on the job's rows, by what the row read: kept across a new preview."""
+    return {
+        _decision_key(row): (row.decision, row.decided_by_id, row.decided_at)
+        for row in job.rows.exclude(decision="").only(
+            "row_number", "member_id", "data", "decision", "decided_by", "decided_at"
+        )
+    }
+
+
+def _carry_decisions(job: ImportJob, decisions: dict) -> None:
+    """Take again, on the new preview's rows, the decisions taken on rows that still read the same (KEEP first:
+    it skips the rows it takes the number from)."""
+    if not decisions:
+        return
+    waiting = job.rows.filter(kind__in=[ImportRowKind.CONFLICT, ImportRowKind.DUPLICATE])
+    found = [(row, decisions.get(_decision_key(row))) for row in waiting]
+    found = sorted(
+        ((row, taken) for row, taken in found if taken),
+        key=lambda pair: pair[1][0] != ImportRowDecision.KEEP,
+    )
+    for row, (decision, decided_by_id, decided_at) in found:
+        row.refresh_from_db()
+        try:
+            _check_decision(row, decision)
+        except ValidationError:
+            continue  # the registry changed since: the row waits again
+        _apply_decision(job=job, row=row, decision=decision, decided_by_id=decided_by_id, decided_at=decided_at)
 
 
 # -- 4. commit --------------------------------------------------------------------------------------------------
@@ -783,7 +1077,8 @@ def import_row_decide(*, actor, row: ImportRow, decision: str) -> ImportRow:
 # What the commit reads of each row of a batch: plain values, not instances (a batch is 5,000 of them), and without
 # the values and changes, read only for the rows that need them (not the new members written from stored records).
 _BatchRow = collections.namedtuple(
-    "_BatchRow", "pk row_number kind member_id partial_dates has_new_record card_number citizen_id data changes"
+    "_BatchRow",
+    "pk row_number kind member_id partial_dates has_new_record card_number citizen_id data changes",
 )
 
 
@@ -808,6 +1103,36 @@ def _flag_partial_dates(job: ImportJob, member_id: int, fields: list[str]) -> No
             resolved_at=None,
             defaults={"job": job, "detail": _("Only the year was given; stored as 1 January.")},
         )
+
+
+def _recorded_problems(job: ImportJob, rows: list) -> dict:
+    """Row id → [[field, column, message], …] for the rows of a batch that bring problems to record (few)."""
+    found = job.rows.filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).exclude(recorded_problems=[])
+    return dict(found.values_list("pk", "recorded_problems"))
+
+
+def _flag_recorded_problems(job: ImportJob, problems: dict, member_ids: dict) -> None:
+    """One open IMPORT_PROBLEM flag per member and field, naming what the import found (the data-quality
+    worklist lists it until the field is corrected: members.services.member_update resolves it)."""
+    flags = []
+    for row_id, found in problems.items():
+        if row_id not in member_ids:  # a row of the range not applied in this batch
+            continue
+        by_field = collections.defaultdict(list)
+        for field, column, message in found:
+            by_field[field].append(f"{column}: {message}" if column else message)
+        flags += [
+            MemberReviewFlag(
+                member_id=member_ids[row_id],
+                kind=MemberReviewFlagKind.IMPORT_PROBLEM,
+                field=field,
+                detail=" ".join(messages)[:255],
+                job=job,
+            )
+            for field, messages in by_field.items()
+        ]
+    # A flag still open for the same field stays (the partial unique index skips the new one).
+    MemberReviewFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
 def _batch_rows(pending, *, after_id: int, batch_size: int) -> list:
@@ -886,6 +1211,8 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             pk__in={row.data.get("residence_area") for row, _member in others} - {None}
         )
     }
+    problems = _recorded_problems(job, rows)
+    member_ids = {}
     to_create, to_update = [], []
     for row, member in others:
         data = _row_data(row, units, areas)
@@ -905,9 +1232,17 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             (later if item[1] in seen else now).append(item)
             seen.add(item[1])
         member_services.members_bulk_update(
-            actor=actor, changes=[(member_id, data) for _row, member_id, data in now], reason=reason
+            actor=actor,
+            changes=[(member_id, data) for _row, member_id, data in now],
+            reason=reason,
+            recorded_problems={
+                member_id: frozenset(field for field, _column, _message in problems.get(row.pk, []))
+                for row, member_id, _data in now
+                if row.pk in problems
+            },
         )
         for row, member_id, _data in now:
+            member_ids[row.pk] = member_id
             _flag_partial_dates(job, member_id, row.partial_dates)
         to_update = later
     created = []
@@ -917,15 +1252,21 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             rows=[data for _row, data in to_create],
             reason=reason,
             checked_on=checked_on,
+            recorded_problems=[
+                frozenset(field for field, _column, _message in problems.get(row.pk, [])) for row, _data in to_create
+            ],
         )
         created += zip((row for row, _data in to_create), (member.pk for member in members), strict=True)
     if to_write:
-        member_ids = member_services.members_create_from_import_rows(
+        written_ids = member_services.members_create_from_import_rows(
             actor=actor, row_ids=[row.pk for row in to_write], reason=reason
         )
-        created += zip(to_write, member_ids, strict=True)
+        created += zip(to_write, written_ids, strict=True)
     for row, member_id in created:
         _flag_partial_dates(job, member_id, row.partial_dates)
+        member_ids[row.pk] = member_id
+    if problems:
+        _flag_recorded_problems(job, problems, member_ids)
     # Marked in the batch's own transaction: a resumed commit skips exactly these rows. The batch is the rows
     # still to apply from its first key to its last, so the range names them without listing 5,000 keys.
     _pending(job).filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).update(is_applied=True)
@@ -1026,10 +1367,20 @@ def import_job_require_committable(*, actor, job: ImportJob) -> None:
             )
             % {"count": undecided}
         )
+    duplicates = job.rows.filter(kind=ImportRowKind.DUPLICATE, decision="").count()
+    if duplicates:
+        raise ValidationError(
+            ngettext(
+                "Say which row holds the number shared in the file first: keep one row, skip the other.",
+                "Decide the %(count)s rows that share a number with another row first: keep one, skip the others.",
+                duplicates,
+            )
+            % {"count": duplicates}
+        )
 
 
 def _pending(job: ImportJob):
-    return job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], is_applied=False)
+    return job.rows.filter(kind__in=_APPLIED_KINDS, is_applied=False)
 
 
 def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
@@ -1081,4 +1432,82 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
         logger.warning("Import %s failed: %s", job.pk, message)
         job.refresh_from_db()
         _save_progress(job, state=ImportState.FAILED, error=message)
+    return job
+
+
+# -- corrections in the preview ------------------------------------------------------------------------------------
+
+# A corrected cell is at most this long (the longest field, the notes, is bounded well below it by its own check).
+MAX_EDITED_CELL = 2_000
+
+
+def _require_correctable(actor, job: ImportJob) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _require_access(actor, job)
+    if job.is_running or job.state == ImportState.COMMITTED or job.applied_rows:
+        raise ValidationError(_("This import can no longer be changed."))
+    return job
+
+
+@transaction.atomic
+def import_job_remap_column(*, actor, job: ImportJob, index: str, field: str) -> ImportJob:
+    """Map column `index` to `field` (the field the preview offered for it). A column already holding `field`
+    takes the column's old field: two swapped headers are put right in one step. The caller previews again."""
+    job = _require_correctable(actor, job)
+    mapping = dict(job.mapping)
+    if str(index) not in mapping:
+        raise ValidationError(_("This column is not mapped."))
+    old = mapping[str(index)]
+    for other, mapped in list(mapping.items()):
+        if mapped == field and other != str(index):
+            mapping[other] = old
+    mapping[str(index)] = field
+    job = import_job_set_mapping(actor=actor, job=job, mapping=mapping, remember=False)
+    change_log(
+        actor=actor,
+        obj=job,
+        action=ChangeAction.UPDATE,
+        before={"column": str(index), "field": old},
+        after={"column": str(index), "field": field},
+        reason=import_reason(job),
+        unit=job.unit,
+    )
+    return job
+
+
+@transaction.atomic
+def import_row_edit(*, actor, row: ImportRow, cells: dict[str, str]) -> ImportJob:
+    """Correct cells of one row in the preview, without uploading the file again: kept on the job
+    (`ImportJob.cell_edits`) and put over the file's cells each time it is read, logged. The caller previews
+    again (the row's checks depend on the other rows: duplicates, the same person twice)."""
+    job = _require_correctable(actor, row.job)
+    row = ImportRow.objects.get(pk=row.pk, job=job)
+    if not row.row_number:
+        raise ValidationError(_("Only a row of the file can be corrected."))
+    read = row.cells or {}
+    changed = {}
+    for index, text in cells.items():
+        if str(index) not in job.mapping:
+            continue
+        text = str(text).strip()
+        if len(text) > MAX_EDITED_CELL or (problem := member_services.unstorable_text_message(text)):
+            raise ValidationError(problem if len(text) <= MAX_EDITED_CELL else _("This value is too long."))
+        if text != read.get(str(index), ""):
+            changed[str(index)] = text
+    if not changed:
+        raise ValidationError(_("Nothing was changed."))
+    edits = dict(job.cell_edits)
+    before = dict(edits.get(str(row.row_number), {}))
+    edits[str(row.row_number)] = {**before, **changed}
+    job.cell_edits = edits
+    job.save(update_fields=["cell_edits"])
+    change_log(
+        actor=actor,
+        obj=job,
+        action=ChangeAction.UPDATE,
+        before={"row": row.row_number, "cells": before},
+        after={"row": row.row_number, "cells": edits[str(row.row_number)]},
+        reason=import_reason(job),
+        unit=job.unit,
+    )
     return job

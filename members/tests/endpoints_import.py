@@ -53,6 +53,10 @@ def conflicting_job(tree) -> dict:
     return {"job": job, "row": job.rows.get()}
 
 
+def column_of(job, field: str) -> str:
+    return next(index for index, mapped in job.mapping.items() if mapped == field)
+
+
 def mapping_form(c):
     return {f"column_{index}": field for index, field in c.job.mapping.items()} | {"remember": "on"}
 
@@ -109,6 +113,22 @@ ENDPOINTS = [
         lambda c: reverse("members:import_row_decide", args=[c.job.pk, c.row.pk]),
         lambda c: {"decision": "skip"},
         prepare=conflicting_job,
+    ),
+    page(
+        "members:import_row_edit",
+        WRITE,
+        "post",
+        lambda c: reverse("members:import_row_edit", args=[c.job.pk, c.row.pk]),
+        lambda c: {f"cell-{column_of(c.job, 'full_name')}": "Lê Thanh Lành"},
+        prepare=conflicting_job,
+    ),
+    page(
+        "members:import_remap_column",
+        WRITE,
+        "post",
+        lambda c: reverse("members:import_remap_column", args=[c.job.pk]),
+        lambda c: {"column": column_of(c.job, "card_number"), "field": "citizen_id"},
+        prepare=previewed_job,
     ),
     api(
         "post",

@@ -125,6 +125,27 @@ def errors_of(job) -> list[tuple[int, str, str]]:
     ]
 
 
+def messages_of(job) -> list[tuple[int, str, str]]:
+    """Every message of every stored row: what keeps it out, and what is recorded on the member it brings."""
+    return [
+        (row.row_number, error["column"], error["message"])
+        for row in job.rows.order_by("row_number")
+        for error in row.errors
+    ] + [
+        (row.row_number, column, message)
+        for row in job.rows.order_by("row_number")
+        for _field, column, message in row.recorded_problems
+    ]
+
+
+def recorded_of(job) -> list[tuple[int, str, str]]:
+    return [
+        (row.row_number, column, message)
+        for row in job.rows.order_by("row_number")
+        for _field, column, message in row.recorded_problems
+    ]
+
+
 def member_rows_fingerprint() -> list:
     return list(Member.objects.order_by("pk").values()) + list(
         ChangeLog.objects.order_by("pk").values_list("pk", flat=True)
@@ -249,7 +270,7 @@ def test_the_preview_lists_each_problem_with_its_row_column_and_message(tree):
     assert job.error_count == 3
 
 
-def test_the_member_rules_are_checked_in_the_preview(tree):
+def test_the_member_rules_are_checked_in_the_preview_and_recorded_without_keeping_the_member_out(tree):
     # Given a newcomer who joined before 18
     newcomer = member_data(
         unit=tree.cell_a2, date_of_birth=datetime.date(1990, 1, 1), joined_on=datetime.date(2000, 1, 1)
@@ -258,21 +279,28 @@ def test_the_member_rules_are_checked_in_the_preview(tree):
     with translation.override("en"):
         job = preview(tree.users["officer_a"], tree.commune_a, roster_csv([row_for(newcomer)]))
 
-    assert (2, "E · Ngày vào Đảng", "A member must be at least 18 years old on the date of joining.") in errors_of(job)
+    assert (2, "E · Ngày vào Đảng", "A member must be at least 18 years old on the date of joining.") in recorded_of(
+        job
+    )
+    assert (job.new_count, job.error_count, job.recorded_count) == (1, 0, 1)
 
 
-def test_the_same_card_number_twice_in_a_file_is_an_error_on_both_rows_each_naming_the_other(tree):
+def test_the_same_card_number_twice_in_a_file_waits_on_both_rows_each_naming_the_other(tree):
     first = member_data(unit=tree.cell_a2)
     second = member_data(unit=tree.cell_a2, card_number=first["card_number"])
 
     with translation.override("en"):
         job = preview(tree.users["officer_a"], tree.commune_a, roster_csv([row_for(first), row_for(second, number=2)]))
 
-    assert errors_of(job) == [
-        (2, "G · Số thẻ đảng viên", f"The party card number {first['card_number']} is also on row 3."),
-        (3, "G · Số thẻ đảng viên", f"The party card number {first['card_number']} is also on row 2."),
+    card = first["card_number"]
+    assert messages_of(job) == [
+        (2, "G · Số thẻ đảng viên", f"The party card number {card} is also on row 3: say which row holds it."),
+        (3, "G · Số thẻ đảng viên", f"The party card number {card} is also on row 2: say which row holds it."),
     ]
-    assert (job.error_count, job.new_count) == (2, 0)
+    assert (job.duplicate_count, job.error_count, job.new_count) == (2, 0, 0)
+    assert set(job.rows.exclude(kind=ImportRowKind.MISSING).values_list("kind", "kind_if_kept")) == {
+        (ImportRowKind.DUPLICATE, ImportRowKind.NEW)
+    }
 
 
 # -- scope -------------------------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def roster() -> bytes:
         if serial % 2:
             rows.append(roster_row(data, cell_code="FX-C9"))
         else:
-            rows.append(roster_row(data, cell_code=CELL_CODES[0], joined_on=datetime.date(2999, 1, 1)))
+            rows.append(roster_row(data, cell_code=CELL_CODES[0], date_of_birth="31/02/1990"))
     random.Random(2026).shuffle(rows)
     for number, row in enumerate(rows, start=1):
         row[0] = number

@@ -11,7 +11,15 @@ from audit.models import ChangeLog
 from members.importing import services
 from members.models import ImportRow, ImportRowDecision, ImportRowKind, ImportState, Member
 from members.tests.factories import make_member, member_data
-from members.tests.test_import import errors_of, preview, private_media, roster_csv, row_for  # noqa: F401
+from members.tests.test_import import (  # noqa: F401
+    errors_of,
+    messages_of,
+    preview,
+    private_media,
+    recorded_of,
+    roster_csv,
+    row_for,
+)
 
 
 def another_person(member) -> dict:
@@ -172,7 +180,7 @@ def test_a_row_with_three_problems_shows_three_messages_each_with_its_column(tre
     with translation.override("en"):
         job = preview(tree.users["officer_a"], tree.commune_a, roster_csv([row]))
 
-    assert sorted((column, message) for _row, column, message in errors_of(job)) == [
+    assert sorted((column, message) for _row, column, message in messages_of(job)) == [
         ("D · Ngày sinh", "31/02/1990 is not a date."),
         ("F · Ngày chính thức", "The date made official must be after the date of joining."),
         (
@@ -190,7 +198,8 @@ def test_an_eleven_digit_citizen_id_is_reported_not_padded(tree):
             tree.users["officer_a"], tree.commune_a, roster_csv([row_for(newcomer, citizen_id="01234567890")])
         )
 
-    assert errors_of(job) == [(2, "H · Số CCCD", "A citizen ID has exactly 12 digits.")]
+    assert messages_of(job) == [(2, "H · Số CCCD", "A citizen ID has exactly 12 digits.")]
+    assert job.rows.get(row_number=2).data["citizen_id"] == "01234567890"
     assert not Member.objects.filter(citizen_id="001234567890").exists()
 
 
@@ -203,7 +212,7 @@ def test_each_part_of_a_citizen_id_that_does_not_fit_is_its_own_message(tree):
             tree.users["officer_a"], tree.commune_a, roster_csv([row_for(newcomer, citizen_id="999185123456")])
         )
 
-    messages = [message for _row, column, message in errors_of(job) if column == "H · Số CCCD"]
+    messages = [message for _row, column, message in recorded_of(job) if column == "H · Số CCCD"]
     assert messages == [
         "999 is not a province code: the first three digits of a citizen ID name the province.",
         "The fourth digit of the citizen ID is for a female, but the record says male.",
@@ -222,10 +231,11 @@ def test_an_in_file_duplicate_does_not_skip_the_rows_other_checks(tree):
             roster_csv([row_for(first), row_for(second, number=2, phone="0900")]),
         )
 
-    assert [column for row, column, _message in errors_of(job) if row == 3] == [
+    assert [column for row, column, _message in messages_of(job) if row == 3] == [
         "G · Số thẻ đảng viên",
         "J · Số điện thoại",
     ]
+    assert job.rows.get(row_number=3).kind == ImportRowKind.DUPLICATE
 
 
 def test_the_earlier_row_of_a_duplicate_unchanged_on_record_names_the_later_one(tree):
@@ -242,10 +252,10 @@ def test_the_earlier_row_of_a_duplicate_unchanged_on_record_names_the_later_one(
         )
 
     first = job.rows.get(row_number=2)
-    assert first.kind == ImportRowKind.ERROR
+    assert (first.kind, first.kind_if_kept) == (ImportRowKind.DUPLICATE, ImportRowKind.UNCHANGED)
     assert first.member == tree.member_a1
     assert [error["message"] for error in first.errors] == [
-        f"The party card number {tree.member_a1.card_number} is also on row 3."
+        f"The party card number {tree.member_a1.card_number} is also on row 3: say which row holds it."
     ]
     # The later row also names two members (the card of one, the citizen ID of the other): a conflict.
-    assert (job.unchanged_count, job.error_count, job.conflict_count) == (0, 1, 1)
+    assert (job.unchanged_count, job.duplicate_count, job.conflict_count) == (0, 1, 1)

@@ -24,6 +24,7 @@ import unicodedata
 import zipfile
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -40,7 +41,15 @@ from members.importing import headers as header_tools
 from members.importing import reading, services
 from members.importing.reading import MAX_CELL_CHARS
 from members.importing.values import CellError, parse_value
-from members.models import ImportJob, ImportRowKind, ImportState, Member, MemberReviewFlag
+from members.models import (
+    ImportJob,
+    ImportRowDecision,
+    ImportRowKind,
+    ImportState,
+    Member,
+    MemberReviewFlag,
+    MemberReviewFlagKind,
+)
 from members.tests.factories import citizen_id_for, make_member
 from members.tests.strategies import PROPERTY_SETTINGS, rolled_back
 from orgunits.models import Unit
@@ -587,7 +596,8 @@ def test_a_hostile_roster_is_previewed_listed_and_applied_safely(world, roster):
         assert not built.too_long, "a cell over the limit was read"
         _check_the_preview_lists_every_row(roster, built, job, world)
 
-        # When what the preview accepted is applied
+        # When the rows sharing a number are skipped and what the preview accepted is applied
+        _skip_waiting_rows(actor, job)
         job = services.import_job_commit(actor=actor, job=job)
 
         # Then it is applied whole, and only the accepted rows inside the importer's scope changed
@@ -599,6 +609,8 @@ def test_a_hostile_roster_is_previewed_listed_and_applied_safely(world, roster):
         again = _start(actor, unit, built.content, roster.name, roster.declared_encoding)
         assert again is not None, "the file was read the first time"
         again = services.import_job_preview(actor=actor, job=again)
+        _skip_waiting_rows(actor, again)
+        settled = registry_snapshot()  # the decisions are logged; nothing else may be written
         again = services.import_job_commit(actor=actor, job=again)
 
         # Then nothing is new or changed, and nothing is written
@@ -609,6 +621,13 @@ def test_a_hostile_roster_is_previewed_listed_and_applied_safely(world, roster):
         assert registry_snapshot() == settled
 
 
+def _skip_waiting_rows(actor, job: ImportJob) -> None:
+    """Skip the rows waiting for a decision (in-file duplicates, identity conflicts)."""
+    for row in job.rows.filter(kind__in=[ImportRowKind.DUPLICATE, ImportRowKind.CONFLICT], decision=""):
+        services.import_row_decide(actor=actor, row=row, decision=ImportRowDecision.SKIP)
+    job.refresh_from_db()
+
+
 def _check_the_preview_lists_every_row(roster: Roster, built: Built, job: ImportJob, world: World) -> None:
     # A column is named by its letter and header, or by the field's name when the file has no such column.
     labels = {f"{reading.column_letter(index)} · {header}" for index, header in enumerate(job.headers)}
@@ -617,13 +636,17 @@ def _check_the_preview_lists_every_row(roster: Roster, built: Built, job: Import
     rows = list(job.rows.exclude(kind=ImportRowKind.MISSING))
     for row in rows:
         assert row.row_number > job.header_row
-        if row.kind == ImportRowKind.ERROR:
+        if row.kind in (ImportRowKind.ERROR, ImportRowKind.CONFLICT):  # a conflict may have other problems too
             assert row.errors, f"row {row.row_number} is an error without a problem listed"
-            for error in row.errors:
-                _assert_clear(error["message"])
-                assert error["column"] == "" or error["column"] in labels, error
         else:
-            assert not row.errors
+            # Only what does not keep the row out by itself: a warning, or the duplicate or conflict it waits on.
+            assert all(error.get("warning") or error.get("duplicate") or error.get("conflict") for error in row.errors)
+        for error in row.errors:
+            _assert_clear(error["message"])
+            assert error["column"] == "" or error["column"] in labels, error
+        for _field, column, message in row.recorded_problems:
+            _assert_clear(message)
+            assert column in labels, (column, message)
     assert len({row.row_number for row in rows}) == len(rows), "a row listed twice"
     for row in job.rows.filter(kind=ImportRowKind.CHANGED):
         assert _in_scope(row.member_id, world), "a member outside the importer's scope would change"
@@ -637,12 +660,29 @@ def _check_the_preview_lists_every_row(roster: Roster, built: Built, job: Import
         for index, row in enumerate(built.cells)
         if not all(_is_blank(_as_read(row[field], roster)) for field in roster.fields)
     ]
-    assert job.new_count + job.changed_count + job.unchanged_count + job.error_count == len(non_blank)
-    errors = set(job.rows.filter(kind=ImportRowKind.ERROR).values_list("row_number", flat=True))
+    kinds = (job.new_count, job.changed_count, job.unchanged_count, job.error_count)
+    assert sum(kinds) + job.duplicate_count + job.conflict_count == len(non_blank)
+    # A refused value keeps its row out (an error, a duplicate waiting for a decision) or, when the registry can
+    # hold it, is recorded on the member the row brings.
+    waiting = [ImportRowKind.ERROR, ImportRowKind.DUPLICATE, ImportRowKind.CONFLICT]
+    listed = {row.row_number for row in rows if row.kind in waiting or row.recorded_problems}
     for index in built.certainly_bad:
-        assert built.header_row + 1 + index in errors, (
-            f"row {built.header_row + 1 + index} should be an error: {built.cells[index]}"
+        assert built.header_row + 1 + index in listed, (
+            f"row {built.header_row + 1 + index} should be listed with a problem: {built.cells[index]}"
         )
+
+
+def _assert_valid_but_for_recorded_problems(member: Member) -> None:
+    """A member an import wrote passes every check, but the rules of the fields it flagged (IMPORT_PROBLEM)."""
+    flagged = set(
+        member.review_flags.filter(kind=MemberReviewFlagKind.IMPORT_PROBLEM, resolved_at__isnull=True).values_list(
+            "field", flat=True
+        )
+    )
+    try:
+        member.full_clean()
+    except ValidationError as error:
+        assert set(error.message_dict) <= flagged, (error.message_dict, flagged)
 
 
 def _check_only_the_accepted_rows_were_applied(job: ImportJob, before: dict, world: World) -> None:
@@ -655,8 +695,10 @@ def _check_only_the_accepted_rows_were_applied(job: ImportJob, before: dict, wor
     assert changed <= accepted, "a member changed without an accepted row"
     for pk in created | changed:
         assert _in_scope(pk, world), "written outside the importer's scope"
-        Member.objects.get(pk=pk).full_clean()
-    entries = ChangeLog.objects.exclude(pk__in=[entry[0] for entry in before["change_log"]])
+        _assert_valid_but_for_recorded_problems(Member.objects.get(pk=pk))
+    entries = ChangeLog.objects.exclude(pk__in=[entry[0] for entry in before["change_log"]]).filter(
+        object_type=ContentType.objects.get_for_model(Member)  # not the decisions on the job's rows
+    )
     assert {entry.object_id for entry in entries} <= created | changed
     assert all(entry.source == ChangeSource.IMPORT and entry.reason == services.import_reason(job) for entry in entries)
     assert entries.count() == len(created) + len(changed)
@@ -848,10 +890,13 @@ def test_every_known_bad_value_is_listed_on_its_row_and_column(world, field, val
         )
         job = services.import_job_preview(actor=officer, job=job)
 
-    # Then every row is an error naming that column, and nothing is written
+    # Then every row names that column, and nothing is written: as an error, or (a number of digits only that
+    # fails its check) as a problem recorded on the member it would bring
     column = f"{reading.column_letter(fields.index(field))} · {headers[fields.index(field)]}"
+    recorded = {"1234"} if field in ("card_number", "citizen_id") else set()
     assert job.state == ImportState.PREVIEWED
-    assert job.error_count == len(values)
-    for row in job.rows.filter(kind=ImportRowKind.ERROR):
-        assert column in [error["column"] for error in row.errors], (row.row_number, row.errors)
+    assert (job.error_count, job.recorded_count) == (len(values) - len(recorded), len(recorded))
+    for row in job.rows.filter(kind__in=[ImportRowKind.ERROR, ImportRowKind.NEW]):
+        columns = [error["column"] for error in row.errors] + [column for _f, column, _m in row.recorded_problems]
+        assert column in columns, (row.row_number, row.errors)
     assert registry_snapshot() == before
