@@ -41,7 +41,12 @@ from reports.choices import TargetTree
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 from rollout.models import UnitDailyDelta
-from rollout.services import help_session_log, team_create, team_member_add
+from rollout.services import (
+    help_session_log,
+    member_verifications_recorded_in_bulk,
+    team_create,
+    team_member_add,
+)
 
 from .models import Member
 
@@ -56,6 +61,8 @@ LAGGING_FACTOR = 0.35
 # How much more often an eligible member activates than one not judged eligible (exempt, old, no smartphone).
 ELIGIBLE_WEIGHT = 6.0
 HELP_SESSIONS = 120
+# Share of those activated who have checked their own record and confirmed it.
+VERIFIED_SHARE = 0.45
 ROLLOUT_TEMPLATE_CODE = "BC-STDV"
 ROLLOUT_TEMPLATE_FIELDS = [
     {"key": "members", "kind": "indicator"},
@@ -165,6 +172,14 @@ class _Story:
         # Every demo login signs in: each counts as activated (today, when the demo hands them out).
         for user in self.users.values():
             account_activate(actor=None, user=user, channel=ActivationChannel.OTHER)
+        # Some of those activated have checked their own record and confirmed it, within a week of activating.
+        member_verifications_recorded_in_bulk(
+            verifications=[
+                (member, min(when + datetime.timedelta(days=rng.randint(0, 6)), timezone.now()))
+                for member, when in chosen
+                if rng.random() < VERIFIED_SHARE
+            ]
+        )
 
     def _activation_day(self, member: Member, meeting_day: dict[str, int]) -> datetime.date:
         rng = self.rng

@@ -1,6 +1,7 @@
 """Writes of the rollout: verifications, teams, help sessions, worklist assignments."""
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from accounts.choices import Permission
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.services import creation_log
 from common.freshness import changed, user_token
-from members.choices import RecordAccessKind
+from members.choices import CURRENT_STATUSES, RecordAccessKind
 from members.models import Member
 from members.services import record_access_log
 
@@ -30,6 +31,34 @@ def member_verification_recorded(*, member: Member, when: datetime.datetime | No
     if created:
         counters.record_verified(member)
     return verification
+
+
+@transaction.atomic
+def member_verifications_recorded_in_bulk(*, verifications: list[tuple[Member, datetime.datetime]]) -> int:
+    """`member_verification_recorded` for many members, each at its own time (a load: the demo's weeks of
+    rollout). Members who verified already are skipped; each verification counts on the day it happened.
+    Returns how many were recorded."""
+    when_by_member = {member.pk: when for member, when in verifications}
+    members = list(
+        Member.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .filter(pk__in=when_by_member)
+        .order_by("pk")
+    )
+    verified = set(RecordVerification.objects.filter(member__in=members).values_list("member_id", flat=True))
+    new = [member for member in members if member.pk not in verified]
+    RecordVerification.objects.bulk_create(
+        RecordVerification(member=member, verified_at=when_by_member[member.pk]) for member in new
+    )
+    by_day = defaultdict(list)
+    for member in new:
+        if member.status in CURRENT_STATUSES:
+            by_day[timezone.localdate(when_by_member[member.pk])].append(
+                (member.unit.path, counters.Counts(verified=1))
+            )
+    for day, changes in sorted(by_day.items()):
+        counters.add_to_units(changes, day=day)
+    return len(new)
 
 
 @transaction.atomic

@@ -234,6 +234,13 @@ class TestTheDemoTellsTheRolloutStory:
         assert 100 < ward.percent_of_eligible <= 115, "above 100 % of the eligible: exempt members activate too"
         assert 70 <= figures_of(demo.SMALL_CODE).percent_of_members <= 80
 
+    def test_about_half_of_those_activated_have_confirmed_their_record_and_the_counters_agree(self, db):
+        from rollout.recount import find_differences
+
+        ward = figures_of(demo.LARGE_CODE)
+        assert 0.35 * ward.activated <= ward.verified <= 0.55 * ward.activated
+        assert find_differences() == []
+
     def test_activations_are_spread_over_the_last_eight_weeks_and_continue_this_week(self, db):
         from rollout.selectors import activation_trend
 

@@ -272,3 +272,19 @@ def test_the_subtree_recount_gives_all_five_figures_of_the_unit_and_each_child(t
     assert recounted[tree.cell_a1.pk].activated == 1 and recounted[tree.cell_a1.pk].verified == 1
     assert (recounted[tree.cell_a1.pk].members, recounted[tree.cell_a1.pk].eligible) == (2, 1)
     assert recounted[tree.cell_a2.pk].help_sessions == 1 and recounted[tree.commune_a.pk].help_sessions == 1
+
+
+def test_verifications_recorded_in_bulk_count_once_on_the_day_each_happened(tree):
+    from rollout.services import member_verifications_recorded_in_bulk
+
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    member_verification_recorded(member=tree.member_a1)
+    second = make_member(unit=tree.cell_a1)
+
+    recorded = member_verifications_recorded_in_bulk(verifications=[(tree.member_a1, earlier), (second, earlier)])
+
+    assert recorded == 1, "A1 had verified already"
+    assert figures(tree.cell_a1).verified == 2 and figures(tree.province).verified == 2
+    day = timezone.localdate(earlier)
+    assert UnitDailyDelta.objects.get(unit=tree.commune_a, day=day).verified == 1
+    assert find_differences() == []
