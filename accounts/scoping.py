@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import freshness
-from members.models import Member
 from orgunits.models import AdminArea, Unit
 
 from .choices import ROLE_PERMISSIONS, RoleKind
@@ -87,20 +86,6 @@ def holds_only_member_role_on(user, unit_id: int | None) -> bool:
     """Whether every role the user holds today or will hold later is the plain member role on `unit_id`."""
     roles = RoleAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()), user=user)
     return all(role == RoleKind.MEMBER and unit == unit_id for role, unit in roles.values_list("role", "unit_id"))
-
-
-def own_member(user) -> Member | None:
-    """The user's own member record with its unit, read once per request (None for an account without one).
-
-    `user.member` is set to it too, so that whatever follows the link reads no row of its own."""
-    if not user or not user.is_authenticated or not user.member_id:
-        return None
-    if "_own_member" not in user.__dict__:
-        member = Member.objects.select_related("unit").filter(pk=user.member_id).first()
-        user.__dict__["_own_member"] = member
-        if member is not None:
-            user.member = member
-    return user.__dict__["_own_member"]
 
 
 def outermost_unit_code(user, permission: str) -> str:

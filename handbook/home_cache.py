@@ -26,8 +26,9 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.scoping import holds_only_member_role_on, own_member
+from accounts.scoping import holds_only_member_role_on
 from common.freshness import member_token, tokens, unchanged, unit_token, user_token
+from members.selectors import own_member
 from notices.selectors import first_scheduled_publication
 from orgunits.models import Unit
 

@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from accounts.choices import Permission, RoleKind
 from accounts.models import RoleAssignment
-from accounts.scoping import granted_unit_paths, own_member, units_q
+from accounts.scoping import granted_unit_paths, units_q
 from corrections.selectors import queue as correction_queue
 from library.selectors import documents_new_for
 from meetings.selectors import next_meeting_for
 from members.models import Member
+from members.selectors import own_member
 from notices.selectors import notice_list
 from notifications.selectors import unread_badge_count
 from orgunits.models import Unit

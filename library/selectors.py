@@ -10,11 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, has_unit_permission, held_roles, own_member, units_q
+from accounts.scoping import granted_unit_paths, has_unit_permission, held_roles, units_q
 from common.dates import end_of_day
 from common.text import fold_for_search
 from members.choices import CURRENT_STATUSES
-from members.selectors import current_member_counts
+from members.selectors import current_member_counts, own_member
 from orgunits.models import Unit
 
 from .models import Bookmark, Document, DocumentRead

@@ -22,6 +22,20 @@ from .choices import CURRENT_STATUSES
 from .models import Member, RecordAccess
 
 
+def own_member(user) -> Member | None:
+    """The user's own member record with its unit, read once per request (None for an account without one).
+
+    `user.member` is set to it too, so that whatever follows the link reads no row of its own."""
+    if not user or not user.is_authenticated or not user.member_id:
+        return None
+    if "_own_member" not in user.__dict__:
+        member = Member.objects.select_related("unit").filter(pk=user.member_id).first()
+        user.__dict__["_own_member"] = member
+        if member is not None:
+            user.member = member
+    return user.__dict__["_own_member"]
+
+
 def members_visible_to(actor, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:
     return Member.objects.filter(units_q(actor, permission, via="unit__"))
 

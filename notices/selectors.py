@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts.choices import Permission
 from accounts.models import RoleAssignment, User
-from accounts.scoping import has_unit_permission, held_roles, own_member, restrict_units, units_q
+from accounts.scoping import has_unit_permission, held_roles, restrict_units, units_q
 from members.choices import CURRENT_STATUSES
+from members.selectors import own_member
 from notifications.models import Notification
 from orgunits.models import Unit
 

@@ -9,10 +9,10 @@ from django.test import RequestFactory
 from accounts.backends import find_user_by_identifier
 from accounts.choices import Permission, RoleKind
 from accounts.models import RoleAssignment
-from accounts.scoping import forget_cached_scope, granted_unit_paths, has_unit_permission, held_roles, own_member
+from accounts.scoping import forget_cached_scope, granted_unit_paths, has_unit_permission, held_roles
 from accounts.services import role_grant, role_revoke
 from accounts.tests.factories import PASSWORD, make_user
-from members.selectors import members_visible_to
+from members.selectors import members_visible_to, own_member
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import areas_visible_to, units_visible_to
 
