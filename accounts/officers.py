@@ -1,0 +1,169 @@
+"""Officer accounts and their roles from a file: a commune's committee, its secretaries and its support team at once.
+
+One row per role to grant: username, full name, phone, unit code, role. Every row is checked before anything is
+written: one wrong row and nothing is written, with every row's problem named. Running the same file again
+changes nothing (accounts that exist are reused, roles held are kept). Each new account gets an activation slip
+code: the officer signs in for the first time with it, as a member does.
+"""
+
+import csv
+import dataclasses
+import datetime
+import io
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from common.text import fold_for_search
+from members.validation import normalize_phone
+from orgunits.models import Unit
+
+from .activation import _issue, _new_slip_code, _slip_validity
+from .choices import RoleKind
+from .models import ActivationChannel, RoleAssignment, User
+from .services import role_grant, user_create
+
+# The headings a file may use for each column, folded (no diacritics, lower case).
+HEADINGS = {
+    "username": ("username", "ten dang nhap"),
+    "full_name": ("full name", "ho va ten", "ho ten"),
+    "phone": ("phone", "so dien thoai", "dien thoai"),
+    "unit": ("unit", "unit code", "ma to chuc", "ma don vi", "to chuc"),
+    "role": ("role", "vai tro"),
+}
+MAX_ROWS = 5_000
+
+
+@dataclasses.dataclass
+class OfficerRow:
+    number: int
+    username: str
+    full_name: str
+    phone: str
+    unit: str
+    role: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NewOfficer:
+    username: str
+    code: str
+    expires_at: datetime.datetime
+
+
+@dataclasses.dataclass
+class OfficersResult:
+    accounts_created: list[NewOfficer] = dataclasses.field(default_factory=list)
+    roles_granted: int = 0
+    roles_held: int = 0
+
+
+def read_officer_rows(name: str, content: bytes) -> list[OfficerRow]:
+    """The rows of a CSV (UTF-8) or XLSX file, by their headings; ValidationError if a column is missing."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        table = [
+            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
+    table = [row for row in table if any(row)]
+    if not table:
+        raise ValidationError(_("The file is empty."))
+    headings = [fold_for_search(heading) for heading in table[0]]
+    columns = {}
+    for field, names in HEADINGS.items():
+        found = [index for index, heading in enumerate(headings) if heading in names]
+        if not found:
+            raise ValidationError(_("The file has no column “%(column)s”.") % {"column": names[-1]})
+        columns[field] = found[0]
+    if len(table) - 1 > MAX_ROWS:
+        raise ValidationError(_("At most %(count)s rows in one file.") % {"count": MAX_ROWS})
+    return [
+        OfficerRow(number, **{field: (row[index] if index < len(row) else "") for field, index in columns.items()})
+        for number, row in enumerate(table[1:], start=2)
+    ]
+
+
+def _role_of(text: str) -> str | None:
+    """The role a cell names: its code, or its name in Vietnamese or English."""
+    folded = fold_for_search(text)
+    for value, label in RoleKind.choices:
+        with translation.override("vi"):
+            vietnamese = fold_for_search(str(label))
+        with translation.override("en"):
+            english = fold_for_search(str(label))
+        if folded in (value, vietnamese, english):
+            return value
+    return None
+
+
+@transaction.atomic
+def officers_import(*, actor, rows: list[OfficerRow], reason: str = "") -> OfficersResult:
+    """Create the accounts and grant the roles of `rows` (see the module's docstring)."""
+    problems, checked = [], []
+    seen: dict[str, tuple[OfficerRow, str]] = {}
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in={row.unit for row in rows})}
+    existing = {
+        user.username.lower(): user for user in User.objects.filter(username__in={row.username for row in rows})
+    }
+    for row in rows:
+        found = []
+        username = row.username.strip()
+        try:
+            if not username:
+                raise ValidationError(_("The username is missing."))
+            UnicodeUsernameValidator()(username)
+        except ValidationError as error:
+            found += error.messages
+        if not row.full_name.strip():
+            found.append(_("The full name is missing."))
+        phone = normalize_phone(row.phone) if row.phone else ""
+        if row.phone and (len(phone) != 10 or not phone.startswith("0")):
+            found.append(_("The phone number is not a Vietnamese mobile number of 10 digits."))
+        unit = units.get(row.unit.strip())
+        if unit is None:
+            found.append(_("No unit has the code “%(code)s”.") % {"code": row.unit})
+        role = _role_of(row.role)
+        if role is None:
+            found.append(_("Unknown role “%(role)s”.") % {"role": row.role})
+        user = existing.get(username.lower())
+        if user is not None and phone and user.phone and user.phone != phone:
+            found.append(_("The account %(username)s exists with another phone number.") % {"username": username})
+        earlier, earlier_phone = seen.get(username.lower(), (None, ""))
+        if earlier is not None and (earlier.full_name.strip(), earlier_phone) != (row.full_name.strip(), phone):
+            found.append(_("Row %(row)s gives this username another name or phone.") % {"row": earlier.number})
+        seen.setdefault(username.lower(), (row, phone))
+        if found:
+            problems.append(_("Row %(row)s: %(problems)s") % {"row": row.number, "problems": " ".join(found)})
+        else:
+            checked.append((row, username, phone, unit, role))
+    if problems:
+        raise ValidationError(problems)
+    result = OfficersResult()
+    for row, username, phone, unit, role in checked:
+        user = existing.get(username.lower())
+        if user is None:
+            family, _space, given = row.full_name.strip().rpartition(" ")
+            user = user_create(
+                actor=actor, username=username, password=None, first_name=given, last_name=family,
+                phone=phone or None, reason=reason,
+            )  # fmt: skip
+            code = _new_slip_code()
+            issued = _issue(
+                user=user, channel=ActivationChannel.SLIP_CODE, created_by=actor, validity=_slip_validity(), code=code
+            )
+            result.accounts_created.append(NewOfficer(username=user.username, code=code, expires_at=issued.expires_at))
+            existing[username.lower()] = user
+        held = RoleAssignment.objects.filter(user=user, unit=unit, role=role, ends_on=None).exists()
+        role_grant(actor=actor, user=user, unit=unit, role=role, reason=reason)
+        if held:
+            result.roles_held += 1
+        else:
+            result.roles_granted += 1
+    return result
