@@ -6,19 +6,16 @@ changes nothing (accounts that exist are reused, roles held are kept). Each new 
 code: the officer signs in for the first time with it, as a member does.
 """
 
-import csv
 import dataclasses
 import datetime
-import io
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common.text import fold_for_search
-from members.validation import normalize_phone
+from common.tabular import choice_named, read_table
+from common.text import PHONE_RE, normalize_phone
 from orgunits.models import Unit
 
 from .activation import _issue, _new_slip_code, _slip_validity
@@ -34,7 +31,6 @@ HEADINGS = {
     "unit": ("unit", "unit code", "ma to chuc", "ma don vi", "to chuc"),
     "role": ("role", "vai tro"),
 }
-MAX_ROWS = 5_000
 
 
 @dataclasses.dataclass
@@ -63,44 +59,7 @@ class OfficersResult:
 
 def read_officer_rows(name: str, content: bytes) -> list[OfficerRow]:
     """The rows of a CSV (UTF-8) or XLSX file, by their headings; ValidationError if a column is missing."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        table = [
-            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
-    else:
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))]
-    table = [row for row in table if any(row)]
-    if not table:
-        raise ValidationError(_("The file is empty."))
-    headings = [fold_for_search(heading) for heading in table[0]]
-    columns = {}
-    for field, names in HEADINGS.items():
-        found = [index for index, heading in enumerate(headings) if heading in names]
-        if not found:
-            raise ValidationError(_("The file has no column “%(column)s”.") % {"column": names[-1]})
-        columns[field] = found[0]
-    if len(table) - 1 > MAX_ROWS:
-        raise ValidationError(_("At most %(count)s rows in one file.") % {"count": MAX_ROWS})
-    return [
-        OfficerRow(number, **{field: (row[index] if index < len(row) else "") for field, index in columns.items()})
-        for number, row in enumerate(table[1:], start=2)
-    ]
-
-
-def _role_of(text: str) -> str | None:
-    """The role a cell names: its code, or its name in Vietnamese or English."""
-    folded = fold_for_search(text)
-    for value, label in RoleKind.choices:
-        with translation.override("vi"):
-            vietnamese = fold_for_search(str(label))
-        with translation.override("en"):
-            english = fold_for_search(str(label))
-        if folded in (value, vietnamese, english):
-            return value
-    return None
+    return [OfficerRow(number, **values) for number, values in read_table(name, content, HEADINGS)]
 
 
 @transaction.atomic
@@ -124,12 +83,12 @@ def officers_import(*, actor, rows: list[OfficerRow], reason: str = "") -> Offic
         if not row.full_name.strip():
             found.append(_("The full name is missing."))
         phone = normalize_phone(row.phone) if row.phone else ""
-        if row.phone and (len(phone) != 10 or not phone.startswith("0")):
+        if row.phone and not PHONE_RE.match(phone):
             found.append(_("The phone number is not a Vietnamese mobile number of 10 digits."))
         unit = units.get(row.unit.strip())
         if unit is None:
             found.append(_("No unit has the code “%(code)s”.") % {"code": row.unit})
-        role = _role_of(row.role)
+        role = choice_named(row.role, RoleKind)
         if role is None:
             found.append(_("Unknown role “%(role)s”.") % {"role": row.role})
         user = existing.get(username.lower())

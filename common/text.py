@@ -4,6 +4,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\D")
+# A Vietnamese phone number as stored: its one spelling, a 0 and 9 or 10 digits.
+PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
 
 
 def fold_for_search(text: str) -> str:
@@ -21,3 +24,16 @@ def fold_for_search(text: str) -> str:
 def normalize_name(text: str) -> str:
     """Tidy a person's or unit's name as typed: NFC, single spaces, no edge spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def normalize_phone(value: str) -> str:
+    """ "+84 912.345.678", "84912345678", "++0912345678" → "0912345678". Anything else is returned digits-only
+    for the validator to judge."""
+    digits = _DIGITS.sub("", unicodedata.normalize("NFKC", value or ""))
+    # A national number never starts with 84 (it starts with 0), so a leading 84 is the country code, however many
+    # "+" were typed before it; "+84 0912…" keeps its own 0.
+    if digits.startswith("84") and len(digits) >= 11:
+        digits = digits[2:]
+        if not digits.startswith("0"):
+            digits = "0" + digits
+    return digits

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from common.dates import add_years, today
+from common.text import PHONE_RE, normalize_phone
 from orgunits.choices import RESIDENCE_AREA_KINDS
 
 from .choices import MemberStatus, Sex, Standing
@@ -82,24 +83,9 @@ CITIZEN_ID_PROVINCE_CODES = frozenset(
 )
 MINIMUM_JOINING_AGE = 18
 
-_DIGITS = re.compile(r"\D")
 # ASCII digits: \d would also accept Arabic-Indic or full-width digits, and so a second spelling of a number.
 CARD_NUMBER_RE = re.compile(r"^[0-9]{8}$")
 BACKGROUND_FILE_RE = re.compile(r"^[0-9]{6}[A-Z]{1,3}$")
-PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
-
-
-def normalize_phone(value: str) -> str:
-    """ "+84 912.345.678", "84912345678", "++0912345678" → "0912345678". Anything else is returned digits-only
-    for the validator to judge."""
-    digits = _DIGITS.sub("", unicodedata.normalize("NFKC", value or ""))
-    # A national number never starts with 84 (it starts with 0), so a leading 84 is the country code, however many
-    # "+" were typed before it; "+84 0912…" keeps its own 0.
-    if digits.startswith("84") and len(digits) >= 11:
-        digits = digits[2:]
-        if not digits.startswith("0"):
-            digits = "0" + digits
-    return digits
 
 
 def _is_number(compact: str) -> bool:

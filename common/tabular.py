@@ -1,0 +1,66 @@
+"""Small lists in a file (officers, units): a CSV or XLSX sheet read as rows of text, its columns found by heading.
+
+For the member roster, which has its own reader with limits and header guessing, see `members/importing`.
+"""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .text import fold_for_search
+
+MAX_ROWS = 5_000
+
+
+def read_table(name: str, content: bytes, headings: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {field: text}) for each non-empty row of a CSV (UTF-8) or XLSX file. `headings` gives, per
+    field, the folded headings that name its column; ValidationError if a column is missing or the file is too long."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
+            raise ValidationError(_("This file cannot be read as an Excel workbook (.xlsx).")) from error
+        table = [
+            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(_("The file is not UTF-8 text: save it as CSV UTF-8 or as .xlsx.")) from error
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    numbered = [(number, row) for number, row in enumerate(table, start=1) if any(row)]
+    if not numbered:
+        raise ValidationError(_("The file is empty."))
+    (_number, header), body = numbered[0], numbered[1:]
+    folded = [fold_for_search(heading) for heading in header]
+    columns = {}
+    for field, names in headings.items():
+        found = [index for index, heading in enumerate(folded) if heading in names]
+        if not found:
+            raise ValidationError(_("The file has no column “%(column)s”.") % {"column": names[-1]})
+        columns[field] = found[0]
+    if len(body) > MAX_ROWS:
+        raise ValidationError(_("At most %(count)s rows in one file.") % {"count": MAX_ROWS})
+    return [
+        (number, {field: (row[index] if index < len(row) else "") for field, index in columns.items()})
+        for number, row in body
+    ]
+
+
+def choice_named(text: str, choices) -> str | None:
+    """The value of `choices` (a TextChoices) that `text` names: its code, or its label in Vietnamese or English."""
+    folded = fold_for_search(text)
+    for value, label in choices.choices:
+        names = {value}
+        for language in ("vi", "en"):
+            with translation.override(language):
+                names.add(fold_for_search(str(label)))
+        if folded in names:
+            return value
+    return None
