@@ -146,19 +146,21 @@ def activation_slips_issue_for_members(*, actor, members) -> list[Slip]:
     return _slips_for(actor=actor, members=members)
 
 
+def slip_code_issue(*, actor, user: User) -> tuple[str, datetime.datetime]:
+    """A new first-sign-in code for `user`, to print on a slip (it replaces any earlier one): (code, valid until)."""
+    code = _new_slip_code()
+    issued = _issue(
+        user=user, channel=ActivationChannel.SLIP_CODE, created_by=actor, validity=_slip_validity(), code=code
+    )
+    return code, issued.expires_at
+
+
 def _slips_for(*, actor, members: list[Member]) -> list[Slip]:
     users = accounts_ensure_for_members(actor=actor, members=members)
     slips = []
     for member in members:
-        code = _new_slip_code()
-        issued = _issue(
-            user=users[member.pk],
-            channel=ActivationChannel.SLIP_CODE,
-            created_by=actor,
-            validity=_slip_validity(),
-            code=code,
-        )
-        slips.append(Slip(member=member, username=users[member.pk].username, code=code, expires_at=issued.expires_at))
+        code, expires_at = slip_code_issue(actor=actor, user=users[member.pk])
+        slips.append(Slip(member=member, username=users[member.pk].username, code=code, expires_at=expires_at))
     return slips
 
 

@@ -18,9 +18,9 @@ from common.tabular import choice_named, read_table
 from common.text import PHONE_RE, normalize_phone
 from orgunits.models import Unit
 
-from .activation import _issue, _new_slip_code, _slip_validity
+from .activation import slip_code_issue
 from .choices import RoleKind
-from .models import ActivationChannel, RoleAssignment, User
+from .models import RoleAssignment, User
 from .services import role_grant, user_create
 
 # The headings a file may use for each column, folded (no diacritics, lower case).
@@ -113,11 +113,8 @@ def officers_import(*, actor, rows: list[OfficerRow], reason: str = "") -> Offic
                 actor=actor, username=username, password=None, first_name=given, last_name=family,
                 phone=phone or None, reason=reason,
             )  # fmt: skip
-            code = _new_slip_code()
-            issued = _issue(
-                user=user, channel=ActivationChannel.SLIP_CODE, created_by=actor, validity=_slip_validity(), code=code
-            )
-            result.accounts_created.append(NewOfficer(username=user.username, code=code, expires_at=issued.expires_at))
+            code, expires_at = slip_code_issue(actor=actor, user=user)
+            result.accounts_created.append(NewOfficer(username=user.username, code=code, expires_at=expires_at))
             existing[username.lower()] = user
         held = RoleAssignment.objects.filter(user=user, unit=unit, role=role, ends_on=None).exists()
         role_grant(actor=actor, user=user, unit=unit, role=role, reason=reason)
