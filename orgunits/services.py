@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import require_unit_permission
+from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.dates import today
@@ -266,12 +266,17 @@ def area_create(
     return area
 
 
-def _require_area_authority(actor) -> None:
+def has_area_authority(actor) -> bool:
     """The administrative tree is the country's: changed by the system (a command) or the central level's officers."""
     if actor is None:
-        return
-    for root in Unit.objects.get_root_nodes():
-        require_unit_permission(actor, Permission.UNIT_MANAGE, root)
+        return True
+    roots = list(Unit.objects.get_root_nodes())
+    return bool(roots) and all(has_unit_permission(actor, Permission.UNIT_MANAGE, root) for root in roots)
+
+
+def require_area_authority(actor) -> None:
+    if not has_area_authority(actor):
+        raise PermissionDenied(_("Only the central level changes the administrative tree."))
 
 
 def _area_logged(*, actor, area: AdminArea, action: str, before: dict, reason: str, extra: dict | None = None) -> None:
@@ -284,7 +289,7 @@ def area_update(
     *, actor, area: AdminArea, name: str | None = None, official_code: str | None = None, reason: str = ""
 ) -> AdminArea:
     """Rename an area or give it its official code. Its code, kind and place in the tree stay."""
-    _require_area_authority(actor)
+    require_area_authority(actor)
     area = AdminArea.objects.select_for_update().get(pk=area.pk)
     before = snapshot(area)
     if name is not None:
@@ -302,7 +307,7 @@ def area_update(
 @transaction.atomic
 def area_move(*, actor, area: AdminArea, new_parent: AdminArea, reason: str = "") -> AdminArea:
     """Move an area with the areas under it (a commune given to another province). Members keep their residence."""
-    _require_area_authority(actor)
+    require_area_authority(actor)
     area = AdminArea.objects.select_for_update().get(pk=area.pk)
     new_parent = AdminArea.objects.select_for_update().get(pk=new_parent.pk)
     current_parent = AdminArea.objects.get_parent(area)
@@ -329,7 +334,7 @@ def area_move(*, actor, area: AdminArea, new_parent: AdminArea, reason: str = ""
 @transaction.atomic
 def area_close(*, actor, area: AdminArea, closed_on: datetime.date | None = None, reason: str = "") -> AdminArea:
     """Close an area that no longer exists. One with open areas under it is merged instead (`area_merge`)."""
-    _require_area_authority(actor)
+    require_area_authority(actor)
     area = AdminArea.objects.select_for_update().get(pk=area.pk)
     if not area.is_open:
         raise ValidationError({"closed_on": _("This area is already closed.")})
@@ -355,7 +360,7 @@ def area_merge(
     """Merge `source` into `target` (two communes become one): its open areas move under `target`, then it closes.
     Members' residences (villages and groups) move with their commune; the units serving `source` stay as they are
     (merging committees is the party's own decision, `unit_merge`)."""
-    _require_area_authority(actor)
+    require_area_authority(actor)
     source = AdminArea.objects.select_for_update().get(pk=source.pk)
     target = AdminArea.objects.select_for_update().get(pk=target.pk)
     if source.pk == target.pk:

@@ -7,7 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
+from accounts.choices import RoleKind
+from accounts.tests.factories import make_user
 from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
 from common.tests.api import api_client
@@ -254,3 +257,30 @@ def test_an_area_is_named_by_its_official_code_in_the_api_and_in_a_unit_list(tre
     again = io.StringIO()
     call_command("import_units", str(units), "--commit", stdout=again)
     assert "0 to create, 0 to change, 1 unchanged" in again.getvalue()
+
+
+def test_the_page_compares_then_loads_for_a_central_officer_only(tree, client):
+    url = reverse("orgunits:divisions")
+    for username in ("admin_a", "province_viewer", "member_a1"):
+        client.force_login(tree.users[username])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"province": "33", "commit": "1"}).status_code == 403
+    assert not AdminArea.objects.filter(official_code="33").exists()
+    central_admin = make_user(role=RoleKind.COMMITTEE_ADMIN, unit=tree.central, username="central_admin")
+    client.force_login(central_admin)
+    assert url in client.get(reverse("orgunits:list")).content.decode()
+
+    compared = client.post(url, {"province": "Hưng Yên", "committees": "on", "compare": "1"})
+
+    assert compared.status_code == 200 and not AdminArea.objects.filter(official_code="33").exists()
+    assert (len(compared.context["plan"].add), len(compared.context["plan"].committees)) == (105, 105)
+    assert "Phường Phố Hiến" in compared.content.decode()
+
+    loaded = client.post(url, {"province": "33", "committees": "on", "reason": "NQ 1656", "commit": "1"}, follow=True)
+
+    assert loaded.status_code == 200
+    assert AdminArea.objects.get(official_code="11953").name == "Phường Phố Hiến"
+    assert Unit.objects.get(code="X11953").area.official_code == "11953"
+    assert ChangeLog.objects.filter(reason="NQ 1656", actor=central_admin).count() == 105 + 105
+    unknown = client.post(url, {"province": "Atlantis", "compare": "1"})
+    assert unknown.status_code == 200 and "Atlantis" in unknown.content.decode()
