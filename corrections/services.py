@@ -27,6 +27,7 @@ from members.services import member_field_value, member_update, require_phone_fr
 from members.validation import normalize_background_file_number, normalize_phone
 from notifications.services import Message, notify
 from orgunits.models import Unit
+from orgunits.selectors import commune_committee_of, escalation_unit
 from rollout.services import member_verification_recorded
 
 from .choices import DECIDED_STATES, OPEN_STATES, Decision, EventKind, Level, RequestState, Route, Section
@@ -36,8 +37,6 @@ from .policy import (
     DEFAULT_DEADLINE_WORKING_DAYS,
     FIRST_LEVEL,
     authority_unit,
-    commune_committee_of,
-    escalation_unit,
     field_policies,
 )
 

@@ -7,7 +7,7 @@ from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths, restrict_areas, restrict_units
 from common.collation import sorted_vietnamese
 
-from .choices import CELL_KINDS
+from .choices import CELL_KINDS, UnitKind
 from .models import AdminArea, Unit
 
 
@@ -83,3 +83,35 @@ def unit_names(ids) -> dict[int, str]:
 def area_names(ids) -> dict[int, str]:
     """Area names by id, for the same purpose as `unit_names`."""
     return dict(AdminArea.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+# The committees above a unit, for routing by authority (corrections, questions).
+
+
+def unit_and_ancestors(unit: Unit) -> list[Unit]:
+    """The unit and its ancestors, nearest first (one query)."""
+    paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth + 1)]
+    return sorted(Unit.objects.filter(path__in=paths), key=lambda node: -node.depth)
+
+
+def commune_committee_of(cell: Unit) -> Unit:
+    """The commune committee above a cell; a cell straight under a province answers to the province."""
+    chain = unit_and_ancestors(cell)
+    for kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE):
+        found = next((unit for unit in chain if unit.kind == kind), None)
+        if found is not None:
+            return found
+    return chain[-1]
+
+
+def province_committee_of(cell: Unit) -> Unit:
+    chain = unit_and_ancestors(cell)
+    return next((unit for unit in chain if unit.kind == UnitKind.PROVINCE_COMMITTEE), chain[-1])
+
+
+def escalation_unit(unit: Unit) -> Unit | None:
+    """The unit above, skipping levels without a committee that decides (grassroots committees): the next
+    commune or provincial committee, or the central level. None at the top."""
+    chain = unit_and_ancestors(unit)[1:]
+    deciding = (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE, UnitKind.CENTRAL)
+    return next((candidate for candidate in chain if candidate.kind in deciding), None)
