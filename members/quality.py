@@ -36,6 +36,7 @@ from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from common.bulk import insert_rows
 from common.dates import add_years, today
+from common.queueing import enqueue_on_commit
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
@@ -423,12 +424,10 @@ def running_pass() -> QualityRun | None:
 
 def quality_refresh_request(*, actor, unit: Unit) -> bool:
     """An official asks for a new pass from the page of `unit`: queued unless one is running already (then False)."""
-    from .tasks import quality_refresh_task  # the tasks module imports this one
-
     require_unit_permission(actor, Permission.MEMBER_VIEW, unit)
     if running_pass() is not None:
         return False
-    transaction.on_commit(quality_refresh_task.delay)
+    enqueue_on_commit("members.tasks.quality_refresh_task")
     return True
 
 
