@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Permission
 from accounts.scoping import has_unit_permission, require_unit_permission
 from common.views import ServiceFormView
-from members.selectors import current_member_counts
 
 from . import services
+from .contents import headcounts
 from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
 from .models import Unit
 from .selectors import restructuring_authority, unit_children, unit_get, unit_top_level, unit_visible_ancestors
@@ -17,7 +17,7 @@ from .selectors import restructuring_authority, unit_children, unit_get, unit_to
 @login_required
 def unit_list(request):
     units = unit_top_level(actor=request.user)
-    counts = current_member_counts(units)
+    counts = headcounts(units)
     rows = [(unit, counts[unit.pk]) for unit in units]
     return render(request, "orgunits/unit_list.html", {"rows": rows})
 
@@ -28,7 +28,7 @@ def unit_detail(request, code: str):
     unit = unit_get(actor=user, code=code)
     show_closed = request.GET.get("closed") == "1"
     children = list(unit_children(actor=user, unit=unit, include_closed=show_closed))
-    counts = current_member_counts([unit, *children])
+    counts = headcounts([unit, *children])
     can_manage = has_unit_permission(user, Permission.UNIT_MANAGE, unit)
     context = {
         "unit": unit,
