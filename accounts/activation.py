@@ -26,8 +26,8 @@ from members.models import Member
 from members.validation import canonical_identifier, normalize_phone
 
 from .backends import find_user_by_identifier, throttle_key, throttle_key_of
-from .choices import Permission
-from .models import AccountUse, ActivationChannel, ActivationCode, ActivationThrottle, User
+from .choices import ActivationChannel, Permission
+from .models import AccountUse, ActivationCode, ActivationThrottle, User
 from .scoping import require_unit_permission
 from .services import account_activate
 from .sms import sms_send

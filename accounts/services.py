@@ -21,8 +21,8 @@ from members.services import require_phone_free
 from members.validation import normalize_phone
 from rollout import counters as rollout_counters
 
-from .choices import Permission
-from .models import AccountUse, ActivationChannel, ApiToken, RoleAssignment, User, hash_token
+from .choices import ActivationChannel, Permission
+from .models import AccountUse, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
 from .two_factor import two_factor_required
 

@@ -41,16 +41,16 @@ from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
 
-from .choices import CURRENT_STATUSES, MemberStatus, Standing
-from .models import (
-    Member,
-    MemberReviewFlag,
+from .choices import (
+    CURRENT_STATUSES,
     MemberReviewFlagKind,
-    QualityFinding,
-    QualityRun,
+    MemberStatus,
     QualityRunState,
-    QualityUnitSummary,
+    Responsible,
+    Severity,
+    Standing,
 )
+from .models import Member, MemberReviewFlag, QualityFinding, QualityRun, QualityUnitSummary
 from .validation import MINIMUM_JOINING_AGE, citizen_id_errors
 
 BATCH = 5_000
@@ -58,19 +58,8 @@ PROBATION_LIMIT_YEARS = 2
 COMMUNE_DEPTH = 3  # central → province → commune
 
 
-class Severity(models.TextChoices):
-    ERROR = "error", _("Error")
-    WARNING = "warning", _("Warning")
-    NOTICE = "notice", _("Notice")
-
-
 SEVERITY_WEIGHT = {Severity.ERROR: 1.0, Severity.WARNING: 0.5, Severity.NOTICE: 0.25}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
-
-
-class Responsible(models.TextChoices):
-    COMMUNE = "commune", _("Commune party committee")
-    CELL = "cell", _("Cell")
 
 
 Found = Iterable[tuple[int, str]]

@@ -33,8 +33,15 @@ from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
 
-from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, RecordAccessKind, Standing
-from .models import ImportRow, Member, MemberReviewFlag, MemberReviewFlagKind, RecordAccess
+from .choices import (
+    CURRENT_STATUSES,
+    IneligibilityReason,
+    MemberReviewFlagKind,
+    MemberStatus,
+    RecordAccessKind,
+    Standing,
+)
+from .models import ImportRow, Member, MemberReviewFlag, RecordAccess
 from .validation import normalize_background_file_number, normalize_phone, validate_member_record
 
 # What a service caller may set; the rest (search_name, version, timestamps) is derived.

@@ -20,7 +20,8 @@ from common.freshness import changed, user_token
 from common.queueing import enqueue
 
 from .channels import channel_get, push_endpoint_is_allowed, reachable_user_ids
-from .models import Delivery, DeliveryState, Notification, PushSubscription
+from .choices import DeliveryState
+from .models import Delivery, Notification, PushSubscription
 from .selectors import forget_unread_badge_count
 
 BATCH_SIZE = 2_000
