@@ -4,7 +4,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, restrict_areas, restrict_units
+from accounts.scoping import (
+    granted_unit_paths,
+    has_unit_permission,
+    require_unit_permission,
+    restrict_areas,
+    restrict_units,
+)
 from common.collation import sorted_vietnamese
 
 from .choices import CELL_KINDS, UnitKind
@@ -38,6 +44,33 @@ def restructuring_authority(unit: Unit) -> Unit:
     return Unit.objects.get_parent(unit) or unit
 
 
+def unit_management_get(*, actor, code: str, acts_on_parent: bool = False) -> Unit:
+    """The unit named in a management page's URL: 404 outside scope, 403 without the right to manage it (to move,
+    close or merge it: the right to manage its parent)."""
+    unit = unit_get(actor=actor, code=code)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit) if acts_on_parent else unit)
+    return unit
+
+
+def unit_page_rights(*, actor, unit: Unit) -> dict[str, bool]:
+    """What the unit's page offers the actor: its links and buttons, each shown only where the action is allowed."""
+    can_manage = has_unit_permission(actor, Permission.UNIT_MANAGE, unit)
+    return {
+        "can_view_members_here": has_unit_permission(actor, Permission.MEMBER_VIEW, unit),
+        "can_view_access_log": has_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit),
+        "can_add_member": unit.is_cell and unit.is_open and has_unit_permission(actor, Permission.MEMBER_CHANGE, unit),
+        "can_edit": can_manage,
+        "can_add_child": can_manage and unit.is_open and not unit.is_cell,
+        "can_restructure": unit.is_open
+        and has_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit)),
+    }
+
+
+def units_managed_by(actor) -> QuerySet[Unit]:
+    """Open units the actor may manage: where the management forms may move or merge a unit."""
+    return units_visible_to(actor, Permission.UNIT_MANAGE).filter(closed_on__isnull=True)
+
+
 def unit_visible_ancestors(*, actor, unit: Unit) -> list[Unit]:
     """Breadcrumbs: the unit's ancestors that the actor may see, root first."""
     return list(units_visible_to(actor).filter(path__in=Unit.ancestor_paths(unit.path)[:-1]).order_by("depth"))
@@ -63,6 +96,11 @@ def areas_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[
 
 def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> AdminArea:
     return get_object_or_404(areas_visible_to(actor, permission), code=code)
+
+
+def areas_managed_by(actor) -> QuerySet[AdminArea]:
+    """The areas a unit the actor manages may serve, in tree order (the management forms' choices)."""
+    return areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
 
 
 def unit_parent_codes(units: list[Unit]) -> dict[int, str | None]:
