@@ -29,7 +29,7 @@ from audit.services import (
 from common.bulk import allocate_ids, bulk_insert
 from common.dates import today
 from common.freshness import changed, member_token
-from common.text import fold_for_search, normalize_name
+from common.text import fold_for_search, normalize_name, normalize_phone
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
 
@@ -42,7 +42,7 @@ from .choices import (
     Standing,
 )
 from .models import ImportRow, Member, MemberReviewFlag, RecordAccess
-from .validation import normalize_background_file_number, normalize_phone, validate_member_record
+from .validation import normalize_background_file_number, validate_member_record
 
 # What a service caller may set; the rest (search_name, version, timestamps) is derived.
 EDITABLE_FIELDS = frozenset(
