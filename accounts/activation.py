@@ -21,13 +21,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from audit.services import creation_log
+from common.text import canonical_identifier, normalize_phone
 from members.choices import CLOSED_STATUSES, CURRENT_STATUSES
 from members.models import Member
-from members.validation import canonical_identifier, normalize_phone
 
 from .backends import find_user_by_identifier, throttle_key, throttle_key_of
-from .choices import Permission
-from .models import AccountUse, ActivationChannel, ActivationCode, ActivationThrottle, User
+from .choices import ActivationChannel, Permission
+from .models import AccountUse, ActivationCode, ActivationThrottle, User
 from .scoping import require_unit_permission
 from .services import account_activate
 from .sms import sms_send

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from members.validation import canonical_identifier, is_number_identifier
+from common.text import canonical_identifier, is_number_identifier
 
 from .models import User
 

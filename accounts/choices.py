@@ -63,3 +63,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.ROLE_MANAGE, Permission.ACCESS_LOG_VIEW}
     ),
 }
+
+
+class ActivationChannel(models.TextChoices):
+    SLIP_CODE = "slip_code", _("Code printed on a slip")
+    SMS = "sms", _("Identity check with an SMS code")
+    SUPPORTER = "supporter", _("A supporter with the member present")
+    SECRETARY_RESET = "secretary_reset", _("Code from a secretary's reset")
+    OTHER = "other", _("Other")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .choices import InterfaceLanguage, RoleKind
+from .choices import ActivationChannel, InterfaceLanguage, RoleKind
 
 
 class User(AbstractUser):
@@ -130,14 +130,6 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_key() -> str:
         return secrets.token_urlsafe(32)
-
-
-class ActivationChannel(models.TextChoices):
-    SLIP_CODE = "slip_code", _("Code printed on a slip")
-    SMS = "sms", _("Identity check with an SMS code")
-    SUPPORTER = "supporter", _("A supporter with the member present")
-    SECRETARY_RESET = "secretary_reset", _("Code from a secretary's reset")
-    OTHER = "other", _("Other")
 
 
 class AccountUse(models.Model):

@@ -15,14 +15,14 @@ from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.bulk import bulk_insert
 from common.freshness import changed, unit_token, user_token
+from common.text import normalize_phone
 from members.choices import CLOSED_STATUSES
 from members.models import Member
 from members.services import require_phone_free
-from members.validation import normalize_phone
 from rollout import counters as rollout_counters
 
-from .choices import Permission
-from .models import AccountUse, ActivationChannel, ApiToken, RoleAssignment, User, hash_token
+from .choices import ActivationChannel, Permission
+from .models import AccountUse, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
 from .two_factor import two_factor_required
 

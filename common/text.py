@@ -37,3 +37,24 @@ def normalize_phone(value: str) -> str:
         if not digits.startswith("0"):
             digits = "0" + digits
     return digits
+
+
+def _is_number(compact: str) -> bool:
+    return compact.lstrip("+").replace(".", "").replace("-", "").isdigit()
+
+
+def canonical_identifier(value: str) -> str:
+    """The one spelling of a sign-in identifier, used before every lookup, throttle and log.
+
+    Spaces go (anywhere) and full-width characters become plain ones; a number (phone, citizen ID, card
+    number) keeps its digits only, with a phone's +84/84 prefix made 0; a username is lower-cased, as the
+    database compares usernames case-insensitively.
+    """
+    compact = "".join(unicodedata.normalize("NFKC", value or "").split())
+    if _is_number(compact):
+        return normalize_phone(compact)
+    return compact.lower()
+
+
+def is_number_identifier(canonical: str) -> bool:
+    return canonical.isascii() and canonical.isdigit()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission, units_q
+from audit.services import creation_log
 from common.collation import sorted_vietnamese
 from common.dates import today
 from members.models import Member
@@ -27,7 +28,10 @@ from .services import correction_request_create, record_verify, require_can_act_
 
 
 @transaction.atomic
-def campaign_create(*, actor, unit: Unit, title: str, starts_on: datetime.date, ends_on: datetime.date):
+def campaign_create(
+    *, actor, unit: Unit, title: str, starts_on: datetime.date, ends_on: datetime.date
+) -> ConfirmationCampaign:
+    """Open a campaign asking the members of `unit`'s subtree to confirm their cell; written to the change log."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
     campaign = ConfirmationCampaign(
         unit=unit, title=title.strip(), starts_on=starts_on, ends_on=ends_on, created_by=actor
@@ -36,6 +40,7 @@ def campaign_create(*, actor, unit: Unit, title: str, starts_on: datetime.date, 
         raise ValidationError({"ends_on": _("The campaign ends before it starts.")})
     campaign.full_clean()
     campaign.save()
+    creation_log(actor=actor, obj=campaign, unit=unit)
     return campaign
 
 

@@ -12,9 +12,10 @@ from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS
 from orgunits.forms import UnitPickerField
 from orgunits.models import AdminArea, Unit
+from orgunits.selectors import province_committee_of
 
 from .choices import Decision, RequestState
-from .policy import SECTION_FIELDS, field_policies, province_committee_of
+from .policy import SECTION_FIELDS, field_policies
 
 
 class MultipleFileInput(forms.ClearableFileInput):

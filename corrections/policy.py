@@ -1,8 +1,8 @@
 """Routing by authority (phân cấp): which fields may be corrected, who decides, and where that authority sits."""
 
 from members.display import MEMBER_SECTIONS
-from orgunits.choices import UnitKind
 from orgunits.models import Unit
+from orgunits.selectors import commune_committee_of, province_committee_of
 
 from .choices import Level, Route, Section
 
@@ -67,27 +67,6 @@ def section_of(field_name: str) -> str | None:
     return next((key for key, names in SECTION_FIELDS.items() if field_name in names), None)
 
 
-def _ancestors(unit: Unit) -> list[Unit]:
-    """The unit and its ancestors, nearest first (one query)."""
-    paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth + 1)]
-    return sorted(Unit.objects.filter(path__in=paths), key=lambda node: -node.depth)
-
-
-def commune_committee_of(cell: Unit) -> Unit:
-    """The commune committee above a cell; a cell straight under a province answers to the province."""
-    chain = _ancestors(cell)
-    for kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE):
-        found = next((unit for unit in chain if unit.kind == kind), None)
-        if found is not None:
-            return found
-    return chain[-1]
-
-
-def province_committee_of(cell: Unit) -> Unit:
-    chain = _ancestors(cell)
-    return next((unit for unit in chain if unit.kind == UnitKind.PROVINCE_COMMITTEE), chain[-1])
-
-
 def authority_unit(cell: Unit, level: str) -> Unit:
     """The unit whose officials act for `level` over a member of `cell`."""
     if level == Level.CELL:
@@ -95,14 +74,6 @@ def authority_unit(cell: Unit, level: str) -> Unit:
     if level == Level.COMMUNE:
         return commune_committee_of(cell)
     return province_committee_of(cell)
-
-
-def escalation_unit(unit: Unit) -> Unit | None:
-    """The unit above, skipping levels without a committee that decides (grassroots committees): the next
-    commune or provincial committee, or the central level. None at the top."""
-    chain = _ancestors(unit)[1:]
-    deciding = (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE, UnitKind.CENTRAL)
-    return next((candidate for candidate in chain if candidate.kind in deciding), None)
 
 
 def field_policies() -> dict:

@@ -21,12 +21,13 @@ from accounts.selectors import nearest_role_holders
 from audit.models import ChangeLog
 from audit.services import snapshot
 from common.dates import add_working_days, today
-from common.text import normalize_name
+from common.text import normalize_name, normalize_phone
 from members.models import Member
 from members.services import member_field_value, member_update, require_phone_free, unstorable_text_message
-from members.validation import normalize_background_file_number, normalize_phone
+from members.validation import normalize_background_file_number
 from notifications.services import Message, notify
 from orgunits.models import Unit
+from orgunits.selectors import commune_committee_of, escalation_unit
 from rollout.services import member_verification_recorded
 
 from .choices import DECIDED_STATES, OPEN_STATES, Decision, EventKind, Level, RequestState, Route, Section
@@ -36,8 +37,6 @@ from .policy import (
     DEFAULT_DEADLINE_WORKING_DAYS,
     FIRST_LEVEL,
     authority_unit,
-    commune_committee_of,
-    escalation_unit,
     field_policies,
 )
 

@@ -13,10 +13,11 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, unit_token, user_token
+from common.queueing import enqueue_on_commit
 from common.text import fold_for_search, normalize_name
 from orgunits.models import Unit
 
-from . import conf, tasks
+from . import conf
 from .models import Bookmark, Document, DocumentRead
 
 PDF_SIGNATURE = b"%PDF-"
@@ -109,8 +110,7 @@ def document_publish(
         raise
     changed(unit_token(unit.path))
     if notify_members:
-        document_id = document.pk
-        transaction.on_commit(lambda: tasks.document_published_notify_task.delay(document_id))
+        enqueue_on_commit("library.tasks.document_published_notify_task", document.pk)
     return document
 
 

@@ -24,7 +24,7 @@ from orgunits.choices import CELL_KINDS, UnitKind
 from orgunits.models import Unit
 
 from .choices import EXPECTED_STATUSES, ExcuseDecision, Presence
-from .models import AbsenceFlag, Attendance, Material, Meeting, MeetingSeries
+from .models import Attendance, Material, Meeting
 
 # A meeting may belong to a cell or to a grassroots committee (which meets as a whole too).
 MEETING_UNIT_KINDS = frozenset({*CELL_KINDS, UnitKind.GRASSROOTS_COMMITTEE})
@@ -166,10 +166,6 @@ def material_get(*, actor, pk: int) -> Material:
     return get_object_or_404(Material.objects.filter(meeting__in=meetings_visible_to(actor)), pk=pk)
 
 
-def series_for(*, unit: Unit) -> QuerySet[MeetingSeries]:
-    return MeetingSeries.objects.filter(unit=unit).order_by("id")
-
-
 # ------------------------------------------------------------------ figures
 
 
@@ -299,10 +295,6 @@ def flag_recipients(*, unit: Unit) -> QuerySet[User]:
     roles = [role for role, permissions in ROLE_PERMISSIONS.items() if Permission.MEETING_MANAGE in permissions]
     holders = RoleAssignment.objects.active().filter(unit=unit, role__in=roles).values("user_id")
     return User.objects.filter(pk__in=holders, is_active=True)
-
-
-def flags_for(*, unit: Unit, year: int) -> QuerySet[AbsenceFlag]:
-    return AbsenceFlag.objects.filter(unit=unit, year=year)
 
 
 def subtree_attendance_counts(*, unit: Unit, as_of: datetime.date) -> dict[str, int]:

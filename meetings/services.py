@@ -20,6 +20,7 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, unit_token
+from common.queueing import enqueue_on_commit
 from members.models import Member
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -603,10 +604,7 @@ def _set_presence(attendance: Attendance, presence: str) -> None:
 
 
 def _check_absences_later(meeting: Meeting) -> None:
-    from .tasks import absence_flags_task
-
-    unit_id, year = meeting.unit_id, timezone.localtime(meeting.starts_at).year
-    transaction.on_commit(lambda: absence_flags_task.delay(unit_id, year))
+    enqueue_on_commit("meetings.tasks.absence_flags_task", meeting.unit_id, timezone.localtime(meeting.starts_at).year)
 
 
 @transaction.atomic

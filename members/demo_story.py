@@ -21,8 +21,8 @@ import random
 
 from django.utils import timezone
 
-from accounts.choices import RoleKind
-from accounts.models import ActivationChannel, User
+from accounts.choices import ActivationChannel, RoleKind
+from accounts.models import User
 from accounts.services import account_activate, accounts_activate_in_bulk, user_create
 from corrections.choices import Decision
 from corrections.services import correction_request_create, correction_request_decide

@@ -12,6 +12,7 @@ from common.views import add_service_errors
 from orgunits.selectors import unit_get
 
 from . import exporting
+from .choices import ExportKind
 from .filters import MemberFilter
 from .forms import ExportPurposeForm
 
@@ -45,7 +46,7 @@ def member_list_export(request):
     arguments = MemberFilter(request.GET).selector_arguments(request.user)
     return _export_or_ask(
         request,
-        exporting.ExportKind.MEMBER_LIST.label,
+        ExportKind.MEMBER_LIST.label,
         lambda purpose: exporting.members_export_list(actor=request.user, purpose=purpose, **arguments),
     )
 
@@ -56,7 +57,7 @@ def cell_list_export(request, code: str):
     unit = unit_get(actor=request.user, code=code, permission=Permission.MEMBER_VIEW)
     return _export_or_ask(
         request,
-        f"{exporting.ExportKind.CELL_LIST.label} · {unit.name}",
+        f"{ExportKind.CELL_LIST.label} · {unit.name}",
         lambda purpose: exporting.members_export_cell_list(actor=request.user, unit=unit, purpose=purpose),
     )
 
@@ -67,6 +68,6 @@ def registry_export(request, code: str):
     unit = unit_get(actor=request.user, code=code, permission=Permission.MEMBER_VIEW)
     return _export_or_ask(
         request,
-        f"{exporting.ExportKind.REGISTRY.label} · {unit.name}",
+        f"{ExportKind.REGISTRY.label} · {unit.name}",
         lambda purpose: exporting.members_export_registry(actor=request.user, unit=unit, purpose=purpose),
     )

@@ -38,7 +38,7 @@ from audit.services import change_log
 from common.xlsx import put_value, set_up_for_print, without_illegal_characters
 from orgunits.models import Unit
 
-from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
+from .choices import ExportKind, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .models import Member
 from .selectors import member_list, members_visible_to
 
@@ -48,12 +48,6 @@ PURPOSE_MAX_LENGTH = 200
 MAX_ROWS_PER_SHEET = 1_048_000
 DATE_FORMAT = "DD/MM/YYYY"
 ITERATOR_CHUNK = 2_000
-
-
-class ExportKind(models.TextChoices):
-    CELL_LIST = "7hsdv", gettext_lazy("Cell member list (7-HSĐV)")
-    REGISTRY = "registry", gettext_lazy("Full registry")
-    MEMBER_LIST = "list", gettext_lazy("Member list")
 
 
 @dataclasses.dataclass

@@ -36,20 +36,21 @@ from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from common.bulk import insert_rows
 from common.dates import add_years, today
+from common.queueing import enqueue_on_commit
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
 
-from .choices import CURRENT_STATUSES, MemberStatus, Standing
-from .models import (
-    Member,
-    MemberReviewFlag,
+from .choices import (
+    CURRENT_STATUSES,
     MemberReviewFlagKind,
-    QualityFinding,
-    QualityRun,
+    MemberStatus,
     QualityRunState,
-    QualityUnitSummary,
+    Responsible,
+    Severity,
+    Standing,
 )
+from .models import Member, MemberReviewFlag, QualityFinding, QualityRun, QualityUnitSummary
 from .validation import MINIMUM_JOINING_AGE, citizen_id_errors
 
 BATCH = 5_000
@@ -57,19 +58,8 @@ PROBATION_LIMIT_YEARS = 2
 COMMUNE_DEPTH = 3  # central → province → commune
 
 
-class Severity(models.TextChoices):
-    ERROR = "error", _("Error")
-    WARNING = "warning", _("Warning")
-    NOTICE = "notice", _("Notice")
-
-
 SEVERITY_WEIGHT = {Severity.ERROR: 1.0, Severity.WARNING: 0.5, Severity.NOTICE: 0.25}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
-
-
-class Responsible(models.TextChoices):
-    COMMUNE = "commune", _("Commune party committee")
-    CELL = "cell", _("Cell")
 
 
 Found = Iterable[tuple[int, str]]
@@ -423,12 +413,10 @@ def running_pass() -> QualityRun | None:
 
 def quality_refresh_request(*, actor, unit: Unit) -> bool:
     """An official asks for a new pass from the page of `unit`: queued unless one is running already (then False)."""
-    from .tasks import quality_refresh_task  # the tasks module imports this one
-
     require_unit_permission(actor, Permission.MEMBER_VIEW, unit)
     if running_pass() is not None:
         return False
-    transaction.on_commit(quality_refresh_task.delay)
+    enqueue_on_commit("members.tasks.quality_refresh_task")
     return True
 
 

@@ -30,13 +30,20 @@ from audit.services import (
 from common.bulk import allocate_ids, bulk_insert
 from common.dates import today
 from common.freshness import changed, member_token
-from common.text import fold_for_search, normalize_name
+from common.text import fold_for_search, normalize_name, normalize_phone
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
 
-from .choices import CURRENT_STATUSES, IneligibilityReason, MemberStatus, RecordAccessKind, Standing
-from .models import ImportRow, Member, MemberReviewFlag, MemberReviewFlagKind, RecordAccess
-from .validation import normalize_background_file_number, normalize_phone, validate_member_record
+from .choices import (
+    CURRENT_STATUSES,
+    IneligibilityReason,
+    MemberReviewFlagKind,
+    MemberStatus,
+    RecordAccessKind,
+    Standing,
+)
+from .models import ImportRow, Member, MemberReviewFlag, RecordAccess
+from .validation import normalize_background_file_number, validate_member_record
 
 # What a service caller may set; the rest (search_name, version, timestamps) is derived.
 EDITABLE_FIELDS = frozenset(

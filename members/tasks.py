@@ -14,8 +14,9 @@ from django.utils import translation
 from accounts.models import User
 
 from . import quality
+from .choices import ImportState
 from .importing import services
-from .models import ImportJob, ImportState
+from .models import ImportJob
 
 
 @shared_task(autoretry_for=services.CONNECTION_ERRORS, retry_backoff=True, max_retries=10)

@@ -2,13 +2,12 @@
 
 import datetime
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from common.dates import add_years, today
-from common.text import PHONE_RE, normalize_phone
+from common.text import PHONE_RE
 from orgunits.choices import RESIDENCE_AREA_KINDS
 
 from .choices import MemberStatus, Sex, Standing
@@ -86,27 +85,6 @@ MINIMUM_JOINING_AGE = 18
 # ASCII digits: \d would also accept Arabic-Indic or full-width digits, and so a second spelling of a number.
 CARD_NUMBER_RE = re.compile(r"^[0-9]{8}$")
 BACKGROUND_FILE_RE = re.compile(r"^[0-9]{6}[A-Z]{1,3}$")
-
-
-def _is_number(compact: str) -> bool:
-    return compact.lstrip("+").replace(".", "").replace("-", "").isdigit()
-
-
-def canonical_identifier(value: str) -> str:
-    """The one spelling of a sign-in identifier, used before every lookup, throttle and log.
-
-    Spaces go (anywhere) and full-width characters become plain ones; a number (phone, citizen ID, card
-    number) keeps its digits only, with a phone's +84/84 prefix made 0; a username is lower-cased, as the
-    database compares usernames case-insensitively.
-    """
-    compact = "".join(unicodedata.normalize("NFKC", value or "").split())
-    if _is_number(compact):
-        return normalize_phone(compact)
-    return compact.lower()
-
-
-def is_number_identifier(canonical: str) -> bool:
-    return canonical.isascii() and canonical.isdigit()
 
 
 def normalize_background_file_number(value: str) -> str:

@@ -1,6 +1,6 @@
 """Writes of notices: issue (now or at a set time), withdraw, record a read, publish what is due.
 
-Putting a notice in its recipients' inboxes is background work (`tasks.notice_fan_out_task`): it is queued
+Putting a notice in its recipients' inboxes is background work (`notices.tasks.notice_fan_out_task`): it is queued
 when the transaction that publishes the notice commits, never done in the request. A notice is sent once:
 `published_at` is set by exactly one publisher, and the inbox key "notice:<pk>" keeps a retried fan-out
 from writing anything twice. A fan-out that stopped for good (the database connection lost, Celery's retries
@@ -21,10 +21,10 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, unit_token, user_token
+from common.queueing import enqueue_on_commit
 from notifications.models import Notification
 from notifications.services import Message, notify
 
-from . import tasks
 from .models import Notice, NoticeAudience, NoticeRead
 from .selectors import notice_recipients
 
@@ -89,7 +89,7 @@ def _publish(notice: Notice, *, now: datetime.datetime) -> bool:
 def _queue_fan_out(notice_id: int) -> None:
     # Robust: a fan-out that fails (run in-process when there is no broker) is logged, not raised to whoever
     # published the notice, which is saved by then; the publisher starts it again later.
-    transaction.on_commit(lambda: tasks.notice_fan_out_task.delay(notice_id), robust=True)
+    enqueue_on_commit("notices.tasks.notice_fan_out_task", notice_id, robust=True)
 
 
 def notices_publish_due(*, now: datetime.datetime | None = None) -> int:

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import DeliveryState
+
 
 class Notification(models.Model):
     """One message in one user's inbox. The in-app channel is this row itself; others are Deliveries."""
@@ -35,12 +37,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class DeliveryState(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
 
 
 class Delivery(models.Model):

@@ -17,12 +17,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from common.freshness import changed, user_token
+from common.queueing import enqueue
 
 from .channels import channel_get, push_endpoint_is_allowed, reachable_user_ids
-from .models import Delivery, DeliveryState, Notification, PushSubscription
+from .choices import DeliveryState
+from .models import Delivery, Notification, PushSubscription
 from .selectors import forget_unread_badge_count
 
 BATCH_SIZE = 2_000
+NOTIFY_BATCH_TASK = "notifications.tasks.notify_batch_task"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,30 +47,28 @@ def notify(*, recipients: QuerySet | Iterable[int], message: Message) -> None:
     A QuerySet is read after the commit, in pages of ids, never whole into memory; for very large
     audiences call `notify` from a background task (as notices do) so that no request reads the ids.
     """
-    from .tasks import notify_batch_task  # the tasks module imports this one
-
     payload = dataclasses.asdict(message)
     if isinstance(recipients, QuerySet):
         queryset = recipients.values_list("pk", flat=True).order_by("pk").distinct()
 
-        def enqueue():
+        def enqueue_batches():
             batch: list[int] = []
             for user_id in queryset.iterator(chunk_size=BATCH_SIZE):
                 batch.append(user_id)
                 if len(batch) == BATCH_SIZE:
-                    notify_batch_task.delay(batch, payload)
+                    enqueue(NOTIFY_BATCH_TASK, batch, payload)
                     batch = []
             if batch:
-                notify_batch_task.delay(batch, payload)
+                enqueue(NOTIFY_BATCH_TASK, batch, payload)
 
     else:
         user_ids = sorted({getattr(recipient, "pk", recipient) for recipient in recipients})
 
-        def enqueue():
+        def enqueue_batches():
             for start in range(0, len(user_ids), BATCH_SIZE):
-                notify_batch_task.delay(user_ids[start : start + BATCH_SIZE], payload)
+                enqueue(NOTIFY_BATCH_TASK, user_ids[start : start + BATCH_SIZE], payload)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue_batches)
 
 
 @transaction.atomic

@@ -3,7 +3,8 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .models import Delivery, DeliveryState
+from .choices import DeliveryState
+from .models import Delivery
 from .services import Message, delivery_send, notify_batch
 
 

@@ -9,9 +9,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, TextIn, fields_named, page_of
-from members.selectors import current_member_counts
 
 from .choices import UnitKind
+from .contents import headcounts
 from .models import AdminArea, Unit
 from .selectors import area_get, unit_children, unit_get, unit_list, unit_parent_codes
 from .services import unit_close, unit_create, unit_merge, unit_move, unit_update
@@ -109,7 +109,7 @@ class UnitMergeIn(Schema):
 
 def with_figures(units: list[Unit]) -> list[Unit]:
     """Attach each unit's parent code and member count, one query each for the whole list."""
-    counts = current_member_counts(units)
+    counts = headcounts(units)
     parent_codes = unit_parent_codes(units)
     for unit in units:
         unit.member_count = counts[unit.pk]

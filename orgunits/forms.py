@@ -3,14 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Permission
 from common.collation import sorted_vietnamese
 from common.dates import today
 from common.forms import DateInput, reason_field
 
 from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import AdminArea, Unit
-from .selectors import areas_visible_to, units_visible_to
+from .selectors import areas_managed_by, units_managed_by
 
 
 class UnitCodeInput(forms.TextInput):
@@ -105,10 +104,6 @@ class AreaField(forms.ModelChoiceField):
         return f"{'· ' * (area.depth - 1)}{area.name}"
 
 
-def _managed_open_units(actor):
-    return units_visible_to(actor, Permission.UNIT_MANAGE).filter(closed_on__isnull=True)
-
-
 class UnitCreateForm(forms.Form):
     code = forms.CharField(
         label=_("Code"), max_length=32, help_text=_("Letters, digits, dots, dashes or underscores, e.g. XA-C3.")
@@ -124,7 +119,7 @@ class UnitCreateForm(forms.Form):
         self.fields["kind"].choices = [
             (kind, label) for kind, label in UnitKind.choices if parent.kind in UNIT_PARENT_KINDS[kind]
         ]
-        self.fields["area"].queryset = areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
+        self.fields["area"].queryset = areas_managed_by(actor)
 
 
 class UnitEditForm(forms.Form):
@@ -134,7 +129,7 @@ class UnitEditForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
+        self.fields["area"].queryset = areas_managed_by(actor)
 
 
 class UnitMoveForm(forms.Form):
@@ -143,7 +138,7 @@ class UnitMoveForm(forms.Form):
 
     def __init__(self, *args, actor, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        managed = _managed_open_units(actor)
+        managed = units_managed_by(actor)
         self.fields["new_parent"].narrow(
             queryset=managed,
             suggestions=managed.filter(kind__in=UNIT_PARENT_KINDS[unit.kind])
@@ -164,7 +159,7 @@ class UnitMergeForm(forms.Form):
 
     def __init__(self, *args, actor, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        managed = _managed_open_units(actor)
+        managed = units_managed_by(actor)
         self.fields["target"].narrow(
             queryset=managed, suggestions=managed.filter(kind=unit.kind).exclude(pk=unit.pk).order_by("path")
         )

@@ -4,10 +4,16 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, restrict_areas, restrict_units
+from accounts.scoping import (
+    granted_unit_paths,
+    has_unit_permission,
+    require_unit_permission,
+    restrict_areas,
+    restrict_units,
+)
 from common.collation import sorted_vietnamese
 
-from .choices import CELL_KINDS
+from .choices import CELL_KINDS, UnitKind
 from .models import AdminArea, Unit
 
 
@@ -36,6 +42,33 @@ def unit_children(*, actor, unit: Unit, include_closed: bool = False) -> list[Un
 def restructuring_authority(unit: Unit) -> Unit:
     """The unit whose management moving, closing or merging `unit` takes: its parent (a root answers for itself)."""
     return Unit.objects.get_parent(unit) or unit
+
+
+def unit_management_get(*, actor, code: str, acts_on_parent: bool = False) -> Unit:
+    """The unit named in a management page's URL: 404 outside scope, 403 without the right to manage it (to move,
+    close or merge it: the right to manage its parent)."""
+    unit = unit_get(actor=actor, code=code)
+    require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit) if acts_on_parent else unit)
+    return unit
+
+
+def unit_page_rights(*, actor, unit: Unit) -> dict[str, bool]:
+    """What the unit's page offers the actor: its links and buttons, each shown only where the action is allowed."""
+    can_manage = has_unit_permission(actor, Permission.UNIT_MANAGE, unit)
+    return {
+        "can_view_members_here": has_unit_permission(actor, Permission.MEMBER_VIEW, unit),
+        "can_view_access_log": has_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit),
+        "can_add_member": unit.is_cell and unit.is_open and has_unit_permission(actor, Permission.MEMBER_CHANGE, unit),
+        "can_edit": can_manage,
+        "can_add_child": can_manage and unit.is_open and not unit.is_cell,
+        "can_restructure": unit.is_open
+        and has_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit)),
+    }
+
+
+def units_managed_by(actor) -> QuerySet[Unit]:
+    """Open units the actor may manage: where the management forms may move or merge a unit."""
+    return units_visible_to(actor, Permission.UNIT_MANAGE).filter(closed_on__isnull=True)
 
 
 def unit_visible_ancestors(*, actor, unit: Unit) -> list[Unit]:
@@ -81,6 +114,11 @@ def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> Adm
     return get_object_or_404(areas_visible_to(actor, permission), area_code_q(code))
 
 
+def areas_managed_by(actor) -> QuerySet[AdminArea]:
+    """The areas a unit the actor manages may serve, in tree order (the management forms' choices)."""
+    return areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
+
+
 def unit_parent_codes(units: list[Unit]) -> dict[int, str | None]:
     """Each unit's parent code, in one query.
 
@@ -99,3 +137,35 @@ def unit_names(ids) -> dict[int, str]:
 def area_names(ids) -> dict[int, str]:
     """Area names by id, for the same purpose as `unit_names`."""
     return dict(AdminArea.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+# The committees above a unit, for routing by authority (corrections, questions).
+
+
+def unit_and_ancestors(unit: Unit) -> list[Unit]:
+    """The unit and its ancestors, nearest first (one query)."""
+    paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth + 1)]
+    return sorted(Unit.objects.filter(path__in=paths), key=lambda node: -node.depth)
+
+
+def commune_committee_of(cell: Unit) -> Unit:
+    """The commune committee above a cell; a cell straight under a province answers to the province."""
+    chain = unit_and_ancestors(cell)
+    for kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE):
+        found = next((unit for unit in chain if unit.kind == kind), None)
+        if found is not None:
+            return found
+    return chain[-1]
+
+
+def province_committee_of(cell: Unit) -> Unit:
+    chain = unit_and_ancestors(cell)
+    return next((unit for unit in chain if unit.kind == UnitKind.PROVINCE_COMMITTEE), chain[-1])
+
+
+def escalation_unit(unit: Unit) -> Unit | None:
+    """The unit above, skipping levels without a committee that decides (grassroots committees): the next
+    commune or provincial committee, or the central level. None at the top."""
+    chain = unit_and_ancestors(unit)[1:]
+    deciding = (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE, UnitKind.CENTRAL)
+    return next((candidate for candidate in chain if candidate.kind in deciding), None)

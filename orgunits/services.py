@@ -16,6 +16,7 @@ from common.text import normalize_name
 from rollout.counters import subtree_moved
 
 from .choices import AREA_PARENT_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
+from .contents import contents_move_to_cell, contents_present_in_subtree
 from .models import AdminArea, TreeNode, Unit
 from .selectors import restructuring_authority
 
@@ -171,16 +172,15 @@ def _open_descendants(unit: Unit):
 @transaction.atomic
 def unit_close(*, actor, unit: Unit, closed_on: datetime.date | None = None, reason: str = "") -> Unit:
     """Close an empty unit. A unit with open units or current members under it must be emptied or merged first."""
-    from members.selectors import active_members_in_subtree
-
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit))
     if not unit.is_open:
         raise ValidationError({"closed_on": _("This unit is already closed.")})
     if _open_descendants(unit).exists():
         raise ValidationError({"closed_on": _("Close or move the units under this unit first.")})
-    if active_members_in_subtree(unit).exists():
-        raise ValidationError({"closed_on": _("Members still belong to this unit: move them or merge the unit first.")})
+    still_present = contents_present_in_subtree(unit)
+    if still_present:
+        raise ValidationError({"closed_on": still_present[0].present_message})
     before = snapshot(unit)
     unit.closed_on = closed_on or today()
     _check_dates(unit)
@@ -197,8 +197,6 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
 
     Both must be of the same kind and open. Every member moved gets a change-log row naming the merge.
     """
-    from members.services import members_move_to_cell
-
     source = Unit.objects.select_for_update().get(pk=source.pk)
     target = Unit.objects.select_for_update().get(pk=target.pk)
     require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(source))
@@ -215,7 +213,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
     for child in list(Unit.objects.get_children(source).filter(closed_on__isnull=True)):
         unit_move(actor=actor, unit=child, new_parent=target, reason=merge_reason)
     if source.is_cell:
-        members_move_to_cell(actor=actor, from_unit=source, to_unit=target, reason=merge_reason)
+        contents_move_to_cell(actor=actor, from_unit=source, to_unit=target, reason=merge_reason)
     source.refresh_from_db()
     before = snapshot(source)
     source.closed_on = merged_on or today()

@@ -5,22 +5,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Permission
-from accounts.scoping import has_unit_permission, require_unit_permission
 from common.views import ServiceFormView, add_service_errors
-from members.selectors import current_member_counts
 
 from . import services
+from .contents import headcounts
 from .divisions import divisions_load, divisions_plan, official_divisions
 from .forms import DivisionsLoadForm, UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
 from .models import Unit
-from .selectors import restructuring_authority, unit_children, unit_get, unit_top_level, unit_visible_ancestors
+from .selectors import (
+    unit_children,
+    unit_get,
+    unit_management_get,
+    unit_page_rights,
+    unit_top_level,
+    unit_visible_ancestors,
+)
 
 
 @login_required
 def unit_list(request):
     units = unit_top_level(actor=request.user)
-    counts = current_member_counts(units)
+    counts = headcounts(units)
     rows = [(unit, counts[unit.pk]) for unit in units]
     context = {"rows": rows, "can_load_divisions": services.has_area_authority(request.user)}
     return render(request, "orgunits/unit_list.html", context)
@@ -32,21 +37,14 @@ def unit_detail(request, code: str):
     unit = unit_get(actor=user, code=code)
     show_closed = request.GET.get("closed") == "1"
     children = list(unit_children(actor=user, unit=unit, include_closed=show_closed))
-    counts = current_member_counts([unit, *children])
-    can_manage = has_unit_permission(user, Permission.UNIT_MANAGE, unit)
+    counts = headcounts([unit, *children])
     context = {
         "unit": unit,
         "ancestors": unit_visible_ancestors(actor=user, unit=unit),
         "member_count": counts[unit.pk],
         "children": [(child, counts[child.pk]) for child in children],
         "show_closed": show_closed,
-        "can_view_members_here": has_unit_permission(user, Permission.MEMBER_VIEW, unit),
-        "can_view_access_log": has_unit_permission(user, Permission.ACCESS_LOG_VIEW, unit),
-        "can_add_member": unit.is_cell and unit.is_open and has_unit_permission(user, Permission.MEMBER_CHANGE, unit),
-        "can_edit": can_manage,
-        "can_add_child": can_manage and unit.is_open and not unit.is_cell,
-        "can_restructure": unit.is_open
-        and has_unit_permission(user, Permission.UNIT_MANAGE, restructuring_authority(unit)),
+        **unit_page_rights(actor=user, unit=unit),
     }
     return render(request, "orgunits/unit_detail.html", context)
 
@@ -60,9 +58,9 @@ class UnitActionView(ServiceFormView):
     acts_on_parent = False
 
     def load_objects(self) -> None:
-        self.unit = unit_get(actor=self.request.user, code=self.kwargs["code"])
-        authority = restructuring_authority(self.unit) if self.acts_on_parent else self.unit
-        require_unit_permission(self.request.user, Permission.UNIT_MANAGE, authority)
+        self.unit = unit_management_get(
+            actor=self.request.user, code=self.kwargs["code"], acts_on_parent=self.acts_on_parent
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.extra_form_kwargs()}

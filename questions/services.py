@@ -18,9 +18,9 @@ from accounts.scoping import has_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, user_token
-from corrections.policy import commune_committee_of
 from notifications.services import Message, notify
 from orgunits.models import Unit
+from orgunits.selectors import commune_committee_of
 
 from .choices import Addressee, QuestionState
 from .models import Question

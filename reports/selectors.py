@@ -49,13 +49,6 @@ def latest_versions(templates: QuerySet[ReportTemplate]) -> QuerySet[ReportTempl
     return templates.filter(~Exists(newer))
 
 
-def templates_usable_by(unit: Unit) -> QuerySet[ReportTemplate]:
-    """The latest version of every template prescribed by the unit or a unit above it."""
-    return latest_versions(ReportTemplate.objects.filter(unit__path__in=Unit.ancestor_paths(unit.path))).order_by(
-        "title"
-    )
-
-
 def template_versions(template: ReportTemplate) -> QuerySet[ReportTemplate]:
     return ReportTemplate.objects.filter(code=template.code).order_by("-version")
 

@@ -18,6 +18,7 @@ from accounts.scoping import require_unit_permission
 from accounts.selectors import nearest_role_holders
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
+from common.queueing import enqueue_on_commit
 from notifications.services import Message, notify
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
@@ -170,10 +171,7 @@ def campaign_issue(
         for submission in submissions
     )
     if not inline:
-        from .tasks import campaign_prefill_task  # the tasks module imports this one
-
-        campaign_id = campaign.pk
-        transaction.on_commit(lambda: campaign_prefill_task.delay(campaign_id))
+        enqueue_on_commit("reports.tasks.campaign_prefill_task", campaign.pk)
     return campaign
 
 

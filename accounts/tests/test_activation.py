@@ -18,7 +18,8 @@ from accounts.activation import (
     activation_sms_send,
     code_hash,
 )
-from accounts.models import AccountUse, ActivationChannel, ActivationCode, User
+from accounts.choices import ActivationChannel
+from accounts.models import AccountUse, ActivationCode, User
 from accounts.tests.factories import make_user
 from members.choices import MemberStatus
 from members.services import member_update

@@ -14,9 +14,9 @@ from accounts.activation import activation_code_check, activation_slips_issue, a
 from accounts.backends import find_user_by_identifier, throttle_key
 from accounts.models import ActivationThrottle, ApiToken
 from accounts.tests.factories import PASSWORD
+from common.text import canonical_identifier
 from members.tests.factories import make_member
 from members.tests.strategies import PROPERTY_SETTINGS
-from members.validation import canonical_identifier
 
 LOGIN_URL = reverse("accounts:login")
 WRONG = "not-the-password"

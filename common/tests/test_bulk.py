@@ -9,7 +9,8 @@ from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
 from audit.services import snapshot
 from common.bulk import bulk_insert, insert_rows
-from members.models import ImportJob, ImportRow, ImportRowKind, Member
+from members.choices import ImportRowKind
+from members.models import ImportJob, ImportRow, Member
 from members.services import _build
 from members.tests.factories import member_data
 

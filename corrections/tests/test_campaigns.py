@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.choices import ChangeAction
+from audit.models import ChangeLog
 from corrections.campaigns import campaign_answer, campaign_create, campaign_progress, open_campaigns_for
 from corrections.choices import RequestState, Section
 from corrections.models import CampaignAnswer, RecordVerification
@@ -129,3 +131,27 @@ def test_the_progress_lists_the_units_in_vietnamese_order(tree, campaign):
         "Chi bộ thôn 9",
         "Chi bộ thôn 10",
     ]
+
+
+def test_opening_a_campaign_writes_its_creation_to_the_change_log(tree, campaign):
+    entry = ChangeLog.objects.for_object(campaign).get()
+
+    assert (entry.action, entry.actor, entry.unit) == (ChangeAction.CREATE, tree.users["officer_a"], tree.commune_a)
+    assert entry.prechange_data is None
+    assert entry.postchange_data["title"] == "Xác nhận nơi sinh hoạt 2026"
+
+
+def test_a_campaign_refused_for_lack_of_permission_writes_nothing(tree):
+    count = ChangeLog.objects.count()
+    today = timezone.localdate()
+
+    with pytest.raises(PermissionDenied):
+        campaign_create(
+            actor=tree.users["officer_b"],
+            unit=tree.commune_a,
+            title="Không được phép",
+            starts_on=today,
+            ends_on=today,
+        )
+
+    assert ChangeLog.objects.count() == count

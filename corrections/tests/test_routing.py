@@ -8,9 +8,10 @@ from common.dates import add_working_days
 from common.tests import clock
 from corrections.choices import Level, RequestState, Route
 from corrections.models import FieldPolicy
-from corrections.policy import DEFAULT_ROUTES, commune_committee_of, escalation_unit
+from corrections.policy import DEFAULT_ROUTES
 from corrections.tests.factories import make_request
 from members.models import Member
+from orgunits.selectors import commune_committee_of, escalation_unit
 
 
 def test_the_seeded_policy_table_holds_the_default_route_of_every_field(db):

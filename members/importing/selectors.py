@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
 from accounts.scoping import units_q
+from members.choices import ImportRowKind
 
-from ..models import ImportJob, ImportRow, ImportRowKind, Member
+from ..models import ImportJob, ImportRow, Member
 
 
 def import_jobs_visible_to(actor) -> QuerySet[ImportJob]:

@@ -28,21 +28,13 @@ from audit.services import change_log
 from common.bulk import insert_rows, keys_by_value
 from common.dates import today
 from common.text import fold_for_search
+from members.choices import ImportRowDecision, ImportRowKind, ImportState, MemberReviewFlagKind
 from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 
 from .. import services as member_services
 from ..choices import CURRENT_STATUSES, Standing
-from ..models import (
-    ImportJob,
-    ImportRow,
-    ImportRowDecision,
-    ImportRowKind,
-    ImportState,
-    Member,
-    MemberReviewFlag,
-    MemberReviewFlagKind,
-)
+from ..models import ImportJob, ImportRow, Member, MemberReviewFlag
 from . import headers as header_tools
 from .columns import COLUMN_SAMPLE, column_warnings
 from .reading import ImportFileError, column_letter, file_size_message, open_table

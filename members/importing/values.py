@@ -14,11 +14,11 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common.text import fold_for_search, normalize_name
+from common.text import fold_for_search, normalize_name, normalize_phone
 
 from ..choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from ..models import Member
-from ..validation import normalize_background_file_number, normalize_phone
+from ..validation import normalize_background_file_number
 from .reading import as_date
 
 # Excel's day 0 (with its 1900 leap-year bug, serials after 28/02/1900 count from 30/12/1899).

@@ -14,17 +14,9 @@ from openpyxl import Workbook
 
 from audit.choices import ChangeSource
 from audit.models import ChangeLog
-from members.choices import MemberStatus
+from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind, MemberStatus
 from members.importing import services
-from members.models import (
-    ImportJob,
-    ImportRow,
-    ImportRowKind,
-    ImportState,
-    Member,
-    MemberReviewFlag,
-    MemberReviewFlagKind,
-)
+from members.models import ImportJob, ImportRow, Member, MemberReviewFlag
 from members.services import member_update
 from members.tests.factories import make_member, member_data
 

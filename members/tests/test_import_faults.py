@@ -26,9 +26,9 @@ from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from audit.services import snapshot
 from common.tests.faults import DROPS, ConnectionDrop, fresh_connection_per_task
-from members.choices import Sex
+from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind, Sex
 from members.importing import services
-from members.models import ImportJob, ImportRowKind, ImportState, Member, MemberReviewFlag, MemberReviewFlagKind
+from members.models import ImportJob, Member, MemberReviewFlag
 from members.services import members_bulk_create
 from members.tasks import import_commit_task, import_preview_task
 from members.tests.factories import citizen_id_for

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from audit.models import ChangeLog
+from members.choices import ImportRowDecision, ImportRowKind, ImportState
 from members.importing import services
-from members.models import ImportRow, ImportRowDecision, ImportRowKind, ImportState, Member
+from members.models import ImportRow, Member
 from members.tests.factories import make_member, member_data
 from members.tests.test_import import (  # noqa: F401
     errors_of,

@@ -12,8 +12,9 @@ from django.utils import translation
 
 from audit.models import ChangeLog
 from members import quality
+from members.choices import ImportRowDecision, ImportRowKind, MemberReviewFlagKind
 from members.importing import services
-from members.models import ImportRowDecision, ImportRowKind, Member, MemberReviewFlag, MemberReviewFlagKind
+from members.models import Member, MemberReviewFlag
 from members.services import member_create, member_update
 from members.tests.factories import member_data
 from members.tests.test_import import (  # noqa: F401

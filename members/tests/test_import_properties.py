@@ -36,20 +36,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from audit.choices import ChangeSource
 from audit.models import ChangeLog
 from common.tests import clock
-from members.choices import Sex
+from members.choices import ImportRowDecision, ImportRowKind, ImportState, MemberReviewFlagKind, Sex
 from members.importing import headers as header_tools
 from members.importing import reading, services
 from members.importing.reading import MAX_CELL_CHARS
 from members.importing.values import CellError, parse_value
-from members.models import (
-    ImportJob,
-    ImportRowDecision,
-    ImportRowKind,
-    ImportState,
-    Member,
-    MemberReviewFlag,
-    MemberReviewFlagKind,
-)
+from members.models import ImportJob, Member, MemberReviewFlag
 from members.tests.factories import citizen_id_for, make_member
 from members.tests.strategies import PROPERTY_SETTINGS, rolled_back
 from orgunits.models import Unit

@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from members.choices import ImportState
 from members.importing import services
-from members.models import ImportJob, ImportState, Member
+from members.models import ImportJob, Member
 from members.tests.factories import member_data
 from members.tests.test_import import preview, roster_csv, row_for
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from audit.models import ChangeLog
 from audit.services import bulk_creation_log_in_database, snapshot
+from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind
 from members.importing import services
-from members.models import ImportRowKind, ImportState, Member, MemberReviewFlag, MemberReviewFlagKind
+from members.models import Member, MemberReviewFlag
 from members.services import new_member_record
 from members.tests.factories import member_data
 from members.tests.test_import import (  # private_media: the uploads go to a temporary folder here too

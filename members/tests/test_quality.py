@@ -12,7 +12,7 @@ from django.utils import translation
 
 from common.dates import add_years, today
 from members import quality
-from members.choices import CURRENT_STATUSES, MemberStatus, Standing
+from members.choices import CURRENT_STATUSES, MemberStatus, Responsible, Severity, Standing
 from members.models import Member
 from members.selectors import members_visible_to
 from members.tests.factories import make_member
@@ -244,8 +244,8 @@ def test_every_check_has_a_name_a_severity_and_a_responsible_unit():
     with translation.override("en"):
         for check in quality.CHECKS:
             assert str(check.name)
-            assert check.severity in quality.Severity.values
-            assert check.responsible in quality.Responsible.values
+            assert check.severity in Severity.values
+            assert check.responsible in Responsible.values
 
 
 # -- the report and the score -----------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.text import normalize_phone
 from members.choices import Sex
 from members.tests.factories import citizen_id_for
-from members.validation import CITIZEN_ID_PROVINCE_CODES, citizen_id_errors, normalize_phone
+from members.validation import CITIZEN_ID_PROVINCE_CODES, citizen_id_errors
 
 BORN_1962 = datetime.date(1962, 4, 30)
 

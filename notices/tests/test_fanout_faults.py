@@ -30,7 +30,8 @@ from notices.selectors import notice_recipients
 from notices.services import notice_create, notices_publish_due
 from notifications import services as notification_services
 from notifications import tasks as notification_tasks
-from notifications.models import Delivery, DeliveryState, Notification, PushSubscription
+from notifications.choices import DeliveryState
+from notifications.models import Delivery, Notification, PushSubscription
 from notifications.vapid import vapid_key_pair
 from orgunits.choices import UnitKind
 from orgunits.tests.factories import make_unit

@@ -7,7 +7,8 @@ import pytest
 from django.test import override_settings
 from pywebpush import WebPushException
 
-from notifications.models import Delivery, DeliveryState, PushSubscription
+from notifications.choices import DeliveryState
+from notifications.models import Delivery, PushSubscription
 from notifications.services import Message, notify
 from notifications.vapid import vapid_key_pair
 

@@ -2,7 +2,8 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import make_user
-from notifications.models import Delivery, DeliveryState, Notification
+from notifications.choices import DeliveryState
+from notifications.models import Delivery, Notification
 from notifications.selectors import notifications_for, unread_badge_count, unread_count
 from notifications.services import Message, notification_open, notifications_mark_read, notify, notify_batch
 

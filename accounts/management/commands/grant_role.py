@@ -3,7 +3,7 @@ from django.core.management.base import CommandError
 from accounts.choices import RoleKind
 from accounts.models import User
 from accounts.services import role_grant
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from orgunits.models import Unit
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from accounts.officers import officers_import, read_officer_rows
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 
 
 class Command(ServiceCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from accounts.two_factor import two_factor_reset
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 
 
 class Command(ServiceCommand):

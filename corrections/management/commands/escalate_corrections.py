@@ -1,6 +1,6 @@
 import datetime
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from corrections.services import correction_requests_escalate
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from members import quality
 from orgunits.models import Unit
 from orgunits.selectors import unit_get

@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import CommandError
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from members import synthetic
 
 

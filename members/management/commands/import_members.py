@@ -12,10 +12,11 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
+from members.choices import ImportRowKind, ImportState
 from members.importing import services
 from members.importing.reading import ENCODINGS
-from members.models import ImportJob, ImportRowKind, ImportState
+from members.models import ImportJob
 from orgunits.models import Unit
 
 BAR_WIDTH = 30

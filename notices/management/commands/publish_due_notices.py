@@ -1,4 +1,4 @@
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from notices.services import notices_publish_due
 
 

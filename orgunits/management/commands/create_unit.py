@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from orgunits.choices import UnitKind
 from orgunits.models import AdminArea, Unit
 from orgunits.services import unit_create

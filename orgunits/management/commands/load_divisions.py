@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from orgunits.divisions import divisions_load, divisions_plan, official_divisions
 
 

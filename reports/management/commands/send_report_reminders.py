@@ -1,6 +1,6 @@
 import datetime
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from reports.services import reports_send_reminders
 
 

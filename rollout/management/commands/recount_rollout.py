@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from rollout.recount import find_differences, fix_differences
 
 

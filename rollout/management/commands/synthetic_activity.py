@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import CommandError
 
-from common.commands import ServiceCommand
+from audit.commands import ServiceCommand
 from common.dates import today
 from rollout import synthetic
 
