@@ -65,6 +65,12 @@ def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> Adm
     return get_object_or_404(areas_visible_to(actor, permission), code=code)
 
 
+def unit_codes_managed_by(actor, codes: set[str]) -> set[str]:
+    """The codes among `codes` of units `actor` may manage (create under, rename); every one for the system (None)."""
+    units = Unit.objects.all() if actor is None else units_visible_to(actor, Permission.UNIT_MANAGE)
+    return set(units.filter(code__in=codes).values_list("code", flat=True))
+
+
 def unit_parent_codes(units: list[Unit]) -> dict[int, str | None]:
     """Each unit's parent code, in one query.
 
