@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.tabular import choice_named, read_table
+from common.tabular import choice_named, read_table, row_problems
 from common.text import PHONE_RE, normalize_phone
 from orgunits.models import Unit
 
@@ -64,6 +64,10 @@ class OfficerGrant:
     role: str
     is_new_account: bool
     is_held: bool
+
+    @property
+    def role_label(self) -> str:
+        return RoleKind(self.role).label
 
 
 @dataclasses.dataclass
@@ -148,7 +152,7 @@ def officers_plan(rows: list[OfficerRow], *, actor=None) -> OfficersPlan:
         if phone:
             phone_rows.setdefault(phone, (row, username.lower()))
         if found:
-            problems.append(_("Row %(row)s: %(problems)s") % {"row": row.number, "problems": " ".join(found)})
+            problems.append(row_problems(row.number, found))
             continue
         is_new_account = user is None and seen[username.lower()][0] is row
         key = (username.lower(), unit.pk, role)

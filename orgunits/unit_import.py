@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.tabular import choice_named, read_table
+from common.tabular import choice_named, read_table, row_problems
 
 from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import AdminArea, Unit
@@ -119,12 +119,7 @@ def units_plan(rows: list[UnitRow], *, actor=None) -> UnitsPlan:
                 % {"kind": UnitKind(row.kind).label.lower(), "parent_kind": UnitKind(parent_kind).label.lower()}
             )
     if problems:
-        raise ValidationError(
-            [
-                _("Row %(row)s: %(problems)s") % {"row": number, "problems": " ".join(str(text) for text in found)}
-                for number, found in sorted(problems.items())
-            ]
-        )
+        raise ValidationError([row_problems(number, found) for number, found in sorted(problems.items())])
     plan = UnitsPlan()
     for row in rows:
         unit = existing.get(row.code)
@@ -138,10 +133,7 @@ def units_plan(rows: list[UnitRow], *, actor=None) -> UnitsPlan:
         ready = [row for row in waiting if row.parent in placed]
         if not ready:
             raise ValidationError(
-                [
-                    _("Row %(row)s: its parent is never placed (a loop of parents).") % {"row": row.number}
-                    for row in waiting
-                ]
+                [row_problems(row.number, [_("Its parent is never placed (a loop of parents).")]) for row in waiting]
             )
         plan.create += ready
         placed |= {row.code for row in ready}
