@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from common.forms import ListFileForm, PreviewCommitForm
 from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
-from common.views import add_service_errors
+from common.views import add_service_errors, refusal_messages
 
 from . import activation
 from .activation_views import qr_for_slip
@@ -109,8 +109,8 @@ def officers_import_commit(request):
         return _preview(request, rows, commit_form=form)
     try:
         return _applied(request, rows, form.cleaned_data["reason"])
-    except ValidationError:
-        messages.error(request, _("Nothing was imported: correct the rows named below."))
+    except ValidationError as error:
+        refusal_messages(request, error, _("Nothing was imported: correct the rows named below."))
     except PermissionDenied as error:  # the scope changed since the preview; the services refuse the unit
         messages.error(request, str(error) or _("You do not have permission for this unit."))
     return _preview(request, rows)

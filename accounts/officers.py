@@ -113,6 +113,11 @@ def officers_plan(rows: list[OfficerRow], *, actor=None) -> OfficersPlan:
     existing = {
         user.username.lower(): user for user in User.objects.filter(username__in={row.username.strip() for row in rows})
     }
+    held = set(
+        RoleAssignment.objects.filter(user__in=existing.values(), ends_on=None).values_list(
+            "user_id", "unit_id", "role"
+        )
+    )
     for row in rows:
         found = []
         username = row.username.strip()
@@ -156,9 +161,7 @@ def officers_plan(rows: list[OfficerRow], *, actor=None) -> OfficersPlan:
             continue
         is_new_account = user is None and seen[username.lower()][0] is row
         key = (username.lower(), unit.pk, role)
-        is_held = key in planned or (
-            user is not None and RoleAssignment.objects.filter(user=user, unit=unit, role=role, ends_on=None).exists()
-        )
+        is_held = key in planned or (user is not None and (user.pk, unit.pk, role) in held)
         planned.add(key)
         plan.grants.append(
             OfficerGrant(

@@ -85,7 +85,7 @@ def problems_by_row(error: ValidationError) -> list[tuple[int | None, list[str]]
     """(row number, its problems) for each part of a refusal; (None, [message]) for a part naming no row."""
     parts = []
     for part in error.error_list if not hasattr(error, "error_dict") else [error]:
-        params = part.params or {}
+        params = getattr(part, "params", None) or {}
         if "row" in params and "found" in params:
             parts.append((params["row"], params["found"]))
         else:

@@ -11,7 +11,7 @@ from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths, has_unit_permission, require_unit_permission
 from common.forms import ListFileForm, PreviewCommitForm
 from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
-from common.views import ServiceFormView, add_service_errors
+from common.views import ServiceFormView, add_service_errors, refusal_messages
 from members.selectors import current_member_counts
 
 from . import services, unit_import
@@ -257,8 +257,8 @@ def unit_import_commit(request):
         return _units_preview(request, rows, commit_form=form)
     try:
         plan = unit_import.units_import(actor=request.user, rows=rows, reason=form.cleaned_data["reason"])
-    except ValidationError:
-        messages.error(request, _("Nothing was imported: correct the rows named below."))
+    except ValidationError as error:
+        refusal_messages(request, error, _("Nothing was imported: correct the rows named below."))
         return _units_preview(request, rows)
     except PermissionDenied as error:  # the scope changed since the preview; the services refuse the unit
         messages.error(request, str(error) or _("You do not have permission for this unit."))

@@ -1,6 +1,8 @@
 """The units' import page (orgunits/views.py: upload → preview → import → result)."""
 
 import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -161,3 +163,28 @@ def test_the_unit_pages_link_to_the_import_for_those_who_manage_units(officer, c
     assert reverse("orgunits:import") in officer.get(reverse("orgunits:list")).content.decode()
     client.force_login(tree.users["province_viewer"])
     assert reverse("orgunits:import") not in client.get(reverse("orgunits:list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        ValidationError({"parent": "The parent unit is closed."}),
+        PermissionDenied("You do not have permission for this unit."),
+    ],
+    ids=["service_error", "scope_changed"],
+)
+def test_a_refusal_of_the_services_at_import_is_shown_as_a_message_and_nothing_is_written(
+    officer, monkeypatch, refusal
+):
+    rows = signed_rows(upload(officer))
+
+    def refuse(**arguments):
+        raise refusal
+
+    monkeypatch.setattr("orgunits.unit_import.unit_create", refuse)
+    response = officer.post(reverse("orgunits:import_commit"), {"rows": rows, "reason": "QĐ 7"})
+
+    assert response.status_code == 200
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert (" ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)) in shown
+    assert not Unit.objects.filter(code__in=NEW_CODES).exists()
