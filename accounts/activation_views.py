@@ -73,7 +73,8 @@ def activate_sms(request):
     return render(request, "accounts/activate_sms.html", {"form": form})
 
 
-def _qr(request, slip) -> str:
+def qr_for_slip(request, slip) -> str:
+    """The slip's square code: the activation page with its username and code filled in."""
     url = (
         request.build_absolute_uri(reverse("accounts:activate"))
         + "?"
@@ -92,7 +93,7 @@ def activation_slips(request, code: str):
         return redirect("accounts:activation_slips", code=cell.code)
     slips = request.session.pop(SESSION_SLIPS, None)
     for slip in slips or []:
-        slip["qr"] = _qr(request, slip)
+        slip["qr"] = qr_for_slip(request, slip)
     return render(
         request,
         "accounts/activation_slips.html",

@@ -55,6 +55,16 @@ def user_create(
     return user
 
 
+def phone_is_free(*, phone: str) -> bool:
+    """Whether no member record and no account has `phone` (canonical form): a file's rows are checked with it
+    before any account is created, so that each taken phone is named by its row."""
+    try:
+        require_phone_free(phone=phone, member=None)
+    except ValidationError:
+        return False
+    return True
+
+
 @transaction.atomic
 def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleAssignment:
     require_unit_permission(actor, Permission.ROLE_MANAGE, unit)

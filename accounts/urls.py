@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import activation_views, security_views, views
+from . import activation_views, officer_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -24,4 +24,10 @@ urlpatterns = [
     path("activate/sms/", activation_views.activate_sms, name="activate_sms"),
     path("activation/slips/<str:code>/", activation_views.activation_slips, name="activation_slips"),
     path("activation/reset/<int:pk>/", activation_views.activation_reset, name="activation_reset"),
+    path("officers/", officer_views.officers_import_page, name="officers_import"),
+    path("officers/commit/", officer_views.officers_import_commit, name="officers_import_commit"),
+    path("officers/new/", officer_views.officer_create, name="officer_create"),
+    path("officers/result/", officer_views.officers_import_result, name="officers_import_result"),
+    path("officers/slips/", officer_views.officers_slips, name="officers_slips"),
+    path("officers/sample.xlsx", officer_views.officers_sample, name="officers_sample"),
 ]

@@ -1,7 +1,10 @@
 """Form pieces every app's pages share."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from .tabular import FILE_SUFFIXES, MAX_FILE_BYTES
 
 
 class DateInput(forms.DateInput):
@@ -22,3 +25,28 @@ def reason_field(*, required: bool) -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the change log, e.g. the number of the decision."),
     )
+
+
+class ListFileForm(forms.Form):
+    """A small list (units, officers) to check: a CSV or XLSX file, no larger than such a list can be. The
+    content is not trusted here either: reading it (common/tabular.py) refuses what is not a sheet."""
+
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith(FILE_SUFFIXES):
+            raise forms.ValidationError(_("Choose a .xlsx or .csv file."))
+        if uploaded.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s, the most such a list may be.")
+                % {"limit": filesizeformat(MAX_FILE_BYTES)}
+            )
+        return uploaded
+
+
+class PreviewCommitForm(forms.Form):
+    """Apply a preview: its signed rows (common.tabular.rows_sign) and the reason for the change log."""
+
+    rows = forms.CharField(widget=forms.HiddenInput)
+    reason = reason_field(required=True)

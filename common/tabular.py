@@ -4,8 +4,10 @@ For the member roster, which has its own reader with limits and header guessing,
 """
 
 import csv
+import dataclasses
 import io
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,6 +15,11 @@ from django.utils.translation import gettext as _
 from .text import fold_for_search
 
 MAX_ROWS = 5_000
+# 5,000 rows of a few short columns take a few hundred kilobytes; a larger file is not such a list.
+MAX_FILE_BYTES = 1024 * 1024
+FILE_SUFFIXES = (".csv", ".xlsx")
+# How long a preview may be applied: after that the file is uploaded and checked again.
+PREVIEW_SECONDS = 2 * 60 * 60
 
 
 def read_table(name: str, content: bytes, headings: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, str]]]:
@@ -64,3 +71,56 @@ def choice_named(text: str, choices) -> str | None:
         if folded in names:
             return value
     return None
+
+
+def row_problems(number: int, found: list[str]) -> ValidationError:
+    """One wrong row with all its problems: its message names the row, and a page reads the parts (params)."""
+    return ValidationError(
+        _("Row %(row)s: %(problems)s"),
+        params={"row": number, "problems": " ".join(str(text) for text in found), "found": [str(t) for t in found]},
+    )
+
+
+def problems_by_row(error: ValidationError) -> list[tuple[int | None, list[str]]]:
+    """(row number, its problems) for each part of a refusal; (None, [message]) for a part naming no row."""
+    parts = []
+    for part in error.error_list if not hasattr(error, "error_dict") else [error]:
+        params = getattr(part, "params", None) or {}
+        if "row" in params and "found" in params:
+            parts.append((params["row"], params["found"]))
+        else:
+            parts.extend((None, [message]) for message in part.messages)
+    return parts
+
+
+def rows_sign(rows: list, *, salt: str) -> str:
+    """The rows of a checked file, signed for the preview's form: what the officer saw is what is applied."""
+    return signing.dumps([dataclasses.asdict(row) for row in rows], salt=salt, compress=True)
+
+
+def rows_unsign(token: str, *, salt: str, row_class) -> list:
+    """The rows signed by `rows_sign`, as `row_class`; ValidationError when altered or older than a preview lasts."""
+    try:
+        values = signing.loads(token, salt=salt, max_age=PREVIEW_SECONDS)
+        return [row_class(**value) for value in values]
+    except (signing.BadSignature, TypeError) as error:
+        raise ValidationError(_("This preview has expired or was changed: upload the file again.")) from error
+
+
+def sample_workbook(headings: list[str], rows: list[list[str]]) -> bytes:
+    """A small XLSX: the headings in bold, then example rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headings)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, heading in enumerate(headings, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(14, len(heading) + 4)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()

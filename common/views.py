@@ -18,6 +18,14 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_messages)
 
 
+def refusal_messages(request, error: ValidationError, summary: str) -> None:
+    """A refused import as messages: the summary, and each part that names no row (a page lists the rows)."""
+    messages.error(request, summary)
+    for part in error.error_list if not hasattr(error, "error_dict") else [error]:
+        if "row" not in (getattr(part, "params", None) or {}):
+            messages.error(request, " ".join(part.messages))
+
+
 class ServiceFormView(LoginRequiredMixin, FormView):
     """A page whose valid form is handed to one service call.
 

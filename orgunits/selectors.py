@@ -60,9 +60,18 @@ def unit_page_rights(*, actor, unit: Unit) -> dict[str, bool]:
         "can_view_access_log": has_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit),
         "can_add_member": unit.is_cell and unit.is_open and has_unit_permission(actor, Permission.MEMBER_CHANGE, unit),
         "can_edit": can_manage,
+        "can_grant_roles": has_unit_permission(actor, Permission.ROLE_MANAGE, unit),
         "can_add_child": can_manage and unit.is_open and not unit.is_cell,
         "can_restructure": unit.is_open
         and has_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit)),
+    }
+
+
+def import_rights(actor) -> dict[str, bool]:
+    """Whether the actor may import units (manages a unit somewhere) and officer accounts (grants roles somewhere)."""
+    return {
+        "can_import_units": bool(granted_unit_paths(actor, Permission.UNIT_MANAGE)),
+        "can_import_officers": bool(granted_unit_paths(actor, Permission.ROLE_MANAGE)),
     }
 
 
@@ -117,6 +126,12 @@ def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> Adm
 def areas_managed_by(actor) -> QuerySet[AdminArea]:
     """The areas a unit the actor manages may serve, in tree order (the management forms' choices)."""
     return areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
+
+
+def unit_codes_managed_by(actor, codes: set[str]) -> set[str]:
+    """The codes among `codes` of units `actor` may manage (create under, rename); every one for the system (None)."""
+    units = Unit.objects.all() if actor is None else units_visible_to(actor, Permission.UNIT_MANAGE)
+    return set(units.filter(code__in=codes).values_list("code", flat=True))
 
 
 def unit_parent_codes(units: list[Unit]) -> dict[int, str | None]:

@@ -4,7 +4,9 @@ Columns: code, name, kind, parent code, served area code (may be empty). The par
 one given earlier or later in the same file. Every row is checked before anything is written: one wrong row and
 nothing is written, each wrong row named with all its problems. A unit whose code exists already is kept: renamed or
 given its served area when the file says otherwise, refused if the file puts it under another parent or gives it
-another kind (moves and merges have their own pages). The same file again changes nothing.
+another kind (moves and merges have their own pages). The same file again changes nothing. For an officer (not the
+system), every unit the file names in the tree, as a unit or a parent, must be one they may manage: the others are
+wrong rows, named like any other problem, so that the page shows them before the services would refuse them.
 """
 
 import dataclasses
@@ -13,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.tabular import choice_named, read_table
+from common.tabular import choice_named, read_table, row_problems
 
 from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import Unit
-from .selectors import areas_by_code, unit_parent_codes
+from .selectors import areas_by_code, unit_codes_managed_by, unit_parent_codes
 from .services import unit_create, unit_update
 
 HEADINGS = {
@@ -52,10 +54,12 @@ def read_unit_rows(name: str, content: bytes) -> list[UnitRow]:
     return [UnitRow(number, **values) for number, values in read_table(name, content, HEADINGS)]
 
 
-def units_plan(rows: list[UnitRow]) -> UnitsPlan:
-    """Check every row (ValidationError naming each wrong row) and order the work; writes nothing."""
+def units_plan(rows: list[UnitRow], *, actor=None) -> UnitsPlan:
+    """Check every row (ValidationError naming each wrong row) and order the work, as `actor` may (None: the
+    system); writes nothing."""
     codes = {row.code.strip() for row in rows} | {row.parent.strip() for row in rows}
     existing = {unit.code: unit for unit in Unit.objects.filter(code__in=codes - {""})}
+    managed = unit_codes_managed_by(actor, set(existing))
     areas = areas_by_code(row.area.strip() for row in rows)
     by_code: dict[str, UnitRow] = {}
     kinds: dict[str, str] = {code: unit.kind for code, unit in existing.items()}
@@ -86,7 +90,10 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
         elif row.area:
             row.area = areas[row.area].code  # an official code read as the area's own code from here on
         unit = existing.get(row.code)
-        if unit is not None:
+        if unit is not None and unit.code not in managed:
+            # Where a unit outside the officer's scope sits is not theirs to read: only that the code is taken.
+            found.append(_("The code %(code)s belongs to a unit you do not manage.") % {"code": row.code})
+        elif unit is not None:
             if kind and unit.kind != kind:
                 found.append(_("Unit %(code)s exists with another kind.") % {"code": row.code})
             parent_code = parent_codes[unit.pk] or ""
@@ -104,18 +111,17 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
         parent_kind = kinds.get(row.parent)
         if not row.parent or (row.parent not in existing and row.parent not in by_code):
             problems.setdefault(row.number, []).append(_("No unit has the code “%(code)s”.") % {"code": row.parent})
+        elif row.parent in existing and row.parent not in managed:
+            problems.setdefault(row.number, []).append(
+                _("You may not create units under %(code)s.") % {"code": row.parent}
+            )
         elif row.number not in problems and parent_kind is not None and parent_kind not in UNIT_PARENT_KINDS[row.kind]:
             problems.setdefault(row.number, []).append(
                 _("A unit of kind “%(kind)s” cannot be placed under a unit of kind “%(parent_kind)s”.")
                 % {"kind": UnitKind(row.kind).label.lower(), "parent_kind": UnitKind(parent_kind).label.lower()}
             )
     if problems:
-        raise ValidationError(
-            [
-                _("Row %(row)s: %(problems)s") % {"row": number, "problems": " ".join(str(text) for text in found)}
-                for number, found in sorted(problems.items())
-            ]
-        )
+        raise ValidationError([row_problems(number, found) for number, found in sorted(problems.items())])
     plan = UnitsPlan()
     for row in rows:
         unit = existing.get(row.code)
@@ -129,10 +135,7 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
         ready = [row for row in waiting if row.parent in placed]
         if not ready:
             raise ValidationError(
-                [
-                    _("Row %(row)s: its parent is never placed (a loop of parents).") % {"row": row.number}
-                    for row in waiting
-                ]
+                [row_problems(row.number, [_("Its parent is never placed (a loop of parents).")]) for row in waiting]
             )
         plan.create += ready
         placed |= {row.code for row in ready}
@@ -142,8 +145,9 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
 
 @transaction.atomic
 def units_import(*, actor, rows: list[UnitRow], reason: str = "") -> UnitsPlan:
-    """Apply `units_plan(rows)` through the unit services (scope, tree rules, change log) in one transaction."""
-    plan = units_plan(rows)
+    """Apply `units_plan(rows, actor=actor)` through the unit services (scope, tree rules, change log) in one
+    transaction."""
+    plan = units_plan(rows, actor=actor)
     areas = areas_by_code(row.area for row in rows)
     for row in plan.create:
         unit_create(

@@ -1,18 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from common.views import ServiceFormView, add_service_errors
+from common.forms import ListFileForm, PreviewCommitForm
+from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
+from common.views import ServiceFormView, add_service_errors, refusal_messages
 
-from . import services
+from . import services, unit_import
+from .choices import UnitKind
 from .contents import headcounts
 from .divisions import divisions_load, divisions_plan, official_divisions
 from .forms import DivisionsLoadForm, UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
 from .models import Unit
 from .selectors import (
+    import_rights,
     unit_children,
     unit_get,
     unit_management_get,
@@ -20,6 +26,7 @@ from .selectors import (
     unit_top_level,
     unit_visible_ancestors,
 )
+from .unit_import import UnitRow
 
 
 @login_required
@@ -27,7 +34,11 @@ def unit_list(request):
     units = unit_top_level(actor=request.user)
     counts = headcounts(units)
     rows = [(unit, counts[unit.pk]) for unit in units]
-    context = {"rows": rows, "can_load_divisions": services.has_area_authority(request.user)}
+    context = {
+        "rows": rows,
+        **import_rights(request.user),
+        "can_load_divisions": services.has_area_authority(request.user),
+    }
     return render(request, "orgunits/unit_list.html", context)
 
 
@@ -195,3 +206,121 @@ def divisions(request):
             add_service_errors(form, error)
             plan = None
     return render(request, "orgunits/divisions.html", {"form": form, "plan": plan, "shown": DIVISIONS_SHOWN})
+
+
+# -- A list of units from a file: upload → preview → apply → result (the roster import's steps, without a job) --
+
+UNITS_ROWS_SALT = "orgunits.unit_import"
+SESSION_UNITS_RESULT = "unit_import_result"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_unit_manager(user) -> None:
+    if not import_rights(user)["can_import_units"]:
+        raise PermissionDenied
+
+
+def _unit_rows_shown(rows: list[UnitRow]) -> list[dict]:
+    """The rows of a plan with their kind's label and, for a unit that exists, its name and area now."""
+    existing = {unit.code: unit for unit in Unit.objects.filter(code__in=[row.code for row in rows])}
+    return [
+        {
+            "row": row,
+            "kind_label": UnitKind(row.kind).label,
+            "name_before": existing[row.code].name if row.code in existing else "",
+        }
+        for row in rows
+    ]
+
+
+def _units_page(request, context: dict):
+    kinds = [(value, label) for value, label in UnitKind.choices if value != UnitKind.CENTRAL]
+    return render(request, "orgunits/unit_import.html", {"unit_kinds": kinds, **context})
+
+
+def _units_preview(request, rows: list[UnitRow], *, commit_form=None):
+    """The preview page for `rows`: what the file would do, or every wrong row with all its problems."""
+    context = {"upload_form": ListFileForm()}
+    signed = rows_sign(rows, salt=UNITS_ROWS_SALT)
+    try:
+        plan = unit_import.units_plan(rows, actor=request.user)
+    except ValidationError as error:
+        context["problems"] = problems_by_row(error)
+    else:
+        context.update(
+            create=_unit_rows_shown(plan.create),
+            change=_unit_rows_shown(plan.change),
+            unchanged=plan.unchanged,
+            commit_form=commit_form or PreviewCommitForm(initial={"rows": signed}),
+        )
+    return _units_page(request, context)
+
+
+@login_required
+def unit_import_page(request):
+    """Upload a list of units; the answer is its preview, nothing written (a GET shows the upload form)."""
+    _require_unit_manager(request.user)
+    form = ListFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            rows = unit_import.read_unit_rows(uploaded.name, uploaded.read())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _units_preview(request, rows)
+    return _units_page(request, {"upload_form": form})
+
+
+@login_required
+@require_POST
+def unit_import_commit(request):
+    """Apply a preview. The file is not kept on the server: the preview's form carries its rows, signed (so the
+    rows applied are those the officer saw, and the page cannot slip others in) and checked again here, in the
+    services' transaction, as the officer may (their scope may have changed since)."""
+    _require_unit_manager(request.user)
+    form = PreviewCommitForm(request.POST)
+    try:
+        rows = rows_unsign(request.POST.get("rows", ""), salt=UNITS_ROWS_SALT, row_class=UnitRow)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _units_page(request, {"upload_form": ListFileForm()})
+    if not form.is_valid():
+        return _units_preview(request, rows, commit_form=form)
+    try:
+        plan = unit_import.units_import(actor=request.user, rows=rows, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        refusal_messages(request, error, _("Nothing was imported: correct the rows named below."))
+        return _units_preview(request, rows)
+    except PermissionDenied as error:  # the scope changed since the preview; the services refuse the unit
+        messages.error(request, str(error) or _("You do not have permission for this unit."))
+        return _units_preview(request, rows)
+    request.session[SESSION_UNITS_RESULT] = {
+        "created": [[row.code, row.name, row.parent] for row in plan.create],
+        "changed": [[row.code, row.name] for row in plan.change],
+        "unchanged": len(plan.unchanged),
+    }
+    messages.success(request, _("The units were imported."))
+    return redirect("orgunits:import_result")
+
+
+@login_required
+def unit_import_result(request):
+    """What the officer's last import did (kept in their session)."""
+    _require_unit_manager(request.user)
+    return render(request, "orgunits/unit_import_result.html", {"result": request.session.get(SESSION_UNITS_RESULT)})
+
+
+@login_required
+def unit_import_sample(request):
+    """A sample list (XLSX) with the headings the import recognises and two invented units."""
+    content = sample_workbook(
+        ["Mã tổ chức", "Tên tổ chức", "Loại tổ chức", "Mã tổ chức cấp trên", "Mã địa bàn"],
+        [
+            ["MA-DANG-BO-XA-GR1", "Đảng bộ Trường học", str(UnitKind.GRASSROOTS_COMMITTEE.label), "MA-DANG-BO-XA", ""],
+            ["MA-DANG-BO-XA-GR1-C1", "Chi bộ giáo viên", str(UnitKind.ATTACHED_CELL.label), "MA-DANG-BO-XA-GR1", ""],
+        ],
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-to-chuc.xlsx"'
+    return response

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
@@ -10,6 +11,8 @@ from openpyxl import Workbook
 from accounts.activation import activation_code_check
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment, User
+from accounts.officers import officers_plan, read_officer_rows
+from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 
 HEADER = "Tên đăng nhập,Họ và tên,Số điện thoại,Mã tổ chức,Vai trò\n"
@@ -91,3 +94,36 @@ def test_a_file_without_a_column_is_refused_by_its_name(tree, tmp_path):
 
     with pytest.raises(CommandError, match="so dien thoai|dien thoai"):
         call_command("import_officers", str(path), stdout=io.StringIO())
+
+
+def test_a_phone_held_by_another_account_or_record_is_named_with_its_row(tree):
+    tree.users["no_role"].phone = "0912345699"
+    tree.users["no_role"].save(update_fields=["phone"])
+    rows = read_officer_rows(
+        "officers.csv",
+        (HEADER + "ok.user,Nguyễn Văn Ổn,,XA,cell_secretary\nnew.user,Lê Văn Mới,0912 345 699,XA,viewer\n").encode(),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        officers_plan(rows)
+
+    assert refused.value.messages == [
+        "Row 3: The phone number 0912345699 is already used by another member or account."
+    ]
+    assert not User.objects.filter(username__in=["ok.user", "new.user"]).exists()
+
+
+def test_an_officer_grants_roles_only_in_their_scope_and_the_plan_writes_nothing(tree):
+    admin_b = make_user(role=RoleKind.COMMITTEE_ADMIN, unit=tree.commune_b, username="admin_b")
+    rows = read_officer_rows(
+        "officers.csv",
+        (HEADER + "b.user,Lê Văn Bê,,XB-C1,cell_secretary\na.user,Lê Văn A,,XA-C1,cell_secretary\n").encode(),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        officers_plan(rows, actor=admin_b)
+
+    assert refused.value.messages == ["Row 3: You may not grant roles in unit XA-C1."]
+    plan = officers_plan(rows[:1], actor=admin_b)
+    assert [grant.username for grant in plan.accounts_to_create] == ["b.user"] and len(plan.roles_to_grant) == 1
+    assert not User.objects.filter(username="b.user").exists()

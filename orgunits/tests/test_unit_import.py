@@ -3,11 +3,13 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import ChangeLog
 from orgunits.models import Unit
+from orgunits.unit_import import read_unit_rows, units_import, units_plan
 
 HEADER = "Mã tổ chức,Tên tổ chức,Loại tổ chức,Mã tổ chức cấp trên,Mã địa bàn\n"
 
@@ -81,3 +83,23 @@ def test_one_wrong_row_and_nothing_is_written_every_problem_named(tree, tmp_path
     assert "Row 5:" in message and "Row 6:" in message and "Row 7:" in message and "Row 2:" not in message
     assert "castle" in message and "NOPE" in message and "ZZ" in message and "name" in message
     assert not Unit.objects.filter(code="XA-GR1").exists()
+
+
+def test_an_officer_may_import_only_under_the_units_they_manage_each_refusal_named(tree):
+    rows = read_unit_rows(
+        "units.csv",
+        (HEADER + "XB-C9,Chi bộ thôn 9,attached_cell,XB,\nXA-C9,Chi bộ thôn 9,attached_cell,XA,\n"
+         "XA-C1,Chi bộ thôn 1,attached_cell,XA,\n").encode(),
+    )  # fmt: skip
+
+    with pytest.raises(ValidationError) as refused:
+        units_plan(rows, actor=tree.users["officer_b"])
+
+    assert refused.value.messages == [
+        "Row 3: You may not create units under XA.",
+        "Row 4: The code XA-C1 belongs to a unit you do not manage.",
+    ]
+    assert "Đảng bộ xã A" not in " ".join(refused.value.messages), "nothing of commune A beyond the codes in the file"
+    with pytest.raises(ValidationError):
+        units_import(actor=tree.users["officer_b"], rows=rows)
+    assert not Unit.objects.filter(code__in=["XB-C9", "XA-C9"]).exists()

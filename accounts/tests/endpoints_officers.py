@@ -1,0 +1,90 @@
+"""The officers' page, for the permission matrix (common/tests/matrix.py).
+
+Only those who grant roles open it. An administrator of another commune may upload a list: its rows on commune A
+come back as wrong rows (200, naming only the codes of the file), and importing them changes nothing. The codes of
+new accounts live in the importer's session: another user's result and slips pages are empty.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.choices import RoleKind
+from accounts.officer_views import OFFICERS_ROWS_SALT
+from accounts.officers import read_officer_rows
+from common.tabular import rows_sign
+from common.tests.matrix import READ, WRITE, page
+
+OFFICERS_CSV = (
+    "Tên đăng nhập,Họ và tên,Số điện thoại,Mã tổ chức,Vai trò\nmatrix.officer,Lê Văn Ma,,XA-C1,cell_secretary\n"
+)
+GRANTER = RoleKind.COMMITTEE_ADMIN
+HIDDEN = "Đảng bộ xã A"
+
+
+def upload_form(c):
+    return {"file": SimpleUploadedFile("officers.csv", OFFICERS_CSV.encode())}
+
+
+def commit_form(c):
+    rows = read_officer_rows("officers.csv", OFFICERS_CSV.encode())
+    return {"rows": rows_sign(rows, salt=OFFICERS_ROWS_SALT), "reason": "x"}
+
+
+def create_form(c):
+    return {
+        "username": "matrix.officer",
+        "full_name": "Lê Văn Ma",
+        "phone": "",
+        "unit": "XA-C1",
+        "role": RoleKind.CELL_SECRETARY,
+        "reason": "x",
+    }
+
+
+ENDPOINTS = [
+    # The upload answers with the preview and writes nothing: a read.
+    page(
+        "accounts:officers_import",
+        READ,
+        "post",
+        lambda c: reverse("accounts:officers_import"),
+        upload_form,
+        hidden_text=HIDDEN,
+        ancestor_role=GRANTER,
+    ),
+    page(
+        "accounts:officers_import_commit",
+        WRITE,
+        "post",
+        lambda c: reverse("accounts:officers_import_commit"),
+        commit_form,
+        hidden_text=HIDDEN,
+    ),
+    page(
+        "accounts:officer_create",
+        WRITE,
+        "post",
+        lambda c: reverse("accounts:officer_create"),
+        create_form,
+        hidden_text=HIDDEN,
+    ),
+    page(
+        "accounts:officers_import_result",
+        READ,
+        "get",
+        lambda c: reverse("accounts:officers_import_result"),
+        hidden_text=HIDDEN,
+        ancestor_role=GRANTER,
+    ),
+    page(
+        "accounts:officers_slips",
+        READ,
+        "get",
+        lambda c: reverse("accounts:officers_slips"),
+        hidden_text=HIDDEN,
+        ancestor_role=GRANTER,
+    ),
+]
+
+# The sample file names no unit.
+SIGNED_IN_ONLY = ["accounts:officers_sample"]
