@@ -5,6 +5,29 @@ from django.db.models import Count, QuerySet, Window
 from django.utils.functional import cached_property
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` rows: the total is exact up to `cap`; past it the database stops after
+    `cap` + 1 rows and the list says "more than `cap`" (`is_capped`). Counting a whole country's members exactly
+    on every page costs more than the page itself; nobody pages through 200 pages instead of narrowing the list."""
+
+    def __init__(self, object_list, per_page, *, cap: int):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return capped_count(self.object_list, self.cap)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+
+def capped_count(queryset: QuerySet, cap: int) -> int:
+    """The length of `queryset` if at most `cap`, else `cap` + 1 (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`)."""
+    return queryset[: cap + 1].count()
+
+
 class CountedPaginator(Paginator):
     """A paginator told the length of its list, so that it runs no COUNT of its own."""
 

@@ -3,11 +3,12 @@
 import datetime
 from typing import Any, Literal
 
+from django.conf import settings
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
-from common.pagination import rows_and_total
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named
+from common.pagination import capped_count, rows_and_total
 from orgunits.api import area_from_code, unit_from_code
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
@@ -35,7 +36,11 @@ class MemberListOut(Schema):
 
 
 class MemberPage(Schema):
-    count: int
+    count: int = Field(
+        description="The number of members listed; without a search, counted up to MEMBER_LIST_COUNT_CAP: past it, "
+        "the cap plus one, with count_is_capped true."
+    )
+    count_is_capped: bool = False
     items: list[MemberListOut]
 
 
@@ -174,9 +179,14 @@ def member_list_view(request, filters: Query[MemberFilter], page: Query[PageIn])
     )
     if filters.search:  # the matches are all read and sorted: the page and the total in one query
         items, count = rows_and_total(members, offset=page.offset, limit=page.limit)
-    else:
-        count, items = page_of(members, page)
-    return {"count": count, "items": items}
+        return {"count": count, "items": items}
+    cap = settings.MEMBER_LIST_COUNT_CAP
+    count = capped_count(members, cap)
+    return {
+        "count": count,
+        "count_is_capped": count > cap,
+        "items": list(members[page.offset : page.offset + page.limit]),
+    }
 
 
 @router.post("", response={201: MemberOut, **WRITE_ERRORS}, summary="Register a member")

@@ -71,7 +71,7 @@ def test_a_province_viewer_lists_the_members_of_both_communes(tree):
 def test_a_plain_member_lists_no_members(tree):
     response = api_client(tree.users["member_a1"]).get("/api/members")
 
-    assert response.json() == {"count": 0, "items": []}
+    assert response.json() == {"count": 0, "count_is_capped": False, "items": []}
 
 
 def test_a_listed_member_carries_their_cell_and_standing(tree):

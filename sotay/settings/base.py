@@ -265,6 +265,8 @@ VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@localhost")
 
 MEMBER_LIST_PAGE_SIZE = 50
+# Member lists without a search count their members exactly up to this many, and say "more than" past it.
+MEMBER_LIST_COUNT_CAP = 10_000
 API_PAGE_SIZE_MAX = 200
 # Supporting papers of correction requests (JPEG, PNG, PDF), stored under MEDIA_ROOT, never served as static.
 CORRECTIONS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRECTIONS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
