@@ -127,3 +127,20 @@ class CancelForm(forms.Form):
         help_text=_("The members who were invited receive this."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment on the agenda"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CommentAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # The buttons: "1" takes the comment into the meeting, "0" takes it back out; absent, only the answer changes.
+    taken = forms.ChoiceField(choices=[("", ""), ("1", "1"), ("0", "0")], required=False)
+
+    def taken_into_meeting(self) -> bool | None:
+        return {"1": True, "0": False}.get(self.cleaned_data.get("taken") or "")

@@ -26,7 +26,7 @@ from orgunits.models import Unit
 
 from . import recurrence, selectors, tokens
 from .choices import CheckInMethod, ExcuseDecision, MeetingKind, Presence, Reply
-from .models import AbsenceFlag, Attendance, Material, Meeting, MeetingSeries
+from .models import AbsenceFlag, AgendaComment, Attendance, Material, Meeting, MeetingSeries
 
 # Materials and minutes files: PDF only, checked by content, and no larger than this.
 FILE_MAX_BYTES = getattr(settings, "MEETINGS_FILE_MAX_BYTES", 10 * 1024 * 1024)
@@ -639,3 +639,94 @@ def absence_flags_record(*, unit: Unit, year: int, today: datetime.date | None =
             ),
         )
     return added
+
+
+# ------------------------------------------------------------------ comments on the agenda
+
+COMMENT_MAX_LENGTH = 2000
+
+
+def _require_comments_open(meeting: Meeting, now: datetime.datetime) -> None:
+    _require_not_cancelled(meeting, "text")
+    if meeting.has_started(now):
+        raise ValidationError({"text": _("The meeting has started: comments on the agenda are closed.")})
+
+
+@transaction.atomic
+def comment_add(*, user, meeting: Meeting, text: str, now: datetime.datetime | None = None) -> AgendaComment:
+    """A comment on the agenda by one of the cell's invited members (or someone managing its meetings), until the
+    meeting starts. The secretary hears of comments in one digest per meeting and day, not one per comment."""
+    now = now or timezone.now()
+    if not selectors.can_see_comments(user=user, meeting=meeting):
+        raise PermissionDenied(_("Only the members invited to this meeting can comment on its agenda."))
+    _require_comments_open(meeting, now)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your comment.")})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("A comment has at most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}}
+        )
+    comment = AgendaComment(meeting=meeting, author=user, member_id=user.member_id or None, text=text, created_at=now)
+    comment.full_clean()
+    comment.save()
+    creation_log(actor=user, obj=comment, unit=meeting.unit)
+    _notify_comments_digest(meeting, now)
+    return comment
+
+
+def _notify_comments_digest(meeting: Meeting, now: datetime.datetime) -> None:
+    """One notification per meeting and day to the cell's secretaries: its key holds the day, so the second and
+    later comments of that day add nothing (the page lists them all)."""
+    day = timezone.localtime(now).date()
+    local = timezone.localtime(meeting.starts_at)
+    title = _vietnamese(
+        lambda: _("New comments on the agenda of the meeting of %(date)s") % {"date": f"{local:%d/%m/%Y}"}
+    )
+    body = _vietnamese(lambda: _("Members commented on the agenda of %(topic)s.") % {"topic": meeting.topic})
+    notify(
+        recipients=selectors.flag_recipients(unit=meeting.unit),
+        message=Message(
+            kind="meeting_comments",
+            title=title[:200],
+            body=body,
+            url=reverse("meetings:comments", args=[meeting.pk]),
+            dedupe_key=f"meetings:{meeting.pk}:comments:{day.isoformat()}",
+        ),
+    )
+
+
+@transaction.atomic
+def comment_answer(
+    *, actor, comment: AgendaComment, answer: str = "", taken_into_meeting: bool | None = None
+) -> AgendaComment:
+    """The secretary answers a comment, and/or marks it taken into the meeting (or not), until the minutes are
+    recorded."""
+    _require_manage(actor, comment.meeting.unit)
+    comment = AgendaComment.objects.select_for_update().select_related("meeting__unit").get(pk=comment.pk)
+    if comment.meeting.minutes_recorded_at:
+        raise ValidationError(_("The minutes are recorded: the comments can no longer be changed."))
+    answer = (answer or "").strip()
+    if not answer and taken_into_meeting is None:
+        raise ValidationError({"answer": _("Write an answer, or mark the comment taken into the meeting.")})
+    if len(answer) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"answer": _("An answer has at most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}}
+        )
+    before = snapshot(comment)
+    now = timezone.now()
+    if answer:
+        comment.answer, comment.answered_by, comment.answered_at = answer, actor, now
+    if taken_into_meeting is not None:
+        comment.taken_into_meeting_at = (comment.taken_into_meeting_at or now) if taken_into_meeting else None
+    comment.full_clean()
+    comment.save()
+    change_log(
+        actor=actor,
+        obj=comment,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(comment),
+        unit=comment.meeting.unit,
+    )
+    return comment

@@ -23,6 +23,8 @@ from . import selectors, services, tokens
 from .choices import Presence
 from .forms import (
     CancelForm,
+    CommentAnswerForm,
+    CommentForm,
     MarkForm,
     MaterialForm,
     MeetingEditForm,
@@ -119,6 +121,8 @@ def meeting_detail(request, pk: int):
     }
     if can_manage:
         context["counts"] = selectors.attendance_counts(meeting=meeting)
+    if selectors.can_see_comments(user=request.user, meeting=meeting):
+        context["comment_count"] = selectors.comments_for(actor=request.user, meeting=meeting).count()
     return render(request, "meetings/detail.html", context)
 
 
@@ -227,6 +231,10 @@ def minutes(request, pk: int):
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
     _manage_or_403(request.user, meeting)
     initial = {"minutes": meeting.minutes, "resolution": meeting.resolution}
+    quote = selectors.comments_quote(meeting=meeting)
+    if request.method == "GET" and request.GET.get("quote") and quote:
+        # The button "quote the comments taken into the meeting": the draft gains them at its end.
+        initial["minutes"] = "\n\n".join(part for part in (meeting.minutes, quote) if part)
     form = MinutesForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +250,7 @@ def minutes(request, pk: int):
         else:
             messages.success(request, _("Minutes recorded."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/minutes.html", {"form": form, "meeting": meeting})
+    return render(request, "meetings/minutes.html", {"form": form, "meeting": meeting, "has_quote": bool(quote)})
 
 
 @login_required
@@ -431,3 +439,55 @@ def figures(request, code: str):
     context["page"] = page
     context["cells"] = [selectors.cell_figures(unit=cell, year=year) for cell in page]
     return render(request, "meetings/figures.html", context)
+
+
+@login_required
+def comments(request, pk: int):
+    """Comments on the agenda: invited members read them and add theirs until the meeting starts; the secretary
+    sees them grouped (to answer, answered, taken into the meeting) and answers each in place."""
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    if not selectors.can_see_comments(user=request.user, meeting=meeting):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_add(user=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your comment is sent to the secretary."))
+            return redirect("meetings:comments", pk=meeting.pk)
+    can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "can_manage": can_manage,
+        "is_open": not meeting.has_started() and not meeting.cancelled_at,
+        "groups": selectors.comment_groups(actor=request.user, meeting=meeting),
+        "answer_form": CommentAnswerForm(),
+    }
+    return render(request, "meetings/comments.html", context)
+
+
+@login_required
+@require_POST
+def comment_answer(request, pk: int):
+    comment = selectors.comment_get(actor=request.user, pk=pk)
+    if not selectors.can_manage_meeting(user=request.user, meeting=comment.meeting):
+        raise PermissionDenied
+    form = CommentAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write an answer, or mark the comment taken into the meeting."))
+        return redirect("meetings:comments", pk=comment.meeting_id)
+    try:
+        services.comment_answer(
+            actor=request.user,
+            comment=comment,
+            answer=form.cleaned_data["answer"],
+            taken_into_meeting=form.taken_into_meeting(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The comment is updated."))
+    return redirect("meetings:comments", pk=comment.meeting_id)

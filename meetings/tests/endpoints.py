@@ -61,6 +61,14 @@ def with_minutes(tree) -> dict:
     return ctx
 
 
+def with_comment(tree) -> dict:
+    from meetings.services import comment_add
+
+    ctx = with_future_meeting(tree)
+    ctx["comment"] = comment_add(user=tree.users["member_a1"], meeting=ctx["meeting"], text="Ý kiến về chương trình")
+    return ctx
+
+
 def meeting_form(ctx) -> dict:
     return {
         "unit": "XA-C1",
@@ -204,6 +212,30 @@ ENDPOINTS = [
         lambda c: reverse("meetings:qr_code", args=[c.meeting.pk]),
         prepare=with_meeting,
         **MANAGER,
+    ),
+    page(
+        "meetings:comments",
+        READ,
+        "get",
+        lambda c: reverse("meetings:comments", args=[c.meeting.pk]),
+        prepare=with_comment,
+        **MANAGER,
+    ),
+    page(
+        "meetings:comments",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:comments", args=[c.meeting.pk]),
+        lambda c: {"text": "Đề nghị bổ sung nội dung"},
+        prepare=with_future_meeting,
+    ),
+    page(
+        "meetings:comment_answer",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:comment_answer", args=[c.comment.pk]),
+        lambda c: {"answer": "Chi uỷ tiếp thu", "taken": "1"},
+        prepare=with_comment,
     ),
     page("meetings:figures", READ, "get", lambda c: reverse("meetings:figures", args=["XA-C1"]), prepare=with_meeting),
     api("get", "/meetings", LIST, lambda c: "/api/meetings", prepare=with_meeting, hidden_text=TOPIC),
