@@ -10,7 +10,7 @@ from common.fields import LONG_TEXT_MAX_LENGTH
 from common.forms import DateInput
 from orgunits.forms import UnitPickerField
 
-from .choices import MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
+from .choices import MeetingKind, PassingRule, Presence, RepeatRule, Reply, VoteChoice, VoteMethod, Weekday, WeekOfMonth
 
 
 class TimeInput(forms.TimeInput):
@@ -144,3 +144,25 @@ class CommentAnswerForm(forms.Form):
 
     def taken_into_meeting(self) -> bool | None:
         return {"1": True, "0": False}.get(self.cleaned_data.get("taken") or "")
+
+
+class VoteOpenForm(forms.Form):
+    matter = forms.CharField(label=_("Matter voted on"), max_length=500)
+    method = forms.ChoiceField(label=_("How"), choices=VoteMethod.choices, initial=VoteMethod.SHOW_OF_HANDS)
+    is_secret = forms.BooleanField(label=_("Secret vote (electronic only)"), required=False)
+    passing_rule = forms.ChoiceField(label=_("Passes with"), choices=PassingRule.choices)
+    probationary_members_vote = forms.BooleanField(
+        label=_("Probationary members vote too (an opinion only, not a decision)"), required=False
+    )
+
+
+class VoteCloseForm(forms.Form):
+    """The counts of a show of hands; an electronic vote closes with its ballots and leaves them empty."""
+
+    count_for = forms.IntegerField(label=_("In favour"), min_value=0, max_value=100_000, required=False)
+    count_against = forms.IntegerField(label=_("Against"), min_value=0, max_value=100_000, required=False)
+    count_abstain = forms.IntegerField(label=_("Abstain"), min_value=0, max_value=100_000, required=False)
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(choices=VoteChoice.choices)

@@ -437,6 +437,14 @@ def may_vote(*, vote: Vote, member: Member | None) -> bool:
     return member.pk in _present_member_ids(vote.meeting)
 
 
+def voters_present(*, vote: Vote) -> int:
+    """How many members present may vote on it: official ones, and probationary ones if the vote lets them."""
+    present = Member.objects.filter(pk__in=_present_member_ids(vote.meeting), unit_id=vote.meeting.unit_id)
+    if not vote.probationary_members_vote:
+        present = present.filter(standing=Standing.OFFICIAL)
+    return present.count()
+
+
 def votes_for(*, actor, meeting: Meeting) -> QuerySet[Vote]:
     """The meeting's votes, for its invited members and those who manage it."""
     if not can_see_comments(user=actor, meeting=meeting):

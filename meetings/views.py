@@ -22,6 +22,7 @@ from orgunits.models import Unit
 from . import selectors, services, tokens
 from .choices import Presence
 from .forms import (
+    BallotForm,
     CancelForm,
     CommentAnswerForm,
     CommentForm,
@@ -32,6 +33,8 @@ from .forms import (
     MinutesForm,
     ReplyForm,
     SeriesForm,
+    VoteCloseForm,
+    VoteOpenForm,
     YearForm,
 )
 from .models import Attendance
@@ -491,3 +494,87 @@ def comment_answer(request, pk: int):
     else:
         messages.success(request, _("The comment is updated."))
     return redirect("meetings:comments", pk=comment.meeting_id)
+
+
+@login_required
+def votes(request, pk: int):
+    """The meeting's votes. The secretary opens one (and closes it, below); present members vote on their phone in an
+    electronic vote while it is open; closed votes show their result. Voting needs a connection: the service worker
+    never keeps a ballot to send later."""
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    if not selectors.can_see_comments(user=request.user, meeting=meeting):
+        raise PermissionDenied
+    can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
+    form = VoteOpenForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.vote_open(actor=request.user, meeting=meeting, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The vote is open."))
+                return redirect("meetings:votes", pk=meeting.pk)
+    member = request.user.member if request.user.member_id else None
+    rows = [
+        {
+            "vote": vote,
+            "may_vote": vote.is_open and selectors.may_vote(vote=vote, member=member),
+            "has_voted": selectors.has_voted(vote=vote, member_id=request.user.member_id),
+            "result": selectors.vote_result_line(vote) if not vote.is_open else "",
+        }
+        for vote in selectors.votes_for(actor=request.user, meeting=meeting)
+    ]
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "can_manage": can_manage,
+        "can_open": can_manage and meeting.has_started() and not meeting.minutes_recorded_at,
+        "figures": selectors.vote_figures(meeting=meeting),
+        "form": form,
+        "close_form": VoteCloseForm(),
+        "choices": BallotForm.base_fields["choice"].choices,
+    }
+    return render(request, "meetings/votes.html", context)
+
+
+@login_required
+@require_POST
+def vote_close(request, pk: int):
+    vote = selectors.vote_get(actor=request.user, pk=pk)
+    if not selectors.can_manage_meeting(user=request.user, meeting=vote.meeting):
+        raise PermissionDenied
+    form = VoteCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the number of hands for each answer."))
+        return redirect("meetings:votes", pk=vote.meeting_id)
+    try:
+        services.vote_close(actor=request.user, vote=vote, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The vote is closed; its result is in the minutes."))
+    return redirect("meetings:votes", pk=vote.meeting_id)
+
+
+@login_required
+@require_POST
+def ballot(request):
+    """A present member's electronic vote (the vote is named in the form)."""
+    try:
+        vote = selectors.vote_get(actor=request.user, pk=int(request.POST.get("vote", "")))
+    except ValueError as error:
+        raise Http404 from error
+    form = BallotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose in favour, against or abstain."))
+        return redirect("meetings:votes", pk=vote.meeting_id)
+    try:
+        services.ballot_cast(user=request.user, vote=vote, choice=form.cleaned_data["choice"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your vote is recorded."))
+    return redirect("meetings:votes", pk=vote.meeting_id)

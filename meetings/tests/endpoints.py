@@ -69,6 +69,22 @@ def with_comment(tree) -> dict:
     return ctx
 
 
+def with_quorum(tree) -> dict:
+    from meetings.services import attendance_mark_many
+
+    ctx = with_meeting(tree)
+    attendance_mark_many(actor=None, meeting=ctx["meeting"], presences={tree.member_a1.pk: "present"})
+    return ctx
+
+
+def with_vote(tree) -> dict:
+    from meetings.services import vote_open
+
+    ctx = with_quorum(tree)
+    ctx["vote"] = vote_open(actor=tree.users["secretary_a1"], meeting=ctx["meeting"], matter="Kế hoạch năm")
+    return ctx
+
+
 def meeting_form(ctx) -> dict:
     return {
         "unit": "XA-C1",
@@ -237,6 +253,30 @@ ENDPOINTS = [
         lambda c: {"answer": "Chi uỷ tiếp thu", "taken": "1"},
         prepare=with_comment,
     ),
+    page(
+        "meetings:votes",
+        READ,
+        "get",
+        lambda c: reverse("meetings:votes", args=[c.meeting.pk]),
+        prepare=with_vote,
+        **MANAGER,
+    ),
+    page(
+        "meetings:votes",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:votes", args=[c.meeting.pk]),
+        lambda c: {"matter": "Kết nạp đảng viên", "method": "show_of_hands", "passing_rule": "majority_of_roll"},
+        prepare=with_quorum,
+    ),
+    page(
+        "meetings:vote_close",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:vote_close", args=[c.vote.pk]),
+        lambda c: {"count_for": "1", "count_against": "0", "count_abstain": "0"},
+        prepare=with_vote,
+    ),
     page("meetings:figures", READ, "get", lambda c: reverse("meetings:figures", args=["XA-C1"]), prepare=with_meeting),
     api("get", "/meetings", LIST, lambda c: "/api/meetings", prepare=with_meeting, hidden_text=TOPIC),
     api("get", "/meetings/{meeting_id}", READ, lambda c: f"/api/meetings/{c.meeting.pk}", prepare=with_meeting),
@@ -281,6 +321,7 @@ ENDPOINTS = [
 SIGNED_IN_ONLY = [
     "meetings:reply",
     "meetings:check_in",
+    "meetings:ballot",
     "post /api/meetings/reply",
     "post /api/meetings/check-in",
     "get /api/meetings/next",
