@@ -781,10 +781,22 @@ def vote_open(
     return vote
 
 
+# A vote is live: a ballot the device says was cast longer ago than this was kept offline and sent later.
+BALLOT_LIVE = datetime.timedelta(minutes=2)
+
+
 @transaction.atomic
-def ballot_cast(*, user, vote: Vote, choice: str) -> VoteCast:
+def ballot_cast(
+    *, user, vote: Vote, choice: str, cast_at: datetime.datetime | None = None, now: datetime.datetime | None = None
+) -> VoteCast:
     """A present member votes on their phone, once. In a secret vote the choice goes into an anonymous Ballot and
-    only the fact of voting is kept with the member (and in the change log)."""
+    only the fact of voting is kept with the member (and in the change log). `cast_at`, the device's time of the
+    vote, if given, must be recent: a ballot queued offline is refused, not counted late."""
+    now = now or timezone.now()
+    if cast_at is not None and now - cast_at > BALLOT_LIVE:
+        raise ValidationError(
+            {"cast_at": _("Voting needs a connection: this vote was kept offline and is not counted. Vote again.")}
+        )
     vote = Vote.objects.select_for_update().select_related("meeting__unit").get(pk=vote.pk)
     if choice not in VoteChoice.values:
         raise ValidationError({"choice": _("Choose in favour, against or abstain.")})

@@ -315,6 +315,54 @@ ENDPOINTS = [
         prepare=with_meeting,
         **MANAGER,
     ),
+    api(
+        "get",
+        "/meetings/{meeting_id}/comments",
+        READ,
+        lambda c: f"/api/meetings/{c.meeting.pk}/comments",
+        prepare=with_comment,
+        **MANAGER,
+    ),
+    api(
+        "post",
+        "/meetings/{meeting_id}/comments",
+        WRITE,
+        lambda c: f"/api/meetings/{c.meeting.pk}/comments",
+        lambda c: {"text": "Đề nghị bổ sung nội dung"},
+        prepare=with_future_meeting,
+    ),
+    api(
+        "post",
+        "/meetings/comments/{comment_id}/answer",
+        WRITE,
+        lambda c: f"/api/meetings/comments/{c.comment.pk}/answer",
+        lambda c: {"answer": "Chi uỷ tiếp thu", "taken_into_meeting": True},
+        prepare=with_comment,
+    ),
+    api(
+        "get",
+        "/meetings/{meeting_id}/votes",
+        READ,
+        lambda c: f"/api/meetings/{c.meeting.pk}/votes",
+        prepare=with_vote,
+        **MANAGER,
+    ),
+    api(
+        "post",
+        "/meetings/{meeting_id}/votes",
+        WRITE,
+        lambda c: f"/api/meetings/{c.meeting.pk}/votes",
+        lambda c: {"matter": "Kết nạp đảng viên"},
+        prepare=with_quorum,
+    ),
+    api(
+        "post",
+        "/meetings/votes/{vote_id}/close",
+        WRITE,
+        lambda c: f"/api/meetings/votes/{c.vote.pk}/close",
+        lambda c: {"count_for": 1, "count_against": 0, "count_abstain": 0},
+        prepare=with_vote,
+    ),
 ]
 
 # The member's own answer and check-in (the meeting is named in the body or the token), and their next meeting.
@@ -324,5 +372,6 @@ SIGNED_IN_ONLY = [
     "meetings:ballot",
     "post /api/meetings/reply",
     "post /api/meetings/check-in",
+    "post /api/meetings/ballot",
     "get /api/meetings/next",
 ]
