@@ -83,4 +83,4 @@ class PassingRule(models.TextChoices):
 
     MAJORITY_OF_ROLL = "majority_of_roll", _("More than half of the official members with a vote")
     TWO_THIRDS_OF_ROLL = "two_thirds_of_roll", _("At least two thirds of the official members with a vote")
-    MAJORITY_OF_PRESENT = "majority_of_present", _("More than half of the members voting who are present")
+    MAJORITY_OF_VOTERS = "majority_of_voters", _("More than half of the members who voted")

@@ -399,9 +399,11 @@ def comments_quote(*, meeting: Meeting) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class VoteFigures:
-    """Who counts for a vote, per the rules (Quy định thi hành Điều lệ Đảng, on the members of a party meeting):
-    the official members of the cell, less those transferred out temporarily and exempt members who are absent
-    (an exempt member who attends counts). The meeting has a quorum when more than half of them are present."""
+    """Who counts for a vote. The regulations implementing the Party Charter (Quy định 45-QĐ/TW of 2011, point
+    16.3a, kept by its successors) count "the official members of the cell, less those introduced to another unit
+    for temporary activity and exempt members who are absent (an exempt member who attends and votes counts)".
+    The meeting has a quorum when more than half of them are present (issue 23's rule). Probationary members
+    never count here: they have no vote (Điều lệ Đảng, Điều 5)."""
 
     members_with_a_vote: int
     members_present: int
@@ -474,7 +476,7 @@ def passes(*, rule: str, count_for: int, voters: int, members_with_a_vote: int) 
     """Whether `count_for` meets the vote's passing rule (PassingRule says against whom shares are counted)."""
     if rule == PassingRule.TWO_THIRDS_OF_ROLL:
         return 3 * count_for >= 2 * members_with_a_vote
-    if rule == PassingRule.MAJORITY_OF_PRESENT:
+    if rule == PassingRule.MAJORITY_OF_VOTERS:
         return 2 * count_for > voters
     return 2 * count_for > members_with_a_vote
 

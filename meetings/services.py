@@ -388,6 +388,8 @@ def minutes_record(*, actor, meeting: Meeting, minutes: str, resolution: str = "
         raise ValidationError({"minutes": _("Write the minutes.")})
     if upload is not None:
         pdf_checked(upload, field="minutes_file")
+    if meeting.votes.filter(closed_at__isnull=True).exists():
+        raise ValidationError({"minutes": _("Close the open votes first: their results go into the minutes.")})
     attendance_sync(meeting=meeting)
     before = snapshot(meeting)
     meeting.minutes = minutes.strip()

@@ -93,7 +93,7 @@ def test_the_passing_rule_is_a_setting_of_the_vote(tree):
     mark_present(tree, meeting, members["official"][:4])
     secretary = tree.users["secretary_a1"]
     of_present = services.vote_open(
-        actor=secretary, meeting=meeting, matter="Kế hoạch", passing_rule=PassingRule.MAJORITY_OF_PRESENT
+        actor=secretary, meeting=meeting, matter="Kế hoạch", passing_rule=PassingRule.MAJORITY_OF_VOTERS
     )
     two_thirds = services.vote_open(
         actor=secretary, meeting=meeting, matter="Khai trừ", passing_rule=PassingRule.TWO_THIRDS_OF_ROLL
@@ -328,3 +328,18 @@ def test_the_secretary_closes_a_show_of_hands_on_the_page_and_the_result_is_show
     page = client.get(reverse("meetings:votes", args=[meeting.pk])).content.decode()
     assert "2 for, 1 against, 0 abstaining" in page
     assert "; passed." in page
+
+
+def test_the_minutes_wait_until_every_vote_is_closed(tree):
+    meeting = started_meeting(unit=tree.cell_a1)
+    mark_present(tree, meeting, [tree.member_a1])
+    vote = services.vote_open(actor=tree.users["secretary_a1"], meeting=meeting, matter="Nội dung")
+
+    with pytest.raises(ValidationError) as raised:
+        services.minutes_record(actor=tree.users["secretary_a1"], meeting=meeting, minutes="Biên bản")
+    services.vote_close(actor=tree.users["secretary_a1"], vote=vote, count_for=1, count_against=0, count_abstain=0)
+    services.minutes_record(actor=tree.users["secretary_a1"], meeting=meeting, minutes="Biên bản")
+
+    assert "minutes" in raised.value.message_dict
+    meeting.refresh_from_db()
+    assert meeting.minutes_recorded_at is not None
