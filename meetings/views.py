@@ -517,19 +517,9 @@ def votes(request, pk: int):
             else:
                 messages.success(request, _("The vote is open."))
                 return redirect("meetings:votes", pk=meeting.pk)
-    member = request.user.member if request.user.member_id else None
-    rows = [
-        {
-            "vote": vote,
-            "may_vote": vote.is_open and selectors.may_vote(vote=vote, member=member),
-            "has_voted": selectors.has_voted(vote=vote, member_id=request.user.member_id),
-            "result": selectors.vote_result_line(vote) if not vote.is_open else "",
-        }
-        for vote in selectors.votes_for(actor=request.user, meeting=meeting)
-    ]
     context = {
         "meeting": meeting,
-        "rows": rows,
+        "rows": selectors.vote_rows(actor=request.user, meeting=meeting),
         "can_manage": can_manage,
         "can_open": can_manage and meeting.has_started() and not meeting.minutes_recorded_at,
         "figures": selectors.vote_figures(meeting=meeting),

@@ -141,3 +141,22 @@ def test_the_comments_page_of_a_started_meeting_says_comments_are_closed(tree, c
     assert response.status_code == 200
     assert "comments on the agenda are closed" in response.content.decode()
     assert not meeting.comments.exists()
+
+
+def test_the_comments_page_reads_a_fixed_number_of_queries(tree, client, django_assert_max_num_queries):
+    meeting = make_meeting(unit=tree.cell_a1)
+    services.comment_add(user=tree.users["member_a1"], meeting=meeting, text="Một")
+    client.force_login(tree.users["secretary_a1"])
+    url = reverse("meetings:comments", args=[meeting.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url)
+    few = len(captured.captured_queries)
+    for text in ("Hai", "Ba", "Bốn"):
+        comment = services.comment_add(user=tree.users["member_a1"], meeting=meeting, text=text)
+    services.comment_answer(actor=tree.users["secretary_a1"], comment=comment, answer="Đã rõ")
+
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+
+    assert "Đã rõ" in response.content.decode()

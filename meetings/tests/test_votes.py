@@ -343,3 +343,26 @@ def test_the_minutes_wait_until_every_vote_is_closed(tree):
     assert "minutes" in raised.value.message_dict
     meeting.refresh_from_db()
     assert meeting.minutes_recorded_at is not None
+
+
+def test_the_votes_page_reads_a_fixed_number_of_queries(tree, client, django_assert_max_num_queries):
+    meeting = started_meeting(unit=tree.cell_a1)
+    mark_present(tree, meeting, [tree.member_a1])
+    services.vote_open(actor=tree.users["secretary_a1"], meeting=meeting, matter="Một", method=VoteMethod.ELECTRONIC)
+    client.force_login(tree.users["member_a1"])
+    url = reverse("meetings:votes", args=[meeting.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url)
+    few = len(captured.captured_queries)
+    for matter in ("Hai", "Ba", "Bốn"):
+        vote = services.vote_open(
+            actor=tree.users["secretary_a1"], meeting=meeting, matter=matter, method=VoteMethod.ELECTRONIC
+        )
+        services.ballot_cast(user=tree.users["member_a1"], vote=vote, choice=VoteChoice.FOR)
+    services.vote_close(actor=tree.users["secretary_a1"], vote=vote)
+
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+
+    assert response.content.decode().count("You have voted.") == 2
