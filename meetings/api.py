@@ -269,6 +269,9 @@ class CommentOut(Schema):
 
 class CommentIn(Schema):
     text: TextIn = Field(..., max_length=2000)
+    written_at: datetime.datetime | None = Field(
+        None, description="The device's time when the comment was written, for one kept offline and sent later"
+    )
 
 
 class CommentAnswerIn(Schema):
@@ -295,10 +298,11 @@ def comment_list(request, meeting_id: Int64):
 
 @router.post("/{int:meeting_id}/comments", response={201: CommentOut, **WRITE_ERRORS}, summary="Comment on the agenda")
 def comment_add(request, meeting_id: Int64, payload: CommentIn):
-    """Until the meeting starts. An app without a connection may keep the comment and send it later (before the
-    meeting starts it is accepted as if sent at once)."""
+    """Until the meeting starts. An app without a connection may keep the comment and send it later with
+    `written_at`: written before the start, it is accepted within 48 hours."""
     meeting = _meeting_with_comments(request, meeting_id)
-    return Status(201, services.comment_add(user=request.auth, meeting=meeting, text=payload.text))
+    comment = services.comment_add(user=request.auth, meeting=meeting, text=payload.text, written_at=payload.written_at)
+    return Status(201, comment)
 
 
 @router.post(

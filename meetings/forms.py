@@ -133,6 +133,8 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Your comment on the agenda"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The phone's time when the comment was sent (handbook/app.js sets it): one kept offline is judged then.
+    written_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
 
 class CommentAnswerForm(forms.Form):

@@ -655,13 +655,28 @@ def _require_comments_open(meeting: Meeting, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def comment_add(*, user, meeting: Meeting, text: str, now: datetime.datetime | None = None) -> AgendaComment:
+def comment_add(
+    *,
+    user,
+    meeting: Meeting,
+    text: str,
+    written_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> AgendaComment:
     """A comment on the agenda by one of the cell's invited members (or someone managing its meetings), until the
-    meeting starts. The secretary hears of comments in one digest per meeting and day, not one per comment."""
+    meeting starts. The secretary hears of comments in one digest per meeting and day, not one per comment.
+
+    Like a check-in, a comment kept offline by the phone is judged at `written_at`, the phone's time when it was
+    sent: before the start it is accepted even if it arrives later, within tokens.OFFLINE_GRACE."""
     now = now or timezone.now()
+    moment = now
+    if written_at is not None and written_at < now:
+        if now - written_at > tokens.OFFLINE_GRACE:
+            raise ValidationError({"text": _("This comment was kept on the phone too long to be sent.")})
+        moment = written_at
     if not selectors.can_see_comments(user=user, meeting=meeting):
         raise PermissionDenied(_("Only the members invited to this meeting can comment on its agenda."))
-    _require_comments_open(meeting, now)
+    _require_comments_open(meeting, moment)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write your comment.")})
@@ -669,7 +684,9 @@ def comment_add(*, user, meeting: Meeting, text: str, now: datetime.datetime | N
         raise ValidationError(
             {"text": _("A comment has at most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}}
         )
-    comment = AgendaComment(meeting=meeting, author=user, member_id=user.member_id or None, text=text, created_at=now)
+    comment = AgendaComment(
+        meeting=meeting, author=user, member_id=user.member_id or None, text=text, created_at=moment
+    )
     comment.full_clean()
     comment.save()
     creation_log(actor=user, obj=comment, unit=meeting.unit)

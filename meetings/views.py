@@ -454,7 +454,12 @@ def comments(request, pk: int):
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_add(user=request.user, meeting=meeting, text=form.cleaned_data["text"])
+            services.comment_add(
+                user=request.user,
+                meeting=meeting,
+                text=form.cleaned_data["text"],
+                written_at=form.cleaned_data["written_at"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -160,3 +160,45 @@ def test_the_comments_page_reads_a_fixed_number_of_queries(tree, client, django_
         response = client.get(url)
 
     assert "Đã rõ" in response.content.decode()
+
+
+def test_a_comment_kept_offline_before_the_start_is_accepted_when_it_arrives_after(tree, time_machine):
+    meeting = make_meeting(unit=tree.cell_a1, starts_at=timezone.now() + datetime.timedelta(hours=1))
+    written = meeting.starts_at - datetime.timedelta(minutes=10)
+    time_machine.move_to(meeting.starts_at + datetime.timedelta(minutes=20))
+
+    comment = services.comment_add(user=tree.users["member_a1"], meeting=meeting, text="Gửi muộn", written_at=written)
+
+    assert comment.created_at == written
+    with pytest.raises(ValidationError):
+        services.comment_add(
+            user=tree.users["member_a1"],
+            meeting=meeting,
+            text="Viết sau giờ họp",
+            written_at=meeting.starts_at + datetime.timedelta(minutes=5),
+        )
+
+
+def test_a_comment_kept_offline_longer_than_the_grace_is_refused(tree, time_machine):
+    meeting = make_meeting(unit=tree.cell_a1, starts_at=timezone.now() + datetime.timedelta(days=5))
+    written = timezone.now()
+    time_machine.move_to(written + datetime.timedelta(days=3))
+
+    with pytest.raises(ValidationError):
+        services.comment_add(user=tree.users["member_a1"], meeting=meeting, text="Quá lâu", written_at=written)
+    assert not meeting.comments.exists()
+
+
+def test_the_comment_form_carries_the_phones_time_of_writing(tree, client, time_machine):
+    meeting = make_meeting(unit=tree.cell_a1, starts_at=timezone.now() + datetime.timedelta(hours=1))
+    written = meeting.starts_at - datetime.timedelta(minutes=5)
+    time_machine.move_to(meeting.starts_at + datetime.timedelta(minutes=3))
+    client.force_login(tree.users["member_a1"])
+
+    response = client.post(
+        reverse("meetings:comments", args=[meeting.pk]),
+        {"text": "Gửi từ hàng đợi", "written_at": written.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")},
+    )
+
+    assert response.status_code == 302
+    assert meeting.comments.get().created_at == written
