@@ -336,6 +336,8 @@ class VoteOut(Schema):
     members_present: int | None
     has_quorum: bool | None
     is_passed: bool | None
+    may_vote: bool = Field(False, description="The signed-in member may vote in it now (electronic, open, present)")
+    has_voted: bool = Field(False, description="The signed-in member has voted in it")
 
 
 class VoteOpenIn(Schema):
@@ -372,7 +374,8 @@ class BallotOut(Schema):
 )
 def vote_list(request, meeting_id: Int64):
     meeting = _meeting_with_comments(request, meeting_id)
-    return list(selectors.votes_for(actor=request.auth, meeting=meeting))
+    rows = selectors.vote_rows(actor=request.auth, meeting=meeting)
+    return [{**VoteOut.from_orm(row.vote).dict(), "may_vote": row.may_vote, "has_voted": row.has_voted} for row in rows]
 
 
 @router.post("/{int:meeting_id}/votes", response={201: VoteOut, **WRITE_ERRORS}, summary="Open a vote")

@@ -91,8 +91,10 @@ def _electronic_vote(tree, **fields):
 
 def test_a_present_member_votes_through_the_api(tree):
     vote = _electronic_vote(tree)
+    member = api_client(tree.users["member_a1"])
+    before = member.get(f"/api/meetings/{vote.meeting_id}/votes").json()[0]
 
-    response = api_client(tree.users["member_a1"]).post(
+    response = member.post(
         "/api/meetings/ballot",
         data={"vote_id": vote.pk, "choice": "for", "cast_at": timezone.now().isoformat()},
         content_type="application/json",
@@ -100,6 +102,9 @@ def test_a_present_member_votes_through_the_api(tree):
 
     assert response.status_code == 200
     assert VoteCast.objects.filter(vote=vote, member=tree.member_a1, choice="for").exists()
+    after = member.get(f"/api/meetings/{vote.meeting_id}/votes").json()[0]
+    assert (before["may_vote"], before["has_voted"]) == (True, False)
+    assert (after["may_vote"], after["has_voted"]) == (False, True)
 
 
 def test_a_ballot_kept_offline_and_sent_later_is_refused_with_a_clear_message(tree):
