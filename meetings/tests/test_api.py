@@ -137,3 +137,15 @@ def test_the_secretary_opens_and_closes_a_vote_through_the_api(tree):
     assert again.status_code == 422
     listed = secretary.get(f"/api/meetings/{vote.meeting_id}/votes").json()
     assert listed[0]["closed_at"] is not None
+
+
+def test_an_open_secret_vote_shows_no_running_count_that_could_follow_each_ballot(tree):
+    vote = _electronic_vote(tree, is_secret=True)
+    api_client(tree.users["member_a1"]).post(
+        "/api/meetings/ballot", data={"vote_id": vote.pk, "choice": "against"}, content_type="application/json"
+    )
+
+    listed = api_client(tree.users["secretary_a1"]).get(f"/api/meetings/{vote.meeting_id}/votes").json()[0]
+
+    assert (listed["count_for"], listed["count_against"], listed["count_abstain"]) == (None, None, None)
+    assert VoteCast.objects.get(vote=vote).choice == ""
