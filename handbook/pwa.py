@@ -77,10 +77,18 @@ def service_worker_source() -> str:
         "record_url": json.dumps(reverse("accounts:my_record")),
         "logout_url": json.dumps(reverse("accounts:logout")),
         "checkin_url": json.dumps("/meetings/check-in/"),
+        "ballot_url": json.dumps("/meetings/ballot/"),
         "icon_url": json.dumps(static("handbook/icon-192.png")),
         "queued_title": json.dumps(_("Saved on this phone")),
         "queued_text": json.dumps(
             _("There is no connection. Your check-in is kept on this phone and sent when the connection returns.")
+        ),
+        "comment_queued_text": json.dumps(
+            _("There is no connection. Your comment is kept on this phone and sent when the connection returns.")
+        ),
+        "no_ballot_title": json.dumps(_("Voting needs a connection")),
+        "no_ballot_text": json.dumps(
+            _("There is no connection: your vote was not sent, and it is not kept on this phone. Vote again online.")
         ),
         "back_text": json.dumps(_("Back to the home page")),
         "version": "__VERSION__",

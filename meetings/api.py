@@ -1,7 +1,9 @@
 """Meetings over the API: the same selectors and services as the pages.
 
 Lists and reads follow the pages' scope (own cell, or MEMBER_VIEW in the subtree); the attendance list is for
-those who manage the meeting; replying and checking in are the signed-in member's own acts.
+those who manage the meeting; replying and checking in are the signed-in member's own acts. Comments on the
+agenda and votes are for the cell's invited members and those who manage its meetings; a ballot is the signed-in
+member's own act, and it is live: one sent late (queued offline) is refused.
 """
 
 import datetime
@@ -15,8 +17,8 @@ from ninja.responses import Status
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, TextIn, page_of
 
 from . import selectors, services
-from .choices import MeetingKind, Reply
-from .models import Meeting
+from .choices import MeetingKind, PassingRule, Reply, VoteChoice, VoteMethod
+from .models import AgendaComment, Meeting
 
 router = Router(tags=["meetings"])
 
@@ -242,3 +244,158 @@ def check_in(request, payload: CheckInIn):
         "checked_in_at": attendance.checked_in_at,
         "already_checked_in": not is_new,
     }
+
+
+# ------------------------------------------------------------------ comments on the agenda
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: datetime.datetime
+    answer: str
+    answered_at: datetime.datetime | None
+    taken_into_meeting: bool
+
+    @staticmethod
+    def resolve_author(comment: AgendaComment) -> str:
+        return selectors.comment_author_name(comment)
+
+    @staticmethod
+    def resolve_taken_into_meeting(comment: AgendaComment) -> bool:
+        return comment.is_taken_into_meeting
+
+
+class CommentIn(Schema):
+    text: TextIn = Field(..., max_length=2000)
+    written_at: datetime.datetime | None = Field(
+        None, description="The device's time when the comment was written, for one kept offline and sent later"
+    )
+
+
+class CommentAnswerIn(Schema):
+    answer: TextIn = Field("", max_length=2000)
+    taken_into_meeting: bool | None = Field(None, description="true: taken into the meeting; false: taken back out")
+
+
+def _meeting_with_comments(request, meeting_id: int) -> Meeting:
+    meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
+    if not selectors.can_see_comments(user=request.auth, meeting=meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@router.get(
+    "/{int:meeting_id}/comments",
+    response={200: list[CommentOut], **READ_ERRORS, 403: WRITE_ERRORS[403]},
+    summary="Comments on the agenda (for the cell's invited members and those who manage it)",
+)
+def comment_list(request, meeting_id: Int64):
+    meeting = _meeting_with_comments(request, meeting_id)
+    return list(selectors.comments_for(actor=request.auth, meeting=meeting))
+
+
+@router.post("/{int:meeting_id}/comments", response={201: CommentOut, **WRITE_ERRORS}, summary="Comment on the agenda")
+def comment_add(request, meeting_id: Int64, payload: CommentIn):
+    """Until the meeting starts. An app without a connection may keep the comment and send it later with
+    `written_at`: written before the start, it is accepted within 48 hours."""
+    meeting = _meeting_with_comments(request, meeting_id)
+    comment = services.comment_add(user=request.auth, meeting=meeting, text=payload.text, written_at=payload.written_at)
+    return Status(201, comment)
+
+
+@router.post(
+    "/comments/{int:comment_id}/answer",
+    response={200: CommentOut, **WRITE_ERRORS},
+    summary="Answer a comment, or take it into the meeting",
+)
+def comment_answer(request, comment_id: Int64, payload: CommentAnswerIn):
+    comment = selectors.comment_get(actor=request.auth, pk=comment_id)
+    return services.comment_answer(
+        actor=request.auth, comment=comment, answer=payload.answer, taken_into_meeting=payload.taken_into_meeting
+    )
+
+
+# ------------------------------------------------------------------ votes
+
+
+class VoteOut(Schema):
+    id: int
+    matter: str
+    method: str
+    is_secret: bool
+    probationary_members_vote: bool
+    passing_rule: str
+    opened_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    count_for: int | None
+    count_against: int | None
+    count_abstain: int | None
+    members_with_a_vote: int | None
+    members_present: int | None
+    has_quorum: bool | None
+    is_passed: bool | None
+    may_vote: bool = Field(False, description="The signed-in member may vote in it now (electronic, open, present)")
+    has_voted: bool = Field(False, description="The signed-in member has voted in it")
+
+
+class VoteOpenIn(Schema):
+    matter: TextIn = Field(..., min_length=1, max_length=500)
+    method: VoteMethod = VoteMethod.SHOW_OF_HANDS
+    is_secret: bool = False
+    probationary_members_vote: bool = Field(False, description="Only for a consultative vote (Điều lệ Đảng, Điều 5)")
+    passing_rule: PassingRule = PassingRule.MAJORITY_OF_ROLL
+
+
+class VoteCloseIn(Schema):
+    count_for: Int64 | None = Field(None, ge=0, description="A show of hands: the counts; electronic: leave out")
+    count_against: Int64 | None = Field(None, ge=0)
+    count_abstain: Int64 | None = Field(None, ge=0)
+
+
+class BallotIn(Schema):
+    vote_id: Int64
+    choice: VoteChoice
+    cast_at: datetime.datetime | None = Field(
+        None, description="The device's time when the member voted; a ballot sent late (kept offline) is refused"
+    )
+
+
+class BallotOut(Schema):
+    vote_id: int
+    has_voted: bool
+
+
+@router.get(
+    "/{int:meeting_id}/votes",
+    response={200: list[VoteOut], **READ_ERRORS, 403: WRITE_ERRORS[403]},
+    summary="The meeting's votes and, once closed, their results",
+)
+def vote_list(request, meeting_id: Int64):
+    meeting = _meeting_with_comments(request, meeting_id)
+    rows = selectors.vote_rows(actor=request.auth, meeting=meeting)
+    return [{**VoteOut.from_orm(row.vote).dict(), "may_vote": row.may_vote, "has_voted": row.has_voted} for row in rows]
+
+
+@router.post("/{int:meeting_id}/votes", response={201: VoteOut, **WRITE_ERRORS}, summary="Open a vote")
+def vote_open(request, meeting_id: Int64, payload: VoteOpenIn):
+    """Once the meeting has started and more than half of the official members with a vote are present."""
+    meeting = selectors.meeting_get(actor=request.auth, pk=meeting_id)
+    return Status(201, services.vote_open(actor=request.auth, meeting=meeting, **payload.dict()))
+
+
+@router.post("/votes/{int:vote_id}/close", response={200: VoteOut, **WRITE_ERRORS}, summary="Close a vote")
+def vote_close(request, vote_id: Int64, payload: VoteCloseIn):
+    """Freezes the counts and the result, and writes it into the minutes; a closed vote never changes."""
+    vote = selectors.vote_get(actor=request.auth, pk=vote_id)
+    return services.vote_close(actor=request.auth, vote=vote, **payload.dict())
+
+
+@router.post("/ballot", response={200: BallotOut, **WRITE_ERRORS}, summary="Vote in an electronic vote")
+def ballot(request, payload: BallotIn):
+    """The signed-in member, present at the meeting, votes once while the vote is open. Voting needs a connection:
+    a ballot whose `cast_at` is older than a minute or two was kept offline, and is refused."""
+    vote = selectors.vote_get(actor=request.auth, pk=payload.vote_id)
+    services.ballot_cast(user=request.auth, vote=vote, choice=payload.choice, cast_at=payload.cast_at)
+    return {"vote_id": vote.pk, "has_voted": True}

@@ -63,3 +63,24 @@ class CheckInMethod(models.TextChoices):
 # exempt members are relieved of activities; members transferred out temporarily attend their temporary cell;
 # members who left or died are not on the roll.
 EXPECTED_STATUSES = frozenset({MemberStatus.ACTIVE})
+
+
+class VoteMethod(models.TextChoices):
+    SHOW_OF_HANDS = "show_of_hands", _("Show of hands, counted by the secretary")
+    ELECTRONIC = "electronic", _("Electronic, each present member on their phone")
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("In favour")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class PassingRule(models.TextChoices):
+    """How many "for" a vote needs. The rules count shares against the official members with a vote (Quy định
+    thi hành Điều lệ Đảng: the official members of the cell, less those transferred out temporarily and exempt
+    members who are absent); some matters (e.g. rating a member excellent, expelling) need two thirds."""
+
+    MAJORITY_OF_ROLL = "majority_of_roll", _("More than half of the official members with a vote")
+    TWO_THIRDS_OF_ROLL = "two_thirds_of_roll", _("At least two thirds of the official members with a vote")
+    MAJORITY_OF_VOTERS = "majority_of_voters", _("More than half of the members who voted")

@@ -10,7 +10,7 @@ from common.fields import LONG_TEXT_MAX_LENGTH
 from common.forms import DateInput
 from orgunits.forms import UnitPickerField
 
-from .choices import MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
+from .choices import MeetingKind, PassingRule, Presence, RepeatRule, Reply, VoteChoice, VoteMethod, Weekday, WeekOfMonth
 
 
 class TimeInput(forms.TimeInput):
@@ -127,3 +127,44 @@ class CancelForm(forms.Form):
         help_text=_("The members who were invited receive this."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment on the agenda"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # The phone's time when the comment was sent (handbook/app.js sets it): one kept offline is judged then.
+    written_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class CommentAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # The buttons: "1" takes the comment into the meeting, "0" takes it back out; absent, only the answer changes.
+    taken = forms.ChoiceField(choices=[("", ""), ("1", "1"), ("0", "0")], required=False)
+
+    def taken_into_meeting(self) -> bool | None:
+        return {"1": True, "0": False}.get(self.cleaned_data.get("taken") or "")
+
+
+class VoteOpenForm(forms.Form):
+    matter = forms.CharField(label=_("Matter voted on"), max_length=500)
+    method = forms.ChoiceField(label=_("How"), choices=VoteMethod.choices, initial=VoteMethod.SHOW_OF_HANDS)
+    is_secret = forms.BooleanField(label=_("Secret vote (electronic only)"), required=False)
+    passing_rule = forms.ChoiceField(label=_("Passes with"), choices=PassingRule.choices)
+    probationary_members_vote = forms.BooleanField(
+        label=_("Probationary members vote too (an opinion only, not a decision)"), required=False
+    )
+
+
+class VoteCloseForm(forms.Form):
+    """The counts of a show of hands; an electronic vote closes with its ballots and leaves them empty."""
+
+    count_for = forms.IntegerField(label=_("In favour"), min_value=0, max_value=100_000, required=False)
+    count_against = forms.IntegerField(label=_("Against"), min_value=0, max_value=100_000, required=False)
+    count_abstain = forms.IntegerField(label=_("Abstain"), min_value=0, max_value=100_000, required=False)
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(choices=VoteChoice.choices)

@@ -15,7 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
 
-from .choices import CheckInMethod, ExcuseDecision, MeetingKind, Presence, RepeatRule, Reply, Weekday, WeekOfMonth
+from .choices import (
+    CheckInMethod,
+    ExcuseDecision,
+    MeetingKind,
+    PassingRule,
+    Presence,
+    RepeatRule,
+    Reply,
+    VoteChoice,
+    VoteMethod,
+    Weekday,
+    WeekOfMonth,
+)
 
 
 class PrivateStorage(FileSystemStorage):
@@ -232,3 +244,112 @@ class AbsenceFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.year}"
+
+
+class AgendaComment(models.Model):
+    """A comment on the meeting's agenda, written before the meeting starts by a member of the cell (expected or
+    not: exempt, ill and away members may comment too) or by someone who manages the cell. The secretary answers
+    it, or marks it taken into the meeting (the minutes can then quote it)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The author's member record, when they have one: the page names members as the cell knows them.
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    taken_into_meeting_at = models.DateTimeField(_("taken into the meeting at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda comment")
+        verbose_name_plural = _("agenda comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["meeting", "created_at"], name="agenda_comment_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.text[:40]}"
+
+    @property
+    def is_taken_into_meeting(self) -> bool:
+        return self.taken_into_meeting_at is not None
+
+
+class Vote(models.Model):
+    """A vote of the meeting on one matter, opened and closed by the secretary.
+
+    By show of hands the secretary enters the counts when closing; electronically each present member votes on
+    their phone. A secret vote keeps who voted (VoteCast) apart from the ballots (Ballot, no voter): nothing
+    links a member to their choice. The figures and the result are frozen when the vote closes.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="votes")
+    matter = models.CharField(_("matter voted on"), max_length=500)
+    method = models.CharField(_("how"), max_length=16, choices=VoteMethod.choices, default=VoteMethod.SHOW_OF_HANDS)
+    is_secret = models.BooleanField(_("secret vote"), default=False)
+    # Điều lệ Đảng, Điều 5: probationary members have the rights of official members except voting, standing and
+    # electing. Only a consultative vote (an opinion, not a decision) lets them take part.
+    probationary_members_vote = models.BooleanField(_("probationary members vote (consultative only)"), default=False)
+    passing_rule = models.CharField(
+        _("passes with"), max_length=24, choices=PassingRule.choices, default=PassingRule.MAJORITY_OF_ROLL
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Frozen at closing: the official members with a vote, those present, and the counts.
+    members_with_a_vote = models.PositiveIntegerField(null=True, blank=True)
+    members_present = models.PositiveIntegerField(null=True, blank=True)
+    count_for = models.PositiveIntegerField(null=True, blank=True)
+    count_against = models.PositiveIntegerField(null=True, blank=True)
+    count_abstain = models.PositiveIntegerField(null=True, blank=True)
+    has_quorum = models.BooleanField(null=True, blank=True)
+    is_passed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["opened_at", "id"]
+
+    def __str__(self) -> str:
+        return self.matter
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class VoteCast(models.Model):
+    """That a member voted electronically (one row per member and vote). In an open vote it also keeps the
+    choice; in a secret one `choice` stays empty and the choice exists only as an anonymous Ballot."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="casts")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField(default=timezone.now)
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("vote cast")
+        verbose_name_plural = _("votes cast")
+        constraints = [models.UniqueConstraint(fields=["vote", "member"], name="one_vote_cast_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}: {self.member_id}"
+
+
+class Ballot(models.Model):
+    """One electronic ballot: a choice in a vote, and nothing else. No voter, no time, and a random key, so that
+    neither a column nor the order of the rows ties a ballot to the VoteCast written with it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}: {self.choice}"

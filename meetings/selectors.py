@@ -13,18 +13,19 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.choices import ROLE_PERMISSIONS, Permission
 from accounts.models import RoleAssignment, User
 from accounts.scoping import has_unit_permission, units_q
 from common.dates import end_of_day
-from members.choices import CURRENT_STATUSES
+from members.choices import CURRENT_STATUSES, MemberStatus, Standing
 from members.models import Member
 from orgunits.choices import CELL_KINDS, UnitKind
 from orgunits.models import Unit
 
-from .choices import EXPECTED_STATUSES, ExcuseDecision, Presence
-from .models import Attendance, Material, Meeting
+from .choices import EXPECTED_STATUSES, ExcuseDecision, PassingRule, Presence, VoteChoice, VoteMethod
+from .models import AgendaComment, Attendance, Ballot, Material, Meeting, Vote, VoteCast
 
 # A meeting may belong to a cell or to a grassroots committee (which meets as a whole too).
 MEETING_UNIT_KINDS = frozenset({*CELL_KINDS, UnitKind.GRASSROOTS_COMMITTEE})
@@ -306,3 +307,234 @@ def subtree_attendance_counts(*, unit: Unit, as_of: datetime.date) -> dict[str, 
         expected=Count("pk"), present=Count("pk", filter=Q(presence=Presence.PRESENT))
     )
     return {"held": held.count(), "expected": counts["expected"] or 0, "present": counts["present"] or 0}
+
+
+# ------------------------------------------------------------------ comments on the agenda
+
+
+def is_invited(*, user, meeting: Meeting) -> bool:
+    """A member on the meeting's cell's roll: expected at the meeting or not (exempt, ill, away members are still
+    invited to read the agenda and comment), or anyone already on its attendance list."""
+    if not user.is_authenticated or not user.member_id:
+        return False
+    member = user.member
+    if member.unit_id == meeting.unit_id and member.status in CURRENT_STATUSES:
+        return True
+    return meeting.attendances.filter(member_id=user.member_id).exists()
+
+
+def can_see_comments(*, user, meeting: Meeting) -> bool:
+    """Comments are the cell's own business: its invited members and those who manage its meetings."""
+    return can_manage_meeting(user=user, meeting=meeting) or is_invited(user=user, meeting=meeting)
+
+
+def comments_for(*, actor, meeting: Meeting) -> QuerySet[AgendaComment]:
+    """The meeting's comments, oldest first; none for someone who may not see them."""
+    if not can_see_comments(user=actor, meeting=meeting):
+        return AgendaComment.objects.none()
+    return meeting.comments.select_related("member", "author", "answered_by").order_by("created_at", "id")
+
+
+@dataclasses.dataclass(frozen=True)
+class CommentGroups:
+    """The secretary's view: what still needs an answer, what was answered, what is taken into the meeting."""
+
+    waiting: list[AgendaComment]
+    answered: list[AgendaComment]
+    taken: list[AgendaComment]
+
+    @property
+    def count(self) -> int:
+        return len(self.waiting) + len(self.answered) + len(self.taken)
+
+
+def comment_groups(*, actor, meeting: Meeting) -> CommentGroups:
+    waiting, answered, taken = [], [], []
+    for comment in comments_for(actor=actor, meeting=meeting):
+        if comment.is_taken_into_meeting:
+            taken.append(comment)
+        elif comment.answered_at:
+            answered.append(comment)
+        else:
+            waiting.append(comment)
+    return CommentGroups(waiting=waiting, answered=answered, taken=taken)
+
+
+def comment_get(*, actor, pk: int) -> AgendaComment:
+    """A comment of a meeting the actor may see the comments of, or 404."""
+    comment = get_object_or_404(
+        AgendaComment.objects.filter(meeting__in=meetings_visible_to(actor)).select_related("meeting__unit"), pk=pk
+    )
+    if not can_see_comments(user=actor, meeting=comment.meeting):
+        raise Http404
+    return comment
+
+
+def comment_author_name(comment: AgendaComment) -> str:
+    return (
+        comment.member.full_name if comment.member_id else (comment.author.get_full_name() or comment.author.username)
+    )
+
+
+def comments_quote(*, meeting: Meeting) -> str:
+    """The comments taken into the meeting, as lines for the minutes (in the active language)."""
+    taken = meeting.comments.filter(taken_into_meeting_at__isnull=False).select_related("member", "author")
+    return "\n".join(
+        f"- {comment_author_name(comment)}: {comment.text}"
+        + (" (" + _("answer: %(answer)s") % {"answer": comment.answer} + ")" if comment.answer else "")
+        for comment in taken.order_by("created_at", "id")
+    )
+
+
+# ------------------------------------------------------------------ votes
+
+
+@dataclasses.dataclass(frozen=True)
+class VoteFigures:
+    """Who counts for a vote. The regulations implementing the Party Charter (Quy định 45-QĐ/TW of 2011, point
+    16.3a, kept by its successors) count "the official members of the cell, less those introduced to another unit
+    for temporary activity and exempt members who are absent (an exempt member who attends and votes counts)".
+    The meeting has a quorum when more than half of them are present (issue 23's rule). Probationary members
+    never count here: they have no vote (Điều lệ Đảng, Điều 5)."""
+
+    members_with_a_vote: int
+    members_present: int
+
+    @property
+    def has_quorum(self) -> bool:
+        return 2 * self.members_present > self.members_with_a_vote
+
+
+def _present_member_ids(meeting: Meeting) -> set[int]:
+    return set(meeting.attendances.filter(presence=Presence.PRESENT).values_list("member_id", flat=True))
+
+
+def vote_figures(*, meeting: Meeting) -> VoteFigures:
+    present = _present_member_ids(meeting)
+    official = Member.objects.filter(unit_id=meeting.unit_id, standing=Standing.OFFICIAL, status__in=CURRENT_STATUSES)
+    exempt = (MemberStatus.EXEMPT, MemberStatus.TEMPORARILY_EXEMPT)
+    with_a_vote = official.exclude(status=MemberStatus.TRANSFERRED_OUT_TEMPORARILY).exclude(
+        Q(status__in=exempt) & ~Q(pk__in=present)
+    )
+    return VoteFigures(
+        members_with_a_vote=with_a_vote.count(),
+        members_present=with_a_vote.filter(pk__in=present).count(),
+    )
+
+
+def may_vote(*, vote: Vote, member: Member | None) -> bool:
+    """A member present at the meeting, official (or probationary where the vote lets them take part)."""
+    if member is None or member.unit_id != vote.meeting.unit_id or member.status not in CURRENT_STATUSES:
+        return False
+    if member.standing != Standing.OFFICIAL and not vote.probationary_members_vote:
+        return False
+    return member.pk in _present_member_ids(vote.meeting)
+
+
+def voters_present(*, vote: Vote) -> int:
+    """How many members present may vote on it: official ones, and probationary ones if the vote lets them."""
+    present = Member.objects.filter(pk__in=_present_member_ids(vote.meeting), unit_id=vote.meeting.unit_id)
+    if not vote.probationary_members_vote:
+        present = present.filter(standing=Standing.OFFICIAL)
+    return present.count()
+
+
+def votes_for(*, actor, meeting: Meeting) -> QuerySet[Vote]:
+    """The meeting's votes, for its invited members and those who manage it."""
+    if not can_see_comments(user=actor, meeting=meeting):
+        return Vote.objects.none()
+    return meeting.votes.order_by("opened_at", "id")
+
+
+def vote_get(*, actor, pk: int) -> Vote:
+    vote = get_object_or_404(
+        Vote.objects.filter(meeting__in=meetings_visible_to(actor)).select_related("meeting__unit"), pk=pk
+    )
+    if not can_see_comments(user=actor, meeting=vote.meeting):
+        raise Http404
+    return vote
+
+
+@dataclasses.dataclass(frozen=True)
+class VoteRow:
+    vote: Vote
+    may_vote: bool  # the user may vote in it now (electronic, open, present, standing allowed, not voted yet)
+    has_voted: bool
+    casts: int
+    result: str  # the closed vote's line of the minutes; empty while it is open
+
+
+def vote_rows(*, actor, meeting: Meeting) -> list[VoteRow]:
+    """The meeting's votes as the votes page shows them to `actor`: a fixed number of queries however many."""
+    votes = list(votes_for(actor=actor, meeting=meeting).annotate(cast_count=Count("casts")))
+    member = actor.member if actor.is_authenticated and actor.member_id else None
+    present = _present_member_ids(meeting) if member else set()
+    voted = set(
+        VoteCast.objects.filter(vote__in=votes, member=member).values_list("vote_id", flat=True) if member else []
+    )
+    is_on_roll = member is not None and member.unit_id == meeting.unit_id and member.status in CURRENT_STATUSES
+    rows = []
+    for vote in votes:
+        standing_allowed = member is not None and (
+            member.standing == Standing.OFFICIAL or vote.probationary_members_vote
+        )
+        may_vote = (
+            vote.is_open
+            and vote.method == VoteMethod.ELECTRONIC
+            and is_on_roll
+            and standing_allowed
+            and member.pk in present
+            and vote.pk not in voted
+        )
+        rows.append(
+            VoteRow(
+                vote=vote,
+                may_vote=may_vote,
+                has_voted=vote.pk in voted,
+                casts=vote.cast_count,
+                result="" if vote.is_open else vote_result_line(vote),
+            )
+        )
+    return rows
+
+
+def has_voted(*, vote: Vote, member_id: int | None) -> bool:
+    return bool(member_id) and VoteCast.objects.filter(vote=vote, member_id=member_id).exists()
+
+
+def ballot_counts(*, vote: Vote) -> dict[str, int]:
+    counted = dict(Ballot.objects.filter(vote=vote).values_list("choice").annotate(n=Count("pk")).order_by())
+    return {choice: counted.get(choice, 0) for choice in VoteChoice.values}
+
+
+def passes(*, rule: str, count_for: int, voters: int, members_with_a_vote: int) -> bool:
+    """Whether `count_for` meets the vote's passing rule (PassingRule says against whom shares are counted)."""
+    if rule == PassingRule.TWO_THIRDS_OF_ROLL:
+        return 3 * count_for >= 2 * members_with_a_vote
+    if rule == PassingRule.MAJORITY_OF_VOTERS:
+        return 2 * count_for > voters
+    return 2 * count_for > members_with_a_vote
+
+
+def vote_result_line(vote: Vote) -> str:
+    """The closed vote as one line of the minutes, in the active language (the services write it in Vietnamese)."""
+    if not vote.has_quorum:
+        result = _("not passed: fewer than half of the official members with a vote were present")
+    else:
+        result = _("passed") if vote.is_passed else _("not passed")
+    how = _("show of hands") if vote.method == VoteMethod.SHOW_OF_HANDS else _("electronic")
+    if vote.is_secret:
+        how += ", " + _("secret")
+    return _(
+        "Vote on %(matter)s (%(how)s): %(for)s for, %(against)s against, %(abstain)s abstaining; "
+        "%(present)s of %(members)s official members with a vote present; %(result)s."
+    ) % {
+        "matter": vote.matter,
+        "how": how,
+        "for": vote.count_for,
+        "against": vote.count_against,
+        "abstain": vote.count_abstain,
+        "present": vote.members_present,
+        "members": vote.members_with_a_vote,
+        "result": result,
+    }

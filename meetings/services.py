@@ -26,8 +26,8 @@ from notifications.services import Message, notify
 from orgunits.models import Unit
 
 from . import recurrence, selectors, tokens
-from .choices import CheckInMethod, ExcuseDecision, MeetingKind, Presence, Reply
-from .models import AbsenceFlag, Attendance, Material, Meeting, MeetingSeries
+from .choices import CheckInMethod, ExcuseDecision, MeetingKind, PassingRule, Presence, Reply, VoteChoice, VoteMethod
+from .models import AbsenceFlag, AgendaComment, Attendance, Ballot, Material, Meeting, MeetingSeries, Vote, VoteCast
 
 # Materials and minutes files: PDF only, checked by content, and no larger than this.
 FILE_MAX_BYTES = getattr(settings, "MEETINGS_FILE_MAX_BYTES", 10 * 1024 * 1024)
@@ -389,6 +389,8 @@ def minutes_record(*, actor, meeting: Meeting, minutes: str, resolution: str = "
         raise ValidationError({"minutes": _("Write the minutes.")})
     if upload is not None:
         pdf_checked(upload, field="minutes_file")
+    if meeting.votes.filter(closed_at__isnull=True).exists():
+        raise ValidationError({"minutes": _("Close the open votes first: their results go into the minutes.")})
     attendance_sync(meeting=meeting)
     before = snapshot(meeting)
     meeting.minutes = minutes.strip()
@@ -637,3 +639,260 @@ def absence_flags_record(*, unit: Unit, year: int, today: datetime.date | None =
             ),
         )
     return added
+
+
+# ------------------------------------------------------------------ comments on the agenda
+
+COMMENT_MAX_LENGTH = 2000
+
+
+def _require_comments_open(meeting: Meeting, now: datetime.datetime) -> None:
+    _require_not_cancelled(meeting, "text")
+    if meeting.has_started(now):
+        raise ValidationError({"text": _("The meeting has started: comments on the agenda are closed.")})
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    user,
+    meeting: Meeting,
+    text: str,
+    written_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> AgendaComment:
+    """A comment on the agenda by one of the cell's invited members (or someone managing its meetings), until the
+    meeting starts. The secretary hears of comments in one digest per meeting and day, not one per comment.
+
+    Like a check-in, a comment kept offline by the phone is judged at `written_at`, the phone's time when it was
+    sent: before the start it is accepted even if it arrives later, within tokens.OFFLINE_GRACE."""
+    now = now or timezone.now()
+    moment = now
+    if written_at is not None and written_at < now:
+        if now - written_at > tokens.OFFLINE_GRACE:
+            raise ValidationError({"text": _("This comment was kept on the phone too long to be sent.")})
+        moment = written_at
+    if not selectors.can_see_comments(user=user, meeting=meeting):
+        raise PermissionDenied(_("Only the members invited to this meeting can comment on its agenda."))
+    _require_comments_open(meeting, moment)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write your comment.")})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"text": _("A comment has at most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}}
+        )
+    comment = AgendaComment(
+        meeting=meeting, author=user, member_id=user.member_id or None, text=text, created_at=moment
+    )
+    comment.full_clean()
+    comment.save()
+    creation_log(actor=user, obj=comment, unit=meeting.unit)
+    _notify_comments_digest(meeting, now)
+    return comment
+
+
+def _notify_comments_digest(meeting: Meeting, now: datetime.datetime) -> None:
+    """One notification per meeting and day to the cell's secretaries: its key holds the day, so the second and
+    later comments of that day add nothing (the page lists them all)."""
+    day = timezone.localtime(now).date()
+    local = timezone.localtime(meeting.starts_at)
+    title = _vietnamese(
+        lambda: _("New comments on the agenda of the meeting of %(date)s") % {"date": f"{local:%d/%m/%Y}"}
+    )
+    body = _vietnamese(lambda: _("Members commented on the agenda of %(topic)s.") % {"topic": meeting.topic})
+    notify(
+        recipients=selectors.flag_recipients(unit=meeting.unit),
+        message=Message(
+            kind="meeting_comments",
+            title=title[:200],
+            body=body,
+            url=reverse("meetings:comments", args=[meeting.pk]),
+            dedupe_key=f"meetings:{meeting.pk}:comments:{day.isoformat()}",
+        ),
+    )
+
+
+@transaction.atomic
+def comment_answer(
+    *, actor, comment: AgendaComment, answer: str = "", taken_into_meeting: bool | None = None
+) -> AgendaComment:
+    """The secretary answers a comment, and/or marks it taken into the meeting (or not), until the minutes are
+    recorded."""
+    _require_manage(actor, comment.meeting.unit)
+    comment = AgendaComment.objects.select_for_update().select_related("meeting__unit").get(pk=comment.pk)
+    if comment.meeting.minutes_recorded_at:
+        raise ValidationError(_("The minutes are recorded: the comments can no longer be changed."))
+    answer = (answer or "").strip()
+    if not answer and taken_into_meeting is None:
+        raise ValidationError({"answer": _("Write an answer, or mark the comment taken into the meeting.")})
+    if len(answer) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"answer": _("An answer has at most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}}
+        )
+    before = snapshot(comment)
+    now = timezone.now()
+    if answer:
+        comment.answer, comment.answered_by, comment.answered_at = answer, actor, now
+    if taken_into_meeting is not None:
+        comment.taken_into_meeting_at = (comment.taken_into_meeting_at or now) if taken_into_meeting else None
+    comment.full_clean()
+    comment.save()
+    change_log(
+        actor=actor,
+        obj=comment,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(comment),
+        unit=comment.meeting.unit,
+    )
+    return comment
+
+
+# ------------------------------------------------------------------ votes
+
+
+@transaction.atomic
+def vote_open(
+    *,
+    actor,
+    meeting: Meeting,
+    matter: str,
+    method: str = VoteMethod.SHOW_OF_HANDS,
+    is_secret: bool = False,
+    probationary_members_vote: bool = False,
+    passing_rule: str = PassingRule.MAJORITY_OF_ROLL,
+) -> Vote:
+    """The secretary opens a vote on one matter while the meeting is held. Refused without a quorum: more than half
+    of the official members with a vote must be present (selectors.VoteFigures says who counts)."""
+    _require_manage(actor, meeting.unit)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
+    _require_not_cancelled(meeting)
+    if not meeting.has_started():
+        raise ValidationError(_("Votes are held in the meeting, once it has started."))
+    if meeting.minutes_recorded_at:
+        raise ValidationError(_("The minutes are recorded: no more votes can be held."))
+    if method == VoteMethod.SHOW_OF_HANDS and is_secret:
+        raise ValidationError({"is_secret": _("A show of hands cannot be secret: choose the electronic vote.")})
+    figures = selectors.vote_figures(meeting=meeting)
+    if not figures.has_quorum:
+        raise ValidationError(
+            _(
+                "Only %(present)s of %(members)s official members with a vote are present: more than half are needed "
+                "to vote."
+            )
+            % {"present": figures.members_present, "members": figures.members_with_a_vote}
+        )
+    vote = Vote(
+        meeting=meeting,
+        matter=(matter or "").strip(),
+        method=method,
+        is_secret=is_secret,
+        probationary_members_vote=probationary_members_vote,
+        passing_rule=passing_rule,
+        opened_by=actor,
+    )
+    vote.full_clean()
+    vote.save()
+    creation_log(actor=actor, obj=vote, unit=meeting.unit)
+    return vote
+
+
+# A vote is live: a ballot the device says was cast longer ago than this was kept offline and sent later.
+BALLOT_LIVE = datetime.timedelta(minutes=2)
+
+
+@transaction.atomic
+def ballot_cast(
+    *, user, vote: Vote, choice: str, cast_at: datetime.datetime | None = None, now: datetime.datetime | None = None
+) -> VoteCast:
+    """A present member votes on their phone, once. In a secret vote the choice goes into an anonymous Ballot and
+    only the fact of voting is kept with the member (and in the change log). `cast_at`, the device's time of the
+    vote, if given, must be recent: a ballot queued offline is refused, not counted late."""
+    now = now or timezone.now()
+    if cast_at is not None and now - cast_at > BALLOT_LIVE:
+        raise ValidationError(
+            {"cast_at": _("Voting needs a connection: this vote was kept offline and is not counted. Vote again.")}
+        )
+    vote = Vote.objects.select_for_update().select_related("meeting__unit").get(pk=vote.pk)
+    if choice not in VoteChoice.values:
+        raise ValidationError({"choice": _("Choose in favour, against or abstain.")})
+    if not vote.is_open:
+        raise ValidationError(_("The vote is closed: it can no longer be changed."))
+    if vote.method != VoteMethod.ELECTRONIC:
+        raise ValidationError(_("This vote is by show of hands: the secretary counts it."))
+    member = user.member if user.is_authenticated and user.member_id else None
+    if not selectors.may_vote(vote=vote, member=member):
+        raise PermissionDenied(_("Only the official members present at the meeting vote on this matter."))
+    if selectors.has_voted(vote=vote, member_id=member.pk):
+        raise ValidationError(_("You have already voted."))
+    cast = VoteCast(vote=vote, member=member, choice="" if vote.is_secret else choice)
+    cast.full_clean()
+    cast.save()
+    Ballot.objects.create(vote=vote, choice=choice)
+    creation_log(actor=user, obj=cast, unit=vote.meeting.unit)
+    return cast
+
+
+@transaction.atomic
+def vote_close(
+    *,
+    actor,
+    vote: Vote,
+    count_for: int | None = None,
+    count_against: int | None = None,
+    count_abstain: int | None = None,
+) -> Vote:
+    """Close the vote and freeze its figures and result; the result is added to the meeting's minutes. A show of
+    hands takes the secretary's counts; an electronic vote counts its ballots. Closed, a vote never changes."""
+    _require_manage(actor, vote.meeting.unit)
+    vote = Vote.objects.select_for_update().select_related("meeting__unit").get(pk=vote.pk)
+    if not vote.is_open:
+        raise ValidationError(_("The vote is closed: it can no longer be changed."))
+    meeting = Meeting.objects.select_for_update().get(pk=vote.meeting_id)
+    figures = selectors.vote_figures(meeting=meeting)
+    if vote.method == VoteMethod.SHOW_OF_HANDS:
+        counts = [count_for, count_against, count_abstain]
+        if any(count is None or count < 0 for count in counts):
+            raise ValidationError({"count_for": _("Enter the number of hands for each answer.")})
+        voters_present = selectors.voters_present(vote=vote)
+        if sum(counts) > voters_present:
+            raise ValidationError(
+                {
+                    "count_for": _("%(counted)s hands counted, but only %(present)s members present may vote.")
+                    % {"counted": sum(counts), "present": voters_present}
+                }
+            )
+    else:
+        tally = selectors.ballot_counts(vote=vote)
+        counts = [tally[VoteChoice.FOR], tally[VoteChoice.AGAINST], tally[VoteChoice.ABSTAIN]]
+    before = snapshot(vote)
+    vote.count_for, vote.count_against, vote.count_abstain = counts
+    vote.members_with_a_vote = figures.members_with_a_vote
+    vote.members_present = figures.members_present
+    vote.has_quorum = figures.has_quorum
+    vote.is_passed = figures.has_quorum and selectors.passes(
+        rule=vote.passing_rule,
+        count_for=vote.count_for,
+        voters=sum(counts),
+        members_with_a_vote=figures.members_with_a_vote,
+    )
+    vote.closed_at = timezone.now()
+    vote.save()
+    change_log(
+        actor=actor, obj=vote, action=ChangeAction.UPDATE, before=before, after=snapshot(vote), unit=meeting.unit
+    )
+    minutes_before = snapshot(meeting)
+    line = _vietnamese(selectors.vote_result_line, vote)
+    meeting.minutes = "\n".join(part for part in (meeting.minutes, line) if part)
+    meeting.save(update_fields=["minutes"])
+    change_log(
+        actor=actor,
+        obj=meeting,
+        action=ChangeAction.UPDATE,
+        before=minutes_before,
+        after=snapshot(meeting),
+        reason=line[:200],
+        unit=meeting.unit,
+    )
+    return vote

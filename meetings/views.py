@@ -22,7 +22,10 @@ from orgunits.models import Unit
 from . import selectors, services, tokens
 from .choices import Presence
 from .forms import (
+    BallotForm,
     CancelForm,
+    CommentAnswerForm,
+    CommentForm,
     MarkForm,
     MaterialForm,
     MeetingEditForm,
@@ -30,6 +33,8 @@ from .forms import (
     MinutesForm,
     ReplyForm,
     SeriesForm,
+    VoteCloseForm,
+    VoteOpenForm,
     YearForm,
 )
 from .models import Attendance
@@ -119,6 +124,8 @@ def meeting_detail(request, pk: int):
     }
     if can_manage:
         context["counts"] = selectors.attendance_counts(meeting=meeting)
+    if selectors.can_see_comments(user=request.user, meeting=meeting):
+        context["comment_count"] = selectors.comments_for(actor=request.user, meeting=meeting).count()
     return render(request, "meetings/detail.html", context)
 
 
@@ -227,6 +234,10 @@ def minutes(request, pk: int):
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
     _manage_or_403(request.user, meeting)
     initial = {"minutes": meeting.minutes, "resolution": meeting.resolution}
+    quote = selectors.comments_quote(meeting=meeting)
+    if request.method == "GET" and request.GET.get("quote") and quote:
+        # The button "quote the comments taken into the meeting": the draft gains them at its end.
+        initial["minutes"] = "\n\n".join(part for part in (meeting.minutes, quote) if part)
     form = MinutesForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +253,7 @@ def minutes(request, pk: int):
         else:
             messages.success(request, _("Minutes recorded."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render(request, "meetings/minutes.html", {"form": form, "meeting": meeting})
+    return render(request, "meetings/minutes.html", {"form": form, "meeting": meeting, "has_quote": bool(quote)})
 
 
 @login_required
@@ -431,3 +442,134 @@ def figures(request, code: str):
     context["page"] = page
     context["cells"] = [selectors.cell_figures(unit=cell, year=year) for cell in page]
     return render(request, "meetings/figures.html", context)
+
+
+@login_required
+def comments(request, pk: int):
+    """Comments on the agenda: invited members read them and add theirs until the meeting starts; the secretary
+    sees them grouped (to answer, answered, taken into the meeting) and answers each in place."""
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    if not selectors.can_see_comments(user=request.user, meeting=meeting):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_add(
+                user=request.user,
+                meeting=meeting,
+                text=form.cleaned_data["text"],
+                written_at=form.cleaned_data["written_at"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your comment is sent to the secretary."))
+            return redirect("meetings:comments", pk=meeting.pk)
+    can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "can_manage": can_manage,
+        "is_open": not meeting.has_started() and not meeting.cancelled_at,
+        "groups": selectors.comment_groups(actor=request.user, meeting=meeting),
+        "answer_form": CommentAnswerForm(),
+    }
+    return render(request, "meetings/comments.html", context)
+
+
+@login_required
+@require_POST
+def comment_answer(request, pk: int):
+    comment = selectors.comment_get(actor=request.user, pk=pk)
+    if not selectors.can_manage_meeting(user=request.user, meeting=comment.meeting):
+        raise PermissionDenied
+    form = CommentAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write an answer, or mark the comment taken into the meeting."))
+        return redirect("meetings:comments", pk=comment.meeting_id)
+    try:
+        services.comment_answer(
+            actor=request.user,
+            comment=comment,
+            answer=form.cleaned_data["answer"],
+            taken_into_meeting=form.taken_into_meeting(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The comment is updated."))
+    return redirect("meetings:comments", pk=comment.meeting_id)
+
+
+@login_required
+def votes(request, pk: int):
+    """The meeting's votes. The secretary opens one (and closes it, below); present members vote on their phone in an
+    electronic vote while it is open; closed votes show their result. Voting needs a connection: the service worker
+    never keeps a ballot to send later."""
+    meeting = selectors.meeting_get(actor=request.user, pk=pk)
+    if not selectors.can_see_comments(user=request.user, meeting=meeting):
+        raise PermissionDenied
+    can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
+    form = VoteOpenForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.vote_open(actor=request.user, meeting=meeting, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The vote is open."))
+                return redirect("meetings:votes", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "rows": selectors.vote_rows(actor=request.user, meeting=meeting),
+        "can_manage": can_manage,
+        "can_open": can_manage and meeting.has_started() and not meeting.minutes_recorded_at,
+        "figures": selectors.vote_figures(meeting=meeting),
+        "form": form,
+        "close_form": VoteCloseForm(),
+        "choices": BallotForm.base_fields["choice"].choices,
+    }
+    return render(request, "meetings/votes.html", context)
+
+
+@login_required
+@require_POST
+def vote_close(request, pk: int):
+    vote = selectors.vote_get(actor=request.user, pk=pk)
+    if not selectors.can_manage_meeting(user=request.user, meeting=vote.meeting):
+        raise PermissionDenied
+    form = VoteCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the number of hands for each answer."))
+        return redirect("meetings:votes", pk=vote.meeting_id)
+    try:
+        services.vote_close(actor=request.user, vote=vote, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The vote is closed; its result is in the minutes."))
+    return redirect("meetings:votes", pk=vote.meeting_id)
+
+
+@login_required
+@require_POST
+def ballot(request):
+    """A present member's electronic vote (the vote is named in the form)."""
+    try:
+        vote = selectors.vote_get(actor=request.user, pk=int(request.POST.get("vote", "")))
+    except ValueError as error:
+        raise Http404 from error
+    form = BallotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose in favour, against or abstain."))
+        return redirect("meetings:votes", pk=vote.meeting_id)
+    try:
+        services.ballot_cast(user=request.user, vote=vote, choice=form.cleaned_data["choice"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your vote is recorded."))
+    return redirect("meetings:votes", pk=vote.meeting_id)

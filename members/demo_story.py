@@ -29,8 +29,16 @@ from corrections.services import correction_request_create, correction_request_d
 from library.choices import DocumentKind
 from library.services import document_publish
 from meetings.choices import MeetingKind, Presence
-from meetings.selectors import expected_members
-from meetings.services import attendance_mark, meeting_create
+from meetings.selectors import comments_quote, expected_members, voters_present
+from meetings.services import (
+    attendance_mark,
+    comment_add,
+    comment_answer,
+    meeting_create,
+    minutes_record,
+    vote_close,
+    vote_open,
+)
 from members.choices import CURRENT_STATUSES
 from notices.services import notice_create
 from orgunits.choices import AreaKind, UnitKind
@@ -289,7 +297,8 @@ class _Story:
 
     def meetings(self, *, cell: Unit) -> None:
         """Two past monthly meetings of the demo cell with attendance (the app installed at the first), the next one
-        scheduled."""
+        scheduled. Members commented on the last one's agenda beforehand; it voted its plan by show of hands, and
+        its minutes quote the comments taken into it and the vote's result."""
         secretary = self.users["bithu"]
         topics = (
             "Sinh hoạt chi bộ thường kỳ: triển khai cài đặt Sổ tay đảng viên điện tử",
@@ -305,10 +314,14 @@ class _Story:
                 starts_at=self.at(day, 19, 30),
                 kind=MeetingKind.REGULAR,
             )
+            if months_ago == 1:
+                self._comments(meeting)
             for member in expected_members(meeting=meeting).order_by("pk"):
                 draw = self.rng.random()
                 presence = Presence.PRESENT if draw < 0.82 else Presence.EXCUSED if draw < 0.93 else Presence.ABSENT
                 attendance_mark(actor=secretary, meeting=meeting, member=member, presence=presence)
+            if months_ago == 1:
+                self._vote_and_minutes(meeting)
         next_day = _on_day(self.today, 4, 1) if self.today.day >= 4 else self.today.replace(day=4)
         meeting_create(
             actor=secretary,
@@ -319,6 +332,45 @@ class _Story:
             kind=MeetingKind.REGULAR,
             agenda="1. Kết quả cài đặt, kích hoạt tài khoản\n2. Đảng viên chưa kích hoạt: phân công hỗ trợ tại nhà",
         )
+
+    def _comments(self, meeting) -> None:
+        """Three members comment on the agenda the day before; the secretary takes one into the meeting and answers
+        another."""
+        texts = (
+            "Đề nghị chi bộ phân công đảng viên trẻ hỗ trợ các đồng chí cao tuổi cài đặt Sổ tay tại nhà.",
+            "Đề nghị in hướng dẫn sử dụng khổ chữ lớn cho các đồng chí cao tuổi.",
+            "Đề nghị thông báo lịch họp qua tin nhắn cho đảng viên chưa dùng điện thoại thông minh.",
+        )
+        authors = [self.users["dangvien"], *self._member_users(meeting.unit, 2)]
+        day_before = meeting.starts_at - datetime.timedelta(days=1)
+        comments = [
+            comment_add(user=author, meeting=meeting, text=text, now=day_before)
+            for author, text in zip(authors, texts, strict=False)
+        ]
+        secretary = self.users["bithu"]
+        comment_answer(actor=secretary, comment=comments[0], taken_into_meeting=True)
+        if len(comments) > 2:
+            comment_answer(
+                actor=secretary, comment=comments[2], answer="Chi uỷ sẽ giao tổ trưởng tổ dân phố báo tin trực tiếp."
+            )
+
+    def _vote_and_minutes(self, meeting) -> None:
+        """The cell votes its plan for the next month by show of hands; the minutes quote the comments taken into
+        the meeting and carry the vote's result (written when it closed)."""
+        secretary = self.users["bithu"]
+        vote = vote_open(actor=secretary, meeting=meeting, matter="Kế hoạch hỗ trợ cài đặt Sổ tay tháng tới")
+        present = voters_present(vote=vote)
+        vote_close(actor=secretary, vote=vote, count_for=present - 1, count_against=0, count_abstain=1)
+        meeting.refresh_from_db()
+        minutes = "\n".join(
+            (
+                "Chi bộ đánh giá kết quả cài đặt Sổ tay đảng viên điện tử và thống nhất kế hoạch tháng tới.",
+                "Ý kiến đảng viên đưa vào cuộc họp:",
+                comments_quote(meeting=meeting),
+                meeting.minutes,
+            )
+        )
+        minutes_record(actor=secretary, meeting=meeting, minutes=minutes, resolution="Thông qua kế hoạch tháng tới.")
 
     def notices_and_documents(self, *, commune: Unit) -> None:
         officer = self.users["admin"]

@@ -255,6 +255,7 @@ def test_the_service_worker_is_served_from_the_root_for_the_whole_site(client, d
     )
     assert '"/handbook/offline/"' in text
     assert '"/meetings/check-in/"' in text
+    assert '"/meetings/ballot/"' in text
     assert "__VERSION__" not in text
 
 

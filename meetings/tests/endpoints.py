@@ -61,6 +61,30 @@ def with_minutes(tree) -> dict:
     return ctx
 
 
+def with_comment(tree) -> dict:
+    from meetings.services import comment_add
+
+    ctx = with_future_meeting(tree)
+    ctx["comment"] = comment_add(user=tree.users["member_a1"], meeting=ctx["meeting"], text="Ý kiến về chương trình")
+    return ctx
+
+
+def with_quorum(tree) -> dict:
+    from meetings.services import attendance_mark_many
+
+    ctx = with_meeting(tree)
+    attendance_mark_many(actor=None, meeting=ctx["meeting"], presences={tree.member_a1.pk: "present"})
+    return ctx
+
+
+def with_vote(tree) -> dict:
+    from meetings.services import vote_open
+
+    ctx = with_quorum(tree)
+    ctx["vote"] = vote_open(actor=tree.users["secretary_a1"], meeting=ctx["meeting"], matter="Kế hoạch năm")
+    return ctx
+
+
 def meeting_form(ctx) -> dict:
     return {
         "unit": "XA-C1",
@@ -205,6 +229,54 @@ ENDPOINTS = [
         prepare=with_meeting,
         **MANAGER,
     ),
+    page(
+        "meetings:comments",
+        READ,
+        "get",
+        lambda c: reverse("meetings:comments", args=[c.meeting.pk]),
+        prepare=with_comment,
+        **MANAGER,
+    ),
+    page(
+        "meetings:comments",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:comments", args=[c.meeting.pk]),
+        lambda c: {"text": "Đề nghị bổ sung nội dung"},
+        prepare=with_future_meeting,
+    ),
+    page(
+        "meetings:comment_answer",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:comment_answer", args=[c.comment.pk]),
+        lambda c: {"answer": "Chi uỷ tiếp thu", "taken": "1"},
+        prepare=with_comment,
+    ),
+    page(
+        "meetings:votes",
+        READ,
+        "get",
+        lambda c: reverse("meetings:votes", args=[c.meeting.pk]),
+        prepare=with_vote,
+        **MANAGER,
+    ),
+    page(
+        "meetings:votes",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:votes", args=[c.meeting.pk]),
+        lambda c: {"matter": "Kết nạp đảng viên", "method": "show_of_hands", "passing_rule": "majority_of_roll"},
+        prepare=with_quorum,
+    ),
+    page(
+        "meetings:vote_close",
+        WRITE,
+        "post",
+        lambda c: reverse("meetings:vote_close", args=[c.vote.pk]),
+        lambda c: {"count_for": "1", "count_against": "0", "count_abstain": "0"},
+        prepare=with_vote,
+    ),
     page("meetings:figures", READ, "get", lambda c: reverse("meetings:figures", args=["XA-C1"]), prepare=with_meeting),
     api("get", "/meetings", LIST, lambda c: "/api/meetings", prepare=with_meeting, hidden_text=TOPIC),
     api("get", "/meetings/{meeting_id}", READ, lambda c: f"/api/meetings/{c.meeting.pk}", prepare=with_meeting),
@@ -243,13 +315,63 @@ ENDPOINTS = [
         prepare=with_meeting,
         **MANAGER,
     ),
+    api(
+        "get",
+        "/meetings/{meeting_id}/comments",
+        READ,
+        lambda c: f"/api/meetings/{c.meeting.pk}/comments",
+        prepare=with_comment,
+        **MANAGER,
+    ),
+    api(
+        "post",
+        "/meetings/{meeting_id}/comments",
+        WRITE,
+        lambda c: f"/api/meetings/{c.meeting.pk}/comments",
+        lambda c: {"text": "Đề nghị bổ sung nội dung"},
+        prepare=with_future_meeting,
+    ),
+    api(
+        "post",
+        "/meetings/comments/{comment_id}/answer",
+        WRITE,
+        lambda c: f"/api/meetings/comments/{c.comment.pk}/answer",
+        lambda c: {"answer": "Chi uỷ tiếp thu", "taken_into_meeting": True},
+        prepare=with_comment,
+    ),
+    api(
+        "get",
+        "/meetings/{meeting_id}/votes",
+        READ,
+        lambda c: f"/api/meetings/{c.meeting.pk}/votes",
+        prepare=with_vote,
+        **MANAGER,
+    ),
+    api(
+        "post",
+        "/meetings/{meeting_id}/votes",
+        WRITE,
+        lambda c: f"/api/meetings/{c.meeting.pk}/votes",
+        lambda c: {"matter": "Kết nạp đảng viên"},
+        prepare=with_quorum,
+    ),
+    api(
+        "post",
+        "/meetings/votes/{vote_id}/close",
+        WRITE,
+        lambda c: f"/api/meetings/votes/{c.vote.pk}/close",
+        lambda c: {"count_for": 1, "count_against": 0, "count_abstain": 0},
+        prepare=with_vote,
+    ),
 ]
 
 # The member's own answer and check-in (the meeting is named in the body or the token), and their next meeting.
 SIGNED_IN_ONLY = [
     "meetings:reply",
     "meetings:check_in",
+    "meetings:ballot",
     "post /api/meetings/reply",
     "post /api/meetings/check-in",
+    "post /api/meetings/ballot",
     "get /api/meetings/next",
 ]

@@ -309,6 +309,22 @@ class TestTheDemoTellsTheRolloutStory:
             assert meeting.attendances.filter(presence=Presence.PRESENT).count() > meeting.attendances.count() / 2
         assert meetings.filter(starts_at__gt=timezone.now()).count() == 1
 
+    def test_the_last_meeting_has_comments_and_a_closed_vote_whose_result_is_in_the_minutes(self, db):
+        from meetings.models import Meeting
+
+        meeting = (
+            Meeting.objects.filter(unit__code=demo.DEMO_CELL_CODE, starts_at__lt=timezone.now())
+            .order_by("-starts_at")
+            .first()
+        )
+        assert meeting.comments.count() == 3
+        assert all(comment.created_at < meeting.starts_at for comment in meeting.comments.all())
+        vote = meeting.votes.get()
+        assert vote.closed_at is not None and vote.is_passed
+        assert vote.matter in meeting.minutes and meeting.minutes_recorded_at is not None
+        taken = meeting.comments.get(taken_into_meeting_at__isnull=False)
+        assert taken.text in meeting.minutes
+
     def test_notices_documents_and_questions_answered_and_waiting(self, db):
         from library.models import Document
         from notices.models import Notice

@@ -164,6 +164,11 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
+  // The phone's time when a comment on a meeting's agenda is sent: one kept offline is judged at this moment.
+  document.addEventListener("submit", function (event) {
+    var field = event.target.querySelector && event.target.querySelector("input[name=written_at]");
+    if (field) field.value = new Date().toISOString();
+  });
   // The phone's time when a meeting code was scanned: a check-in sent later (offline) is judged at this moment.
   Array.prototype.forEach.call(document.querySelectorAll("input[name=scanned_at]"), function (field) {
     if (!field.value) field.value = new Date().toISOString();

@@ -4,8 +4,9 @@
  * - The home, the record card, meeting pages and library files the user opened: network first, the kept copy
  *   when there is no connection (or it is too slow). They are the user's own data: deleted on sign-out.
  * - Other pages: the network, else the offline page.
- * - A check-in POSTed without a connection is kept (IndexedDB) and sent again on 'sync', on 'online' and on the
- *   next page load (the page asks with a "replay-checkins" message).
+ * - A check-in or a comment on a meeting's agenda POSTed without a connection is kept (IndexedDB) and sent again
+ *   on 'sync', on 'online' and on the next page load (the page asks with a "replay-checkins" message).
+ * - A ballot is never kept: a vote is live, so without a connection the member is told to vote again online.
  * - Push messages ({"title", "body", "url"}) become notifications; a tap opens their link.
  */
 "use strict";
@@ -20,8 +21,17 @@ const ROOT_URL = {{ root_url }};
 const RECORD_URL = {{ record_url }};
 const LOGOUT_URL = {{ logout_url }};
 const CHECKIN_URL = {{ checkin_url }};
+const COMMENTS_PATH = /^\/meetings\/\d+\/comments\/$/;
+const BALLOT_URL = {{ ballot_url }};
 const ICON_URL = {{ icon_url }};
-const TEXT = { queuedTitle: {{ queued_title }}, queued: {{ queued_text }}, back: {{ back_text }} };
+const TEXT = {
+  queuedTitle: {{ queued_title }},
+  queued: {{ queued_text }},
+  commentQueued: {{ comment_queued_text }},
+  noBallotTitle: {{ no_ballot_title }},
+  noBallot: {{ no_ballot_text }},
+  back: {{ back_text }},
+};
 const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/library\/\d+\/file\/$/];
 // On a slow connection, show the kept copy after this long and let the network refresh it behind.
 const SLOW_MS = 4000;
@@ -90,7 +100,15 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && url.pathname === CHECKIN_URL) {
-    event.respondWith(checkIn(request));
+    event.respondWith(keptWhenOffline(request, TEXT.queued));
+    return;
+  }
+  if (request.method === "POST" && COMMENTS_PATH.test(url.pathname)) {
+    event.respondWith(keptWhenOffline(request, TEXT.commentQueued));
+    return;
+  }
+  if (request.method === "POST" && url.pathname === BALLOT_URL) {
+    event.respondWith(fetch(request).catch(() => noticePage(TEXT.noBallotTitle, TEXT.noBallot, 503)));
     return;
   }
   if (request.method === "POST" && url.pathname === LOGOUT_URL) {
@@ -150,22 +168,26 @@ function clearQueue() {
   return withStore("readwrite", (store) => store.clear());
 }
 
-function queuedResponse(request) {
+function noticePage(title, text, status) {
+  const page =
+    '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+    '<link rel="stylesheet" href="' + SHELL[0] + '"><title>' + title + "</title></head>" +
+    '<body><main class="page"><h1>' + title + '</h1><p class="notice notice-warning" role="status">' +
+    text + '</p><p><a class="button" href="' + HOME_URL + '">' + TEXT.back + "</a></p></main></body></html>";
+  return new Response(page, { status: status, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+function queuedResponse(request, text) {
   if (request.headers.get("HX-Request")) {
-    return new Response('<p class="notice notice-warning" role="status">' + TEXT.queued + "</p>", {
+    return new Response('<p class="notice notice-warning" role="status">' + text + "</p>", {
       status: 202,
       headers: { "Content-Type": "text/html; charset=utf-8" },
     });
   }
-  const page =
-    '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
-    '<link rel="stylesheet" href="' + SHELL[0] + '"><title>' + TEXT.queuedTitle + "</title></head>" +
-    '<body><main class="page"><h1>' + TEXT.queuedTitle + '</h1><p class="notice notice-warning" role="status">' +
-    TEXT.queued + '</p><p><a class="button" href="' + HOME_URL + '">' + TEXT.back + "</a></p></main></body></html>";
-  return new Response(page, { status: 202, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return noticePage(TEXT.queuedTitle, text, 202);
 }
 
-function checkIn(request) {
+function keptWhenOffline(request, text) {
   const kept = request.clone();
   return fetch(request).catch(() =>
     kept
@@ -181,7 +203,7 @@ function checkIn(request) {
         )
       )
       .then(() => self.registration.sync && self.registration.sync.register(QUEUE).catch(() => null))
-      .then(() => queuedResponse(kept))
+      .then(() => queuedResponse(kept, text))
   );
 }
 
