@@ -41,7 +41,8 @@ def _logged_attnames(model: type[models.Model]) -> tuple[str, ...]:
 
 def snapshot(obj: models.Model) -> dict:
     """Every stored field of `obj` as JSON-ready values (foreign keys by id), less `AUDIT_EXCLUDE`."""
-    return {name: json_ready(getattr(obj, name)) for name in _logged_attnames(type(obj))}
+    # `__class__`, not `type()`: a lazily loaded user (request.user) answers with the model it wraps.
+    return {name: json_ready(getattr(obj, name)) for name in _logged_attnames(obj.__class__)}
 
 
 def _actor_name(actor) -> str:
