@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import functools
 import json
 import uuid
 
@@ -32,14 +33,15 @@ def json_ready(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+@functools.cache
+def _logged_attnames(model: type[models.Model]) -> tuple[str, ...]:
+    excluded = set(getattr(model, "AUDIT_EXCLUDE", ()))
+    return tuple(field.attname for field in model._meta.concrete_fields if field.name not in excluded)
+
+
 def snapshot(obj: models.Model) -> dict:
     """Every stored field of `obj` as JSON-ready values (foreign keys by id), less `AUDIT_EXCLUDE`."""
-    excluded = set(getattr(obj, "AUDIT_EXCLUDE", ()))
-    return {
-        field.attname: json_ready(getattr(obj, field.attname))
-        for field in obj._meta.concrete_fields
-        if field.name not in excluded
-    }
+    return {name: json_ready(getattr(obj, name)) for name in _logged_attnames(type(obj))}
 
 
 def _actor_name(actor) -> str:
@@ -67,16 +69,17 @@ def build_change_log(*, actor, obj, action: str, before: dict | None, after: dic
     )
 
 
-_CREATION_COLUMNS = [
+# The columns of log rows written as plain rows: first those the rows written together share (`_log_common`).
+_LOG_COLUMNS = [
     "time",
     "actor_id",
     "actor_name",
     "source",
     "request_id",
     "ip_address",
-    "action",
     "object_type_id",
     "reason",
+    "action",
     "object_id",
     "object_repr",
     "unit_id",
@@ -85,8 +88,8 @@ _CREATION_COLUMNS = [
 ]
 
 
-def _creation_log_common(*, actor, model, reason: str, action: str) -> tuple:
-    """The values of `_CREATION_COLUMNS` that the creation rows written together share."""
+def _log_common(*, actor, model, reason: str) -> tuple:
+    """The values of `_LOG_COLUMNS` that the log rows written together share."""
     context = current_context()
     fields = {name: ChangeLog._meta.get_field(name) for name in ("time", "request_id", "ip_address")}
     return (
@@ -96,7 +99,6 @@ def _creation_log_common(*, actor, model, reason: str, action: str) -> tuple:
         context.source,
         fields["request_id"].get_db_prep_save(context.request_id, connection),
         fields["ip_address"].get_db_prep_save(context.ip_address, connection),
-        action,
         ContentType.objects.get_for_model(model).pk,
         reason or "",
     )
@@ -108,13 +110,14 @@ def bulk_creation_log(*, actor, objects, reason: str = "", unit_of=None, action:
     thousand records, and an instance each costs more than its insert. `unit_of(obj)` gives the unit's id."""
     if not objects:
         return
-    common = _creation_log_common(actor=actor, model=type(objects[0]), reason=reason, action=action)
+    common = _log_common(actor=actor, model=type(objects[0]), reason=reason)
     insert_rows(
         ChangeLog,
-        _CREATION_COLUMNS,
+        _LOG_COLUMNS,
         [
             (
                 *common,
+                action,
                 obj.pk,
                 str(obj)[:300],
                 unit_of(obj) if unit_of is not None else None,
@@ -122,6 +125,30 @@ def bulk_creation_log(*, actor, objects, reason: str = "", unit_of=None, action:
                 json.dumps(snapshot(obj)),
             )
             for obj in objects
+        ],
+    )
+
+
+def bulk_change_log(*, actor, model, entries, reason: str = "") -> None:
+    """The log rows of many changes to records of one model, as `change_log` writes them one by one, with one
+    time for all, written as plain rows (an import changes a hundred thousand records).
+
+    `entries`: (record, action, before, after, unit id) tuples, the snapshots as `snapshot` gives them."""
+    common = _log_common(actor=actor, model=model, reason=reason)
+    insert_rows(
+        ChangeLog,
+        _LOG_COLUMNS,
+        [
+            (
+                *common,
+                action,
+                obj.pk,
+                str(obj)[:300],
+                unit_id,
+                None if before is None else json.dumps(before),
+                None if after is None else json.dumps(after),
+            )
+            for obj, action, before, after, unit_id in entries
         ],
     )
 
@@ -157,9 +184,9 @@ def bulk_creation_log_in_database(*, actor, model, ids: list[int], reason: str, 
     if not ids:
         return
     excluded = [field.column for field in model._meta.concrete_fields if field not in logged]
-    common = _creation_log_common(actor=actor, model=model, reason=reason, action=ChangeAction.CREATE)
+    common = (*_log_common(actor=actor, model=model, reason=reason), ChangeAction.CREATE)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in _CREATION_COLUMNS)
+    columns = ", ".join(quote(column) for column in _LOG_COLUMNS)
     key = quote(model._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -8,7 +8,9 @@ from .models import PublicHoliday
 
 
 def today() -> datetime.date:
-    return timezone.localdate()
+    # The site's one time zone (settings.TIME_ZONE; none is ever activated per user): `timezone.localdate()` would
+    # look up the active zone in a context-local on every call, and record checks ask for the day per record.
+    return timezone.now().astimezone(timezone.get_default_timezone()).date()
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:

@@ -26,6 +26,7 @@ from audit.choices import ChangeSource
 from audit.context import change_context
 from common.dates import add_years, today
 from orgunits.choices import AreaKind, UnitKind
+from orgunits.divisions import official_divisions
 from orgunits.models import AdminArea, Unit
 from orgunits.services import area_create, unit_create
 
@@ -44,6 +45,7 @@ DEFAULT_SMALL_CELLS = 7
 
 PROVINCE_NAME = "Hưng Yên"
 PROVINCE_CODE = "HY"
+PROVINCE_OFFICIAL_CODE = "33"
 PROVINCE_CITIZEN_ID_CODE = "033"
 LARGE_CODE = "HY-X01"
 SMALL_CODE = "HY-X02"
@@ -299,12 +301,24 @@ class _DemoBuilder:
         self.phones: set[str] = set()
         self.unit_count = 0
         self.area_count = 0
+        # The province and its two communes are real: they carry the official list's names and codes.
+        self.official_codes = {
+            division.name: division.official_code for division in official_divisions(province=PROVINCE_OFFICIAL_CODE)
+        }
 
     # -- the two trees ---------------------------------------------------------------------------
 
     def _area(self, *, parent, code, name, kind) -> AdminArea:
         self.area_count += 1
-        return area_create(actor=None, parent=parent, code=code, name=name, kind=kind, reason=DEMO_REASON)
+        return area_create(
+            actor=None,
+            parent=parent,
+            code=code,
+            name=name,
+            kind=kind,
+            official_code=self.official_codes.get(name),
+            reason=DEMO_REASON,
+        )
 
     def _unit(self, *, parent, code, name, kind, area=None, opened_on=REORGANISED_ON) -> Unit:
         self.unit_count += 1

@@ -19,6 +19,7 @@ from audit.context import current_context
 from audit.models import ChangeLog
 from audit.services import (
     build_change_log,
+    bulk_change_log,
     bulk_creation_log,
     bulk_creation_log_in_database,
     change_log,
@@ -380,19 +381,23 @@ def members_bulk_update(
     changes: list[tuple[int, dict]],
     reason: str = "",
     recorded_problems: dict[int, frozenset[str]] | None = None,
+    locked: dict[int, Member] | None = None,
 ) -> list[Member]:
     """`member_update` for many members in the caller's transaction: the same checks, record and change log per
     member, with the reads, writes and log rows done per batch rather than per member.
 
     `changes`: (member id, data) pairs, one per member. `recorded_problems`: member id → the fields whose record
-    rules are recorded as problems instead of refusing (as `member_update`'s). Returns the members that changed."""
-    by_id = {
-        member.pk: member
-        for member in Member.objects.select_for_update()
-        .select_related("unit")
-        .filter(pk__in=[pk for pk, _data in changes])
-        .order_by("pk")
-    }
+    rules are recorded as problems instead of refusing (as `member_update`'s). `locked`: the members the caller
+    has read already in this transaction with `select_for_update` and their unit (an import compares them with
+    its preview first), spared a second read. Returns the members that changed."""
+    wanted = [pk for pk, _data in changes]
+    if locked is not None and all(pk in locked for pk in wanted):
+        by_id = {pk: locked[pk] for pk in sorted(wanted)}
+    else:
+        by_id = {
+            member.pk: member
+            for member in Member.objects.select_for_update().select_related("unit").filter(pk__in=wanted).order_by("pk")
+        }
     allowed = set()
     for member in by_id.values():
         if member.unit_id not in allowed:
@@ -418,7 +423,7 @@ def members_bulk_update(
     for member, clean in cleaned:
         before = snapshot(member)
         old = (member.unit, member.status, member.is_eligible)
-        old_unit_id, old_area_id, old_phone = member.unit_id, member.residence_area_id, member.phone
+        old_unit_id, old_phone = member.unit_id, member.phone
         flagged = flagged_by_member.get(member.pk, set())
         tolerated = set(recorded_problems.get(member.pk, ())) | {
             field for field in flagged if field not in clean or clean[field] == getattr(member, field)
@@ -436,48 +441,40 @@ def members_bulk_update(
                 _require_open_cell(member.unit)
                 opened.add(member.unit_id)
         _apply_derived(member, data=clean, status_changed=member.status != old[1])
-        unchanged_keys = [
-            name
-            for name, unchanged in (
-                ("unit", member.unit_id == old_unit_id),
-                ("residence_area", member.residence_area_id == old_area_id),
+        after = snapshot(member)
+        changed_names = {name for name in after if after[name] != before[name]}
+        if changed_names:
+            # The record rules (`clean`) see the whole record; the fields' own checks run on the values that change:
+            # the others are the stored record's, and the batch's identifiers are checked together below.
+            _full_clean_tolerating(
+                member,
+                exclude=[field.name for field in _FIELDS if field.attname not in changed_names],
+                tolerated=tolerated,
+                validate_unique=False,
             )
-            if unchanged
-        ]
-        _full_clean_tolerating(member, exclude=unchanged_keys, tolerated=tolerated, validate_unique=False)
         if flagged:
             _resolve_corrected_problems(member, flagged)
-        after = snapshot(member)
-        if after == before:
+        if not changed_names:
             continue
-        fields[member.pk] = {name for name in after if after[name] != before[name]}
-        states.append((member, before, old))
+        fields[member.pk] = changed_names
+        states.append((member, before, after, old))
     _require_phones_free(phones)
-    members = [member for member, _before, _old in states]
+    members = [member for member, _before, _after, _old in states]
     _require_identifiers_free(members, fields)
     if not states:
         return []
     now = timezone.now()
     entries = []
-    for member, before, (_old_unit, old_status, _old_is_eligible) in states:
+    for member, before, after, (_old_unit, old_status, _old_is_eligible) in states:
         member.version += 1
         member.updated_at = now
+        after["version"] = member.version
         action = ChangeAction.STATUS if member.status != old_status else ChangeAction.UPDATE
-        entries.append(
-            build_change_log(
-                actor=actor,
-                obj=member,
-                action=action,
-                before=before,
-                after=snapshot(member),
-                reason=reason,
-                unit=member.unit,
-            )
-        )
+        entries.append((member, action, before, after, member.unit_id))
     names = {Member._meta.get_field(name).name for changed_fields in fields.values() for name in changed_fields}
     _update_members(members, sorted(names | set(_DERIVED_ON_UPDATE)))
-    bulk_insert(ChangeLog, entries)
-    rollout_counters.members_changed((member, *old) for member, _before, old in states)
+    bulk_change_log(actor=actor, model=Member, entries=entries, reason=reason)
+    rollout_counters.members_changed((member, *old) for member, _before, _after, old in states)
     changed(*(member_token(member.pk) for member in members))
     return members
 

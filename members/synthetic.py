@@ -43,6 +43,7 @@ from common.bulk import copy_rows
 from common.dates import add_years, today
 from common.text import fold_for_search
 from orgunits.choices import AreaKind, UnitKind
+from orgunits.divisions import official_divisions
 from orgunits.models import AdminArea, Unit
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
@@ -61,18 +62,18 @@ STEPLEN = Unit.steplen
 BATCH = 5_000
 REORGANISED_ON = datetime.date(2025, 7, 1)
 
-# The 34 provinces since 1 July 2025, each with the citizen-ID code of one of the provinces merged into it.
-PROVINCES = (
-    ("Thành phố Hà Nội", "001"), ("Thành phố Huế", "046"), ("Tỉnh Lai Châu", "012"), ("Tỉnh Điện Biên", "011"),
-    ("Tỉnh Sơn La", "014"), ("Tỉnh Lạng Sơn", "020"), ("Tỉnh Quảng Ninh", "022"), ("Tỉnh Thanh Hóa", "038"),
-    ("Tỉnh Nghệ An", "040"), ("Tỉnh Hà Tĩnh", "042"), ("Tỉnh Cao Bằng", "004"), ("Tỉnh Tuyên Quang", "008"),
-    ("Tỉnh Lào Cai", "010"), ("Tỉnh Thái Nguyên", "019"), ("Tỉnh Phú Thọ", "025"), ("Tỉnh Bắc Ninh", "027"),
-    ("Tỉnh Hưng Yên", "033"), ("Thành phố Hải Phòng", "031"), ("Tỉnh Ninh Bình", "037"), ("Tỉnh Quảng Trị", "045"),
-    ("Thành phố Đà Nẵng", "048"), ("Tỉnh Quảng Ngãi", "051"), ("Tỉnh Gia Lai", "064"), ("Tỉnh Khánh Hòa", "056"),
-    ("Tỉnh Lâm Đồng", "068"), ("Tỉnh Đắk Lắk", "066"), ("Thành phố Hồ Chí Minh", "079"), ("Tỉnh Đồng Nai", "075"),
-    ("Tỉnh Tây Ninh", "072"), ("Thành phố Cần Thơ", "092"), ("Tỉnh Vĩnh Long", "086"), ("Tỉnh Đồng Tháp", "087"),
-    ("Tỉnh Cà Mau", "096"), ("Tỉnh An Giang", "089"),
-)  # fmt: skip
+# The 34 provinces and 3,321 communes since 1 July 2025, from the official list (orgunits/divisions.py): names and
+# official codes are real; villages, cells and members below them are synthetic. A province's citizen-ID code is
+# its official code with a leading zero (Hưng Yên: 33, 033).
+_COUNTRY = official_divisions()
+PROVINCES = tuple(
+    (division.name, "0" + division.official_code, division.official_code)
+    for division in _COUNTRY
+    if not division.province_code
+)
+COMMUNES_BY_PROVINCE = {
+    code: [division for division in _COUNTRY if division.province_code == code] for _name, _citizen, code in PROVINCES
+}
 PLACE_WORDS = (
     "An", "Bình", "Cẩm", "Đông", "Đức", "Hòa", "Hưng", "Hồng", "Kim", "Lạc", "Long", "Minh", "Nam", "Nghĩa",
     "Phú", "Phúc", "Quang", "Tân", "Thái", "Thanh", "Thịnh", "Thuận", "Tiến", "Trung", "Vĩnh", "Xuân", "Yên",
@@ -152,7 +153,7 @@ SIZES = {
     "cell": SyntheticSpec(provinces=1, communes=1, grassroots=0, cells=1, members=30),
     "commune": SyntheticSpec(provinces=1, communes=1, grassroots=12, cells=70, members=1_800),
     "province": SyntheticSpec(provinces=1, communes=100, grassroots=1_650, cells=9_000, members=180_000),
-    "national": SyntheticSpec(provinces=34, communes=3_300, grassroots=55_000, cells=300_000, members=6_000_000),
+    "national": SyntheticSpec(provinces=34, communes=3_321, grassroots=55_000, cells=300_000, members=6_000_000),
 }
 
 
@@ -268,16 +269,21 @@ def build_trees(spec: SyntheticSpec, rng: random.Random) -> tuple[_Tree, _Tree, 
     rng.shuffle(is_single_cell)
     single_cell_flags = iter(is_single_cell)
 
-    communes_per_province = spread(rng, spec.communes, spec.provinces, minimum=1, jitter=0.2)
+    # As many communes as asked, spread over the provinces in proportion to their real communes (all of them at the
+    # national size); past a province's real list, communes get made-up names and no official code.
+    real_communes = [COMMUNES_BY_PROVINCE[code] for _name, _citizen, code in PROVINCES[: spec.provinces]]
+    communes_per_province = weighted_spread(spec.communes, [len(communes) for communes in real_communes], minimum=1)
     grassroots_per_commune = iter(spread(rng, spec.grassroots, spec.communes))
     villages_per_commune = iter(spread(rng, village_cells, spec.communes, minimum=1))
     attached_per_committee = iter(spread(rng, attached_cells, committees, minimum=1))
     cells: list[_Cell] = []
     villages_by_commune: list[list[dict]] = []
     for province_index in range(spec.provinces):
-        province_name, _citizen_code = PROVINCES[province_index]
+        province_name, _citizen_code, official_code = PROVINCES[province_index]
         province_code = f"T{province_index + 1:02d}"
-        province_area = areas.add(None, code=f"AR-{province_code}", name=province_name, kind=AreaKind.PROVINCE)
+        province_area = areas.add(
+            None, code=f"AR-{province_code}", name=province_name, kind=AreaKind.PROVINCE, official_code=official_code
+        )
         province = units.add(
             central,
             code=province_code,
@@ -288,11 +294,21 @@ def build_trees(spec: SyntheticSpec, rng: random.Random) -> tuple[_Tree, _Tree, 
         )
         for number in range(1, communes_per_province[province_index] + 1):
             commune_index = len(villages_by_commune)
-            is_ward = rng.random() < 0.25
-            place = _place_name(rng)
-            commune_name = f"{'Phường' if is_ward else 'Xã'} {place}"
+            real = real_communes[province_index][number - 1] if number <= len(real_communes[province_index]) else None
+            if real is not None:
+                commune_name, commune_official_code = real.name, real.official_code
+                is_ward, place = real.division_type == "phường", real.place
+            else:
+                is_ward, place = rng.random() < 0.25, _place_name(rng)
+                commune_name, commune_official_code = f"{'Phường' if is_ward else 'Xã'} {place}", None
             code = f"{province_code}-X{number:04d}"
-            commune_area = areas.add(province_area, code=f"AR-{code}", name=commune_name, kind=AreaKind.COMMUNE)
+            commune_area = areas.add(
+                province_area,
+                code=f"AR-{code}",
+                name=commune_name,
+                kind=AreaKind.COMMUNE,
+                official_code=commune_official_code,
+            )
             commune = units.add(
                 province,
                 code=code,
@@ -394,7 +410,8 @@ class _MemberMaker:
         self.surname_weights = [weight for _name, weight in SURNAMES]
         self.folded: dict[str, str] = {}
         self.file_letters = [
-            "".join(word[0] for word in fold_for_search(name).split()[1:])[:3].upper() or "HN" for name, _ in PROVINCES
+            "".join(word[0] for word in fold_for_search(name).split()[1:])[:3].upper() or "HN"
+            for name, _citizen, _code in PROVINCES
         ]
 
     def _fold(self, part: str) -> str:
@@ -645,12 +662,12 @@ UNIT_COLUMNS = [
     "area_id",
     "merged_into_id",
 ]  # noqa: E501
-AREA_COLUMNS = ["id", "path", "depth", "numchild", "code", "name", "opened_on", "closed_on", "kind"]
+AREA_COLUMNS = ["id", "path", "depth", "numchild", "code", "name", "opened_on", "closed_on", "kind", "official_code"]
 MEMBER_COLUMNS = [field.attname for field in Member._meta.concrete_fields if field.name != "id"]
 
 
 def _tree_tuples(tree: _Tree, columns: list[str]) -> Iterator[tuple]:
-    defaults = {"opened_on": None, "closed_on": None, "merged_into_id": None, "area_id": None}
+    defaults = {"opened_on": None, "closed_on": None, "merged_into_id": None, "area_id": None, "official_code": None}
     for row in tree.rows:
         yield tuple(row.get(column, defaults.get(column)) for column in columns)
 

@@ -79,14 +79,16 @@ class UnitCreateIn(Schema):
     code: TextIn
     name: TextIn
     kind: UnitKind
-    area_code: TextIn | None = None
+    area_code: TextIn | None = Field(None, description="The area's code, or its official code (2 or 5 digits).")
     opened_on: datetime.date | None = None
     reason: TextIn = ""
 
 
 class UnitUpdateIn(Schema):
     name: TextIn | None = None
-    area_code: TextIn | None = Field(None, description="null removes the area.")
+    area_code: TextIn | None = Field(
+        None, description="The area's code, or its official code (2 or 5 digits); null removes the area."
+    )
     reason: TextIn = ""
 
 

@@ -163,3 +163,14 @@ class UnitMergeForm(forms.Form):
         self.fields["target"].narrow(
             queryset=managed, suggestions=managed.filter(kind=unit.kind).exclude(pk=unit.pk).order_by("path")
         )
+
+
+class DivisionsLoadForm(forms.Form):
+    province = forms.CharField(
+        label=_("Province"),
+        required=False,
+        max_length=100,
+        help_text=_("Its official code or its name, e.g. 33 or Hưng Yên. Empty: the whole country."),
+    )
+    committees = forms.BooleanField(label=_("Also create the committees that serve them"), required=False)
+    reason = reason_field(required=False)

@@ -9,6 +9,10 @@ code_validator = RegexValidator(
     r"^[A-Za-z0-9._-]{1,32}$", _("A code has 1 to 32 letters, digits, dots, dashes or underscores, without spaces.")
 )
 
+official_code_validator = RegexValidator(
+    r"^([0-9]{2}|[0-9]{5})$", _("An official code has 2 digits (a province) or 5 digits (a commune or ward).")
+)
+
 
 class TreeNode(MP_Node):
     """What both trees share: a stable code, a name, a kind, and the dates the node existed."""
@@ -41,6 +45,11 @@ class AdminArea(TreeNode):
     """The administrative tree: province → commune/ward → village or residential group."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
+    # The General Statistics Office's code of a province (2 digits) or a commune (5 digits), for the areas loaded
+    # from the official list (orgunits/divisions.py); villages and residential groups have none.
+    official_code = models.CharField(
+        _("official code"), max_length=5, null=True, blank=True, unique=True, validators=[official_code_validator]
+    )
 
     class Meta:
         verbose_name = _("administrative area")

@@ -1,6 +1,6 @@
 """Reads of the two trees, always narrowed to what the actor may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
@@ -94,8 +94,24 @@ def areas_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[
     return restrict_areas(AdminArea.objects.all(), actor, permission)
 
 
+def area_code_q(code: str) -> Q:
+    """An area named by its code or by its official code (the General Statistics Office's 2 or 5 digits)."""
+    return Q(code=code) | Q(official_code=code, closed_on__isnull=True)
+
+
+def areas_by_code(codes) -> dict[str, AdminArea]:
+    """{code given: area} for codes that name areas by their code or their official code (a file may use either)."""
+    codes = set(codes) - {""}
+    if not codes:
+        return {}
+    found = {}
+    for area in AdminArea.objects.filter(Q(code__in=codes) | Q(official_code__in=codes, closed_on__isnull=True)):
+        found.update({code: area for code in (area.code, area.official_code) if code in codes})
+    return found
+
+
 def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> AdminArea:
-    return get_object_or_404(areas_visible_to(actor, permission), code=code)
+    return get_object_or_404(areas_visible_to(actor, permission), area_code_q(code))
 
 
 def areas_managed_by(actor) -> QuerySet[AdminArea]:

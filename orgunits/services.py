@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import require_unit_permission
+from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.dates import today
@@ -241,6 +241,7 @@ def area_create(
     name: str,
     kind: str,
     opened_on: datetime.date | None = None,
+    official_code: str | None = None,
     reason: str = "",
 ) -> AdminArea:
     """Add an administrative area. Areas are reference data kept by the system and committee administrators."""
@@ -251,7 +252,135 @@ def area_create(
     area = _add_node(
         AdminArea,
         parent=parent,
-        fields={"code": code.strip(), "name": normalize_name(name), "kind": kind, "opened_on": opened_on},
+        fields={
+            "code": code.strip(),
+            "name": normalize_name(name),
+            "kind": kind,
+            "opened_on": opened_on,
+            "official_code": official_code,
+        },
     )
     creation_log(actor=actor, obj=area, reason=reason)
     return area
+
+
+def has_area_authority(actor) -> bool:
+    """The administrative tree is the country's: changed by the system (a command) or the central level's officers."""
+    if actor is None:
+        return True
+    roots = list(Unit.objects.get_root_nodes())
+    return bool(roots) and all(has_unit_permission(actor, Permission.UNIT_MANAGE, root) for root in roots)
+
+
+def require_area_authority(actor) -> None:
+    if not has_area_authority(actor):
+        raise PermissionDenied(_("Only the central level changes the administrative tree."))
+
+
+def _area_logged(*, actor, area: AdminArea, action: str, before: dict, reason: str, extra: dict | None = None) -> None:
+    after = snapshot(area) | (extra or {})
+    change_log(actor=actor, obj=area, action=action, before=before, after=after, reason=reason)
+
+
+@transaction.atomic
+def area_update(
+    *, actor, area: AdminArea, name: str | None = None, official_code: str | None = None, reason: str = ""
+) -> AdminArea:
+    """Rename an area or give it its official code. Its code, kind and place in the tree stay."""
+    require_area_authority(actor)
+    area = AdminArea.objects.select_for_update().get(pk=area.pk)
+    before = snapshot(area)
+    if name is not None:
+        area.name = normalize_name(name)
+    if official_code is not None:
+        area.official_code = official_code.strip() or None
+    area.full_clean(exclude=["path", "depth", "numchild"])
+    if snapshot(area) == before:
+        return area
+    area.save(update_fields=["name", "official_code"])
+    _area_logged(actor=actor, area=area, action=ChangeAction.UPDATE, before=before, reason=reason)
+    return area
+
+
+@transaction.atomic
+def area_move(*, actor, area: AdminArea, new_parent: AdminArea, reason: str = "") -> AdminArea:
+    """Move an area with the areas under it (a commune given to another province). Members keep their residence."""
+    require_area_authority(actor)
+    area = AdminArea.objects.select_for_update().get(pk=area.pk)
+    new_parent = AdminArea.objects.select_for_update().get(pk=new_parent.pk)
+    current_parent = AdminArea.objects.get_parent(area)
+    if new_parent.pk == area.pk or new_parent.path.startswith(area.path):
+        raise ValidationError({"parent": _("An area cannot be moved into itself or into an area under it.")})
+    if current_parent and current_parent.pk == new_parent.pk:
+        raise ValidationError({"parent": _("The area is already under “%(name)s”.") % {"name": new_parent.name}})
+    _check_placement(kind=area.kind, parent=new_parent, rules=AREA_PARENT_KINDS, kind_labels=_area_kind_label)
+    _check_parent_open(new_parent)
+    before = snapshot(area) | {"parent_code": current_parent.code if current_parent else None}
+    AdminArea.objects.move(area, new_parent, "last-child")
+    area.refresh_from_db()
+    _area_logged(
+        actor=actor,
+        area=area,
+        action=ChangeAction.MOVE,
+        before=before,
+        reason=reason,
+        extra={"parent_code": new_parent.code},
+    )
+    return area
+
+
+@transaction.atomic
+def area_close(*, actor, area: AdminArea, closed_on: datetime.date | None = None, reason: str = "") -> AdminArea:
+    """Close an area that no longer exists. One with open areas under it is merged instead (`area_merge`)."""
+    require_area_authority(actor)
+    area = AdminArea.objects.select_for_update().get(pk=area.pk)
+    if not area.is_open:
+        raise ValidationError({"closed_on": _("This area is already closed.")})
+    if AdminArea.objects.filter(path__startswith=area.path, depth__gt=area.depth, closed_on__isnull=True).exists():
+        raise ValidationError(
+            {
+                "closed_on": _("Open areas are still under “%(name)s”: merge it into the area that took them.")
+                % {"name": area.name}
+            }
+        )
+    before = snapshot(area)
+    area.closed_on = closed_on or today()
+    _check_dates(area)
+    area.save(update_fields=["closed_on"])
+    _area_logged(actor=actor, area=area, action=ChangeAction.CLOSE, before=before, reason=reason)
+    return area
+
+
+@transaction.atomic
+def area_merge(
+    *, actor, source: AdminArea, target: AdminArea, merged_on: datetime.date | None = None, reason: str = ""
+) -> AdminArea:
+    """Merge `source` into `target` (two communes become one): its open areas move under `target`, then it closes.
+    Members' residences (villages and groups) move with their commune; the units serving `source` stay as they are
+    (merging committees is the party's own decision, `unit_merge`)."""
+    require_area_authority(actor)
+    source = AdminArea.objects.select_for_update().get(pk=source.pk)
+    target = AdminArea.objects.select_for_update().get(pk=target.pk)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("An area cannot be merged into itself.")})
+    if source.kind != target.kind:
+        raise ValidationError({"target": _("Only areas of the same kind can be merged.")})
+    if not source.is_open or not target.is_open:
+        raise ValidationError({"target": _("Both areas must be open to be merged.")})
+    merge_reason = reason or _("Merged “%(source)s” into “%(target)s”") % {"source": source.name, "target": target.name}
+    for child in list(AdminArea.objects.get_children(source).filter(closed_on__isnull=True)):
+        area_move(actor=actor, area=child, new_parent=target, reason=merge_reason)
+    source.refresh_from_db()
+    before = snapshot(source)
+    source.closed_on = merged_on or today()
+    _check_dates(source)
+    source.save(update_fields=["closed_on"])
+    _area_logged(
+        actor=actor,
+        area=source,
+        action=ChangeAction.MERGE,
+        before=before,
+        reason=merge_reason,
+        extra={"merged_into_code": target.code},
+    )
+    return target

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from common.tabular import choice_named, read_table
 
 from .choices import UNIT_PARENT_KINDS, UnitKind
-from .models import AdminArea, Unit
-from .selectors import unit_parent_codes
+from .models import Unit
+from .selectors import areas_by_code, unit_parent_codes
 from .services import unit_create, unit_update
 
 HEADINGS = {
@@ -56,7 +56,7 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
     """Check every row (ValidationError naming each wrong row) and order the work; writes nothing."""
     codes = {row.code.strip() for row in rows} | {row.parent.strip() for row in rows}
     existing = {unit.code: unit for unit in Unit.objects.filter(code__in=codes - {""})}
-    areas = {area.code: area for area in AdminArea.objects.filter(code__in={row.area.strip() for row in rows} - {""})}
+    areas = areas_by_code(row.area.strip() for row in rows)
     by_code: dict[str, UnitRow] = {}
     kinds: dict[str, str] = {code: unit.kind for code, unit in existing.items()}
     parent_codes = unit_parent_codes(list(existing.values()))
@@ -83,6 +83,8 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
             kinds.setdefault(row.code, kind)
         if row.area and row.area not in areas:
             found.append(_("No area has the code “%(code)s”.") % {"code": row.area})
+        elif row.area:
+            row.area = areas[row.area].code  # an official code read as the area's own code from here on
         unit = existing.get(row.code)
         if unit is not None:
             if kind and unit.kind != kind:
@@ -142,7 +144,7 @@ def units_plan(rows: list[UnitRow]) -> UnitsPlan:
 def units_import(*, actor, rows: list[UnitRow], reason: str = "") -> UnitsPlan:
     """Apply `units_plan(rows)` through the unit services (scope, tree rules, change log) in one transaction."""
     plan = units_plan(rows)
-    areas = {area.code: area for area in AdminArea.objects.filter(code__in={row.area for row in rows} - {""})}
+    areas = areas_by_code(row.area for row in rows)
     for row in plan.create:
         unit_create(
             actor=actor,

@@ -1,13 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.views import ServiceFormView
+from common.views import ServiceFormView, add_service_errors
 
 from . import services
 from .contents import headcounts
-from .forms import UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
+from .divisions import divisions_load, divisions_plan, official_divisions
+from .forms import DivisionsLoadForm, UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
 from .models import Unit
 from .selectors import (
     unit_children,
@@ -24,7 +27,8 @@ def unit_list(request):
     units = unit_top_level(actor=request.user)
     counts = headcounts(units)
     rows = [(unit, counts[unit.pk]) for unit in units]
-    return render(request, "orgunits/unit_list.html", {"rows": rows})
+    context = {"rows": rows, "can_load_divisions": services.has_area_authority(request.user)}
+    return render(request, "orgunits/unit_list.html", context)
 
 
 @login_required
@@ -158,3 +162,36 @@ class UnitMergeView(UnitActionView):
             target=form.cleaned_data["target"],
             reason=form.cleaned_data["reason"],
         )
+
+
+# A page shows at most this many of the changes it compares (the whole country is 3,355 divisions); the counts are all.
+DIVISIONS_SHOWN = 200
+
+
+@login_required
+def divisions(request):
+    """The official provinces and communes compared with the administrative tree, loaded on confirmation.
+    The central level's officers only: the tree is the whole country's."""
+    services.require_area_authority(request.user)
+    form = DivisionsLoadForm(request.POST or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        province = form.cleaned_data["province"]
+        options = {"committees": form.cleaned_data["committees"], "whole": not province}
+        try:
+            divisions = official_divisions(province=province)
+            if "commit" in request.POST:
+                plan = divisions_load(
+                    actor=request.user, divisions=divisions, reason=form.cleaned_data["reason"], **options
+                )
+                messages.success(
+                    request,
+                    _("Loaded: %(count)s changes to the administrative tree and its committees.")
+                    % {"count": plan.changes},
+                )
+                return redirect("orgunits:divisions")
+            plan = divisions_plan(divisions, **options)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            plan = None
+    return render(request, "orgunits/divisions.html", {"form": form, "plan": plan, "shown": DIVISIONS_SHOWN})

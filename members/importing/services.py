@@ -1176,6 +1176,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
         for member in Member.objects.select_for_update()
         .select_related("unit")
         .filter(pk__in=[row.member_id for row in rows if row.kind == ImportRowKind.CHANGED])
+        .order_by("pk")
     }
     checked_on = timezone.localdate(job.previewed_at)
     # New members are written by the database from the records the preview stored: on PostgreSQL, the day of the
@@ -1218,6 +1219,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
             data = {field: value for field, value in data.items() if field in changed}
         to_update.append((row, member.pk, data))
     # Changed members are compared, written and logged per batch; a member named twice goes in a later round.
+    first_round = True
     while to_update:
         seen, now, later = set(), [], []
         for item in to_update:
@@ -1232,7 +1234,10 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
                 for row, member_id, _data in now
                 if row.pk in problems
             },
+            # Only the first round's: a member named twice must be read again with the first change applied.
+            locked=current if first_round else None,
         )
+        first_round = False
         for row, member_id, _data in now:
             member_ids[row.pk] = member_id
             _flag_partial_dates(job, member_id, row.partial_dates)

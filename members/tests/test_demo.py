@@ -63,6 +63,17 @@ class TestTheDemoData:
         assert Unit.objects.filter(kind=UnitKind.GRASSROOTS_COMMITTEE, path__startswith=large.path).count() == 3
         assert Unit.objects.get(code="TW").kind == UnitKind.CENTRAL
 
+    def test_the_province_and_its_communes_carry_their_official_names_and_codes(self, db):
+        served = {
+            unit.code: (unit.area.name, unit.area.official_code)
+            for unit in Unit.objects.filter(code__in=[demo.PROVINCE_CODE, demo.LARGE_CODE, demo.SMALL_CODE])
+        }
+        assert served == {
+            demo.PROVINCE_CODE: ("Tỉnh Hưng Yên", "33"),
+            demo.LARGE_CODE: ("Phường Phố Hiến", "11953"),
+            demo.SMALL_CODE: ("Xã Đức Hợp", "12313"),
+        }
+
     def test_every_demo_member_passes_the_member_rules(self, db):
         for member in Member.objects.select_related("unit", "residence_area"):
             member.full_clean()

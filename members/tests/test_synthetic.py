@@ -124,11 +124,19 @@ def test_another_seed_gives_other_members():
 
 
 def test_the_error_rate_plants_about_that_share_of_each_kind():
-    rows = member_rows(dataclasses.replace(SMALL, members=4_000, error_rate=0.02))
+    spec = dataclasses.replace(SMALL, members=4_000, error_rate=0.02)
+    rows = member_rows(spec)
+    _areas, _units, cells = synthetic.build_trees(spec, random.Random(spec.seed))
+    village_cells = {cell.unit_id for cell in cells if cell.kind == "village"}
 
     planted = [row["_planted"] for row in rows]
     for kind in ERROR_KINDS:
-        assert 20 <= planted.count(kind) <= 140, kind
+        # A cell outside the commune of residence can only be planted on a member of a village's cell.
+        eligible = (
+            sum(row["unit_id"] in village_cells for row in rows) if kind == "cell_outside_residence_commune" else 0
+        )
+        expected = spec.error_rate * (eligible or len(rows))
+        assert expected / 2 <= planted.count(kind) <= expected * 1.75, kind
 
 
 def test_an_error_rate_too_high_for_one_error_per_member_is_refused():
@@ -194,3 +202,26 @@ def test_the_command_generates_a_preset_size_with_overrides(db):
 def test_the_command_refuses_a_database_with_units(tree):
     with pytest.raises(CommandError, match="empty"):
         call_command("generate_synthetic", "--size", "cell", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_provinces_and_communes_are_the_official_lists_and_past_it_made_up_without_a_code():
+    areas, _units, _cells = synthetic.build_trees(dataclasses.replace(SMALL, communes=5), random.Random(1))
+    provinces = [row for row in areas.rows if row["kind"] == "province"]
+    communes = [row for row in areas.rows if row["kind"] == "commune"]
+
+    assert [(row["name"], row["official_code"]) for row in provinces] == [
+        ("Thành phố Hà Nội", "01"),
+        ("Tỉnh Cao Bằng", "04"),
+    ]
+    assert (communes[0]["name"], communes[0]["official_code"]) == ("Phường Hoàn Kiếm", "00070")
+    assert len(communes) == 5 and all(row["official_code"] for row in communes)
+
+    whole = synthetic.SIZES["national"]
+    assert (
+        (whole.provinces, whole.communes) == (34, sum(map(len, synthetic.COMMUNES_BY_PROVINCE.values()))) == (34, 3_321)
+    )
+    crowded, _units, _cells = synthetic.build_trees(
+        dataclasses.replace(SMALL, provinces=1, communes=130, grassroots=0, cells=130), random.Random(1)
+    )
+    made_up = [row for row in crowded.rows if row["kind"] == "commune" and row["official_code"] is None]
+    assert len(made_up) == 130 - len(synthetic.COMMUNES_BY_PROVINCE["01"])

@@ -61,3 +61,7 @@ ENDPOINTS = [
     api("post", "/units/{code}/close", WRITE, lambda c: "/api/units/XA-G-C1/close", lambda c: {}),
     api("post", "/units/{code}/merge", WRITE, lambda c: "/api/units/XA-C2/merge", lambda c: {"target_code": "XA-C1"}),
 ]
+
+# The whole country's administrative tree, for the central level's officers only: it acts on no unit of the tree's
+# communes, so the matrix only checks that it asks to sign in; orgunits/tests/test_divisions.py checks who may use it.
+SIGNED_IN_ONLY = ["orgunits:divisions"]
