@@ -34,10 +34,6 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def _cell_label(unit) -> str:
-    return f"{unit.name} ({unit.code})"
-
-
 class CorrectionForm(forms.Form):
     """The correctable fields of one section, filled with the record's values: what the user changes is asked for."""
 
@@ -52,12 +48,17 @@ class CorrectionForm(forms.Form):
         self.member = member
         correctable = set(field_policies())
         self.record_fields = [name for name in SECTION_FIELDS[section] if name in correctable]
-        kwargs["initial"] = {**model_to_dict(member, fields=self.record_fields), **kwargs.get("initial", {})}
+        record = model_to_dict(member, fields=self.record_fields)
+        if "unit" in record:
+            record["unit"] = member.unit  # the picker shows (and compares) the cell's code, not its id
+        kwargs["initial"] = {**record, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         widgets = {
             name: DateInput for name in self.record_fields if isinstance(Member._meta.get_field(name), models.DateField)
         }
         fields = fields_for_model(Member, fields=self.record_fields, widgets=widgets)
+        if "unit" in fields:
+            fields["unit"] = UnitPickerField(label=fields["unit"].label)
         for field in fields.values():
             # An emptied value is judged by the service, which says which fields may not be empty.
             field.required = False
@@ -65,7 +66,6 @@ class CorrectionForm(forms.Form):
         self.fields["reason"].help_text = _("For example, which paper shows the right value.")
         if "unit" in self.fields:
             self.fields["unit"].queryset = cells_for(member)
-            self.fields["unit"].label_from_instance = _cell_label
         if "residence_area" in self.fields:
             areas = AdminArea.objects.filter(kind__in=RESIDENCE_AREA_KINDS)
             province_area = province_committee_of(member.unit).area
