@@ -6,7 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, reason_field
+from common.forms import DateInput, VietnameseOrderedChoices, reason_field
 from members.exporting import PURPOSE_MAX_LENGTH
 from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS
@@ -71,9 +71,8 @@ class CorrectionForm(forms.Form):
             province_area = province_committee_of(member.unit).area
             if province_area is not None:
                 areas = areas.filter(path__startswith=province_area.path)
-            self.fields["residence_area"].queryset = (
-                areas | AdminArea.objects.filter(pk=member.residence_area_id)
-            ).order_by("name")
+            self.fields["residence_area"].iterator = VietnameseOrderedChoices
+            self.fields["residence_area"].queryset = areas | AdminArea.objects.filter(pk=member.residence_area_id)
 
     def record_bound_fields(self):
         return [self[name] for name in self.record_fields]

@@ -6,7 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
-from common.forms import DateInput, reason_field
+from common.forms import DateInput, VietnameseOrderedChoices, reason_field
 from orgunits.choices import RESIDENCE_AREA_KINDS
 from orgunits.forms import UnitPickerField
 from orgunits.models import AdminArea
@@ -55,7 +55,8 @@ class MemberForm(forms.Form):
             cells = cells | units_visible_to(actor, Permission.MEMBER_CHANGE).filter(pk=member.unit_id)
             areas = areas | AdminArea.objects.filter(pk=member.residence_area_id)
         self.fields["unit"].queryset = cells
-        self.fields["residence_area"].queryset = areas.order_by("name")
+        self.fields["residence_area"].iterator = VietnameseOrderedChoices
+        self.fields["residence_area"].queryset = areas
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [

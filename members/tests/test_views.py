@@ -322,3 +322,14 @@ def test_a_plain_member_cannot_edit_their_own_record(client, tree):
     response = client.post(edit_url(tree.member_a1), edit_post(tree.member_a1, phone="0987654321"))
 
     assert response.status_code == 403
+
+
+def test_the_villages_are_offered_in_vietnamese_order_not_the_databases(officer_a, tree):
+    from orgunits.tests.factories import make_area
+
+    for name, code in (("Thôn 10", "AR-XA-T10"), ("Thôn Đông", "AR-XA-TD"), ("Thôn 2", "AR-XA-T2"), ("Thôn Yên", "Y")):
+        make_area(parent=tree.area_a, name=name, code=code)
+
+    choices = [label for _value, label in officer_a.get(CREATE_URL).context["form"].fields["residence_area"].choices]
+
+    assert choices[1:] == ["Thôn 1", "Thôn 2", "Thôn 10", "Thôn Đông", "Thôn Yên"]
