@@ -124,7 +124,7 @@ def activation_slips_issue(*, actor, cell) -> list[Slip]:
     members = list(
         Member.objects.filter(unit=cell, status__in=CURRENT_STATUSES)
         .exclude(user__activated_at__isnull=False)
-        .order_by("search_name", "id")
+        .order_by("sort_name", "id")
     )
     return _slips_for(actor=actor, members=members)
 
@@ -139,7 +139,7 @@ def activation_slips_issue_for_members(*, actor, members) -> list[Slip]:
             for member in members
             if member.status in CURRENT_STATUSES and not getattr(getattr(member, "user", None), "activated_at", None)
         ),
-        key=lambda member: (member.search_name, member.pk),
+        key=lambda member: (member.sort_name, member.pk),
     )
     for unit in {member.unit for member in members}:
         require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)

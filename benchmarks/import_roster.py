@@ -33,6 +33,7 @@ django.setup()
 
 from accounts.choices import RoleKind  # noqa: E402
 from accounts.models import RoleAssignment, User  # noqa: E402
+from common.collation import person_name_collation_key  # noqa: E402
 from common.text import fold_for_search  # noqa: E402
 from orgunits.choices import UnitKind  # noqa: E402
 from orgunits.models import Unit  # noqa: E402
@@ -116,7 +117,7 @@ def copy_reference(path: str) -> None:
     build_tree()
     cells = dict(Unit.objects.filter(code__startswith="BENCH-C").values_list("code", "id"))
     now = datetime.datetime.now(datetime.UTC).isoformat()
-    given = ["full_name", "search_name", "sex", "date_of_birth", "joined_on", "official_on", "card_number"]
+    given = ["full_name", "search_name", "sort_name", "sex", "date_of_birth", "joined_on", "official_on", "card_number"]
     given += ["citizen_id", "unit_id", "phone", "hometown"]
     defaults = {field.attname: field.get_default() for field in Member._meta.concrete_fields if field.name != "id"}
     defaults.update(created_at=now, updated_at=now)
@@ -174,20 +175,24 @@ def copy_reference(path: str) -> None:
 
 def _member_values(row: list, cells: dict) -> list:
     name = row[1]
-    return [
-        name,
-        fold_for_search(name)[:200],  # search_name's max_length
-        "male" if row[2] == "Nam" else "female",
-        _iso(row[3]),
-        _iso(row[4]),
-    ] + [
-        _iso(row[5]),
-        row[6],
-        row[7],
-        cells[row[8]],
-        row[9],
-        row[10],
-    ]
+    return (
+        [
+            name,
+            fold_for_search(name)[:200],  # search_name's max_length
+            person_name_collation_key(name)[:255],  # sort_name's
+            "male" if row[2] == "Nam" else "female",
+            _iso(row[3]),
+            _iso(row[4]),
+        ]
+        + [
+            _iso(row[5]),
+            row[6],
+            row[7],
+            cells[row[8]],
+            row[9],
+            row[10],
+        ]
+    )
 
 
 def main() -> None:

@@ -13,6 +13,9 @@ thức và kỹ thuật trình bày văn bản của Đảng" (which replaced H�
 - bottom right the signer: the authority "T/M <the signing body>" (bold, 14 pt), the position (bold, 14 pt),
   room for the signature and the seal, the signer's name (bold, 14 pt);
 - bottom left "Nơi nhận:" (14 pt, underlined) and the recipients, one per line (12 pt).
+The sizes are those of the guidance's Phụ lục 3 table ("mẫu chữ và chi tiết trình bày"), checked block by block by
+common/tests/test_documents.py. (State bodies' documents follow Nghị định 30/2020/NĐ-CP instead, with "Nơi nhận"
+in 12 pt bold italic and the recipients in 11 pt: not the party's format.)
 The fixed words of the layout are Vietnamese by rule, whatever the interface language.
 
 Nothing here knows the party tree: the caller names the bodies and the signing authority (see

@@ -1,9 +1,11 @@
 """Form pieces every app's pages share."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .collation import vietnamese_sort_key
 from .tabular import FILE_SUFFIXES, MAX_FILE_BYTES
 
 
@@ -50,3 +52,18 @@ class PreviewCommitForm(forms.Form):
 
     rows = forms.CharField(widget=forms.HiddenInput)
     reason = reason_field(required=True)
+
+
+class VietnameseOrderedChoices(ModelChoiceIterator):
+    """A select's options in the Vietnamese order of their labels ("Thôn 2" before "Thôn 10", "Đông" after
+    "Dương"), which the database's collation cannot give (common/collation.py). For the short lists a select is
+    for (a commune's villages); long ones are pickers (orgunits.forms.UnitPickerField).
+
+    Set it as the field's `iterator` before its queryset, which hands the choices to the widget."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        labelled = [(str(self.field.label_from_instance(item)), item) for item in self.queryset]
+        for _label, item in sorted(labelled, key=lambda pair: vietnamese_sort_key(pair[0])):
+            yield self.choice(item)

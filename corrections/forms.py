@@ -6,7 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, reason_field
+from common.forms import DateInput, VietnameseOrderedChoices, reason_field
 from members.exporting import PURPOSE_MAX_LENGTH
 from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS
@@ -35,10 +35,6 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def _cell_label(unit) -> str:
-    return f"{unit.name} ({unit.code})"
-
-
 class CorrectionForm(forms.Form):
     """The correctable fields of one section, filled with the record's values: what the user changes is asked for."""
 
@@ -53,12 +49,17 @@ class CorrectionForm(forms.Form):
         self.member = member
         correctable = set(field_policies())
         self.record_fields = [name for name in SECTION_FIELDS[section] if name in correctable]
-        kwargs["initial"] = {**model_to_dict(member, fields=self.record_fields), **kwargs.get("initial", {})}
+        record = model_to_dict(member, fields=self.record_fields)
+        if "unit" in record:
+            record["unit"] = member.unit  # the picker shows (and compares) the cell's code, not its id
+        kwargs["initial"] = {**record, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         widgets = {
             name: DateInput for name in self.record_fields if isinstance(Member._meta.get_field(name), models.DateField)
         }
         fields = fields_for_model(Member, fields=self.record_fields, widgets=widgets)
+        if "unit" in fields:
+            fields["unit"] = UnitPickerField(label=fields["unit"].label)
         for field in fields.values():
             # An emptied value is judged by the service, which says which fields may not be empty.
             field.required = False
@@ -66,15 +67,13 @@ class CorrectionForm(forms.Form):
         self.fields["reason"].help_text = _("For example, which paper shows the right value.")
         if "unit" in self.fields:
             self.fields["unit"].queryset = cells_for(member)
-            self.fields["unit"].label_from_instance = _cell_label
         if "residence_area" in self.fields:
             areas = AdminArea.objects.filter(kind__in=RESIDENCE_AREA_KINDS)
             province_area = province_committee_of(member.unit).area
             if province_area is not None:
                 areas = areas.filter(path__startswith=province_area.path)
-            self.fields["residence_area"].queryset = (
-                areas | AdminArea.objects.filter(pk=member.residence_area_id)
-            ).order_by("name")
+            self.fields["residence_area"].iterator = VietnameseOrderedChoices
+            self.fields["residence_area"].queryset = areas | AdminArea.objects.filter(pk=member.residence_area_id)
 
     def record_bound_fields(self):
         return [self[name] for name in self.record_fields]

@@ -115,7 +115,7 @@ def expected_members(*, meeting: Meeting) -> QuerySet[Member]:
 
 
 def attendance_list(*, meeting: Meeting) -> QuerySet[Attendance]:
-    return meeting.attendances.select_related("member").order_by("member__search_name", "member_id")
+    return meeting.attendances.select_related("member").order_by("member__sort_name", "member_id")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +140,7 @@ def attendance_sheet(*, meeting: Meeting) -> list[SheetRow]:
             or rows[member_id].reply
             or member.status in EXPECTED_STATUSES
         }
-    ordered = sorted(members.values(), key=lambda member: (member.search_name, member.pk))
+    ordered = sorted(members.values(), key=lambda member: (member.sort_name, member.pk))
     return [SheetRow(member=member, attendance=rows.get(member.pk)) for member in ordered]
 
 
@@ -273,7 +273,7 @@ def cell_figures(*, unit: Unit, year: int, today: datetime.date | None = None) -
             )
             for member_id, figures in per_member.items()
         ),
-        key=lambda row: (-len(row.absent_months), row.member.search_name, row.member.pk),
+        key=lambda row: (-len(row.absent_months), row.member.sort_name, row.member.pk),
     )
     return CellFigures(
         unit=unit,

@@ -52,7 +52,7 @@ class MemberOut(ModelSchema):
 
     class Meta:
         model = Member
-        exclude = ["search_name", "unit", "residence_area"]
+        exclude = ["search_name", "sort_name", "unit", "residence_area"]
 
     @staticmethod
     def resolve_residence_area_code(member) -> str | None:

@@ -13,7 +13,8 @@ Everything goes through the services, like the rest of the demo. Dates are count
 - the demo cell's meetings: two past ones with attendance, the next one scheduled;
 - notices and documents from the ward and the province; members' questions, answered and waiting;
 - correction requests waiting at the cell, the commune and the province;
-- a report campaign to the villages on the rollout template, due yesterday, some villages late.
+- a report campaign to the villages on the rollout template, due yesterday: some filed on time, some late, some
+  still missing.
 """
 
 import datetime
@@ -31,7 +32,7 @@ from library.services import document_publish
 from meetings.choices import MeetingKind, Presence
 from meetings.selectors import comments_quote, expected_members, voters_present
 from meetings.services import (
-    attendance_mark,
+    attendance_mark_many,
     comment_add,
     comment_answer,
     meeting_create,
@@ -45,7 +46,8 @@ from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from questions.choices import Addressee
 from questions.services import question_answer, question_ask
-from reports.choices import TargetTree
+from reports.choices import EventKind, TargetTree
+from reports.models import Campaign, Submission
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 from rollout.models import UnitDailyDelta
@@ -316,10 +318,13 @@ class _Story:
             )
             if months_ago == 1:
                 self._comments(meeting)
-            for member in expected_members(meeting=meeting).order_by("pk"):
+            presences = {}
+            for member_id in expected_members(meeting=meeting).order_by("pk").values_list("pk", flat=True):
                 draw = self.rng.random()
-                presence = Presence.PRESENT if draw < 0.82 else Presence.EXCUSED if draw < 0.93 else Presence.ABSENT
-                attendance_mark(actor=secretary, meeting=meeting, member=member, presence=presence)
+                presences[member_id] = (
+                    Presence.PRESENT if draw < 0.82 else Presence.EXCUSED if draw < 0.93 else Presence.ABSENT
+                )
+            attendance_mark_many(actor=secretary, meeting=meeting, presences=presences)
             if months_ago == 1:
                 self._vote_and_minutes(meeting)
         next_day = _on_day(self.today, 4, 1) if self.today.day >= 4 else self.today.replace(day=4)
@@ -499,8 +504,8 @@ class _Story:
     # -- the report campaign -----------------------------------------------------------------------
 
     def report_campaign(self, *, commune: Unit) -> None:
-        """The province's rollout template; the ward asks its villages for a report due yesterday, most filed,
-        a few late or still missing."""
+        """The province's rollout template; the ward asks its villages for a report due yesterday: some filed on
+        time, some late, a few still missing."""
         province = self.province
         template = template_create(
             actor=self.users["tinhuy"],
@@ -541,8 +546,11 @@ class _Story:
             deadline=self.today - datetime.timedelta(days=1),
         )
         submissions = list(campaign.submissions.order_by("pk"))
-        # Most villages filed (after the deadline, as the load files them today); at least one has not yet.
-        for submission in submissions[: min(round(len(submissions) * 0.7), len(submissions) - 1)]:
+        # About half the villages filed on time, a fifth late (today, after yesterday's deadline), the rest not yet
+        # (at least one of each whenever there are three villages or more).
+        filed = min(round(len(submissions) * 0.7), len(submissions) - 1)
+        on_time = min(max(round(len(submissions) * 0.5), 1), filed - 1) if filed > 1 else filed
+        for number, submission in enumerate(submissions[:filed]):
             submission_save(
                 actor=None,
                 submission=submission,
@@ -550,6 +558,19 @@ class _Story:
                         "không có điện thoại thông minh."},
             )  # fmt: skip
             submission_submit(actor=None, submission=submission)
+            if number < on_time:
+                self._filed_before_the_deadline(submission, campaign)
+
+    def _filed_before_the_deadline(self, submission: Submission, campaign: Campaign) -> None:
+        """Move a filing the load made today back to a day between the cut-off and the deadline, as the village
+        filed it (the services file at the present instant; the demo's past is written after the fact, as
+        `roll_as_it_began` does for the figures)."""
+        day = campaign.cutoff_on + datetime.timedelta(
+            days=self.rng.randint(1, (campaign.deadline - campaign.cutoff_on).days)
+        )
+        filed_at = self.at(day, *self._hour())
+        Submission.objects.filter(pk=submission.pk).update(submitted_at=filed_at, first_submitted_at=filed_at)
+        submission.events.filter(kind=EventKind.SUBMITTED).update(at=filed_at, note="")
 
 
 def _other(member: Member, field: str, *values: str) -> dict:

@@ -231,7 +231,7 @@ def _cell_list_row(number: int, row: dict) -> list:
 
 
 # The full registry: every stored field of the record, plus the codes that place it in the two trees.
-REGISTRY_EXCLUDED = {"id", "unit", "residence_area", "search_name", "created_at", "updated_at", "version"}
+REGISTRY_EXCLUDED = {"id", "unit", "residence_area", "search_name", "sort_name", "created_at", "updated_at", "version"}
 REGISTRY_FIELDS = [field for field in Member._meta.concrete_fields if field.name not in REGISTRY_EXCLUDED]
 _CHOICE_LABELS = {
     "sex": Sex,
@@ -377,7 +377,7 @@ def members_export_registry(*, actor, unit: Unit, purpose: str) -> ExportFile:
     purpose = export_purpose_clean(purpose)
     rows = (
         _subtree_members(actor=actor, unit=unit)
-        .order_by("unit__path", "search_name", "id")
+        .order_by("unit__path", "sort_name", "id")
         .values("id", "unit__code", "unit__name", "residence_area__code", *[field.name for field in REGISTRY_FIELDS])
     )
     writer = _SheetWriter(title=_("Registry"), header=_registry_header())

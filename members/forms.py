@@ -6,8 +6,9 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
-from common.forms import DateInput, reason_field
+from common.forms import DateInput, VietnameseOrderedChoices, reason_field
 from orgunits.choices import RESIDENCE_AREA_KINDS
+from orgunits.forms import UnitPickerField
 from orgunits.models import AdminArea
 from orgunits.selectors import areas_visible_to, cells_visible_to, units_visible_to
 
@@ -30,23 +31,20 @@ def _widget_for(field: models.Field):
     return None
 
 
-def _cell_label(unit) -> str:
-    # Many communes have a "Chi bộ thôn 1": the code tells them apart.
-    return f"{unit.name} ({unit.code})"
-
-
 class MemberForm(forms.Form):
     reason = reason_field(required=False)
 
     def __init__(self, *args, actor, member: Member | None = None, **kwargs):
         if member is not None:
-            record = {**model_to_dict(member, fields=FORM_FIELDS), "version": member.version}
+            # The cell as itself, so the picker shows (and compares) its code rather than its id.
+            record = {**model_to_dict(member, fields=FORM_FIELDS), "unit": member.unit, "version": member.version}
             kwargs["initial"] = {**record, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         widgets = {
             field.name: _widget_for(field) for field in Member._meta.concrete_fields if _widget_for(field) is not None
         }
         model_fields = fields_for_model(Member, fields=FORM_FIELDS, widgets=widgets)
+        model_fields["unit"] = UnitPickerField(label=model_fields["unit"].label)
         self.fields = {**model_fields, **self.fields}
 
         cells = cells_visible_to(actor, Permission.MEMBER_CHANGE)
@@ -56,9 +54,9 @@ class MemberForm(forms.Form):
             # village would no longer be offered, so an unrelated edit is not refused.
             cells = cells | units_visible_to(actor, Permission.MEMBER_CHANGE).filter(pk=member.unit_id)
             areas = areas | AdminArea.objects.filter(pk=member.residence_area_id)
-        self.fields["unit"].queryset = cells.order_by("name")
-        self.fields["unit"].label_from_instance = _cell_label
-        self.fields["residence_area"].queryset = areas.order_by("name")
+        self.fields["unit"].queryset = cells
+        self.fields["residence_area"].iterator = VietnameseOrderedChoices
+        self.fields["residence_area"].queryset = areas
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [

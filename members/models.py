@@ -45,6 +45,9 @@ class Member(models.Model):
     birth_name = models.CharField(_("birth name"), max_length=200, blank=True)
     # full_name folded to lower case without diacritics, for search.
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    # The order of Vietnamese rosters (given name, then family and middle names; tones after letters, Đ after D) as
+    # digits the database can order and page by (common.collation.person_name_collation_key), set by the services.
+    sort_name = models.CharField(max_length=255, db_index=True, editable=False, default="")
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     date_of_birth = models.DateField(_("date of birth"))
     ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
@@ -111,12 +114,12 @@ class Member(models.Model):
     # Bumped on every change, so an edit made against a stale copy is refused, not lost.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    AUDIT_EXCLUDE = ("search_name", "updated_at", "created_at")
+    AUDIT_EXCLUDE = ("search_name", "sort_name", "updated_at", "created_at")
 
     class Meta:
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
-        ordering = ["search_name", "id"]
+        ordering = ["sort_name", "id"]
         indexes = [
             models.Index(fields=["unit", "status"], name="member_unit_status"),
         ]

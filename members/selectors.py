@@ -89,8 +89,8 @@ def member_list(
         # Sort the matches, rather than walk the name index in order and test every member on the way: the
         # matches of a common name cluster at one letter, so at national scale that walk read 4 million rows
         # for a province officer's "nguyen van" (benchmarks/README.md). An expression cannot use the index.
-        return members.order_by(Concat("search_name", Value("")), "id")
-    return members.order_by("search_name", "id")
+        return members.order_by(Concat("sort_name", Value("")), "id")
+    return members.order_by("sort_name", "id")
 
 
 def member_get(*, actor, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:

@@ -28,6 +28,7 @@ from audit.services import (
     snapshot,
 )
 from common.bulk import allocate_ids, bulk_insert
+from common.collation import person_name_collation_key
 from common.dates import today
 from common.freshness import changed, member_token
 from common.text import fold_for_search, normalize_name, normalize_phone
@@ -45,7 +46,7 @@ from .choices import (
 from .models import ImportRow, Member, MemberReviewFlag, RecordAccess
 from .validation import normalize_background_file_number, validate_member_record
 
-# What a service caller may set; the rest (search_name, version, timestamps) is derived.
+# What a service caller may set; the rest (search_name, sort_name, version, timestamps) is derived.
 EDITABLE_FIELDS = frozenset(
     field.name
     for field in Member._meta.concrete_fields
@@ -55,6 +56,7 @@ _NAME_FIELDS = ("full_name", "birth_name")
 # Unique columns store NULL, not "", so that many members may have none.
 _NULLABLE_IDENTIFIERS = ("citizen_id", "card_number")
 _SEARCH_NAME_LENGTH = Member._meta.get_field("search_name").max_length
+_SORT_NAME_LENGTH = Member._meta.get_field("sort_name").max_length
 _NOT_GIVEN = object()
 
 
@@ -163,6 +165,8 @@ def _phone_taken() -> ValidationError:
 def _apply_derived(member: Member, *, data: dict, status_changed: bool) -> None:
     # Folding can lengthen a name (one Hangul syllable folds to three letters); search needs only its start.
     member.search_name = fold_for_search(member.full_name)[:_SEARCH_NAME_LENGTH]
+    # A name too long for the column is ordered by its start (the given name comes first); ties go by id.
+    member.sort_name = person_name_collation_key(member.full_name)[:_SORT_NAME_LENGTH]
     if "standing" not in data and "official_on" in data:
         member.standing = Standing.OFFICIAL if member.official_on else Standing.PROBATIONARY
     # An exempt member is not expected to use the app unless whoever sets the status says otherwise.
@@ -329,7 +333,15 @@ def member_update(
     return member
 
 
-_DERIVED_ON_UPDATE = ("search_name", "standing", "is_eligible", "ineligibility_reason", "version", "updated_at")
+_DERIVED_ON_UPDATE = (
+    "search_name",
+    "sort_name",
+    "standing",
+    "is_eligible",
+    "ineligibility_reason",
+    "version",
+    "updated_at",
+)
 _UNIQUE_IDENTIFIERS = ("citizen_id", "card_number")
 
 

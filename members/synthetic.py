@@ -40,6 +40,7 @@ from django.utils import timezone
 from audit.choices import ChangeAction
 from audit.services import change_log
 from common.bulk import copy_rows
+from common.collation import person_name_collation_key
 from common.dates import add_years, today
 from common.text import fold_for_search
 from orgunits.choices import AreaKind, UnitKind
@@ -488,6 +489,7 @@ class _MemberMaker:
             "full_name": full_name,
             "birth_name": "",
             "search_name": " ".join(self._fold(part) for part in surname_middle_given),
+            "sort_name": person_name_collation_key(full_name),
             "sex": sex,
             "date_of_birth": date_of_birth,
             "ethnicity": "Kinh" if rng.random() < 0.9 else rng.choice(("Tày", "Thái", "Mường", "Khmer", "Hoa")),

@@ -88,7 +88,7 @@ class MemberCreateView(ServiceFormView):
         self.unit = unit_get(actor=self.request.user, code=code, permission=Permission.MEMBER_CHANGE) if code else None
 
     def get_initial(self):
-        return {"unit": self.unit.pk} if self.unit else {}
+        return {"unit": self.unit} if self.unit else {}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "actor": self.request.user}

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.fields import LONG_TEXT_MAX_LENGTH
 from orgunits.choices import AreaKind, UnitKind
+from orgunits.forms import UnitPickerField
 
 from . import fields as report_fields
 from .choices import FieldKind, TargetTree
@@ -67,7 +68,7 @@ def manual_fields_text(fields: list[dict]) -> str:
 
 
 class TemplateForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Prescribed by"), queryset=None)
+    unit = UnitPickerField(label=_("Prescribed by"))
     code = forms.CharField(
         label=_("Code"), max_length=40, help_text=_("A short name that stays the same across versions.")
     )
@@ -132,7 +133,7 @@ def target_choices():
 
 
 class CampaignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Issued by"), queryset=None)
+    unit = UnitPickerField(label=_("Issued by"))
     template = forms.ModelChoiceField(label=_("Template"), queryset=None)
     title = forms.CharField(
         label=_("Title"), max_length=300, required=False, help_text=_("Empty: the template's title.")

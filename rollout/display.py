@@ -12,7 +12,8 @@ from .selectors import Figures
 CHART_WIDTH, CHART_HEIGHT = 340, 210
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 38, 16, 12, 30
 BAR_ROW, BAR_HEIGHT, BAR_LABEL_WIDTH = 40, 14, 56
-BARS_SHOWN = 20
+# The laggards a phone shows before "show more": ten bars are about 400 px tall at 360 px wide.
+BARS_SHOWN = 10
 
 
 def _percent_text(value) -> str:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import VietnameseOrderedChoices
 from members.models import Member
 from orgunits.choices import RESIDENCE_AREA_KINDS
 from orgunits.models import AdminArea
@@ -38,9 +39,10 @@ class TeamForm(forms.Form):
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         if unit is not None and unit.area_id:
+            self.fields["area"].iterator = VietnameseOrderedChoices
             self.fields["area"].queryset = AdminArea.objects.filter(
                 path__startswith=unit.area.path, kind__in=RESIDENCE_AREA_KINDS
-            ).order_by("name")
+            )
 
 
 class TeamMemberForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import has_unit_permission, units_q
+from common.collation import vietnamese_sort_key
 from meetings.choices import Presence
 from meetings.models import Attendance, Meeting
 from meetings.selectors import held_q
@@ -98,7 +99,8 @@ def child_figures(*, unit: Unit, as_of: datetime.date | None = None) -> list[Fig
         members = figure.percent_of_members
         return (eligible if eligible is not None else Decimal(1000), members if members is not None else Decimal(1000))
 
-    return sorted(figures, key=lag)
+    # Equal figures in the Vietnamese order of the names ("Chi bộ thôn 2" before "Chi bộ thôn 10").
+    return sorted(figures, key=lambda figure: (*lag(figure), vietnamese_sort_key(figure.unit.name)))
 
 
 def activation_trend(
@@ -256,7 +258,7 @@ def team_worklist(*, team: Team, today: datetime.date | None = None) -> list[Wor
         .annotate(last_meeting=Subquery(last_held_meeting))
         .annotate(was_at_last_meeting=Exists(present))
         .select_related("unit")
-        .order_by("search_name", "id")
+        .order_by("sort_name", "id")
     )
     assignees = {
         row.member_id: str(row.assignee)

@@ -29,6 +29,8 @@ from .display import BARS_SHOWN, bar_chart, trend_chart
 from .forms import FiguresForm, HelpSessionForm, SupporterActivationForm, TeamForm, TeamMemberForm
 
 WORKLIST_PAGE_SIZE = 20
+# The child units' table is paged: a ward has 150 cells, a page of 150 rows is 17,000 px tall on a phone.
+CHILD_UNITS_PAGE_SIZE = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The trend shows the rollout's last eight weeks; the forecast goes at the pace of the last 30 days.
@@ -71,6 +73,10 @@ def _figures_context(request, unit) -> dict:
 def dashboard(request, code: str):
     unit = selectors.unit_for_figures(actor=request.user, code=code)
     context = _figures_context(request, unit)
+    context["children_page"] = Paginator(context["children"], CHILD_UNITS_PAGE_SIZE).get_page(request.GET.get("units"))
+    other_parameters = request.GET.copy()
+    other_parameters.pop("units", None)
+    context["units_query"] = other_parameters.urlencode()
     context["teams"] = selectors.teams_visible_to(request.user).filter(unit__path__startswith=unit.path)
     context["can_manage"] = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
     context["can_list_members"] = has_unit_permission(request.user, Permission.MEMBER_VIEW, unit)
@@ -116,7 +122,7 @@ def pending(request, code: str):
         .filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
         .exclude(Exists(activated))
         .select_related("unit")
-        .order_by("search_name", "id")
+        .order_by("sort_name", "id")
     )
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     can_reset = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)

@@ -46,7 +46,7 @@ def visit(page, url: str, *, with_menu: bool = True) -> None:
 def test_the_members_pages_fit_a_phone(live_server, tree, phones):
     meeting = started_meeting(unit=tree.cell_a1, topic="Sinh hoạt chi bộ tháng 12/2026")
     member = phones(live_server.url, "member_a1")
-    for path in ("/", "/me/", "/meetings/", f"/meetings/{meeting.pk}/", "/notices/", "/questions/mine/"):
+    for path in ("/", "/me/", "/meetings/", f"/meetings/{meeting.pk}/", "/notices/", "/questions/mine/", "/library/"):
         visit(member, f"{live_server.url}{path}")
 
 
@@ -68,6 +68,10 @@ def test_the_secretarys_pages_fit_a_phone(live_server, tree, phones):
     meeting = started_meeting(unit=tree.cell_a1, topic="Sinh hoạt chi bộ tháng 12/2026")
     secretary = phones(live_server.url, "secretary_a1")
     for path in (f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/attendance/", f"/meetings/{meeting.pk}/qr/"):
+        visit(secretary, f"{live_server.url}{path}")
+    # The secretary's other rounds: the landing page, the cell's roster, its rollout figures and who still needs
+    # help, the corrections waiting for the cell
+    for path in ("/", "/members/", "/rollout/XA-C1/", "/rollout/XA-C1/pending/", "/corrections/queue/"):
         visit(secretary, f"{live_server.url}{path}")
 
 
@@ -118,6 +122,7 @@ def test_the_supporters_pages_fit_a_phone(live_server, tree, phones):
     supporter = make_user(username="supporter_a")
     TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
     page = phones(live_server.url, "supporter_a")
+    visit(page, f"{live_server.url}/")
     visit(page, f"{live_server.url}/rollout/")
     visit(page, f"{live_server.url}/rollout/teams/{team.pk}/")
 

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from common.collation import person_name_sort_key, sorted_vietnamese, vietnamese_sort_key
+from common.collation import person_name_collation_key, person_name_sort_key, sorted_vietnamese, vietnamese_sort_key
 
 
 def test_d_with_stroke_comes_after_d_and_before_e_not_after_y():
@@ -56,3 +56,26 @@ def test_the_letters_decide_before_any_tone():
         "An Khánh", "Ăn Sáng", "Ân Thi", "Dương Nội", "Đông Anh", "Ô Chợ Dừa", "Yên Phụ",
     ]  # fmt: skip
     assert vietnamese_sort_key("Hà") < vietnamese_sort_key("Hai")
+
+
+PEOPLE = st.text(alphabet="aAăÂbdDđĐeêgiInoôơuưyYz0129² -'.àáảãạẶỹ李", max_size=12)
+
+
+def _order(first, second) -> int:
+    return (first > second) - (first < second)
+
+
+@given(PEOPLE, PEOPLE)
+def test_the_stored_collation_key_orders_people_exactly_as_the_sort_key_does(first, second):
+    assert _order(person_name_collation_key(first), person_name_collation_key(second)) == _order(
+        person_name_sort_key(first), person_name_sort_key(second)
+    )
+
+
+def test_the_stored_collation_key_is_digits_so_every_database_collation_orders_it_alike():
+    people = ["Trần Văn Ân", "Đỗ Thị Ánh", "Lê Văn An", "Nguyễn Văn Ẩn", "Phạm Thị Dung", "Vũ Văn Đông", "Ngô Bá Ăn"]
+
+    assert person_name_collation_key("Hoàng Thị Ánh-Nguyệt 2").isdigit()
+    assert sorted(people, key=person_name_collation_key) == [
+        "Lê Văn An", "Đỗ Thị Ánh", "Ngô Bá Ăn", "Trần Văn Ân", "Nguyễn Văn Ẩn", "Phạm Thị Dung", "Vũ Văn Đông",
+    ]  # fmt: skip

@@ -81,3 +81,60 @@ def test_the_position_line_never_repeats_an_authority_line():
     assert documents.signer_position("T/M Ban Thường vụ") == "BÍ THƯ"
     assert documents.signer_position("") == "BÍ THƯ"
     assert documents.signer_position("Phó Bí thư") == "PHÓ BÍ THƯ"
+
+
+# Hướng dẫn 36-HD/VPTW, Phụ lục 3 ("Mẫu chữ và chi tiết trình bày thể thức văn bản"): each block's size in points,
+# upright or italic, bold or not, as the table gives them (rows 1–6; 7 and 9, the signer and the recipients, as
+# common/documents.py states them).
+BLOCKS = [
+    # (the text as written, sizes allowed, bold, italic)
+    ("ĐẢNG CỘNG SẢN VIỆT NAM", (15,), True, False),  # 1. tiêu đề: in hoa, 15, đứng, đậm
+    ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI", (14,), False, False),  # 2. cơ quan cấp trên trực tiếp: in hoa, 14, đứng
+    ("ĐẢNG BỘ XÃ A", (14,), True, False),  # 2. cơ quan ban hành: in hoa, 14, đứng, đậm
+    ("Số: 12-BC/ĐU", (14,), False, False),  # 3. số và ký hiệu: in thường, 14, đứng
+    ("Hà Nội, ngày 02 tháng 12 năm 2026", (14,), False, True),  # 4. địa danh, ngày tháng năm: 14, nghiêng
+    ("BÁO CÁO KẾT QUẢ", (15, 16), True, False),  # 5. tên loại văn bản: in hoa, 15–16, đứng, đậm
+    ("Số liệu toàn xã đến hết tháng 11.", (14, 15), False, False),  # 6. nội dung: in thường, 14–15, đứng
+    ("T/M ĐẢNG ỦY", (14,), True, False),  # 7. quyền hạn của người ký: in hoa, 14, đậm
+    ("BÍ THƯ", (14,), True, False),  # 7. chức vụ: in hoa, 14, đậm
+    ("Nguyễn Văn An", (14,), True, False),  # 7. họ tên người ký: in thường, 14, đậm
+    ("Nơi nhận:", (14,), False, False),  # 9. "Nơi nhận": in thường, 14, đứng, gạch chân
+    ("- Ban Thường vụ Thành ủy", (12,), False, False),  # 9. tên nơi nhận: in thường, 12, đứng
+]
+
+
+def test_each_block_has_the_size_and_style_of_the_guidances_table():
+    document = documents.official_document()
+    documents.add_header(
+        document,
+        upper_body="Đảng bộ Thành phố Hà Nội",
+        body="Đảng bộ xã A",
+        number_symbol="12-BC/ĐU",
+        place="Hà Nội",
+        day=datetime.date(2026, 12, 2),
+    )
+    documents.add_title(document, "Báo cáo kết quả", [])
+    documents.add_paragraph(document, "Số liệu toàn xã đến hết tháng 11.")
+    documents.add_footer(
+        document,
+        recipients="Ban Thường vụ Thành ủy",
+        authority="T/M Đảng ủy",
+        position="Bí thư",
+        signer_name="Nguyễn Văn An",
+    )
+
+    read = format_of(documents.docx_bytes(document))
+    default_size = read.styles["Normal"].font.size
+    runs = {run.text: run for run in every_run(read)}
+
+    section = read.sections[0]
+    page_and_margins = (section.page_width, section.page_height, section.top_margin, section.bottom_margin)
+    page_and_margins += (section.left_margin, section.right_margin)
+    # A4; margins top and bottom 20–25 mm, left 30–35, right 15–20 (the narrowest of each), to a tenth of a mm.
+    assert [round(length.mm, 1) for length in page_and_margins] == [210, 297, 20, 20, 30, 15]
+    for text, sizes, bold, italic in BLOCKS:
+        run = runs[text]
+        assert (run.font.size or default_size).pt in sizes, text
+        assert (bool(run.bold), bool(run.italic)) == (bold, italic), text
+        assert run.font.name in (None, "Times New Roman"), text
+    assert runs["Nơi nhận:"].underline

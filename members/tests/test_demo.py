@@ -343,14 +343,17 @@ class TestTheDemoTellsTheRolloutStory:
         waiting = set(CorrectionRequest.objects.open().values_list("level", flat=True))
         assert {Level.CELL, Level.COMMUNE, Level.PROVINCE} <= waiting
 
-    def test_a_report_campaign_on_the_rollout_template_reached_the_villages_and_some_are_late(self, db):
+    def test_a_report_campaign_reached_the_villages_some_filed_on_time_some_late_some_missing(self, db):
         from reports.models import Campaign
 
         campaign = Campaign.objects.get(template__code=demo_story.ROLLOUT_TEMPLATE_CODE, target_tree="areas")
         submissions = list(campaign.submissions.all())
         assert all(submission.target_area_id for submission in submissions)
-        assert any(submission.is_filed for submission in submissions)
-        assert any(submission.is_overdue for submission in submissions)
+        on_time = [s for s in submissions if s.is_filed and not s.is_late]
+        late = [s for s in submissions if s.is_late]
+        assert on_time and late and any(submission.is_overdue for submission in submissions)
+        assert all(s.first_submitted_at.date() >= campaign.cutoff_on for s in on_time)
+        assert all(not s.events.filter(kind="submitted", note__gt="").exists() for s in on_time)
 
     def test_each_demo_role_has_something_to_do(self, db):
         from corrections.selectors import queue

@@ -1,8 +1,10 @@
 """The member search's reads: what each officer finds, page and total, whichever way the database is asked."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
@@ -10,6 +12,7 @@ from common.pagination import rows_and_total
 from members.choices import MemberStatus
 from members.models import Member
 from members.selectors import member_list, member_search_q
+from members.services import member_update
 from members.tests.factories import make_member
 from orgunits.choices import UnitKind
 from orgunits.tests.factories import make_unit
@@ -120,3 +123,44 @@ def test_below_the_country_the_name_is_not_offered_to_the_trigram_index(tree):
     assert not name_like.search(condition(tree.users["officer_a"]))
     assert not name_like.search(condition(central, unit=tree.province))
     assert name_like.search(condition(central))
+
+
+ROSTER_IN_VIETNAMESE_ORDER = [
+    "Hoàng Văn An", "Phạm Thị Ánh", "Ngô Thị Ăn", "Trần Văn Ân", "Đỗ Văn Ẩn", "Lê Thị Dung", "Vũ Văn Đông",
+    "Bùi Thị Yến",
+]  # fmt: skip
+
+
+def test_the_registry_lists_members_by_given_name_in_vietnamese_order_not_by_code_point(tree):
+    cell = make_unit(parent=tree.commune_b, code="XB-C9")
+    for name in reversed(ROSTER_IN_VIETNAMESE_ORDER):
+        make_member(unit=cell, full_name=name)
+
+    listed = [member.full_name for member in member_list(actor=tree.users["officer_b"], unit=cell)]
+    searched = [member.full_name for member in member_list(actor=tree.users["officer_b"], unit=cell, search="n")]
+
+    assert listed == ROSTER_IN_VIETNAMESE_ORDER
+    assert searched == [name for name in ROSTER_IN_VIETNAMESE_ORDER if "n" in name.lower()]
+    assert sorted(ROSTER_IN_VIETNAMESE_ORDER) != ROSTER_IN_VIETNAMESE_ORDER  # what the byte order would give
+
+
+def test_a_renamed_member_moves_to_their_new_place_in_the_list(tree):
+    cell = make_unit(parent=tree.commune_b, code="XB-C9")
+    first, second = (make_member(unit=cell, full_name=name) for name in ("Lê Văn An", "Lê Văn Bình"))
+
+    member_update(actor=None, member=first, data={"full_name": "Lê Văn Đức"}, reason="Sai tên")
+
+    assert list(member_list(actor=tree.users["officer_b"], unit=cell)) == [second, first]
+
+
+def test_the_migration_fills_the_sort_key_of_members_written_before_it(tree):
+    migration = importlib.import_module("members.migrations.0012_member_sort_name")
+    cell = make_unit(parent=tree.commune_b, code="XB-C9")
+    for name in ROSTER_IN_VIETNAMESE_ORDER:
+        make_member(unit=cell, full_name=name)
+    Member.objects.update(sort_name="")
+
+    migration.fill_sort_names(django_apps, None)
+
+    assert [member.full_name for member in Member.objects.filter(unit=cell)] == ROSTER_IN_VIETNAMESE_ORDER
+    assert not Member.objects.filter(sort_name="").exists()

@@ -11,7 +11,7 @@ from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.dates import today
 from members.display import MEMBER_SECTIONS
-from members.forms import FORM_FIELDS
+from members.forms import FORM_FIELDS, MemberEditForm
 from members.models import Member
 from members.services import EDITABLE_FIELDS
 from members.tests.factories import make_member, member_data
@@ -221,7 +221,23 @@ def test_an_officer_adds_a_member_to_a_cell(officer_a, tree):
 def test_the_new_member_form_starts_in_the_cell_it_was_opened_from(officer_a, tree):
     response = officer_a.get(CREATE_URL, {"unit": "XA-C2"})
 
-    assert response.context["form"]["unit"].value() == tree.cell_a2.pk
+    assert response.context["form"]["unit"].value() == "XA-C2"
+
+
+def test_the_cell_is_picked_by_typing_its_name_or_code_not_from_a_long_select(officer_a, tree):
+    page = officer_a.get(CREATE_URL).content.decode()
+
+    assert '<select name="unit"' not in page
+    assert '<option value="XA-C1">' in page and '<option value="XA-C2">' in page
+
+
+def test_an_unchanged_cell_is_not_sent_as_a_change(officer_a, tree):
+    form = MemberEditForm(
+        edit_post(tree.member_a1, unit=tree.cell_a1.code), actor=tree.users["officer_a"], member=tree.member_a1
+    )
+
+    assert form.is_valid(), form.errors
+    assert "unit" not in form.changed_record_data()
 
 
 def test_the_new_member_form_offers_only_cells_the_user_may_change(client, tree):
@@ -306,3 +322,14 @@ def test_a_plain_member_cannot_edit_their_own_record(client, tree):
     response = client.post(edit_url(tree.member_a1), edit_post(tree.member_a1, phone="0987654321"))
 
     assert response.status_code == 403
+
+
+def test_the_villages_are_offered_in_vietnamese_order_not_the_databases(officer_a, tree):
+    from orgunits.tests.factories import make_area
+
+    for name, code in (("Thôn 10", "AR-XA-T10"), ("Thôn Đông", "AR-XA-TD"), ("Thôn 2", "AR-XA-T2"), ("Thôn Yên", "Y")):
+        make_area(parent=tree.area_a, name=name, code=code)
+
+    choices = [label for _value, label in officer_a.get(CREATE_URL).context["form"].fields["residence_area"].choices]
+
+    assert choices[1:] == ["Thôn 1", "Thôn 2", "Thôn 10", "Thôn Đông", "Thôn Yên"]

@@ -22,6 +22,23 @@ def signed_in(user) -> Client:
     return client
 
 
+@pytest.mark.parametrize("page", ["reports:template_create", "reports:campaign_create"])
+def test_the_issuing_unit_is_picked_by_typing_its_name_or_code(officer_a, tree, page):
+    html = officer_a.get(reverse(page)).content.decode()
+
+    assert '<select name="unit"' not in html
+    assert f'<option value="{tree.commune_a.code}">' in html
+
+
+def test_a_template_is_created_for_the_unit_whose_code_was_typed(officer_a, tree):
+    officer_a.post(
+        reverse("reports:template_create"),
+        {"unit": tree.commune_a.code, "code": "BC-MA", "title": "Báo cáo", "indicators": ["members"]},
+    )
+
+    assert ReportTemplate.objects.get(code="BC-MA").unit == tree.commune_a
+
+
 def test_an_officer_creates_a_template_from_indicators_and_hand_filled_fields(officer_a, tree):
     response = officer_a.post(
         reverse("reports:template_create"),

@@ -4,8 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, make_user
-from common.tests.browser import open_menu
+from common.tests.browser import PHONE, open_menu
+from common.tests.test_browser_phone_pages import assert_fits_a_phone
+from members import demo
 from members.models import RecordAccess
+from members.tests.test_demo import load
 from rollout.choices import Affiliation
 from rollout.models import Team, TeamMember
 from rollout.selectors import unit_figures
@@ -61,3 +64,32 @@ def test_a_supporter_taps_a_masked_number_on_the_worklist_and_gets_the_number_to
     # Then the next page offers the full number to call, and the reveal is in the access log
     expect(page.locator(f"a[href='tel:{phone}']")).to_be_visible()
     assert RecordAccess.objects.filter(actor=supporter, member=tree.member_a2, kind="phone").count() == 1
+
+
+# The demo ward's rollout page on a phone: 20,600 px tall in issue 21 (a 150-row table and 20 bars); a volunteer scrolls
+# through the tiles, the trend and the ten units furthest behind, and opens the table when needed.
+PAGE_HEIGHT_BOUND = 6000
+
+
+def test_the_demo_wards_rollout_page_is_short_enough_to_use_on_a_phone(live_server, chromium, settings):
+    settings.TWO_FACTOR_ENFORCED = False  # the ward officer signs in with a password only, as `make run` can
+    load(members=1500, cells=144)  # the demo ward's 144 cells
+    page = chromium.new_context(**PHONE).new_page()
+    page.goto(f"{live_server.url}/login/?next=/rollout/{demo.LARGE_CODE}/")
+    page.fill("input[name=username]", "canbo")
+    page.fill("input[name=password]", demo.DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**/rollout/{demo.LARGE_CODE}/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+
+    assert height < PAGE_HEIGHT_BOUND, height
+    assert_fits_a_phone(page)
+    assert page.locator(".bar-chart .bar-row").count() == 10
+
+    # The table opens on a tap, one page of 20 units, the page still no wider than the phone
+    page.click(".units-table summary")
+    expect(page.locator(".units-table tbody tr")).to_have_count(20)
+    assert_fits_a_phone(page)
+    page.get_by_role("link", name="Trang sau").click()
+    expect(page.locator(".units-table")).to_have_attribute("open", "")
+    expect(page.locator(".units-table tbody tr")).to_have_count(20)

@@ -495,3 +495,34 @@ def test_the_date_field_takes_and_shows_day_month_year(tree):
     assert response.context["as_of"] == datetime.date(2026, 11, 1)
     page = response.content.decode()
     assert 'value="01/11/2026"' in page and 'placeholder="dd/mm/yyyy"' in page and 'type="date"' not in page
+
+
+def test_the_child_units_table_is_folded_and_paged_and_the_bars_show_the_ten_furthest_behind(tree):
+    from orgunits.tests.factories import make_unit
+
+    for index in range(27):
+        make_unit(parent=tree.commune_a, name=f"Chi bộ {index}", code=f"XA-N{index}")
+    client = signed_in(tree.users["officer_a"])
+    url = reverse("rollout:dashboard", args=["XA"])
+
+    first = client.get(url, {"target": "80"})
+    second = client.get(url, {"target": "80", "units": "2"})
+
+    assert [len(response.context["children_page"]) for response in (first, second)] == [20, 10]
+    assert '<details class="disclosure units-table">' in first.content.decode()
+    assert '<details class="disclosure units-table" open>' in second.content.decode()
+    assert 'href="?target=80&amp;units=2#units"' in first.content.decode()
+    assert len(first.context["bars"]["rows"]) == 10 and first.context["bars"]["hidden"] == 20
+
+
+def test_units_with_equal_figures_come_in_the_vietnamese_order_of_their_names(tree):
+    from orgunits.tests.factories import make_unit
+
+    new_units = {"XA-T10": "Chi bộ xóm 10", "XA-D": "Chi bộ Đông", "XA-Y": "Chi bộ Yên", "XA-T2": "Chi bộ xóm 2"}
+    for code, name in new_units.items():
+        make_unit(parent=tree.commune_a, name=name, code=code)
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:dashboard", args=["XA"]))
+
+    listed = [figures.unit.name for figures in response.context["children"] if figures.unit.code in new_units]
+    assert listed == ["Chi bộ Đông", "Chi bộ xóm 2", "Chi bộ xóm 10", "Chi bộ Yên"]
