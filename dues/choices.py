@@ -68,6 +68,8 @@ class MonthState(models.TextChoices):
     PART_PAID = "part_paid", _("Partly paid")
     UNPAID = "unpaid", _("Unpaid")
     NOTHING_DUE = "nothing_due", _("Nothing due")
+    # No basis recorded (or no rule yet for the month): the amount is unknown, so the month is not counted owing.
+    NOT_RECKONED = "not_reckoned", _("Amount not set")
 
 
 # Who pays dues to the cell: members on its roll, exempt from activities or not. A member transferred out

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(max_length=500, verbose_name='reason')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.member')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'reason for unpaid dues',
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_exemptions', to='members.member')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'dues exemption',
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_profiles', to='members.member')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'dues basis of a member',
@@ -207,7 +207,7 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dues_entries', to='members.member')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='dues.ledgerentry', verbose_name='replaces')),
                 ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversal', to='dues.ledgerentry', verbose_name='reverses')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgunits.unit', verbose_name='cell')),
