@@ -188,3 +188,11 @@ class ExemptionForm(forms.Form):
 class ReasonForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class BankAccountForm(forms.Form):
+    bank_bin = forms.CharField(
+        label=_("Bank BIN"), max_length=6, help_text=_("The bank's 6-digit NAPAS code, e.g. 970436 for Vietcombank.")
+    )
+    account_number = forms.CharField(label=_("Account number"), max_length=19)
+    account_name = forms.CharField(label=_("Account holder"), max_length=100)

@@ -2,6 +2,7 @@
 
 import datetime
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +18,17 @@ from common.views import add_service_errors
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
 
-from . import selectors, services
-from .forms import CorrectionForm, ExemptionForm, PaymentSheetForm, ProfileForm, ReasonForm, parse_month, year_from
+from . import selectors, services, vietqr
+from .forms import (
+    BankAccountForm,
+    CorrectionForm,
+    ExemptionForm,
+    PaymentSheetForm,
+    ProfileForm,
+    ReasonForm,
+    parse_month,
+    year_from,
+)
 from .rules import first_of_month
 
 PAGE_SIZE = 20
@@ -49,8 +59,39 @@ def mine(request):
             "lines": lines,
             "owing": sum((line.owing for line in lines), selectors.ZERO),
             "entries": selectors.own_entries(member=member, year=year),
+            "has_account": selectors.bank_account_of(unit=member.unit) is not None,
         },
     )
+
+
+@login_required
+def mine_qr(request):
+    """The VietQR code paying what the member owes for a month into the cell's account, with the reference the
+    ledger matches when the bank statement is imported."""
+    member = selectors.own_member(request.user)
+    day = parse_month(request.GET.get("month", ""))
+    if member is None or day is None:
+        raise Http404
+    line = next(
+        (
+            line
+            for line in selectors.member_year(member=member, year=day.year, today=timezone.localdate())
+            if line.month == day
+        ),
+        None,
+    )
+    if line is None:
+        raise Http404
+    account = selectors.bank_account_of(unit=member.unit)
+    amount = line.owing or line.due
+    reference = vietqr.payment_reference(member_id=member.pk, month=day)
+    context = {"member": member, "line": line, "account": account, "amount": amount, "reference": reference}
+    if account is not None and amount:
+        text = vietqr.payload(
+            bank_bin=account.bank_bin, account_number=account.account_number, amount=amount, purpose=reference
+        )
+        context["svg"] = segno.make(text, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    return render(request, "dues/mine_qr.html", context)
 
 
 @login_required
@@ -84,6 +125,7 @@ def cell(request, code: str):
             messages.success(request, _("Payments recorded: %(count)s.") % {"count": len(entries)})
             return redirect(_cell_url(unit, month))
     reversed_ids = selectors.reversed_ids(entry for row in rows for entry in row.entries)
+    account = selectors.bank_account_of(unit=unit)
     return render(
         request,
         "dues/cell.html",
@@ -96,8 +138,40 @@ def cell(request, code: str):
             "reversed_ids": reversed_ids,
             "collected": sum((row.line.paid for row in rows), selectors.ZERO),
             "due": sum((row.line.due or 0 for row in rows), selectors.ZERO),
+            "account": account,
+            "account_form": BankAccountForm(
+                initial={
+                    "bank_bin": account.bank_bin,
+                    "account_number": account.account_number,
+                    "account_name": account.account_name,
+                }
+                if account
+                else None
+            )
+            if can_record
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def bank_account(request, code: str):
+    """The account the cell's VietQR codes pay into."""
+    unit = selectors.unit_for_dues(actor=request.user, code=code, record=True)
+    form = BankAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.bank_account_set(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Bank account saved."))
+            return redirect("dues:cell", code=unit.code)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("dues:cell", code=unit.code)
 
 
 @login_required

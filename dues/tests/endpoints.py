@@ -89,6 +89,13 @@ ENDPOINTS = [
         lambda c: reverse("dues:reason_add", args=[c.member_a1.pk]),
         lambda c: {"year": "2026", "reason": "Đi làm ăn xa"},
     ),
+    page(
+        "dues:bank_account",
+        WRITE,
+        "post",
+        lambda c: reverse("dues:bank_account", args=["XA-C1"]),
+        lambda c: {"bank_bin": "970436", "account_number": "0011004455667", "account_name": "CHI BO THON 1"},
+    ),
     page("dues:units", READ, "get", lambda c: reverse("dues:units", args=["XA"]), prepare=with_payment),
     api("get", "/dues/cells/{code}/ledger", READ, lambda c: "/api/dues/cells/XA-C1/ledger", prepare=with_payment),
     api(
@@ -134,5 +141,5 @@ ENDPOINTS = [
     api("get", "/dues/units/{code}/collection", READ, lambda c: "/api/dues/units/XA/collection", prepare=with_payment),
 ]
 
-# The member's own months, and the menu's landing page (which lists only the user's own units).
-SIGNED_IN_ONLY = ["dues:mine", "dues:index", "get /api/dues/mine"]
+# The member's own months and their payment codes, and the menu's landing page (which lists only the user's own units).
+SIGNED_IN_ONLY = ["dues:mine", "dues:mine_qr", "dues:index", "get /api/dues/mine"]
