@@ -196,3 +196,17 @@ class BankAccountForm(forms.Form):
     )
     account_number = forms.CharField(label=_("Account number"), max_length=19)
     account_name = forms.CharField(label=_("Account holder"), max_length=100)
+
+
+# A statement of one cell's account for a few months is a few kilobytes; the limit keeps the preview's hidden copy small.
+STATEMENT_MAX_BYTES = 1024 * 1024
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(label=_("Bank statement (CSV or XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > STATEMENT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 1 MB."))
+        return upload

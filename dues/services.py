@@ -36,6 +36,7 @@ from .choices import (
 )
 from .models import ArrearsReason, CellBankAccount, DuesExemption, DuesProfile, LedgerEntry
 from .rules import add_months, first_of_month
+from .statements import check_file, statement_rows
 
 # Payments in advance are allowed (a member working away pays ahead), but not years ahead: that is a typing slip.
 MONTHS_AHEAD_MAX = 12
@@ -343,3 +344,33 @@ def bank_account_set(*, actor, unit: Unit, bank_bin: str, account_number: str, a
         unit=unit,
     )
     return account
+
+
+@transaction.atomic
+def statement_import(*, actor, unit: Unit, name: str, content: bytes) -> list[LedgerEntry]:
+    """Record the matched rows of a bank statement as transfers (each with the bank's reference, so importing the
+    same statement again records nothing more). Unmatched rows are left for the secretary to look at."""
+    _require_record(actor, unit)
+    check_file(name, content)
+    entries = []
+    for row in statement_rows(unit=unit, name=name, content=content):
+        if not row.is_matched:
+            continue
+        _check_dates(row.month, row.paid_on)
+        entry = LedgerEntry(
+            unit=unit,
+            member=row.member,
+            month=row.month,
+            kind=EntryKind.PAYMENT,
+            amount=row.amount,
+            method=PaymentMethod.BANK_TRANSFER,
+            bank_reference=row.reference[:80],
+            paid_on=row.paid_on,
+            note=row.description[:500],
+            recorded_by=actor,
+        )
+        entry.full_clean()
+        entry.save()
+        creation_log(actor=actor, obj=entry, unit=unit, reason=_("Bank statement %(name)s") % {"name": name[:100]})
+        entries.append(entry)
+    return entries

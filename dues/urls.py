@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/qr/", views.mine_qr, name="mine_qr"),
     path("cells/<str:code>/", views.cell, name="cell"),
     path("cells/<str:code>/bank-account/", views.bank_account, name="bank_account"),
+    path("cells/<str:code>/statement/", views.statement, name="statement"),
     path("entries/<int:pk>/correct/", views.entry_correct, name="correct"),
     path("members/<int:pk>/", views.member, name="member"),
     path("members/<int:pk>/basis/", views.profile_add, name="profile_add"),

@@ -1,5 +1,7 @@
 """Dues pages: thin wrappers over the selectors (reads, scoped) and the services (writes)."""
 
+import base64
+import binascii
 import datetime
 
 import segno
@@ -18,7 +20,7 @@ from common.views import add_service_errors
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
 
-from . import selectors, services, vietqr
+from . import selectors, services, statements, vietqr
 from .forms import (
     BankAccountForm,
     CorrectionForm,
@@ -26,6 +28,7 @@ from .forms import (
     PaymentSheetForm,
     ProfileForm,
     ReasonForm,
+    StatementForm,
     parse_month,
     year_from,
 )
@@ -264,6 +267,7 @@ def reason_add(request, pk: int):
         request,
         pk,
         ReasonForm,
+        StatementForm,
         lambda record, data: services.arrears_reason_record(actor=request.user, member=record, **data),
         _("Reason recorded."),
     )
@@ -307,3 +311,43 @@ def index(request):
     if not cells and not top and request.user.member_id:
         return redirect("dues:mine")
     return render(request, "dues/index.html", {"cells": cells, "top": top})
+
+
+@login_required
+def statement(request, code: str):
+    """Import a bank statement: the upload shows which rows match a member and month (and why the others do not);
+    confirming records the matched ones. The file travels back with the confirmation, read and checked again."""
+    unit = selectors.unit_for_dues(actor=request.user, code=code, record=True)
+    form = StatementForm(request.POST or None, request.FILES or None)
+    context = {"unit": unit, "form": form}
+    if request.method == "POST" and request.POST.get("content"):
+        try:
+            content = base64.b64decode(request.POST["content"], validate=True)
+            entries = services.statement_import(
+                actor=request.user, unit=unit, name=request.POST.get("name", ""), content=content
+            )
+        except (binascii.Error, ValueError):
+            messages.error(request, _("The file could not be read back: upload it again."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Transfers recorded from the statement: %(count)s.") % {"count": len(entries)})
+            return redirect("dues:cell", code=unit.code)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            statements.check_file(upload.name, content)
+            rows = statements.statement_rows(unit=unit, name=upload.name, content=content)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context.update(
+                {
+                    "matched": [row for row in rows if row.is_matched],
+                    "unmatched": [row for row in rows if not row.is_matched],
+                    "name": upload.name,
+                    "content": base64.b64encode(content).decode(),
+                }
+            )
+    return render(request, "dues/statement.html", context)

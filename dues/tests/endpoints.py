@@ -1,5 +1,6 @@
 """The dues pages and API operations, for the permission matrix (common/tests/matrix.py)."""
 
+import base64
 import datetime
 
 from django.urls import reverse
@@ -28,6 +29,14 @@ def with_payment(tree) -> dict:
         lines=[PaymentLine(member=tree.member_a1, amount=50_000, receipt_number=RECEIPT)],
     )
     return {"entry": entry}
+
+
+def statement_form(ctx) -> dict:
+    content = (
+        "Ngày giao dịch,Số tiền,Nội dung,Số tham chiếu\n"
+        f"{timezone.localdate():%d/%m/%Y},30.000,NGUYEN VAN AN DP{ctx.member_a1.pk}T{timezone.localdate():%Y%m},FT0001\n"
+    )
+    return {"name": "saoke.csv", "content": base64.b64encode(content.encode()).decode()}
 
 
 def sheet_form(ctx) -> dict:
@@ -96,6 +105,8 @@ ENDPOINTS = [
         lambda c: reverse("dues:bank_account", args=["XA-C1"]),
         lambda c: {"bank_bin": "970436", "account_number": "0011004455667", "account_name": "CHI BO THON 1"},
     ),
+    page("dues:statement", READ, "get", lambda c: reverse("dues:statement", args=["XA-C1"]), **RECORDER),
+    page("dues:statement", WRITE, "post", lambda c: reverse("dues:statement", args=["XA-C1"]), statement_form),
     page("dues:units", READ, "get", lambda c: reverse("dues:units", args=["XA"]), prepare=with_payment),
     api("get", "/dues/cells/{code}/ledger", READ, lambda c: "/api/dues/cells/XA-C1/ledger", prepare=with_payment),
     api(
