@@ -267,7 +267,6 @@ def reason_add(request, pk: int):
         request,
         pk,
         ReasonForm,
-        StatementForm,
         lambda record, data: services.arrears_reason_record(actor=request.user, member=record, **data),
         _("Reason recorded."),
     )

@@ -125,3 +125,18 @@ def test_the_committee_page_lists_collection_per_unit_and_the_worklist(client, t
     assert response.status_code == 200
     assert response.context["total"].total == Decimal(7 * 30_000)
     assert [row.member for row in response.context["worklist"]] == [tree.member_a1]  # September to November owing
+
+
+def test_the_secretary_records_why_a_member_did_not_pay(client, tree):
+    from dues.models import ArrearsReason
+
+    client.force_login(tree.users["secretary_a1"])
+
+    response = client.post(
+        reverse("dues:reason_add", args=[tree.member_a1.pk]), {"year": "2026", "reason": "Đi làm ăn xa"}
+    )
+
+    assert response.status_code == 302
+    assert list(ArrearsReason.objects.values_list("member_id", "year", "reason")) == [
+        (tree.member_a1.pk, 2026, "Đi làm ăn xa")
+    ]
