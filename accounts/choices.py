@@ -33,6 +33,7 @@ class Permission(models.TextChoices):
     REPORT_MANAGE = "report.manage", _("Issue report campaigns, accept and return reports")
     ACCESS_LOG_VIEW = "access_log.view", _("See who opened and exported member records")
     ROLLOUT_VIEW = "rollout.view", _("See the rollout figures (counts, no member's data)")
+    DUES_RECORD = "dues.record", _("Record party dues, members' dues bases and exemptions")
 
 
 _STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW, Permission.ROLLOUT_VIEW}
@@ -43,6 +44,8 @@ _UNIT_LEADER = {
     Permission.CONTENT_PUBLISH,
     Permission.QUESTION_ANSWER,
     Permission.REPORT_SUBMIT,
+    # No treasurer role exists: the cell secretary (and the committee's officers above) keep the dues ledger.
+    Permission.DUES_RECORD,
 }
 
 # The one table of who may do what. A plain member sees their own unit and their own record

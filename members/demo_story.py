@@ -27,6 +27,16 @@ from accounts.models import User
 from accounts.services import account_activate, accounts_activate_in_bulk, user_create
 from corrections.choices import Decision
 from corrections.services import correction_request_create, correction_request_decide
+from dues.choices import PAYING_STATUSES
+from dues.rules import DuesRules
+from dues.services import (
+    PaymentLine,
+    arrears_reason_record,
+    bank_account_set,
+    payment_correct,
+    payments_record,
+    profile_record,
+)
 from library.choices import DocumentKind
 from library.services import document_publish
 from meetings.choices import MeetingKind, Presence
@@ -117,6 +127,7 @@ def tell(
     teams = story.teams(commune=units[large_code], cell=units[cell_code])
     story.help_sessions(teams)
     story.meetings(cell=units[cell_code])
+    story.dues(cell=units[cell_code])
     story.notices_and_documents(commune=units[large_code])
     story.questions(cell=units[cell_code])
     story.corrections(cell=units[cell_code], commune=units[large_code])
@@ -296,6 +307,78 @@ class _Story:
             )
 
     # -- meetings, notices, documents, questions ---------------------------------------------------
+
+    def dues(self, *, cell: Unit) -> None:
+        """The demo cell's dues this year (from February 2026, when 01-QĐ/TW took effect): each member's basis, the
+        month's collection at the meeting in cash with a receipt each, some paying by transfer, one entry corrected,
+        and four members three or more months behind (one with the reason the cell recorded)."""
+        rng, secretary = self.rng, self.users["bithu"]
+        this_month = self.today.replace(day=1)
+        first = max(datetime.date(2026, 2, 1), this_month.replace(month=1))
+        months = []
+        month = first
+        while month < this_month:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        if not months:
+            return
+        bank_account_set(
+            actor=secretary, unit=cell, bank_bin="970405", account_number="2601205123456", account_name="CHI BO"
+        )
+        members = [member for member in self.rosters[cell.code] if member.status in PAYING_STATUSES]
+        rules, due = DuesRules.load(), {}
+        for member in members:
+            age = self.today.year - member.date_of_birth.year
+            if age < 23:
+                profile = profile_record(actor=secretary, member=member, starts_on=first, basis="student")
+            else:
+                basis = "pension" if age >= 60 else "social_insurance_salary"
+                amount = 1000 * (rng.randint(3_500, 9_000) if age >= 60 else rng.randint(5_000, 15_000))
+                profile = profile_record(actor=secretary, member=member, starts_on=first, basis=basis, amount=amount)
+            amount_due = rules.due(month=first, joined_on=member.joined_on, profile=profile, exemptions=[])
+            if amount_due:  # fifty years of party age: nothing to pay
+                due[member.pk] = amount_due
+        members = [member for member in members if member.pk in due]
+        behind = {
+            member.pk: rng.randint(3, min(5, len(months))) for member in rng.sample(members, min(4, len(members)))
+        }
+        receipt, entries = 0, []
+        for index, month in enumerate(months):
+            paid_on = min(month.replace(day=4), self.today)
+            cash, transfer = [], []
+            for member in members:
+                if member.joined_on >= month or len(months) - index <= behind.get(member.pk, 0):
+                    continue
+                if rng.random() < 0.15:
+                    transfer.append(
+                        PaymentLine(
+                            member=member, amount=due[member.pk], bank_reference=f"FT{month:%y%m}{member.pk:06d}"
+                        )
+                    )
+                else:
+                    receipt += 1
+                    cash.append(PaymentLine(member=member, amount=due[member.pk], receipt_number=f"BL-{receipt:05d}"))
+            for method, lines in (("cash", cash), ("bank_transfer", transfer)):
+                if lines:
+                    entries += payments_record(
+                        actor=secretary, unit=cell, month=month, method=method, paid_on=paid_on, lines=lines
+                    )
+        wrong = entries[-1]
+        payment_correct(
+            actor=secretary,
+            entry=wrong,
+            reason="Ghi nhầm số tiền, đối chiếu lại biên lai",
+            amount=wrong.amount + 1000,
+            bank_reference=wrong.bank_reference,
+            receipt_number=wrong.receipt_number,
+        )
+        first_behind = next(iter(behind))
+        arrears_reason_record(
+            actor=secretary,
+            member=next(member for member in members if member.pk == first_behind),
+            year=months[-1].year,
+            reason="Điều trị dài ngày tại bệnh viện tỉnh, gia đình đã báo chi bộ",
+        )
 
     def meetings(self, *, cell: Unit) -> None:
         """Two past monthly meetings of the demo cell with attendance (the app installed at the first), the next one

@@ -12,6 +12,7 @@ from accounts.api import ApiTokenAuth
 from accounts.api import router as auth_router
 from common.api import validation_error_body, validation_error_messages
 from corrections.api import router as corrections_router
+from dues.api import router as dues_router
 from handbook.api import router as handbook_router
 from library.api import router as library_router
 from meetings.api import router as meetings_router
@@ -42,6 +43,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/notices", notices_router)
 api.add_router("/library", library_router)
 api.add_router("/meetings", meetings_router)
+api.add_router("/dues", dues_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/handbook", handbook_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("library/", include("library.urls")),
     path("meetings/", include("meetings.urls")),
+    path("dues/", include("dues.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
     path("handbook/", include("handbook.urls")),

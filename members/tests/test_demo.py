@@ -325,6 +325,19 @@ class TestTheDemoTellsTheRolloutStory:
         taken = meeting.comments.get(taken_into_meeting_at__isnull=False)
         assert taken.text in meeting.minutes
 
+    def test_the_demo_cell_has_a_year_of_dues_a_correction_and_members_in_arrears(self, db):
+        from dues.models import LedgerEntry
+        from dues.selectors import arrears
+
+        cell = Unit.objects.get(code=demo.DEMO_CELL_CODE)
+        today = timezone.localdate()
+        entries = LedgerEntry.objects.filter(unit=cell)
+        assert entries.filter(method="cash").exists() and entries.filter(method="bank_transfer").exists()
+        assert entries.filter(kind="reversal").count() == 1
+        behind = arrears(unit=cell, year=today.year, today=today)
+        assert 1 <= len(behind) <= 4
+        assert any(row.reason for row in behind)
+
     def test_notices_documents_and_questions_answered_and_waiting(self, db):
         from library.models import Document
         from notices.models import Notice

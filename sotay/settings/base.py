@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notices",
     "library",
     "meetings",
+    "dues",
     "questions",
     "reports",
     "handbook",
