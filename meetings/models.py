@@ -282,7 +282,7 @@ class Vote(models.Model):
     """A vote of the meeting on one matter, opened and closed by the secretary.
 
     By show of hands the secretary enters the counts when closing; electronically each present member votes on
-    their phone. A secret vote keeps who voted (VoteCast) apart from the ballots (Ballot, no voter): nothing
+    their phone. A secret vote keeps who voted (VoteCast) apart from the counts (BallotTally, no ballot rows): nothing
     links a member to their choice. The figures and the result are frozen when the vote closes.
     """
 
@@ -323,7 +323,7 @@ class Vote(models.Model):
 
 class VoteCast(models.Model):
     """That a member voted electronically (one row per member and vote). In an open vote it also keeps the
-    choice; in a secret one `choice` stays empty and the choice exists only as an anonymous Ballot."""
+    choice; in a secret one `choice` stays empty and the choice exists only in its count (BallotTally)."""
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="casts")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
@@ -339,17 +339,19 @@ class VoteCast(models.Model):
         return f"{self.vote_id}: {self.member_id}"
 
 
-class Ballot(models.Model):
-    """One electronic ballot: a choice in a vote, and nothing else. No voter, no time, and a random key, so that
-    neither a column nor the order of the rows ties a ballot to the VoteCast written with it."""
+class BallotTally(models.Model):
+    """How many electronic ballots chose one answer in a vote: one row per vote and choice, counted up as each
+    ballot comes in. No row exists per ballot, so neither a column nor the order or the time of rows can tie a
+    choice to the VoteCast written with it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="tallies")
     choice = models.CharField(max_length=10, choices=VoteChoice.choices)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("ballot")
-        verbose_name_plural = _("ballots")
+        verbose_name = _("ballot tally")
+        verbose_name_plural = _("ballot tallies")
+        constraints = [models.UniqueConstraint(fields=["vote", "choice"], name="one_tally_per_vote_and_choice")]
 
     def __str__(self) -> str:
-        return f"{self.vote_id}: {self.choice}"
+        return f"{self.vote_id}: {self.choice} {self.count}"

@@ -25,7 +25,7 @@ from orgunits.choices import CELL_KINDS, UnitKind
 from orgunits.models import Unit
 
 from .choices import EXPECTED_STATUSES, ExcuseDecision, PassingRule, Presence, VoteChoice, VoteMethod
-from .models import AgendaComment, Attendance, Ballot, Material, Meeting, Vote, VoteCast
+from .models import AgendaComment, Attendance, BallotTally, Material, Meeting, Vote, VoteCast
 
 # A meeting may belong to a cell or to a grassroots committee (which meets as a whole too).
 MEETING_UNIT_KINDS = frozenset({*CELL_KINDS, UnitKind.GRASSROOTS_COMMITTEE})
@@ -503,7 +503,7 @@ def has_voted(*, vote: Vote, member_id: int | None) -> bool:
 
 
 def ballot_counts(*, vote: Vote) -> dict[str, int]:
-    counted = dict(Ballot.objects.filter(vote=vote).values_list("choice").annotate(n=Count("pk")).order_by())
+    counted = dict(BallotTally.objects.filter(vote=vote).values_list("choice", "count"))
     return {choice: counted.get(choice, 0) for choice in VoteChoice.values}
 
 

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,7 +28,17 @@ from orgunits.models import Unit
 
 from . import recurrence, selectors, tokens
 from .choices import CheckInMethod, ExcuseDecision, MeetingKind, PassingRule, Presence, Reply, VoteChoice, VoteMethod
-from .models import AbsenceFlag, AgendaComment, Attendance, Ballot, Material, Meeting, MeetingSeries, Vote, VoteCast
+from .models import (
+    AbsenceFlag,
+    AgendaComment,
+    Attendance,
+    BallotTally,
+    Material,
+    Meeting,
+    MeetingSeries,
+    Vote,
+    VoteCast,
+)
 
 # Materials and minutes files: PDF only, checked by content, and no larger than this.
 FILE_MAX_BYTES = getattr(settings, "MEETINGS_FILE_MAX_BYTES", 10 * 1024 * 1024)
@@ -806,8 +817,8 @@ BALLOT_LIVE = datetime.timedelta(minutes=2)
 def ballot_cast(
     *, user, vote: Vote, choice: str, cast_at: datetime.datetime | None = None, now: datetime.datetime | None = None
 ) -> VoteCast:
-    """A present member votes on their phone, once. In a secret vote the choice goes into an anonymous Ballot and
-    only the fact of voting is kept with the member (and in the change log). `cast_at`, the device's time of the
+    """A present member votes on their phone, once. The choice is added to its count (BallotTally, no row per
+    ballot); in a secret vote only the fact of voting is kept with the member (and in the change log). `cast_at`, the device's time of the
     vote, if given, must be recent: a ballot queued offline is refused, not counted late."""
     now = now or timezone.now()
     if cast_at is not None and now - cast_at > BALLOT_LIVE:
@@ -829,7 +840,9 @@ def ballot_cast(
     cast = VoteCast(vote=vote, member=member, choice="" if vote.is_secret else choice)
     cast.full_clean()
     cast.save()
-    Ballot.objects.create(vote=vote, choice=choice)
+    # The vote row is locked above, so ballots of one vote are counted one after another.
+    tally, _created = BallotTally.objects.get_or_create(vote=vote, choice=choice)
+    BallotTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
     creation_log(actor=user, obj=cast, unit=vote.meeting.unit)
     return cast
 

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import uuid
 from django.conf import settings
 from django.db import migrations, models
 
@@ -44,15 +43,17 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name='BallotTally',
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('choice', models.CharField(choices=[('for', 'In favour'), ('against', 'Against'), ('abstain', 'Abstain')], max_length=10)),
-                ('vote', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='meetings.vote')),
+                ('count', models.PositiveIntegerField(default=0)),
+                ('vote', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tallies', to='meetings.vote')),
             ],
             options={
-                'verbose_name': 'ballot',
-                'verbose_name_plural': 'ballots',
+                'verbose_name': 'ballot tally',
+                'verbose_name_plural': 'ballot tallies',
+                'constraints': [models.UniqueConstraint(fields=('vote', 'choice'), name='one_tally_per_vote_and_choice')],
             },
         ),
         migrations.CreateModel(

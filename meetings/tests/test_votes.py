@@ -12,7 +12,7 @@ from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from meetings import selectors, services
 from meetings.choices import PassingRule, Presence, VoteChoice, VoteMethod
-from meetings.models import Ballot, Vote, VoteCast
+from meetings.models import BallotTally, Vote, VoteCast
 from members.choices import MemberStatus, Standing
 from members.tests.factories import make_member
 
@@ -152,7 +152,7 @@ def test_a_member_who_is_not_present_cannot_vote_electronically(tree):
 
     with pytest.raises(PermissionDenied):
         services.ballot_cast(user=tree.users["member_a1"], vote=vote, choice=VoteChoice.FOR)
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.filter(count__gt=0).exists()
 
 
 def test_a_secret_vote_keeps_who_voted_but_nothing_links_a_voter_to_a_choice(tree):
@@ -179,16 +179,18 @@ def test_a_secret_vote_keeps_who_voted_but_nothing_links_a_voter_to_a_choice(tre
         member.pk for member in members["official"]
     }
     assert selectors.ballot_counts(vote=vote) == {"for": 2, "against": 1, "abstain": 0}
-    # ...but the ballot table has no column naming a member, a user or a time,
-    ballot_columns = {field.name for field in Ballot._meta.concrete_fields}
-    assert ballot_columns == {"id", "vote", "choice"}
-    assert not any(isinstance(field, models.DateTimeField) for field in Ballot._meta.concrete_fields)
+    # ...but no row is written per ballot, only a count per choice, with no column naming a member, a user or a
+    # time: neither the rows' order nor their times can tie a choice to the member who voted at that moment,
+    tally_columns = {field.name for field in BallotTally._meta.concrete_fields}
+    assert tally_columns == {"id", "vote", "choice", "count"}
+    assert not any(isinstance(field, models.DateTimeField) for field in BallotTally._meta.concrete_fields)
+    assert BallotTally.objects.filter(vote=vote).count() == 2  # for and against: one row each, three ballots
     # the record of who voted holds no choice, and the change log of the vote holds no choice either.
     assert set(VoteCast.objects.filter(vote=vote).values_list("choice", flat=True)) == {""}
-    logged = ChangeLog.objects.filter(object_type__model__in=["votecast", "ballot"])
+    logged = ChangeLog.objects.filter(object_type__model__in=["votecast", "ballottally"])
     assert logged.count() == 3
     assert all(entry.postchange_data["choice"] == "" for entry in logged)
-    assert not ChangeLog.objects.filter(object_type__model="ballot").exists()
+    assert not ChangeLog.objects.filter(object_type__model="ballottally").exists()
 
 
 def test_an_open_electronic_vote_keeps_each_members_choice(tree):
@@ -215,7 +217,7 @@ def test_a_member_votes_once(tree):
 
     with pytest.raises(ValidationError):
         services.ballot_cast(user=tree.users["member_a1"], vote=vote, choice=VoteChoice.AGAINST)
-    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert selectors.ballot_counts(vote=vote) == {"for": 1, "against": 0, "abstain": 0}
 
 
 def test_a_closed_vote_cannot_be_changed_and_its_result_is_in_the_minutes(tree):
@@ -302,7 +304,7 @@ def test_a_member_of_another_cell_cannot_reach_a_vote(tree, client):
     response = client.post(reverse("meetings:ballot"), {"vote": vote.pk, "choice": "for"})
 
     assert response.status_code == 404
-    assert not Ballot.objects.exists()
+    assert not BallotTally.objects.filter(count__gt=0).exists()
 
 
 def test_a_province_viewer_sees_the_meeting_but_not_its_votes_or_comments(tree, client):
