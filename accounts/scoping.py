@@ -4,6 +4,8 @@ A role granted on a unit covers the unit's whole subtree. With materialised path
 subtree of X" is `path LIKE 'X.path%'`, one indexed prefix filter per granted unit.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -109,6 +111,21 @@ def _path_q(lookup: str, paths: list[str]) -> Q:
 def units_q(user, permission: str, *, via: str = "") -> Q:
     """A filter keeping rows whose unit (reached through `via`, e.g. "unit__") is in the user's scope."""
     return _path_q(f"{via}path", granted_unit_paths(user, permission))
+
+
+def units_at_or_above(paths: Iterable[str]) -> list[str]:
+    """The paths of the units at `paths` and of every unit above them, sorted (materialised paths are prefixes)."""
+    return sorted({ancestor for path in paths for ancestor in Unit.ancestor_paths(path)})
+
+
+def published_above_q(places: Iterable[str], *, field: str = "unit", subtrees: Iterable[str] = ()) -> Q:
+    """A filter on rows published (through `field`) to a unit at or above one of `places`: what is published
+    to a unit is for its whole subtree. Rows published anywhere below one of `subtrees` are kept too (an official
+    reads what the units under their role publish)."""
+    condition = Q(**{f"{field}__path__in": units_at_or_above(places)})
+    for path in subtrees:
+        condition |= Q(**{f"{field}__path__startswith": path})
+    return condition
 
 
 def restrict_units(queryset, user, permission: str):

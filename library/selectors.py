@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, has_unit_permission, held_roles, units_q
+from accounts.scoping import granted_unit_paths, has_unit_permission, held_roles, published_above_q, units_q
 from common.dates import end_of_day
 from common.text import fold_for_search
 from members.choices import CURRENT_STATUSES
@@ -50,11 +50,8 @@ def _reach_q(places: Places) -> Q:
     if places.is_empty:
         return Q(pk__in=[])
     own_places = [*places.role_paths, *([places.member_path] if places.member_path else [])]
-    condition = Q(unit__path__in=sorted({ancestor for path in own_places for ancestor in Unit.ancestor_paths(path)}))
     # Officials above: a role covers the documents published anywhere in its unit's subtree.
-    for path in places.role_paths:
-        condition |= Q(unit__path__startswith=path)
-    return condition
+    return published_above_q(own_places, subtrees=places.role_paths)
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
