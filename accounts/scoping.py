@@ -13,10 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import freshness
+from common.memo import forget, memoized_on
 from orgunits.models import AdminArea, Unit
 
 from .choices import ROLE_PERMISSIONS, RoleKind
 from .models import RoleAssignment
+
+# The prefix of the per-request memo keys (common.memo) of whatever is read from the user's roles or own record.
+SCOPE_MEMO = "scope:"
 
 
 def _outermost(paths: set[str]) -> list[str]:
@@ -51,16 +55,16 @@ def _role_summary(user) -> dict:
     requests while the user's change token (renewed by role_grant and role_revoke) and the tree's (renewed when
     a unit moves, which changes paths) are unchanged; the key holds the day, as roles start and end on dates.
     ROLES_KEPT_SECONDS bounds how long a change made outside the services (the admin is read-only) could go unseen."""
-    summary = user.__dict__.get("_role_summary")
-    if summary is None:
-        summary = freshness.kept(
+    return memoized_on(
+        user,
+        f"{SCOPE_MEMO}roles",
+        lambda: freshness.kept(
             f"roles:{user.pk}:{timezone.localdate().isoformat()}",
             [freshness.user_token(user.pk), freshness.TREE_TOKEN],
             lambda: _read_role_summary(user),
             seconds=settings.ROLES_KEPT_SECONDS,
-        )
-        user.__dict__["_role_summary"] = summary
-    return summary
+        ),
+    )
 
 
 def granted_unit_paths(user, permission: str) -> list[str]:
@@ -157,6 +161,6 @@ def require_unit_permission(user, permission: str, unit) -> None:
 
 
 def forget_cached_scope(user) -> None:
-    """After roles (or the user's own record) change within one request, the next check reads them afresh."""
-    for name in ("_role_summary", "_own_member", "_library_places"):
-        user.__dict__.pop(name, None)
+    """After roles (or the user's own record) change within one request, the next check reads them afresh:
+    every value kept under SCOPE_MEMO, here and in the apps that derive theirs from the roles or the record."""
+    forget(user, SCOPE_MEMO)
