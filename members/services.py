@@ -29,6 +29,7 @@ from audit.services import (
 from common.bulk import allocate_ids, bulk_insert
 from common.dates import today
 from common.freshness import changed, member_token
+from common.locks import locked
 from common.text import fold_for_search, normalize_name
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
@@ -379,13 +380,7 @@ def members_bulk_update(
 
     `changes`: (member id, data) pairs, one per member. `recorded_problems`: member id → the fields whose record
     rules are recorded as problems instead of refusing (as `member_update`'s). Returns the members that changed."""
-    by_id = {
-        member.pk: member
-        for member in Member.objects.select_for_update()
-        .select_related("unit")
-        .filter(pk__in=[pk for pk, _data in changes])
-        .order_by("pk")
-    }
+    by_id = locked(Member.objects.select_related("unit"), [pk for pk, _data in changes])
     allowed = set()
     for member in by_id.values():
         if member.unit_id not in allowed:
@@ -397,9 +392,7 @@ def members_bulk_update(
         for member, clean in cleaned
         if "unit" in clean and clean["unit"] is not None
     }
-    new_units = {
-        unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=new_unit_ids - allowed).order_by("pk")
-    }
+    new_units = locked(Unit, new_unit_ids - allowed)
     opened = set()
     states, fields, phones = [], {}, []
     flagged_by_member = collections.defaultdict(set)
@@ -711,7 +704,7 @@ def stored_new_record(record: dict) -> str:
 
 def _locked_open_cells(actor, unit_ids: set) -> dict:
     """The cells of a batch, locked (none closes while members join it) and each open and in `actor`'s scope."""
-    units = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=unit_ids - {None})}
+    units = locked(Unit, unit_ids - {None})
     for unit in units.values():
         require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
         _require_open_cell(unit)
