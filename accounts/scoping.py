@@ -4,6 +4,8 @@ A role granted on a unit covers the unit's whole subtree. With materialised path
 subtree of X" is `path LIKE 'X.path%'`, one indexed prefix filter per granted unit.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -11,10 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import freshness
+from common.memo import forget, memoized_on
 from orgunits.models import AdminArea, Unit
 
 from .choices import ROLE_PERMISSIONS, RoleKind
 from .models import RoleAssignment
+
+# The prefix of the per-request memo keys (common.memo) of whatever is read from the user's roles or own record.
+SCOPE_MEMO = "scope:"
 
 
 def _outermost(paths: set[str]) -> list[str]:
@@ -49,16 +55,16 @@ def _role_summary(user) -> dict:
     requests while the user's change token (renewed by role_grant and role_revoke) and the tree's (renewed when
     a unit moves, which changes paths) are unchanged; the key holds the day, as roles start and end on dates.
     ROLES_KEPT_SECONDS bounds how long a change made outside the services (the admin is read-only) could go unseen."""
-    summary = user.__dict__.get("_role_summary")
-    if summary is None:
-        summary = freshness.kept(
+    return memoized_on(
+        user,
+        f"{SCOPE_MEMO}roles",
+        lambda: freshness.kept(
             f"roles:{user.pk}:{timezone.localdate().isoformat()}",
             [freshness.user_token(user.pk), freshness.TREE_TOKEN],
             lambda: _read_role_summary(user),
             seconds=settings.ROLES_KEPT_SECONDS,
-        )
-        user.__dict__["_role_summary"] = summary
-    return summary
+        ),
+    )
 
 
 def granted_unit_paths(user, permission: str) -> list[str]:
@@ -111,6 +117,21 @@ def units_q(user, permission: str, *, via: str = "") -> Q:
     return _path_q(f"{via}path", granted_unit_paths(user, permission))
 
 
+def units_at_or_above(paths: Iterable[str]) -> list[str]:
+    """The paths of the units at `paths` and of every unit above them, sorted (materialised paths are prefixes)."""
+    return sorted({ancestor for path in paths for ancestor in Unit.ancestor_paths(path)})
+
+
+def published_above_q(places: Iterable[str], *, field: str = "unit", subtrees: Iterable[str] = ()) -> Q:
+    """A filter on rows published (through `field`) to a unit at or above one of `places`: what is published
+    to a unit is for its whole subtree. Rows published anywhere below one of `subtrees` are kept too (an official
+    reads what the units under their role publish)."""
+    condition = Q(**{f"{field}__path__in": units_at_or_above(places)})
+    for path in subtrees:
+        condition |= Q(**{f"{field}__path__startswith": path})
+    return condition
+
+
 def restrict_units(queryset, user, permission: str):
     return queryset.filter(units_q(user, permission))
 
@@ -140,6 +161,6 @@ def require_unit_permission(user, permission: str, unit) -> None:
 
 
 def forget_cached_scope(user) -> None:
-    """After roles (or the user's own record) change within one request, the next check reads them afresh."""
-    for name in ("_role_summary", "_own_member", "_library_places"):
-        user.__dict__.pop(name, None)
+    """After roles (or the user's own record) change within one request, the next check reads them afresh:
+    every value kept under SCOPE_MEMO, here and in the apps that derive theirs from the roles or the record."""
+    forget(user, SCOPE_MEMO)

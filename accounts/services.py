@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import change_log, creation_log, model_update, snapshot
 from common.bulk import bulk_insert
 from common.freshness import changed, unit_token, user_token
 from common.text import normalize_phone
@@ -81,17 +81,15 @@ def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleA
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
     require_unit_permission(actor, Permission.ROLE_MANAGE, assignment.unit)
-    before = snapshot(assignment)
-    assignment.ends_on = timezone.localdate()
-    assignment.save(update_fields=["ends_on"])
-    change_log(
+    model_update(
+        assignment,
+        data={"ends_on": timezone.localdate()},
         actor=actor,
-        obj=assignment,
         action=ChangeAction.ROLE_REVOKE,
-        before=before,
-        after=snapshot(assignment),
         reason=reason,
         unit=assignment.unit,
+        clean=False,
+        update_fields=True,
     )
     forget_cached_scope(assignment.user)
     changed(user_token(assignment.user_id), unit_token(assignment.unit.path))
@@ -115,18 +113,15 @@ def account_activate(
         raise ValidationError(_("This member has left the party or died: the account cannot be activated."))
     if user.activated_at is not None:
         return user
-    before = snapshot(user)
-    user.activated_at = timezone.now()
-    user.save(update_fields=["activated_at"])
-    unit = user.member.unit if user.member else None
-    change_log(
+    model_update(
+        user,
+        data={"activated_at": timezone.now()},
         actor=actor,
-        obj=user,
         action=ChangeAction.ACTIVATE,
-        before=before,
-        after=snapshot(user),
         reason=reason,
-        unit=unit,
+        unit=user.member.unit if user.member else None,
+        clean=False,
+        update_fields=True,
     )
     AccountUse.objects.update_or_create(
         user=user, defaults={"activation_channel": channel, "activated_with_help_of": helped_by}
@@ -297,12 +292,8 @@ def api_token_revoke(*, actor, token: ApiToken, reason: str) -> ApiToken:
     and the change log says who revoked it and why."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
-        before = snapshot(token)
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        change_log(
-            actor=actor, obj=token, action=ChangeAction.UPDATE, before=before, after=snapshot(token), reason=reason
-        )
+        data = {"revoked_at": timezone.now()}
+        model_update(token, data=data, actor=actor, reason=reason, clean=False, update_fields=True)
     return token
 
 

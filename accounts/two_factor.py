@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.choices import ChangeAction
-from audit.services import change_log, snapshot
+from audit.services import change_log, model_update, snapshot
 
 from .choices import Permission
 from .models import ApiToken, DevicePin, RoleAssignment, User, hash_token
@@ -108,10 +108,8 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> list[st
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_replace(user)
     user = User.objects.select_for_update().get(pk=user.pk)
-    before = snapshot(user)
-    user.two_factor_enabled = True
-    user.save(update_fields=["two_factor_enabled"])
-    _log_user_change(actor=user, user=user, before=before, reason=_("Two-factor sign-in set up"))
+    reason = _("Two-factor sign-in set up")
+    model_update(user, data={"two_factor_enabled": True}, actor=user, reason=reason, clean=False, update_fields=True)
     return codes
 
 
@@ -174,12 +172,10 @@ def two_factor_turn_off(*, actor, user: User) -> User:
     if two_factor_mandatory(user):
         raise ValidationError(_("Your role requires two-factor sign-in: it cannot be turned off."))
     user = User.objects.select_for_update().get(pk=user.pk)
-    before = snapshot(user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    user.two_factor_enabled = False
-    user.save(update_fields=["two_factor_enabled"])
-    _log_user_change(actor=actor, user=user, before=before, reason=_("Two-factor sign-in turned off"))
+    reason = _("Two-factor sign-in turned off")
+    model_update(user, data={"two_factor_enabled": False}, actor=actor, reason=reason, clean=False, update_fields=True)
     return user
 
 

@@ -210,3 +210,31 @@ def change_log(
 def creation_log(*, actor, obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
     """The log row of a record coming into existence: nothing before, the whole record after."""
     return change_log(actor=actor, obj=obj, action=action, before=None, after=snapshot(obj), reason=reason, unit=unit)
+
+
+def model_update(
+    instance: models.Model,
+    *,
+    data: dict,
+    actor,
+    action: str = ChangeAction.UPDATE,
+    reason: str = "",
+    unit=None,
+    clean: bool = True,
+    clean_exclude: list[str] | None = None,
+    update_fields: bool = False,
+) -> models.Model:
+    """The tail of an update service: set `data` on `instance`, validate (`clean`), save, and write the change
+    log row with the record before and after. Call it in the service's transaction, on a row it has locked.
+
+    `update_fields`: save only the fields of `data` (a status change that must not write over the rest)."""
+    before = snapshot(instance)
+    for field, value in data.items():
+        setattr(instance, field, value)
+    if clean:
+        instance.full_clean(exclude=clean_exclude)
+    instance.save(update_fields=list(data) if update_fields else None)
+    change_log(
+        actor=actor, obj=instance, action=action, before=before, after=snapshot(instance), reason=reason, unit=unit
+    )
+    return instance

@@ -1,5 +1,8 @@
 """What every page view shares: sign-in required, and a service's ValidationError shown on the form."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -7,6 +10,24 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView
+
+T = TypeVar("T")
+
+
+def service_action(request, perform: Callable[[], T], *, success: str | Callable[[T], str] = "", to: str, **to_kwargs):
+    """A button's POST handed to one service call, then back to the page `to` (a URL name and its arguments,
+    as `redirect` takes them): the service's ValidationError is shown as an error message, its success as
+    `success` (a text, or made from what the service returned; none when empty). PermissionDenied is left to
+    Django (403)."""
+    try:
+        result = perform()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = success(result) if callable(success) else success
+        if text:
+            messages.success(request, text)
+    return redirect(to, **to_kwargs)
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:

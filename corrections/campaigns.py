@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import require_unit_permission, units_q
+from accounts.scoping import published_above_q, require_unit_permission, units_q
 from audit.services import creation_log
 from common.collation import sorted_vietnamese
 from common.dates import today
@@ -95,9 +95,8 @@ def campaign_get(*, actor, pk: int) -> ConfirmationCampaign:
 def open_campaigns_for(member: Member) -> list[ConfirmationCampaign]:
     """Open campaigns covering the member's cell that the member has not answered yet."""
     day = today()
-    ancestor_paths = Unit.ancestor_paths(member.unit.path)
     return list(
-        ConfirmationCampaign.objects.filter(unit__path__in=ancestor_paths, starts_on__lte=day, ends_on__gte=day)
+        ConfirmationCampaign.objects.filter(published_above_q([member.unit.path]), starts_on__lte=day, ends_on__gte=day)
         .exclude(answers__member=member)
         .order_by("ends_on")
     )

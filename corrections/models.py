@@ -1,14 +1,13 @@
-import os
 import pathlib
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
+from common.storage import PrivateStorage
 
 from .choices import OPEN_STATES, EventKind, Level, RequestState, Route, Section
 
@@ -34,23 +33,9 @@ class FieldPolicy(models.Model):
         return f"{self.field_name}: {self.get_route_display()}"
 
 
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT read at each use (tests point it elsewhere); no URL: papers are served only by a view."""
-
-    @property
-    def base_location(self):
-        return settings.MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Supporting papers have no public URL.")
-
-
 def private_storage() -> PrivateStorage:
-    return PrivateStorage()
+    """Where the supporting papers are kept; the migrations name this function, so it stays here."""
+    return PrivateStorage(refusal="Supporting papers have no public URL.")
 
 
 def attachment_name(instance, filename: str) -> str:

@@ -15,7 +15,7 @@ from accounts.scoping import granted_unit_paths
 from audit.services import snapshot
 from common.dates import today
 from common.routers import heavy_read_view
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 from members.display import history_entries, history_snapshots, record_sections, related_names
 from members.selectors import member_get, member_history, member_list
 from members.services import record_access_log
@@ -109,13 +109,12 @@ def verify(request, pk: int):
     member = member_get(actor=request.user, pk=pk)
     section = request.POST.get("section", "")
     sections = list(Section.values) if section == "all" else [section]
-    try:
-        services.record_verify(actor=request.user, member=member, sections=sections)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you: recorded as correct today."))
-    return redirect(_record_url(request, member))
+    return service_action(
+        request,
+        lambda: services.record_verify(actor=request.user, member=member, sections=sections),
+        success=_("Thank you: recorded as correct today."),
+        to=_record_url(request, member),
+    )
 
 
 @login_required
@@ -195,21 +194,20 @@ def bulk_decide(request):
     if not form.is_valid():
         messages.error(request, _("Select requests from your queue and a decision."))
         return redirect("corrections:queue")
-    try:
-        outcome = services.correction_requests_decide_bulk(
+    labels = dict(RequestState.choices) | {"refused": _("refused")}
+    return service_action(
+        request,
+        lambda: services.correction_requests_decide_bulk(
             actor=request.user,
             requests=[visible[pk] for pk in form.cleaned_data["requests"]],
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        labels = dict(RequestState.choices) | {"refused": _("refused")}
-        messages.success(
-            request, "; ".join(f"{labels.get(state, state)}: {count}" for state, count in sorted(outcome.items()))
-        )
-    return redirect("corrections:queue")
+        ),
+        success=lambda outcome: "; ".join(
+            f"{labels.get(state, state)}: {count}" for state, count in sorted(outcome.items())
+        ),
+        to="corrections:queue",
+    )
 
 
 def _detail(request, item, form=None, status=200):
@@ -367,17 +365,15 @@ def campaign_answer(request, pk: int, member_pk: int):
         messages.error(request, _("Choose your cell from the list."))
         return redirect(_record_url(request, member))
     cell = None if request.POST.get("answer") == "yes" else form.cleaned_data["cell"]
-    try:
-        answer = campaigns.campaign_answer(
+    return service_action(
+        request,
+        lambda: campaigns.campaign_answer(
             actor=request.user, campaign=campaign, member=member, cell=cell, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+        ),
+        success=lambda answer: (
             _("Thank you: your cell is confirmed.")
             if answer.is_confirmed
-            else _("Thank you: a correction of your cell has been requested."),
-        )
-    return redirect(_record_url(request, member))
+            else _("Thank you: a correction of your cell has been requested.")
+        ),
+        to=_record_url(request, member),
+    )

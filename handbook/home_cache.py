@@ -26,11 +26,10 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.scoping import holds_only_member_role_on
+from accounts.scoping import holds_only_member_role_on, units_at_or_above
 from common.freshness import member_token, tokens, unchanged, unit_token, user_token
 from members.selectors import own_member
 from notices.selectors import first_scheduled_publication
-from orgunits.models import Unit
 
 from .selectors import Home
 
@@ -87,7 +86,7 @@ def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], Ht
     # Any other role shows what happens in units that none of the page's tokens stand for.
     if not holds_only_member_role_on(user, member.unit_id if member is not None else None):
         return render(build())
-    unit_paths = Unit.ancestor_paths(member.unit.path) if member is not None else []
+    unit_paths = units_at_or_above([member.unit.path]) if member is not None else []
     unit_names = [unit_token(path) for path in unit_paths]
     seen |= tokens(unit_names)
     home = build()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.choices import Permission, RoleKind
 from accounts.models import RoleAssignment
 from accounts.scoping import granted_unit_paths, units_q
+from common.memo import memoized_on
 from corrections.selectors import queue as correction_queue
 from library.selectors import documents_new_for
 from meetings.selectors import next_meeting_for
@@ -22,16 +23,18 @@ from rollout.selectors import lagging_cells
 from .models import DisplayPreference
 
 HOME_LIST_LENGTH = 5
+DISPLAY_PREFERENCE_MEMO = "display_preference"
 
 
 def display_preference_for(*, user) -> DisplayPreference:
     """The user's preferences (defaults when none are saved), read once per request."""
     if not user.is_authenticated:
         return DisplayPreference()
-    if "_display_preference" not in user.__dict__:
-        preference = DisplayPreference.objects.filter(user=user).first()
-        user.__dict__["_display_preference"] = preference or DisplayPreference(user_id=user.pk)
-    return user.__dict__["_display_preference"]
+    return memoized_on(
+        user,
+        DISPLAY_PREFERENCE_MEMO,
+        lambda: DisplayPreference.objects.filter(user=user).first() or DisplayPreference(user_id=user.pk),
+    )
 
 
 def cell_secretaries(*, unit) -> list:

@@ -7,8 +7,10 @@ from django.utils import timezone
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, user_token
+from common.memo import forget
 
 from .models import DisplayPreference
+from .selectors import DISPLAY_PREFERENCE_MEMO
 
 
 @transaction.atomic
@@ -28,6 +30,6 @@ def display_preference_set(*, actor, is_large_text: bool, is_high_contrast: bool
     elif before != snapshot(preference):
         change_log(actor=actor, obj=preference, action=ChangeAction.UPDATE, before=before, after=snapshot(preference))
     # The next page of this request (htmx swaps, redirects) reads the new value.
-    actor.__dict__.pop("_display_preference", None)
+    forget(actor, DISPLAY_PREFERENCE_MEMO)
     changed(user_token(actor.pk))
     return preference

@@ -1,14 +1,13 @@
-import os
 import pathlib
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
+from common.storage import PrivateStorage
 
 from .choices import DocumentKind
 
@@ -16,23 +15,9 @@ from .choices import DocumentKind
 DOCUMENT_TEXT_MAX_LENGTH = 100_000
 
 
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT read at each use (tests point it elsewhere); no URL: files are served only by the file view."""
-
-    @property
-    def base_location(self):
-        return settings.MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Library files have no public URL: use library:file.")
-
-
 def private_storage() -> PrivateStorage:
-    return PrivateStorage()
+    """Where the PDF files of documents are kept; the migrations name this function, so it stays here."""
+    return PrivateStorage(refusal="Library files have no public URL: use library:file.")
 
 
 def document_file_name(instance, filename: str) -> str:

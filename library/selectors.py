@@ -10,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, has_unit_permission, held_roles, units_q
+from accounts.scoping import SCOPE_MEMO, granted_unit_paths, has_unit_permission, held_roles, published_above_q, units_q
 from common.dates import end_of_day
+from common.memo import memoized_on
 from common.text import fold_for_search
 from members.choices import CURRENT_STATUSES
 from members.selectors import current_member_counts, own_member
@@ -35,14 +36,14 @@ class Places:
 def _places(user) -> Places:
     if not user or not user.is_authenticated or not user.is_active:
         return Places((), None)
-    cached = user.__dict__.get("_library_places")
-    if cached is None:
+
+    def read() -> Places:
         # The user's roles and record as this request has already read them (accounts.scoping).
         role_paths = {path for _role, path in held_roles(user)}
         member = own_member(user)
-        cached = Places(tuple(sorted(role_paths)), member.unit.path if member is not None else None)
-        user.__dict__["_library_places"] = cached
-    return cached
+        return Places(tuple(sorted(role_paths)), member.unit.path if member is not None else None)
+
+    return memoized_on(user, f"{SCOPE_MEMO}library_places", read)
 
 
 def _reach_q(places: Places) -> Q:
@@ -50,11 +51,8 @@ def _reach_q(places: Places) -> Q:
     if places.is_empty:
         return Q(pk__in=[])
     own_places = [*places.role_paths, *([places.member_path] if places.member_path else [])]
-    condition = Q(unit__path__in=sorted({ancestor for path in own_places for ancestor in Unit.ancestor_paths(path)}))
     # Officials above: a role covers the documents published anywhere in its unit's subtree.
-    for path in places.role_paths:
-        condition |= Q(unit__path__startswith=path)
-    return condition
+    return published_above_q(own_places, subtrees=places.role_paths)
 
 
 def documents_visible_to(user) -> QuerySet[Document]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import change_log, creation_log, model_update, snapshot
 from common.freshness import changed, unit_token, user_token
 from common.queueing import enqueue_on_commit
 from common.text import fold_for_search, normalize_name
@@ -169,20 +169,15 @@ def document_withdraw(*, actor, document: Document, reason: str) -> Document:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the document is withdrawn.")})
-    before = snapshot(document)
-    document.withdrawn_at = timezone.now()
-    document.withdrawn_by = actor
-    document.withdrawal_reason = reason[:500]
-    document.full_clean(exclude=["file", "search_text"])
-    document.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    change_log(
+    model_update(
+        document,
+        data={"withdrawn_at": timezone.now(), "withdrawn_by": actor, "withdrawal_reason": reason[:500]},
         actor=actor,
-        obj=document,
         action=ChangeAction.STATUS,
-        before=before,
-        after=snapshot(document),
         reason=reason,
         unit=document.unit,
+        clean_exclude=["file", "search_text"],
+        update_fields=True,
     )
     changed(unit_token(document.unit.path))
     return document

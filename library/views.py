@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 
 from . import conf, selectors, services
 from .forms import DocumentEditForm, DocumentFilterForm, DocumentForm, WithdrawForm
@@ -154,10 +154,10 @@ def document_withdraw(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Say why the document is withdrawn."))
         return redirect("library:detail", pk=document.pk)
-    try:
-        services.document_withdraw(actor=request.user, document=document, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Document withdrawn."))
-    return redirect("library:detail", pk=document.pk)
+    return service_action(
+        request,
+        lambda: services.document_withdraw(actor=request.user, document=document, reason=form.cleaned_data["reason"]),
+        success=_("Document withdrawn."),
+        to="library:detail",
+        pk=document.pk,
+    )

@@ -1,12 +1,10 @@
 """Cell meetings: repeating series, the concrete meetings, their materials and each expected member's attendance."""
 
 import datetime
-import os
 import pathlib
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
+from common.storage import PrivateStorage
 
 from .choices import (
     CheckInMethod,
@@ -30,23 +29,9 @@ from .choices import (
 )
 
 
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT read at each use (tests point it elsewhere); no URL: files are streamed by a view after a scope check."""
-
-    @property
-    def base_location(self):
-        return settings.MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Meeting files have no public URL.")
-
-
 def private_storage() -> PrivateStorage:
-    return PrivateStorage()
+    """Where the meeting materials and minutes are kept; the migrations name this function, so it stays here."""
+    return PrivateStorage(refusal="Meeting files have no public URL.")
 
 
 def meeting_file_name(instance, filename: str) -> str:

@@ -19,7 +19,7 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import change_log, creation_log, model_update, snapshot
 from common.freshness import changed, unit_token
 from common.queueing import enqueue_on_commit
 from members.models import Member
@@ -129,24 +129,14 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meet
     _require_not_cancelled(meeting)
     if meeting.minutes_recorded_at:
         raise ValidationError(_("The minutes are recorded: the meeting can no longer be changed."))
-    before = snapshot(meeting)
     duration = data.pop("duration_minutes", None) or int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
-    for field in ("topic", "agenda", "place", "starts_at", "kind"):
-        if field in data:
-            value = data[field]
-            setattr(meeting, field, value.strip() if isinstance(value, str) else value)
-    meeting.ends_at = _ends_at(meeting.starts_at, duration)
-    meeting.full_clean()
-    meeting.save()
-    change_log(
-        actor=actor,
-        obj=meeting,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(meeting),
-        reason=reason,
-        unit=meeting.unit,
-    )
+    changes = {
+        field: value.strip() if isinstance(value, str) else value
+        for field, value in data.items()
+        if field in ("topic", "agenda", "place", "starts_at", "kind")
+    }
+    changes["ends_at"] = _ends_at(changes.get("starts_at", meeting.starts_at), duration)
+    model_update(meeting, data=changes, actor=actor, reason=reason, unit=meeting.unit)
     changed(unit_token(meeting.unit.path))
     return meeting
 
@@ -163,18 +153,14 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     _require_not_cancelled(meeting)
     if meeting.has_started():
         raise ValidationError(_("The meeting has started: it can no longer be cancelled."))
-    before = snapshot(meeting)
-    meeting.cancelled_at = timezone.now()
-    meeting.cancel_reason = reason[:500]
-    meeting.save(update_fields=["cancelled_at", "cancel_reason"])
-    change_log(
+    model_update(
+        meeting,
+        data={"cancelled_at": timezone.now(), "cancel_reason": reason[:500]},
         actor=actor,
-        obj=meeting,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(meeting),
         reason=reason,
         unit=meeting.unit,
+        clean=False,
+        update_fields=True,
     )
     changed(unit_token(meeting.unit.path))
     if meeting.invitations_sent_at:
@@ -443,29 +429,16 @@ def meeting_reply(*, user, meeting: Meeting, reply: str, reason: str = "") -> At
     if meeting.is_over():
         raise ValidationError({"reply": _("The meeting is over.")})
     attendance = _own_attendance(user=user, meeting=meeting)
-    before = snapshot(attendance)
     reason = (reason or "").strip()
     if reply == Reply.EXCUSE_REQUESTED:
         if not reason:
             raise ValidationError({"reason": _("Give the reason you cannot attend.")})
-        attendance.excuse_reason = reason[:500]
-        attendance.excuse = ExcuseDecision.PENDING
+        excuse = {"excuse_reason": reason[:500], "excuse": ExcuseDecision.PENDING}
     else:
-        attendance.excuse_reason = ""
-        attendance.excuse = ExcuseDecision.NONE
-    attendance.reply = reply
-    attendance.replied_at = attendance.updated_at = timezone.now()
-    attendance.full_clean()
-    attendance.save()
-    change_log(
-        actor=user,
-        obj=attendance,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(attendance),
-        unit=meeting.unit,
-    )
-    return attendance
+        excuse = {"excuse_reason": "", "excuse": ExcuseDecision.NONE}
+    now = timezone.now()
+    data = {**excuse, "reply": reply, "replied_at": now, "updated_at": now}
+    return model_update(attendance, data=data, actor=user, unit=meeting.unit)
 
 
 @transaction.atomic
@@ -475,11 +448,8 @@ def excuse_decide(*, actor, attendance: Attendance, accept: bool) -> Attendance:
     attendance = Attendance.objects.select_for_update().select_related("meeting").get(pk=attendance.pk)
     if not attendance.excuse_reason:
         raise ValidationError(_("The member has not asked to be excused."))
-    before = snapshot(attendance)
-    attendance.excuse = ExcuseDecision.ACCEPTED if accept else ExcuseDecision.REFUSED
-    attendance.updated_at = timezone.now()
-    attendance.save()
-    change_log(actor=actor, obj=attendance, action=ChangeAction.UPDATE, before=before, after=snapshot(attendance))
+    data = {"excuse": ExcuseDecision.ACCEPTED if accept else ExcuseDecision.REFUSED, "updated_at": timezone.now()}
+    model_update(attendance, data=data, actor=actor, clean=False)
     _check_absences_later(attendance.meeting)
     return attendance
 
@@ -528,20 +498,8 @@ def check_in(
     attendance = _own_attendance(user=user, meeting=meeting)
     if attendance.presence == Presence.PRESENT:
         return attendance, False
-    before = snapshot(attendance)
-    attendance.presence = Presence.PRESENT
-    attendance.checked_in_at = moment
-    attendance.method = CheckInMethod.QR
-    attendance.updated_at = now
-    attendance.save()
-    change_log(
-        actor=user,
-        obj=attendance,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(attendance),
-        unit=meeting.unit,
-    )
+    data = {"presence": Presence.PRESENT, "checked_in_at": moment, "method": CheckInMethod.QR, "updated_at": now}
+    model_update(attendance, data=data, actor=user, unit=meeting.unit, clean=False)
     return attendance, True
 
 
@@ -578,16 +536,8 @@ def attendance_mark_many(*, actor, meeting: Meeting, presences: dict[int, str]) 
         if attendance.presence == presence:
             marked.append(attendance)
             continue
-        before = snapshot(attendance)
-        _set_presence(attendance, presence)
-        attendance.save()
-        change_log(
-            actor=actor,
-            obj=attendance,
-            action=ChangeAction.UPDATE,
-            before=before,
-            after=snapshot(attendance),
-            unit=meeting.unit,
+        model_update(
+            attendance, data=_presence_changes(attendance, presence), actor=actor, unit=meeting.unit, clean=False
         )
         marked.append(attendance)
     if marked:
@@ -595,22 +545,24 @@ def attendance_mark_many(*, actor, meeting: Meeting, presences: dict[int, str]) 
     return marked
 
 
-def _set_presence(attendance: Attendance, presence: str) -> None:
-    attendance.presence = presence
+def _presence_changes(attendance: Attendance, presence: str) -> dict:
+    """The fields of `attendance` that marking it `presence` sets."""
+    changes = {"presence": presence}
     if presence == Presence.PRESENT:
-        attendance.checked_in_at = attendance.checked_in_at or timezone.now()
-        attendance.method = attendance.method or CheckInMethod.BY_HAND
+        changes["checked_in_at"] = attendance.checked_in_at or timezone.now()
+        changes["method"] = attendance.method or CheckInMethod.BY_HAND
     elif presence == Presence.UNKNOWN:
-        attendance.checked_in_at = None
-        attendance.method = ""
+        changes["checked_in_at"] = None
+        changes["method"] = ""
     else:
-        attendance.checked_in_at = None
-        attendance.method = CheckInMethod.BY_HAND
+        changes["checked_in_at"] = None
+        changes["method"] = CheckInMethod.BY_HAND
     if presence == Presence.EXCUSED:
-        attendance.excuse = ExcuseDecision.ACCEPTED
+        changes["excuse"] = ExcuseDecision.ACCEPTED
     elif presence == Presence.ABSENT and attendance.excuse == ExcuseDecision.ACCEPTED:
-        attendance.excuse = ExcuseDecision.REFUSED
-    attendance.updated_at = timezone.now()
+        changes["excuse"] = ExcuseDecision.REFUSED
+    changes["updated_at"] = timezone.now()
+    return changes
 
 
 # ------------------------------------------------------------------ the three-months rule

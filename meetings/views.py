@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 from members.models import Member
 from orgunits.models import Unit
 
@@ -160,13 +160,13 @@ def meeting_update(request, pk: int):
 @require_POST
 def meeting_invite(request, pk: int):
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
-    try:
-        count = services.meeting_invite(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Invitations sent to %(count)s members with an account.") % {"count": count})
-    return redirect("meetings:detail", pk=meeting.pk)
+    return service_action(
+        request,
+        lambda: services.meeting_invite(actor=request.user, meeting=meeting),
+        success=lambda count: _("Invitations sent to %(count)s members with an account.") % {"count": count},
+        to="meetings:detail",
+        pk=meeting.pk,
+    )
 
 
 @login_required
@@ -177,13 +177,13 @@ def meeting_cancel(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Say why the meeting is cancelled: the members will read it."))
         return redirect("meetings:detail", pk=meeting.pk)
-    try:
-        services.meeting_cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The meeting is cancelled."))
-    return redirect("meetings:detail", pk=meeting.pk)
+    return service_action(
+        request,
+        lambda: services.meeting_cancel(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]),
+        success=_("The meeting is cancelled."),
+        to="meetings:detail",
+        pk=meeting.pk,
+    )
 
 
 @login_required
@@ -268,13 +268,13 @@ def reply(request):
     if not form.is_valid():
         messages.error(request, _("Choose whether you will attend."))
         return redirect("meetings:detail", pk=meeting.pk)
-    try:
-        services.meeting_reply(user=request.user, meeting=meeting, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your answer is recorded."))
-    return redirect("meetings:detail", pk=meeting.pk)
+    return service_action(
+        request,
+        lambda: services.meeting_reply(user=request.user, meeting=meeting, **form.cleaned_data),
+        success=_("Your answer is recorded."),
+        to="meetings:detail",
+        pk=meeting.pk,
+    )
 
 
 def _attendance_post(request, meeting) -> tuple[str, dict[int, str]]:
@@ -345,13 +345,13 @@ def excuse_decide(request, pk: int):
         ),
         pk=pk,
     )
-    try:
-        services.excuse_decide(actor=request.user, attendance=row, accept=request.POST.get("accept") == "1")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Decision on the excuse recorded."))
-    return redirect("meetings:attendance", pk=row.meeting_id)
+    return service_action(
+        request,
+        lambda: services.excuse_decide(actor=request.user, attendance=row, accept=request.POST.get("accept") == "1"),
+        success=_("Decision on the excuse recorded."),
+        to="meetings:attendance",
+        pk=row.meeting_id,
+    )
 
 
 def _qr_context(request, meeting) -> dict:

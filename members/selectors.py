@@ -10,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, require_unit_permission, units_q
+from accounts.scoping import SCOPE_MEMO, granted_unit_paths, require_unit_permission, units_q
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from audit.selectors import object_history, object_state_as_of
 from common.dates import end_of_day
+from common.memo import memoized_on
 from common.text import fold_for_search
 from orgunits.models import Unit
 
@@ -28,12 +29,14 @@ def own_member(user) -> Member | None:
     `user.member` is set to it too, so that whatever follows the link reads no row of its own."""
     if not user or not user.is_authenticated or not user.member_id:
         return None
-    if "_own_member" not in user.__dict__:
+
+    def read() -> Member | None:
         member = Member.objects.select_related("unit").filter(pk=user.member_id).first()
-        user.__dict__["_own_member"] = member
         if member is not None:
             user.member = member
-    return user.__dict__["_own_member"]
+        return member
+
+    return memoized_on(user, f"{SCOPE_MEMO}own_member", read)
 
 
 def members_visible_to(actor, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:

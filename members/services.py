@@ -31,6 +31,7 @@ from common.bulk import allocate_ids, bulk_insert
 from common.collation import person_name_collation_key
 from common.dates import today
 from common.freshness import changed, member_token
+from common.locks import locked
 from common.text import fold_for_search, normalize_name, normalize_phone
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
@@ -393,23 +394,20 @@ def members_bulk_update(
     changes: list[tuple[int, dict]],
     reason: str = "",
     recorded_problems: dict[int, frozenset[str]] | None = None,
-    locked: dict[int, Member] | None = None,
+    already_locked: dict[int, Member] | None = None,
 ) -> list[Member]:
     """`member_update` for many members in the caller's transaction: the same checks, record and change log per
     member, with the reads, writes and log rows done per batch rather than per member.
 
     `changes`: (member id, data) pairs, one per member. `recorded_problems`: member id → the fields whose record
-    rules are recorded as problems instead of refusing (as `member_update`'s). `locked`: the members the caller
-    has read already in this transaction with `select_for_update` and their unit (an import compares them with
-    its preview first), spared a second read. Returns the members that changed."""
+    rules are recorded as problems instead of refusing (as `member_update`'s). `already_locked`: the members the
+    caller has read already in this transaction with `select_for_update` and their unit (an import compares them
+    with its preview first), spared a second read. Returns the members that changed."""
     wanted = [pk for pk, _data in changes]
-    if locked is not None and all(pk in locked for pk in wanted):
-        by_id = {pk: locked[pk] for pk in sorted(wanted)}
+    if already_locked is not None and all(pk in already_locked for pk in wanted):
+        by_id = {pk: already_locked[pk] for pk in sorted(wanted)}
     else:
-        by_id = {
-            member.pk: member
-            for member in Member.objects.select_for_update().select_related("unit").filter(pk__in=wanted).order_by("pk")
-        }
+        by_id = locked(Member.objects.select_related("unit"), wanted)
     allowed = set()
     for member in by_id.values():
         if member.unit_id not in allowed:
@@ -421,9 +419,7 @@ def members_bulk_update(
         for member, clean in cleaned
         if "unit" in clean and clean["unit"] is not None
     }
-    new_units = {
-        unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=new_unit_ids - allowed).order_by("pk")
-    }
+    new_units = locked(Unit, new_unit_ids - allowed)
     opened = set()
     states, fields, phones = [], {}, []
     flagged_by_member = collections.defaultdict(set)
@@ -727,7 +723,7 @@ def stored_new_record(record: dict) -> str:
 
 def _locked_open_cells(actor, unit_ids: set) -> dict:
     """The cells of a batch, locked (none closes while members join it) and each open and in `actor`'s scope."""
-    units = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=unit_ids - {None})}
+    units = locked(Unit, unit_ids - {None})
     for unit in units.values():
         require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
         _require_open_cell(unit)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.choices import Permission
 from accounts.models import RoleAssignment, User
-from accounts.scoping import has_unit_permission, held_roles, restrict_units, units_q
+from accounts.scoping import has_unit_permission, held_roles, published_above_q, restrict_units, units_q
 from members.choices import CURRENT_STATUSES
 from members.selectors import own_member
 from notifications.models import Notification
@@ -59,13 +59,13 @@ def _received_q(user) -> Q:
     # The user's record and roles as this request has already read them (accounts.scoping).
     member = own_member(user)
     if member is not None and member.status in CURRENT_STATUSES:
-        condition |= Q(unit__path__in=Unit.ancestor_paths(member.unit.path)) & for_everyone
-    paths_by_role: dict[str, set[str]] = defaultdict(set)
+        condition |= published_above_q([member.unit.path]) & for_everyone
+    places_by_role: dict[str, set[str]] = defaultdict(set)
     for role, path in held_roles(user):
-        paths_by_role[role].update(Unit.ancestor_paths(path))
-    for role, paths in sorted(paths_by_role.items()):
+        places_by_role[role].add(path)
+    for role, places in sorted(places_by_role.items()):
         for_role = Exists(NoticeAudience.objects.filter(notice=OuterRef("pk"), role=role))
-        condition |= Q(unit__path__in=sorted(paths)) & (for_everyone | for_role)
+        condition |= published_above_q(places) & (for_everyone | for_role)
     return condition
 
 

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Permission, RoleKind
 from accounts.scoping import require_unit_permission
-from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import creation_log, model_update
 from common.freshness import changed, unit_token, user_token
 from common.queueing import enqueue_on_commit
 from notifications.models import Notification
@@ -154,13 +153,8 @@ def notice_withdraw(*, actor, notice: Notice, reason: str = "") -> Notice:
     if notice.withdrawn_at is not None:
         return notice
     changed(unit_token(unit.path))
-    before = snapshot(notice)
-    notice.withdrawn_at = timezone.now()
-    notice.save(update_fields=["withdrawn_at"])
-    change_log(
-        actor=actor, obj=notice, action=ChangeAction.UPDATE, before=before, after=snapshot(notice), reason=reason
-    )
-    return notice
+    data = {"withdrawn_at": timezone.now()}
+    return model_update(notice, data=data, actor=actor, reason=reason, clean=False, update_fields=True)
 
 
 def notice_read_record(*, user, notice: Notice) -> bool:

@@ -2,10 +2,13 @@
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from common.memo import forget, memoized_on
+
 from .models import Notification
 
 # The badge (in the menu of every page, and on the home) stops counting here and shows "99+".
 BADGE_COUNT_CAP = 100
+BADGE_MEMO = "unread_badge_count"
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:
@@ -33,10 +36,8 @@ def unread_count(*, user, cap: int | None = None) -> int:
 def unread_badge_count(*, user) -> int:
     """Unread notifications up to BADGE_COUNT_CAP, counted once per request: the home shows the same badge as
     the menu. The services that mark notifications read forget it (`forget_unread_badge_count`)."""
-    if "_unread_badge_count" not in user.__dict__:
-        user.__dict__["_unread_badge_count"] = unread_count(user=user, cap=BADGE_COUNT_CAP)
-    return user.__dict__["_unread_badge_count"]
+    return memoized_on(user, BADGE_MEMO, lambda: unread_count(user=user, cap=BADGE_COUNT_CAP))
 
 
 def forget_unread_badge_count(user) -> None:
-    user.__dict__.pop("_unread_badge_count", None)
+    forget(user, BADGE_MEMO)

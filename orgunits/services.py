@@ -12,6 +12,7 @@ from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.dates import today
 from common.freshness import TREE_TOKEN, changed, unit_token
+from common.locks import locked
 from common.text import normalize_name
 from rollout.counters import subtree_moved
 
@@ -141,8 +142,8 @@ def unit_update(
 @transaction.atomic
 def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     """Move a unit with its whole subtree under `new_parent`. Members keep their cell."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
+    rows = locked(Unit, [unit.pk, new_parent.pk])
+    unit, new_parent = rows[unit.pk], rows[new_parent.pk]
     current_parent = Unit.objects.get_parent(unit)
     # Moving a unit takes authority over where it leaves and where it lands.
     require_unit_permission(actor, Permission.UNIT_MANAGE, current_parent or unit)
@@ -197,8 +198,8 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
 
     Both must be of the same kind and open. Every member moved gets a change-log row naming the merge.
     """
-    source = Unit.objects.select_for_update().get(pk=source.pk)
-    target = Unit.objects.select_for_update().get(pk=target.pk)
+    rows = locked(Unit, [source.pk, target.pk])
+    source, target = rows[source.pk], rows[target.pk]
     require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(source))
     require_unit_permission(actor, Permission.UNIT_MANAGE, target)
     if source.pk == target.pk:

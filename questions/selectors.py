@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
 from accounts.models import RoleAssignment
-from accounts.scoping import units_q
+from accounts.scoping import published_above_q, units_q
 from orgunits.models import Unit
 
 from .choices import OPEN_STATES, WAITING_STATES, QuestionState
@@ -58,8 +58,7 @@ def faq_for(*, actor) -> QuerySet[Question]:
     and those published anywhere in the subtrees the actor may see."""
     if not actor.is_authenticated:
         return Question.objects.none()
-    above = {path for place in _faq_places(actor) for path in Unit.ancestor_paths(place)}
-    condition = Q(unit__path__in=sorted(above)) | units_q(actor, Permission.UNIT_VIEW, via="unit__")
+    condition = published_above_q(_faq_places(actor)) | units_q(actor, Permission.UNIT_VIEW, via="unit__")
     return (
         Question.objects.filter(condition, state=QuestionState.PUBLISHED)
         .select_related("unit")

@@ -16,7 +16,7 @@ from accounts.choices import ROLE_PERMISSIONS, Permission
 from accounts.models import RoleAssignment
 from accounts.scoping import has_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import creation_log, model_update
 from common.freshness import changed, user_token
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -132,24 +132,12 @@ def question_answer(*, actor, question: Question, answer: str) -> Question:
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer.")})
-    before = snapshot(question)
     is_first = question.state == QuestionState.OPEN
-    question.answer = answer
-    question.answered_by = actor
-    question.answered_at = timezone.now()
+    data = {"answer": answer, "answered_by": actor, "answered_at": timezone.now()}
     if is_first:
-        question.state = QuestionState.ANSWERED
-    question.full_clean()
-    question.save()
+        data["state"] = QuestionState.ANSWERED
+    model_update(question, data=data, actor=actor, unit=question.unit)
     changed(user_token(question.asker_id))
-    change_log(
-        actor=actor,
-        obj=question,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(question),
-        unit=question.unit,
-    )
     if is_first:
         message = _in_users_language(
             lambda: _message(
@@ -188,22 +176,15 @@ def question_publish(*, actor, question: Question, faq_question: str, faq_answer
             errors[field] = _("Remove the member's name: the FAQ is anonymous.")
     if errors:
         raise ValidationError(errors)
-    before = snapshot(question)
-    question.faq_question, question.faq_answer = faq_question, faq_answer
-    question.state = QuestionState.PUBLISHED
-    question.published_by = actor
-    question.published_at = timezone.now()
-    question.full_clean()
-    question.save()
+    data = {
+        "faq_question": faq_question,
+        "faq_answer": faq_answer,
+        "state": QuestionState.PUBLISHED,
+        "published_by": actor,
+        "published_at": timezone.now(),
+    }
+    model_update(question, data=data, actor=actor, unit=question.unit)
     changed(user_token(question.asker_id))
-    change_log(
-        actor=actor,
-        obj=question,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(question),
-        unit=question.unit,
-    )
     return question
 
 
@@ -216,17 +197,7 @@ def question_close(*, actor, question: Question) -> Question:
         require_can_answer(actor, question)
     if question.state == QuestionState.CLOSED:
         raise ValidationError(_("This question is already closed."))
-    before = snapshot(question)
-    question.state = QuestionState.CLOSED
-    question.closed_at = timezone.now()
-    question.save()
+    data = {"state": QuestionState.CLOSED, "closed_at": timezone.now()}
+    model_update(question, data=data, actor=actor, action=ChangeAction.CLOSE, unit=question.unit, clean=False)
     changed(user_token(question.asker_id))
-    change_log(
-        actor=actor,
-        obj=question,
-        action=ChangeAction.CLOSE,
-        before=before,
-        after=snapshot(question),
-        unit=question.unit,
-    )
     return question

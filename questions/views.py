@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 
 from . import selectors, services
 from .choices import QuestionState
@@ -135,10 +135,10 @@ def publish(request, pk: int):
 @require_POST
 def close(request, pk: int):
     question = selectors.question_get(actor=request.user, pk=pk)
-    try:
-        services.question_close(actor=request.user, question=question)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The question is closed."))
-    return redirect("questions:detail", question.pk)
+    return service_action(
+        request,
+        lambda: services.question_close(actor=request.user, question=question),
+        success=_("The question is closed."),
+        to="questions:detail",
+        pk=question.pk,
+    )

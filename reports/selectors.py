@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, has_unit_permission, restrict_areas, units_q
+from accounts.scoping import granted_unit_paths, has_unit_permission, published_above_q, restrict_areas, units_q
 from accounts.selectors import nearest_role_holders, role_holders
 from orgunits.models import AdminArea, Unit
 from rollout.models import Team, TeamMember
@@ -33,11 +33,9 @@ def templates_visible_to(actor) -> QuerySet[ReportTemplate]:
     paths = set(granted_unit_paths(actor, Permission.REPORT_MANAGE)) | set(
         granted_unit_paths(actor, Permission.REPORT_SUBMIT)
     )
-    above = {ancestor for path in paths for ancestor in Unit.ancestor_paths(path)}
-    condition = Q(unit__path__in=above)
-    for path in paths:
-        condition |= Q(unit__path__startswith=path)
-    return ReportTemplate.objects.filter(condition) if paths else ReportTemplate.objects.none()
+    if not paths:
+        return ReportTemplate.objects.none()
+    return ReportTemplate.objects.filter(published_above_q(paths, subtrees=sorted(paths)))
 
 
 def template_get(*, actor, pk: int) -> ReportTemplate:

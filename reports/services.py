@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.scoping import require_unit_permission
 from accounts.selectors import nearest_role_holders
-from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import creation_log, model_update
 from common.queueing import enqueue_on_commit
 from notifications.services import Message, notify
 from orgunits.choices import AreaKind, UnitKind
@@ -241,20 +240,11 @@ def _event(submission, kind, actor, note: str = "") -> SubmissionEvent:
     return SubmissionEvent.objects.create(submission=submission, kind=kind, actor=actor, note=note)
 
 
-def _save(submission: Submission, *, actor, before: dict, reason: str = "") -> None:
-    submission.version += 1
-    submission.full_clean()
-    submission.save()
+def _save(submission: Submission, *, actor, data: dict, reason: str = "") -> None:
+    """`data` set, validated, saved and logged, with the version counted up (`expected_version` checks it)."""
     unit = submission.target_unit or submission.campaign.unit
-    change_log(
-        actor=actor,
-        obj=submission,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(submission),
-        reason=reason,
-        unit=unit,
-    )
+    data = {**data, "version": submission.version + 1}
+    model_update(submission, data=data, actor=actor, reason=reason, unit=unit)
 
 
 @transaction.atomic
@@ -274,12 +264,11 @@ def submission_save(
     _require_editable(submission)
     if expected_version is not None and submission.version != expected_version:
         raise ValidationError(_("Someone else saved this report meanwhile. Reload it and enter your change again."))
-    before = snapshot(submission)
-    submission.values = report_fields.apply_input(submission.campaign.template.fields, submission.values, values)
+    data = {"values": report_fields.apply_input(submission.campaign.template.fields, submission.values, values)}
     for name, value in (("number_symbol", number_symbol), ("place", place), ("signer_name", signer_name)):
         if value is not None:
-            setattr(submission, name, value.strip())
-    _save(submission, actor=actor, before=before)
+            data[name] = value.strip()
+    _save(submission, actor=actor, data=data)
     _event(submission, EventKind.SAVED, actor)
     return submission
 
@@ -290,13 +279,14 @@ def submission_refresh(*, actor, submission: Submission) -> Submission:
     submission = _locked(submission)
     _require_filer(actor, submission)
     _require_editable(submission)
-    before = snapshot(submission)
     campaign = submission.campaign
-    submission.values = report_fields.recompute(
-        campaign.template.fields, submission.values, submission.target, campaign.cutoff_on
-    )
-    submission.computed_at = timezone.now()
-    _save(submission, actor=actor, before=before)
+    data = {
+        "values": report_fields.recompute(
+            campaign.template.fields, submission.values, submission.target, campaign.cutoff_on
+        ),
+        "computed_at": timezone.now(),
+    }
+    _save(submission, actor=actor, data=data)
     _event(submission, EventKind.REFRESHED, actor)
     return submission
 
@@ -311,15 +301,16 @@ def submission_submit(*, actor, submission: Submission) -> Submission:
     missing = report_fields.missing_fields(submission.campaign.template.fields, submission.values)
     if missing:
         raise ValidationError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
-    before = snapshot(submission)
     was_returned = submission.state == SubmissionState.RETURNED
     now = timezone.now()
-    submission.state = SubmissionState.SUBMITTED
-    submission.submitted_at = now
-    submission.first_submitted_at = submission.first_submitted_at or now
-    submission.submitted_by = actor
-    submission.return_reason = ""
-    _save(submission, actor=actor, before=before)
+    data = {
+        "state": SubmissionState.SUBMITTED,
+        "submitted_at": now,
+        "first_submitted_at": submission.first_submitted_at or now,
+        "submitted_by": actor,
+        "return_reason": "",
+    }
+    _save(submission, actor=actor, data=data)
     _event(submission, EventKind.SUBMITTED, actor, note=_("late") if submission.is_late else "")
     _tell_managers_of_submission(submission, was_returned=was_returned)
     return submission
@@ -367,10 +358,7 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
         raise ValidationError(_("Only a submitted report can be returned."))
     if not reason:
         raise ValidationError({"reason": _("Say what to fix.")})
-    before = snapshot(submission)
-    submission.state = SubmissionState.RETURNED
-    submission.return_reason = reason
-    _save(submission, actor=actor, before=before, reason=reason)
+    _save(submission, actor=actor, data={"state": SubmissionState.RETURNED, "return_reason": reason}, reason=reason)
     _event(submission, EventKind.RETURNED, actor, note=reason)
     with translation.override("vi"):
         message = Message(
@@ -390,10 +378,7 @@ def submission_accept(*, actor, submission: Submission) -> Submission:
     _require_reviewer(actor, submission)
     if submission.state != SubmissionState.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
-    before = snapshot(submission)
-    submission.state = SubmissionState.ACCEPTED
-    submission.accepted_at = timezone.now()
-    _save(submission, actor=actor, before=before)
+    _save(submission, actor=actor, data={"state": SubmissionState.ACCEPTED, "accepted_at": timezone.now()})
     _event(submission, EventKind.ACCEPTED, actor)
     return submission
 
@@ -416,7 +401,6 @@ def submission_compile(*, actor, submission: Submission) -> Submission:
     expected = child.submissions.count()
     fields = submission.campaign.template.fields
     sums = report_fields.sum_values(fields, filed)
-    before = snapshot(submission)
     values = dict(submission.values)
     for field in fields:
         if field["key"] in sums:
@@ -425,10 +409,8 @@ def submission_compile(*, actor, submission: Submission) -> Submission:
                 values[field["key"]] = {"value": total}
             else:
                 values[field["key"]] = {"value": total, "computed": total, "note": ""}
-    submission.values = values
-    submission.compiled_at = timezone.now()
     note = _("%(filed)s of %(expected)s reports") % {"filed": len(filed), "expected": expected}
-    _save(submission, actor=actor, before=before, reason=note)
+    _save(submission, actor=actor, data={"values": values, "compiled_at": timezone.now()}, reason=note)
     _event(submission, EventKind.COMPILED, actor, note=note)
     return submission
 

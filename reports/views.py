@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 
 from . import exporting, selectors, services
 from . import fields as report_fields
@@ -261,13 +261,9 @@ def submission_save(request, pk: int):
 
 def _action(request, pk: int, perform, success: str):
     submission = selectors.submission_get(actor=request.user, pk=pk)
-    try:
-        perform(submission)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("reports:submission", pk=submission.pk)
+    return service_action(
+        request, lambda: perform(submission), success=success, to="reports:submission", pk=submission.pk
+    )
 
 
 @login_required

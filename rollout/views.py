@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
 from common.routers import heavy_read_view
 from common.text import fold_for_search
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 from members.choices import CURRENT_STATUSES
 from members.selectors import members_visible_to
 from orgunits.models import Unit
@@ -184,13 +184,13 @@ def help_session_log(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose the members, where, what and the outcome."))
         return redirect("rollout:team", pk=team.pk)
-    try:
-        services.help_session_log(actor=request.user, team=team, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("rollout:team", pk=team.pk)
-    messages.success(request, _("Help session recorded."))
-    return redirect("rollout:team", pk=team.pk)
+    return service_action(
+        request,
+        lambda: services.help_session_log(actor=request.user, team=team, **form.cleaned_data),
+        success=_("Help session recorded."),
+        to="rollout:team",
+        pk=team.pk,
+    )
 
 
 @login_required
@@ -215,11 +215,14 @@ def team_member_add(request, pk: int):
     if not form.is_valid():
         raise Http404
     user = get_object_or_404(User, username=form.cleaned_data["username"])
-    try:
-        services.team_member_add(actor=request.user, team=team, user=user, affiliation=form.cleaned_data["affiliation"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("rollout:team", pk=team.pk)
+    return service_action(
+        request,
+        lambda: services.team_member_add(
+            actor=request.user, team=team, user=user, affiliation=form.cleaned_data["affiliation"]
+        ),
+        to="rollout:team",
+        pk=team.pk,
+    )
 
 
 @login_required

@@ -136,11 +136,14 @@ def test_a_role_granted_within_the_request_is_seen_by_the_next_check(tree):
     assert granted_unit_paths(user, Permission.MEMBER_VIEW) == [tree.cell_a2.path]
 
 
-def test_an_account_without_a_record_or_signed_out_has_no_own_member(tree):
+def test_an_account_without_a_record_or_signed_out_has_no_own_member(tree, django_assert_num_queries):
     assert own_member(tree.users["no_role"]) is None
     assert own_member(AnonymousUser()) is None
     assert held_roles(AnonymousUser()) == ()
     user = tree.users["member_a1"]
     assert own_member(user) == tree.member_a1
+    with django_assert_num_queries(0):
+        own_member(user)
     forget_cached_scope(user)
-    assert "_own_member" not in user.__dict__
+    with django_assert_num_queries(1):
+        assert own_member(user) == tree.member_a1

@@ -167,7 +167,6 @@ def test_a_role_ending_today_no_longer_shows_documents(tree):
     assert document.pk in visible(user)
 
     role_revoke(actor=tree.users["admin_a"], assignment=user.roles.get())  # it ends today
-    user.__dict__.pop("_library_places", None)
     forget_cached_scope(user)
 
     assert document.pk not in visible(user)

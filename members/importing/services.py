@@ -1235,7 +1235,7 @@ def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
                 if row.pk in problems
             },
             # Only the first round's: a member named twice must be read again with the first change applied.
-            locked=current if first_round else None,
+            already_locked=current if first_round else None,
         )
         first_round = False
         for row, member_id, _data in now:
