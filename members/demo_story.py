@@ -363,22 +363,25 @@ class _Story:
                     entries += payments_record(
                         actor=secretary, unit=cell, month=month, method=method, paid_on=paid_on, lines=lines
                     )
-        wrong = entries[-1]
-        payment_correct(
-            actor=secretary,
-            entry=wrong,
-            reason="Ghi nhầm số tiền, đối chiếu lại biên lai",
-            amount=wrong.amount + 1000,
-            bank_reference=wrong.bank_reference,
-            receipt_number=wrong.receipt_number,
-        )
-        first_behind = next(iter(behind))
-        arrears_reason_record(
-            actor=secretary,
-            member=next(member for member in members if member.pk == first_behind),
-            year=months[-1].year,
-            reason="Điều trị dài ngày tại bệnh viện tỉnh, gia đình đã báo chi bộ",
-        )
+        # A small demo cell may have no member who pays (all exempt by party age, say): then nothing to correct.
+        if entries:
+            wrong = entries[-1]
+            payment_correct(
+                actor=secretary,
+                entry=wrong,
+                reason="Ghi nhầm số tiền, đối chiếu lại biên lai",
+                amount=wrong.amount + 1000,
+                bank_reference=wrong.bank_reference,
+                receipt_number=wrong.receipt_number,
+            )
+        if behind:
+            first_behind = next(iter(behind))
+            arrears_reason_record(
+                actor=secretary,
+                member=next(member for member in members if member.pk == first_behind),
+                year=months[-1].year,
+                reason="Điều trị dài ngày tại bệnh viện tỉnh, gia đình đã báo chi bộ",
+            )
 
     def meetings(self, *, cell: Unit) -> None:
         """Two past monthly meetings of the demo cell with attendance (the app installed at the first), the next one
