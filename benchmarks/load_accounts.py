@@ -26,8 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from accounts.choices import RoleKind  # noqa: E402
 from accounts.models import RoleAssignment, User  # noqa: E402
 from accounts.services import user_create  # noqa: E402
+from demo.world import LARGE_CODE  # noqa: E402
 from members.choices import CLOSED_STATUSES  # noqa: E402
-from members.demo import LARGE_CODE  # noqa: E402
 from members.models import Member  # noqa: E402
 from orgunits.models import Unit  # noqa: E402
 

@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 from accounts.tests.factories import PASSWORD, make_user
 from common.tests.browser import PHONE, open_menu
 from common.tests.test_browser_phone_pages import assert_fits_a_phone
-from members import demo
+from demo import world as demo
+from demo.tests.test_demo import load
 from members.models import RecordAccess
-from members.tests.test_demo import load
 from rollout.choices import Affiliation
 from rollout.models import Team, TeamMember
 from rollout.selectors import unit_figures

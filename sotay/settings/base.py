@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "questions",
     "reports",
     "handbook",
+    "demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -33,7 +33,6 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -43,12 +42,14 @@ from common.bulk import copy_rows
 from common.collation import person_name_collation_key
 from common.dates import add_years, today
 from common.text import fold_for_search
+from members.choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
+from members.models import Member
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.divisions import official_divisions
 from orgunits.models import AdminArea, Unit
 
-from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
-from .demo import (
+from .helpers import REORGANISED_ON, lower_first, reset_sequences, weighted_spread
+from .world import (
     FEMALE_GIVEN_NAMES,
     FEMALE_MIDDLE_NAMES,
     MALE_GIVEN_NAMES,
@@ -56,12 +57,10 @@ from .demo import (
     SURNAMES,
     VILLAGE_NAMES,
 )
-from .models import Member
 
 ALPHABET = Unit.alphabet
 STEPLEN = Unit.steplen
 BATCH = 5_000
-REORGANISED_ON = datetime.date(2025, 7, 1)
 
 # The 34 provinces and 3,321 communes since 1 July 2025, from the official list (orgunits/divisions.py): names and
 # official codes are real; villages, cells and members below them are synthetic. A province's citizen-ID code is
@@ -177,20 +176,6 @@ def _grassroots_split(grassroots: int) -> tuple[int, int]:
     return cells, grassroots - cells
 
 
-def weighted_spread(total: int, weights: list[float], *, minimum: int = 0) -> list[int]:
-    """`total` split in proportion to `weights`, each part at least `minimum` (when that fits), summing to `total`."""
-    if not weights:
-        return []
-    minimum = minimum if minimum * len(weights) <= total else 0
-    spare = total - minimum * len(weights)
-    scale = spare / sum(weights)
-    exact = [weight * scale for weight in weights]
-    parts = [int(value) for value in exact]
-    for index in sorted(range(len(weights)), key=lambda i: exact[i] - parts[i], reverse=True)[: spare - sum(parts)]:
-        parts[index] += 1
-    return [minimum + part for part in parts]
-
-
 def spread(rng: random.Random, total: int, parts: int, *, minimum: int = 0, jitter: float = 0.4) -> list[int]:
     """`total` split into `parts` roughly even parts with random jitter."""
     return weighted_spread(total, [1 + rng.uniform(-jitter, jitter) for _ in range(parts)], minimum=minimum)
@@ -250,10 +235,6 @@ def _place_name(rng: random.Random) -> str:
     return f"{first} {second}"
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def build_trees(spec: SyntheticSpec, rng: random.Random) -> tuple[_Tree, _Tree, list[_Cell]]:
     """Both trees and the list of cells with their member counts."""
     areas, units = _Tree(first_id=1), _Tree(first_id=1)
@@ -288,7 +269,7 @@ def build_trees(spec: SyntheticSpec, rng: random.Random) -> tuple[_Tree, _Tree, 
         province = units.add(
             central,
             code=province_code,
-            name=f"Đảng bộ {_lower_first(province_name)}",
+            name=f"Đảng bộ {lower_first(province_name)}",
             kind=UnitKind.PROVINCE_COMMITTEE,
             area_id=province_area["id"],
             opened_on=REORGANISED_ON,
@@ -313,7 +294,7 @@ def build_trees(spec: SyntheticSpec, rng: random.Random) -> tuple[_Tree, _Tree, 
             commune = units.add(
                 province,
                 code=code,
-                name=f"Đảng bộ {_lower_first(commune_name)}",
+                name=f"Đảng bộ {lower_first(commune_name)}",
                 kind=UnitKind.COMMUNE_COMMITTEE,
                 area_id=commune_area["id"],
                 opened_on=REORGANISED_ON,
@@ -340,7 +321,7 @@ def build_trees(spec: SyntheticSpec, rng: random.Random) -> tuple[_Tree, _Tree, 
                 cell = units.add(
                     commune,
                     code=f"{code}-T{village_number:03d}",
-                    name=f"Chi bộ {_lower_first(village_name)}",
+                    name=f"Chi bộ {lower_first(village_name)}",
                     kind=UnitKind.ATTACHED_CELL,
                     area_id=village["id"],
                     opened_on=REORGANISED_ON,
@@ -730,7 +711,7 @@ def generate_synthetic(spec: SyntheticSpec, *, progress: Callable[[str, int], No
             Member, MEMBER_COLUMNS, member_rows, (lambda done: progress("members", done)) if progress else None
         )
         planted = dict(maker.planted)
-        _reset_sequences()
+        reset_sequences(AdminArea, Unit)
         summary = SyntheticSummary(areas=area_count, units=unit_count, members=member_count, planted=planted)
         central = Unit.objects.get(code="TW")
         change_log(
@@ -745,7 +726,7 @@ def generate_synthetic(spec: SyntheticSpec, *, progress: Callable[[str, int], No
                 "members": member_count,
                 "planted_errors": planted,
             },
-            reason="Synthetic data (members.synthetic): no change-log row per member",
+            reason="Synthetic data (demo.synthetic): no change-log row per member",
             unit=central,
         )
     if connection.vendor == "postgresql":
@@ -754,11 +735,3 @@ def generate_synthetic(spec: SyntheticSpec, *, progress: Callable[[str, int], No
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     summary.seconds = (timezone.now() - started).total_seconds()
     return summary
-
-
-def _reset_sequences() -> None:
-    """Units and areas were written with explicit ids: move their id sequences past them."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [AdminArea, Unit])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)

@@ -1,6 +1,6 @@
 """`manage.py synthetic_activity --as-of 2026-12-02 --seed 1`: the rollout's activity on a synthetic data set.
 
-Run after `generate_synthetic`, on the same database: see rollout/synthetic.py for what it adds.
+Run after `generate_synthetic`, on the same database: see demo/activity.py for what it adds.
 """
 
 import datetime
@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from audit.commands import ServiceCommand
 from common.dates import today
-from rollout import synthetic
+from demo import activity as synthetic
 
 
 class Command(ServiceCommand):

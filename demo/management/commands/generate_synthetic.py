@@ -1,6 +1,6 @@
 """`manage.py generate_synthetic --size national --seed 1 --error-rate 0.02`: synthetic trees and members.
 
-See members/synthetic.py: rows are written with COPY (PostgreSQL) or bulk_create, without a change-log
+See demo/synthetic.py: rows are written with COPY (PostgreSQL) or bulk_create, without a change-log
 row per member; one summary row on the central unit says what was generated.
 """
 
@@ -12,7 +12,7 @@ import time
 from django.core.management.base import CommandError
 
 from audit.commands import ServiceCommand
-from members import synthetic
+from demo import synthetic
 
 
 class Command(ServiceCommand):

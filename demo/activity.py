@@ -1,4 +1,4 @@
-"""The rollout's activity on a synthetic data set (`members.synthetic`), so that benchmarks read real figures.
+"""The rollout's activity on a synthetic data set (`demo.synthetic`), so that benchmarks read real figures.
 
 `generate_activity(as_of=, seed=)` adds, to a synthetic set whose rollout is still untouched: accounts (most
 activated, spread over the eight weeks before `as_of`, some issued and waiting), record verifications, one
@@ -17,7 +17,6 @@ import random
 import zoneinfo
 
 from django.conf import settings
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 
@@ -27,21 +26,22 @@ from members.choices import CURRENT_STATUSES
 from members.models import Member
 from orgunits.choices import UnitKind
 from orgunits.models import Unit
+from rollout.choices import HelpOutcome, HelpPlace, HelpTopic, TeamKind
+from rollout.models import HelpSession, HelpSessionMember, RecordVerification, Team, UnitDailyDelta, UnitFigures
+from rollout.recount import fix_differences
 
-from .choices import HelpOutcome, HelpPlace, HelpTopic, TeamKind
-from .models import HelpSession, HelpSessionMember, RecordVerification, Team, UnitDailyDelta, UnitFigures
-from .recount import fix_differences
+from .helpers import reset_sequences, weighted
 
 WEEKS = 8
 BATCH = 20_000
-# (share of cells, share of their eligible members activated): most on track, some behind, a few lagging.
-PACES = ((0.75, 0.97), (0.17, 0.85), (0.08, 0.40))
+# (share of their eligible members activated, share of cells): most on track, some behind, a few lagging.
+PACES = ((0.97, 0.75), (0.85, 0.17), (0.40, 0.08))
 # Members exempt from the rollout may activate too (the seeds' "above 100 % of the eligible").
 INELIGIBLE_ACTIVATED = 0.30
 WAITING_ACCOUNT = 0.50  # of those not activated: an account issued, not yet activated
 VERIFIED = 0.40  # of those activated
 HELPED = 0.30  # of those activated, helped on the day
-PLACES = ((0.50, HelpPlace.CELL_MEETING), (0.35, HelpPlace.HOME), (0.15, HelpPlace.REMOTE))
+PLACES = ((HelpPlace.CELL_MEETING, 0.50), (HelpPlace.HOME, 0.35), (HelpPlace.REMOTE, 0.15))
 # Activity is dated at this local hour, so that its UTC date is its local date (UTC+7).
 LOCAL_HOUR = 9
 
@@ -58,15 +58,6 @@ class ActivitySummary:
     teams: int = 0
     sessions: int = 0
     helped: int = 0
-
-
-def _weighted(rng: random.Random, choices):
-    draw = rng.random()
-    for share, value in choices:
-        if draw < share:
-            return value
-        draw -= share
-    return choices[-1][1]
 
 
 class _Ids:
@@ -96,7 +87,7 @@ def generate_activity(*, as_of: datetime.date, seed: int = 1) -> ActivitySummary
         summary = ActivitySummary()
         teams = _teams(summary)
         _people(as_of=as_of, rng=random.Random(seed + 2), teams=teams, summary=summary)
-        _reset_sequences()
+        reset_sequences(RecordVerification, HelpSession)
         _history(start=as_of - datetime.timedelta(weeks=WEEKS, days=1))
         fix_differences()  # the current figures: the history's sums, recounted
     if connection.vendor == "postgresql":
@@ -179,7 +170,7 @@ def _people(*, as_of, rng: random.Random, teams, summary: ActivitySummary) -> No
         if cell_id != current_cell:
             current_cell, open_sessions = cell_id, {}
         if cell_id not in paces:
-            paces[cell_id] = _weighted(rng, PACES)
+            paces[cell_id] = weighted(rng, PACES)
         share = paces[cell_id] if is_eligible else INELIGIBLE_ACTIVATED
         if rng.random() < share:
             # Activations gather towards the middle of the eight weeks, as a campaign's do.
@@ -200,7 +191,7 @@ def _people(*, as_of, rng: random.Random, teams, summary: ActivitySummary) -> No
                     team_id, supporter_id = teams[cell_path[:commune_length]]
                     session = session_ids.take()
                     open_sessions[(cell_id, day)] = session
-                    place = _weighted(rng, PLACES)
+                    place = weighted(rng, PLACES)
                     sessions.append(
                         (
                             session,
@@ -225,13 +216,6 @@ def _people(*, as_of, rng: random.Random, teams, summary: ActivitySummary) -> No
         if len(users) >= BATCH:
             flush()
     flush()
-
-
-def _reset_sequences() -> None:
-    """Verifications and sessions were written with their ids: move the id sequences past them."""
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [RecordVerification, HelpSession]):
-            cursor.execute(statement)
 
 
 def _history(*, start: datetime.date) -> None:

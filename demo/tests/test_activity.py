@@ -6,15 +6,15 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from common.tests import clock
+from demo.activity import ActivityExists, generate_activity
+from demo.synthetic import SyntheticSpec, generate_synthetic
 from members.choices import CURRENT_STATUSES
 from members.models import Member
-from members.synthetic import SyntheticSpec, generate_synthetic
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
 from rollout.models import HelpSession, HelpSessionMember, RecordVerification, Team, UnitDailyDelta, UnitFigures
 from rollout.recount import find_differences
 from rollout.selectors import activation_trend, unit_figures
-from rollout.synthetic import ActivityExists, generate_activity
 
 SPEC = SyntheticSpec(provinces=1, communes=2, grassroots=2, cells=40, members=1_200, seed=5, as_of=clock.TODAY)
 

@@ -17,7 +17,8 @@ from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction, ChangeSource
 from audit.models import ChangeLog
 from common.tests import clock
-from members import demo, demo_story
+from demo import story as demo_story
+from demo import world as demo
 from members.choices import IneligibilityReason, MemberStatus, Standing
 from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS, UnitKind

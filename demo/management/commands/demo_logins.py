@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import RoleAssignment, User
 from accounts.two_factor import two_factor_mandatory
-from members import demo
+from demo import world as demo
 
 
 class Command(BaseCommand):

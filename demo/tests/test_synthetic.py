@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import ChangeLog
-from members import quality, synthetic
+from demo import synthetic
+from demo.synthetic import ERROR_KINDS, SyntheticSpec, generate_synthetic
+from members import quality
 from members.choices import CURRENT_STATUSES
 from members.models import Member
-from members.synthetic import ERROR_KINDS, SyntheticSpec, generate_synthetic
 from orgunits.choices import CELL_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from orgunits.services import unit_create

@@ -25,15 +25,17 @@ from accounts.services import role_grant, user_create
 from audit.choices import ChangeSource
 from audit.context import change_context
 from common.dates import add_years, today
+from members import quality
+from members.choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
+from members.models import Member
+from members.services import members_bulk_create
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.divisions import official_divisions
 from orgunits.models import AdminArea, Unit
 from orgunits.services import area_create, unit_create
 
-from . import demo_story, quality
-from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
-from .models import Member
-from .services import members_bulk_create
+from . import story
+from .helpers import REORGANISED_ON, lower_first, weighted, weighted_spread
 
 DEMO_PASSWORD = "sotay-demo-2026"
 DEMO_REASON = "Dữ liệu mẫu"
@@ -81,7 +83,6 @@ DEMO_LOGINS = (
 DEMO_USERNAMES = tuple(login.username for login in DEMO_LOGINS)
 
 # Units opened when the two-level local government started (Quy định 294-QĐ/TW).
-REORGANISED_ON = datetime.date(2025, 7, 1)
 
 VILLAGE_NAMES = (
     "An Tảo", "Bảo Châu", "Cao Xá", "Đằng Châu", "Đông Kết", "Đào Đặng", "Hồng Châu", "Hiến Nam",
@@ -390,7 +391,9 @@ class _DemoBuilder:
 
         weights = [self.rng.uniform(0.7, 1.3) for _ in residential]
         weights += [institution.weight * self.rng.uniform(0.8, 1.2) for _, institution in institution_cells]
-        sizes = _spread(members, weights, minimum=5 if len(weights) * 5 <= members else 1)
+        if members < len(weights):
+            raise ValueError(f"{members} members cannot fill {len(weights)} cells.")
+        sizes = weighted_spread(members, weights, minimum=5 if len(weights) * 5 <= members else 1)
         plans = [
             CellPlan(
                 unit=cell, size=size, village=village, commune_area=commune_area, commune_villages=commune_villages
@@ -474,7 +477,7 @@ class _DemoBuilder:
             role_grant(
                 actor=None, user=users[login.username], unit=units[login.unit_code], role=login.role, reason=DEMO_REASON
             )
-        demo_story.tell(
+        story.tell(
             builder=self,
             plans=plans,
             rosters=rosters,
@@ -510,7 +513,7 @@ class _DemoBuilder:
         elif is_demo_login:
             birth_year = rng.randint(1958, 1975) if index == SECRETARY_INDEX else rng.randint(1978, 1990)
         else:
-            birth_year = _weighted(
+            birth_year = weighted(
                 rng,
                 ((1934, 1944, 11), (1945, 1954, 24), (1955, 1964, 28), (1965, 1974, 15), (1975, 1984, 11),
                  (1985, 1994, 8), (1995, self.today.year - 21, 3)),
@@ -527,7 +530,7 @@ class _DemoBuilder:
             joined_on = self.today - datetime.timedelta(days=rng.randint(20, 350))
             official_on = None
         else:
-            low, high = _weighted(rng, ((18, 24, 45), (25, 32, 38), (33, 45, 17)))
+            low, high = weighted(rng, ((18, 24, 45), (25, 32, 38), (33, 45, 17)))
             latest = max(18, age - 2)
             joining_age = rng.randint(min(low, latest), min(high, latest))
             joined_on = add_years(date_of_birth, joining_age) + datetime.timedelta(days=rng.randrange(300))
@@ -542,7 +545,7 @@ class _DemoBuilder:
             residence = rng.choice(plan.commune_villages)
         if institution and rng.random() < 0.35:
             residence = None  # lives outside the commune and works here
-        commune_name = _lower_first(plan.commune_area.name)
+        commune_name = lower_first(plan.commune_area.name)
         if residence:
             current_residence = f"{residence.name}, {commune_name}, tỉnh {PROVINCE_NAME}"
         else:
@@ -559,8 +562,8 @@ class _DemoBuilder:
             "full_name": full_name,
             "sex": sex,
             "date_of_birth": date_of_birth,
-            "ethnicity": _weighted(rng, (("Kinh", 985), ("Tày", 5), ("Mường", 5), ("Hoa", 5))),
-            "religion": _weighted(rng, (("Không", 90), ("Phật giáo", 7), ("Công giáo", 3))),
+            "ethnicity": weighted(rng, (("Kinh", 985), ("Tày", 5), ("Mường", 5), ("Hoa", 5))),
+            "religion": weighted(rng, (("Không", 90), ("Phật giáo", 7), ("Công giáo", 3))),
             "hometown": hometown,
             "current_residence": current_residence,
             "citizen_id": self._citizen_id(sex, date_of_birth, citizen_province)
@@ -648,7 +651,7 @@ class _DemoBuilder:
                 "occupation": occupation,
                 "occupation_before_joining": rng.choice((occupation, "Học sinh, sinh viên", occupation)),
                 "professional_qualification": rng.choice(institution.qualification),
-                "political_theory": _weighted(
+                "political_theory": weighted(
                     rng, ((PoliticalTheory.ELEMENTARY, 55), (PoliticalTheory.INTERMEDIATE, 35), ("", 10))
                 ),
             }
@@ -659,7 +662,7 @@ class _DemoBuilder:
                 if retired
                 else rng.choice(("Nông dân", "Nông dân", "Kinh doanh", "Lao động tự do")),
                 "is_retired": retired,
-                "occupation_before_joining": _weighted(
+                "occupation_before_joining": weighted(
                     rng,
                     (
                         ("Quân nhân", 35 if sex == Sex.MALE and birth_year < 1960 else 5),
@@ -670,10 +673,10 @@ class _DemoBuilder:
                         ("Học sinh", 5),
                     ),
                 ),  # fmt: skip
-                "professional_qualification": _weighted(
+                "professional_qualification": weighted(
                     rng, (("", 40), ("Sơ cấp", 10), ("Trung cấp", 25), ("Cao đẳng", 5), ("Đại học", 20))
                 ),
-                "political_theory": _weighted(
+                "political_theory": weighted(
                     rng,
                     (
                         (PoliticalTheory.ELEMENTARY, 55),
@@ -684,7 +687,7 @@ class _DemoBuilder:
                 ),  # fmt: skip
             }
         else:
-            occupation = _weighted(
+            occupation = weighted(
                 rng,
                 (("Nông dân", 15), ("Kinh doanh", 20), ("Công nhân", 15), ("Giáo viên", 10), ("Cán bộ", 12),
                  ("Viên chức", 8), ("Lao động tự do", 12), ("Kỹ sư", 5), ("Sinh viên", 3 if age < 25 else 0)),
@@ -692,10 +695,10 @@ class _DemoBuilder:
             work = {
                 "occupation": occupation,
                 "occupation_before_joining": rng.choice(("Học sinh, sinh viên", occupation, "Quân nhân", occupation)),
-                "professional_qualification": _weighted(
+                "professional_qualification": weighted(
                     rng, (("", 20), ("Trung cấp", 15), ("Cao đẳng", 15), ("Đại học", 45), ("Thạc sĩ", 5))
                 ),
-                "political_theory": _weighted(
+                "political_theory": weighted(
                     rng, ((PoliticalTheory.ELEMENTARY, 60), (PoliticalTheory.INTERMEDIATE, 15), ("", 25))
                 ),
             }
@@ -711,7 +714,7 @@ class _DemoBuilder:
 
     def _full_name(self, *, sex: str, birth_year: int) -> str:
         rng = self.rng
-        surname = _weighted(rng, SURNAMES)
+        surname = weighted(rng, SURNAMES)
         old = birth_year < 1975
         if sex == Sex.MALE:
             middle = "Văn" if old and rng.random() < 0.55 else rng.choice(MALE_MIDDLE_NAMES)
@@ -735,27 +738,8 @@ class _DemoBuilder:
                 return phone
 
 
-def _spread(total: int, weights: list[float], *, minimum: int) -> list[int]:
-    """Split `total` into parts proportional to `weights`, each at least `minimum`, summing exactly to `total`."""
-    spare = total - minimum * len(weights)
-    if spare < 0:
-        raise ValueError(f"{total} members cannot fill {len(weights)} cells.")
-    shares = [spare * weight / sum(weights) for weight in weights]
-    parts = [int(share) for share in shares]
-    by_remainder = sorted(range(len(weights)), key=lambda i: shares[i] - parts[i], reverse=True)
-    for i in by_remainder[: spare - sum(parts)]:
-        parts[i] += 1
-    return [minimum + part for part in parts]
-
-
 def _village_names(names: tuple[str, ...], count: int) -> list[str]:
     return [names[i] if i < len(names) else f"{names[i % len(names)]} {i // len(names) + 1}" for i in range(count)]
-
-
-def _weighted(rng: random.Random, options):
-    """Pick from (value..., weight) tuples: the last item is the weight, the rest is the value."""
-    values = [option[:-1] if len(option) > 2 else option[0] for option in options]
-    return rng.choices(values, weights=[option[-1] for option in options])[0]
 
 
 def _age(date_of_birth: datetime.date, on: datetime.date) -> int:
@@ -769,15 +753,10 @@ def _phone_share(age: int) -> float:
 def _education(rng: random.Random, birth_year: int) -> str:
     # The north ran a 10-year school system until the 1980s.
     if birth_year < 1958:
-        return _weighted(rng, (("10/10", 70), ("7/10", 25), ("4/10", 5)))
+        return weighted(rng, (("10/10", 70), ("7/10", 25), ("4/10", 5)))
     if birth_year < 1975:
-        return _weighted(rng, (("10/10", 45), ("12/12", 50), ("9/12", 5)))
-    return _weighted(rng, (("12/12", 95), ("9/12", 5)))
-
-
-def _lower_first(text: str) -> str:
-    """ "Phường Phố Hiến" → "phường Phố Hiến", for the middle of an address."""
-    return text[:1].lower() + text[1:]
+        return weighted(rng, (("10/10", 45), ("12/12", 50), ("9/12", 5)))
+    return weighted(rng, (("12/12", 95), ("9/12", 5)))
 
 
 def _split_name(full_name: str) -> tuple[str, str]:

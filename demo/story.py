@@ -51,6 +51,7 @@ from meetings.services import (
     vote_open,
 )
 from members.choices import CURRENT_STATUSES
+from members.models import Member
 from notices.services import notice_create
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
@@ -68,7 +69,7 @@ from rollout.services import (
     team_member_add,
 )
 
-from .models import Member
+from .helpers import weighted
 
 ROLLOUT_DAYS = 56
 # Share of current members activated by today: the ward as in the Bắc Từ Liêm article, the small commune as in
@@ -282,7 +283,7 @@ class _Story:
             pool = per_team[team.pk]
             if not pool:
                 continue
-            place = _weighted(rng, places)
+            place = weighted(rng, places)
             count = rng.randint(3, 8) if place == HelpPlace.CELL_MEETING else 1
             day = self.start + datetime.timedelta(days=rng.randrange(ROLLOUT_DAYS + 1))
             help_session_log(
@@ -290,7 +291,7 @@ class _Story:
                 team=team,
                 members=[members[pk] for pk in rng.sample(pool, min(count, len(pool)))],
                 place=place,
-                topic=_weighted(
+                topic=weighted(
                     rng,
                     (
                         (HelpTopic.INSTALL, 35),
@@ -300,7 +301,7 @@ class _Story:
                         (HelpTopic.LEARN_FEATURES, 10),
                     ),
                 ),  # fmt: skip
-                outcome=_weighted(rng, outcomes),
+                outcome=weighted(rng, outcomes),
                 is_hand_holding=place == HelpPlace.HOME,
                 has_consent=True,
                 happened_at=self.at(day, *self._hour()),
@@ -668,7 +669,3 @@ def _on_day(anchor: datetime.date, day: int, months: int) -> datetime.date:
     """Day `day` of the month `months` after `anchor`'s month."""
     month_index = anchor.year * 12 + anchor.month - 1 + months
     return datetime.date(month_index // 12, month_index % 12 + 1, min(day, 28))
-
-
-def _weighted(rng: random.Random, options):
-    return rng.choices([value for value, _weight in options], weights=[weight for _value, weight in options])[0]

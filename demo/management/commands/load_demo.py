@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from members import demo
+from demo import world as demo
 
 
 class Command(BaseCommand):
