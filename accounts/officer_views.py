@@ -1,5 +1,5 @@
 """The officers' page: accounts and roles from a file (upload → preview → apply → result and slips), or one
-officer typed in. The steps and their look are those of the roster import (members/import_views.py)."""
+officer typed in. The steps and their look are those of the roster import (members/importing/views.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

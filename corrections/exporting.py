@@ -13,7 +13,7 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log
 from common.xlsx import append_plain
-from members.exporting import export_purpose_clean
+from members.exporting.workbooks import export_purpose_clean
 from orgunits.models import Unit
 
 from .display import describe

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput, VietnameseOrderedChoices, reason_field
-from members.exporting import PURPOSE_MAX_LENGTH
+from members.exporting.workbooks import PURPOSE_MAX_LENGTH
 from members.models import Member
 from orgunits.choices import CELL_KINDS, RESIDENCE_AREA_KINDS
 from orgunits.forms import UnitPickerField

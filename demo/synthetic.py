@@ -16,7 +16,7 @@ treebeard paths (steplen 4, alphabet 0-9A-Z), depths and child counts, computed 
 
 Planted errors: `error_rate` is the share of the current members given each kind of error in
 `ERROR_KINDS` (so with 10 kinds and 0.02, about 20 % of members carry exactly one planted error; the
-rate must keep `error_rate × kinds ≤ 1`). Each kind is the one a check of `members.quality` finds.
+rate must keep `error_rate × kinds ≤ 1`). Each kind is the one a check of `members.quality.checks` finds.
 Duplicates copy the previous member (name and date of birth; or the citizen ID or card number as a
 spreadsheet would mangle it, leading zero lost), so they pass the unique constraints as real ones do.
 
@@ -109,7 +109,7 @@ class ErrorKind:
     PROBABLE_DUPLICATE = "probable_duplicate"
 
 
-# Named after the check that finds each (members.quality.CHECKS codes).
+# Named after the check that finds each (members.quality.checks.CHECKS codes).
 ERROR_KINDS = (
     ErrorKind.INVALID_CITIZEN_ID,
     ErrorKind.DUPLICATE_CITIZEN_ID,

@@ -25,9 +25,9 @@ from accounts.services import role_grant, user_create
 from audit.choices import ChangeSource
 from audit.context import change_context
 from common.dates import add_years, today
-from members import quality
 from members.choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from members.models import Member
+from members.quality import checks
 from members.services import members_bulk_create
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.divisions import official_divisions
@@ -284,7 +284,7 @@ def load_demo(
             members=members, cells=cells, small_members=small_members, small_cells=small_cells
         )
     # The data-quality pages read the newest pass of the checks: the demo opens with one.
-    quality.quality_refresh()
+    checks.quality_refresh()
     return summary
 
 

@@ -13,7 +13,7 @@ from orgunits.models import AdminArea
 from orgunits.selectors import areas_visible_to, cells_visible_to, units_visible_to
 
 from .display import MEMBER_SECTIONS
-from .exporting import PURPOSE_MAX_LENGTH
+from .exporting.workbooks import PURPOSE_MAX_LENGTH
 from .models import Member
 from .services import EDITABLE_FIELDS
 

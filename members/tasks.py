@@ -13,10 +13,10 @@ from django.utils import translation
 
 from accounts.models import User
 
-from . import quality
 from .choices import ImportState
 from .importing import services
 from .models import ImportJob
+from .quality import checks
 
 
 @shared_task(autoretry_for=services.CONNECTION_ERRORS, retry_backoff=True, max_retries=10)
@@ -40,4 +40,4 @@ def import_commit_task(job_id: int, actor_id: int) -> str:
 @shared_task(autoretry_for=services.CONNECTION_ERRORS, retry_backoff=True, max_retries=5)
 def quality_refresh_task() -> int:
     """A new data-quality pass over the whole registry (nightly, and when an official asks); returns its id."""
-    return quality.quality_refresh().pk
+    return checks.quality_refresh().pk

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import export_views, import_views, quality_views, views
+from . import views
+from .exporting import views as export_views
+from .importing import views as import_views
+from .quality import views as quality_views
 
 app_name = "members"
 urlpatterns = [

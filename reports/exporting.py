@@ -10,7 +10,7 @@ the translation catalogue.
 
 XLSX: the shared frame of common.xlsx (title block, unit, date, frozen headings, A4 print set-up); text cells
 are always strings, never formulas; text starting with = + - @ (or a tab / CR) also gets Excel's quote
-prefix, so it stays text when edited (members.exporting has the same rule).
+prefix, so it stays text when edited (members/exporting/workbooks.py has the same rule).
 """
 
 import datetime

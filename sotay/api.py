@@ -17,7 +17,7 @@ from handbook.api import router as handbook_router
 from library.api import router as library_router
 from meetings.api import router as meetings_router
 from members.api import router as members_router
-from members.import_api import router as imports_router
+from members.importing.api import router as imports_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from orgunits.api import router as units_router

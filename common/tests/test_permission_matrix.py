@@ -30,10 +30,12 @@ NOT_FINGERPRINTED = {ApiToken}
 
 
 def endpoint_modules():
-    """Every app's tests/endpoints*.py (one app may keep several, one per feature)."""
+    """Every app's tests/endpoints*.py, and those of its packages (members/importing/tests/...): one app may keep
+    several, one per feature."""
     for config in OUR_APPS:
-        for path in sorted(Path(config.path, "tests").glob("endpoints*.py")):
-            yield importlib.import_module(f"{config.name}.tests.{path.stem}")
+        for path in sorted(Path(config.path).glob("**/tests/endpoints*.py")):
+            relative = path.relative_to(settings.BASE_DIR).with_suffix("")
+            yield importlib.import_module(".".join(relative.parts))
 
 
 def collect(name: str) -> list:

@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from audit.models import ChangeLog
 from demo import synthetic
 from demo.synthetic import ERROR_KINDS, SyntheticSpec, generate_synthetic
-from members import quality
 from members.choices import CURRENT_STATUSES
 from members.models import Member
+from members.quality import checks
 from orgunits.choices import CELL_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from orgunits.services import unit_create
@@ -149,7 +149,7 @@ def test_the_checks_find_every_planted_error(db):
     summary = generate_synthetic(dataclasses.replace(SMALL, members=2_000, error_rate=0.03))
     members = Member.objects.filter(status__in=CURRENT_STATUSES)  # the whole registry, as a pass reads it
 
-    found = {check.code: {member_id for member_id, _path in check.find(members)} for check in quality.CHECKS}
+    found = {check.code: {member_id for member_id, _path in check.find(members)} for check in checks.CHECKS}
 
     planted = summary.planted
     assert all(planted.get(kind, 0) > 0 for kind in ERROR_KINDS), planted

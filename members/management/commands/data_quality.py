@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
 from audit.commands import ServiceCommand
-from members import quality
+from members.quality import checks
 from orgunits.models import Unit
 from orgunits.selectors import unit_get
 
@@ -46,12 +46,12 @@ class Command(ServiceCommand):
             if unit is None:
                 raise CommandError(f"No unit with the code {options['unit']!r}.")
         if options["refresh"]:
-            run = quality.quality_refresh()
+            run = checks.quality_refresh()
             self.stdout.write(
                 _("Checked %(members)s current members: %(problems)s problems.")
                 % {"members": f"{run.members_checked:,}", "problems": f"{run.problems:,}"}
             )
-        report = quality.quality_report(actor=actor, unit=unit)
+        report = checks.quality_report(actor=actor, unit=unit)
         if report is None:
             raise CommandError(_("The checks have not run yet: run this command with --refresh."))
         write = self.stdout.write
@@ -65,7 +65,7 @@ class Command(ServiceCommand):
             f"{summary.members_with_problems:,}  {_('Quality score')}: {_score(summary.score)}"
         )
         write("")
-        width = max(len(str(check.name)) for check in quality.CHECKS)
+        width = max(len(str(check.name)) for check in checks.CHECKS)
         write(f"{_('Check'):<{width}}  {_('Severity'):<8}  {_('Problems'):>9}")
         for check, count in report.check_counts:
             write(f"{str(check.name):<{width}}  {check.severity_label:<8}  {count:>9,}")

@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from accounts.models import ActivationCode, User
 from members.importing import services
+from members.importing.tests.test_import import preview, roster_csv, row_for
 from members.models import Member
 from members.tests.factories import member_data
-from members.tests.test_import import preview, roster_csv, row_for
 
 
 def test_one_button_issues_accounts_and_slips_for_the_new_and_changed_members_of_an_import(client, tree):

@@ -10,9 +10,7 @@ from django.utils import translation
 from audit.models import ChangeLog
 from members.choices import ImportRowDecision, ImportRowKind, ImportState
 from members.importing import services
-from members.models import ImportRow, Member
-from members.tests.factories import make_member, member_data
-from members.tests.test_import import (  # noqa: F401
+from members.importing.tests.test_import import (  # noqa: F401
     errors_of,
     messages_of,
     preview,
@@ -21,6 +19,8 @@ from members.tests.test_import import (  # noqa: F401
     roster_csv,
     row_for,
 )
+from members.models import ImportRow, Member
+from members.tests.factories import make_member, member_data
 
 
 def another_person(member) -> dict:

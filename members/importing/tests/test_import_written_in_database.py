@@ -12,10 +12,7 @@ from audit.models import ChangeLog
 from audit.services import bulk_creation_log_in_database, snapshot
 from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind
 from members.importing import services
-from members.models import Member, MemberReviewFlag
-from members.services import new_member_record
-from members.tests.factories import member_data
-from members.tests.test_import import (  # private_media: the uploads go to a temporary folder here too
+from members.importing.tests.test_import import (  # private_media: the uploads go to a temporary folder here too
     HEADER,
     patch_member_creation,
     preview,
@@ -23,6 +20,9 @@ from members.tests.test_import import (  # private_media: the uploads go to a te
     roster_csv,
     row_for,
 )
+from members.models import Member, MemberReviewFlag
+from members.services import new_member_record
+from members.tests.factories import member_data
 from orgunits.models import Unit
 from rollout.selectors import unit_figures
 

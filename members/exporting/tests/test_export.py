@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from accounts.scoping import forget_cached_scope
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
-from members import exporting
-from members.exporting import CELL_LIST_HEADER, REGISTRY_FIELDS, members_export_registry
+from members.exporting import workbooks as exporting
+from members.exporting.workbooks import CELL_LIST_HEADER, REGISTRY_FIELDS, members_export_registry
 from members.models import Member
 from members.tests.factories import make_member
 
@@ -128,7 +128,7 @@ def test_an_export_without_a_unit_filter_is_logged_against_the_units_of_the_user
 
 
 def test_an_export_by_someone_with_no_scope_is_logged_against_the_user(tree):
-    from members.exporting import members_export_list
+    from members.exporting.workbooks import members_export_list
 
     nobody = tree.users["no_role"]
     export = members_export_list(actor=nobody, purpose=PURPOSE)

@@ -19,12 +19,12 @@ from accounts.scoping import granted_unit_paths
 from common.views import add_service_errors
 from orgunits.models import Unit
 
-from .choices import ImportRowDecision, ImportRowKind, ImportState
-from .importing import columns, selectors, services
-from .importing.forms import ImportMappingForm, ImportUploadForm
-from .importing.headers import field_label
-from .importing.sample import sample_roster
-from .tasks import import_commit_task, import_preview_task
+from ..choices import ImportRowDecision, ImportRowKind, ImportState
+from ..tasks import import_commit_task, import_preview_task
+from . import columns, selectors, services
+from .forms import ImportMappingForm, ImportUploadForm
+from .headers import field_label
+from .sample import sample_roster
 
 ROWS_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

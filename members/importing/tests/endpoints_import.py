@@ -9,8 +9,8 @@ from django.urls import reverse
 from accounts.choices import RoleKind
 from common.tests.matrix import READ, WRITE, api, page
 from members.importing import services
+from members.importing.tests.test_import import roster_csv, row_for
 from members.tests.factories import member_data
-from members.tests.test_import import roster_csv, row_for
 
 
 def _roster(tree) -> bytes:

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from common.dates import add_years, today
-from members import quality
 from members.choices import CURRENT_STATUSES, MemberStatus, Responsible, Severity, Standing
 from members.models import Member
+from members.quality import checks
 from members.selectors import members_visible_to
 from members.tests.factories import make_member
 from orgunits.choices import AreaKind
@@ -28,7 +28,7 @@ def found(code: str, tree, unit=None) -> set[int]:
     members = members_visible_to(tree.users["officer_a"]).filter(
         unit__path__startswith=(unit or tree.commune_a).path, status__in=CURRENT_STATUSES
     )
-    return {member_id for member_id, _path in quality.CHECKS_BY_CODE[code].find(members)}
+    return {member_id for member_id, _path in checks.CHECKS_BY_CODE[code].find(members)}
 
 
 def plant(member, **values) -> None:
@@ -37,7 +37,7 @@ def plant(member, **values) -> None:
 
 
 def test_the_clean_tree_has_no_problem(tree):
-    for check in quality.CHECKS:
+    for check in checks.CHECKS:
         assert found(check.code, tree) == set(), check.code
 
 
@@ -242,7 +242,7 @@ def test_members_who_left_the_party_are_not_checked(tree):
 
 def test_every_check_has_a_name_a_severity_and_a_responsible_unit():
     with translation.override("en"):
-        for check in quality.CHECKS:
+        for check in checks.CHECKS:
             assert str(check.name)
             assert check.severity in Severity.values
             assert check.responsible in Responsible.values
@@ -252,17 +252,17 @@ def test_every_check_has_a_name_a_severity_and_a_responsible_unit():
 
 
 def test_the_score_weighs_each_member_by_their_worst_problem():
-    assert quality.quality_score(4, [1.0, 0.5]) == 62.5
-    assert quality.quality_score(4, []) == 100.0
-    assert quality.quality_score(0, []) is None
+    assert checks.quality_score(4, [1.0, 0.5]) == 62.5
+    assert checks.quality_score(4, []) == 100.0
+    assert checks.quality_score(0, []) is None
 
 
 def test_the_report_counts_problems_per_check_and_per_child_unit(tree):
     plant(tree.member_a1, phone="")
     plant(tree.member_a2, phone="", official_on=tree.member_a2.joined_on)
-    quality.quality_refresh()
+    checks.quality_refresh()
 
-    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    report = checks.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
 
     counts = {check.code: count for check, count in report.check_counts}
     assert counts["missing_phone"] == 2
@@ -277,11 +277,11 @@ def test_the_report_counts_problems_per_check_and_per_child_unit(tree):
 def test_the_responsible_unit_of_a_commune_check_is_the_commune_committee(tree):
     plant(tree.member_a2, official_on=tree.member_a2.joined_on)
     plant(tree.member_a1, phone="")
-    quality.quality_refresh()
+    checks.quality_refresh()
 
-    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    report = checks.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
 
-    rows = {row["check"].code: row for row in quality.problem_rows(report.problems, report.run)}
+    rows = {row["check"].code: row for row in checks.problem_rows(report.problems, report.run)}
     assert rows["official_before_joining"]["responsible"] == tree.commune_a
     assert rows["missing_phone"]["responsible"] == tree.cell_a1
 
@@ -291,7 +291,7 @@ def test_the_responsible_unit_of_a_commune_check_is_the_commune_committee(tree):
 
 def test_the_quality_page_lists_each_problem_with_a_link_to_the_member(officer_a, tree):
     plant(tree.member_a2, phone="")
-    quality.quality_refresh()
+    checks.quality_refresh()
 
     response = officer_a.get(QUALITY_URL + "?unit=XA")
 
@@ -317,7 +317,7 @@ def test_the_quality_page_of_a_unit_outside_scope_is_not_found(client, tree):
 def test_the_quality_page_shows_only_the_chosen_check(officer_a, tree):
     plant(tree.member_a1, phone="")
     plant(tree.member_a2, official_on=tree.member_a2.joined_on)
-    quality.quality_refresh()
+    checks.quality_refresh()
 
     response = officer_a.get(QUALITY_URL + "?unit=XA&check=official_before_joining")
 
@@ -327,12 +327,12 @@ def test_the_quality_page_shows_only_the_chosen_check(officer_a, tree):
 def test_the_quality_page_runs_as_many_queries_for_30_problems_as_for_3(officer_a, tree):
     for _ in range(3):
         make_member(unit=tree.cell_a2, phone="")
-    quality.quality_refresh()
+    checks.quality_refresh()
     with CaptureQueriesContext(connection) as few:
         officer_a.get(QUALITY_URL + "?unit=XA")
     for _ in range(27):
         make_member(unit=tree.cell_a2, phone="")
-    quality.quality_refresh()
+    checks.quality_refresh()
     cache.clear()  # the roles kept between requests: read them again, as the first visit did
 
     with CaptureQueriesContext(connection) as many:
@@ -392,25 +392,25 @@ def test_a_unit_outside_scope_cannot_ask_for_a_pass(client, tree):
     response = client.post(reverse("members:quality-refresh"), {"unit": "XA"})
 
     assert response.status_code == 404
-    assert not quality.QualityRun.objects.exists()
+    assert not checks.QualityRun.objects.exists()
 
 
 def test_no_second_pass_is_queued_while_one_is_running(tree):
-    quality.QualityRun.objects.create()  # running, started now
+    checks.QualityRun.objects.create()  # running, started now
 
-    assert quality.quality_refresh_request(actor=tree.users["officer_a"], unit=tree.commune_a) is False
+    assert checks.quality_refresh_request(actor=tree.users["officer_a"], unit=tree.commune_a) is False
 
 
 def test_a_new_pass_replaces_the_previous_one_and_a_fixed_problem_is_gone(tree):
     plant(tree.member_a1, phone="")
-    first = quality.quality_refresh()
+    first = checks.quality_refresh()
     Member.objects.filter(pk=tree.member_a1.pk).update(phone="0912345678")
 
-    second = quality.quality_refresh()
+    second = checks.quality_refresh()
 
-    assert list(quality.QualityRun.objects.values_list("pk", flat=True)) == [second.pk]
-    assert not quality.QualityFinding.objects.filter(run_id=first.pk).exists()
-    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    assert list(checks.QualityRun.objects.values_list("pk", flat=True)) == [second.pk]
+    assert not checks.QualityFinding.objects.filter(run_id=first.pk).exists()
+    report = checks.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
     assert report.run == second
     assert report.problem_count == 0
     assert report.summary.score == 100.0
@@ -418,22 +418,22 @@ def test_a_new_pass_replaces_the_previous_one_and_a_fixed_problem_is_gone(tree):
 
 def test_a_pass_that_fails_is_recorded_and_the_previous_one_stays_in_use(tree, monkeypatch):
     plant(tree.member_a1, phone="")
-    first = quality.quality_refresh()
+    first = checks.quality_refresh()
 
-    real_find_problems = quality.find_problems
+    real_find_problems = checks.find_problems
 
     def breaks_half_way(members):
         yield from real_find_problems(members)  # every finding is written, then the pass fails
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(quality, "find_problems", breaks_half_way)
+    monkeypatch.setattr(checks, "find_problems", breaks_half_way)
     with pytest.raises(RuntimeError):
-        quality.quality_refresh()
+        checks.quality_refresh()
 
-    failed = quality.QualityRun.objects.exclude(pk=first.pk).get()
+    failed = checks.QualityRun.objects.exclude(pk=first.pk).get()
     assert (failed.state, failed.error) == ("failed", "the database went away")
     assert not failed.findings.exists()
-    assert quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a).run == first
+    assert checks.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a).run == first
 
 
 def test_the_summary_of_each_level_adds_up_its_subtree(tree):
@@ -441,25 +441,25 @@ def test_the_summary_of_each_level_adds_up_its_subtree(tree):
     plant(tree.member_a2, phone="", official_on=tree.member_a2.joined_on)
     plant(tree.member_b1, phone="")
 
-    run = quality.quality_refresh()
+    run = checks.quality_refresh()
 
-    report = quality.quality_report(actor=None, unit=tree.province)
+    report = checks.quality_report(actor=None, unit=tree.province)
     assert (report.summary.members, report.summary.members_with_problems, report.summary.problems) == (3, 3, 4)
     # member_a2's worst problem is an error (1), the others' a notice (0.25): 100 × (1 − 1.5 / 3).
     assert report.summary.score == 50.0
     assert {row.unit.code: row.problems for row in report.children} == {"XA": 3, "XB": 1}
     assert run.members_checked == 3 and run.problems == 4
-    assert quality.quality_report(actor=None, unit=tree.cell_a1).summary.problems == 1
+    assert checks.quality_report(actor=None, unit=tree.cell_a1).summary.problems == 1
 
 
 def test_the_worklist_lists_errors_first_and_marks_a_record_changed_since_the_pass(tree):
     plant(tree.member_a1, phone="")
     plant(tree.member_a2, official_on=tree.member_a2.joined_on)
-    run = quality.quality_refresh()
+    run = checks.quality_refresh()
     Member.objects.filter(pk=tree.member_a1.pk).update(updated_at=run.started_at + datetime.timedelta(minutes=1))
 
-    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
-    rows = quality.problem_rows(report.problems, report.run)
+    report = checks.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    rows = checks.problem_rows(report.problems, report.run)
 
     assert [(row["check"].code, row["member"], row["changed"]) for row in rows] == [
         ("official_before_joining", tree.member_a2, False),

@@ -38,9 +38,9 @@ from audit.services import change_log
 from common.xlsx import put_value, set_up_for_print, without_illegal_characters
 from orgunits.models import Unit
 
-from .choices import ExportKind, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
-from .models import Member
-from .selectors import member_list, members_visible_to
+from ..choices import ExportKind, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
+from ..models import Member
+from ..selectors import member_list, members_visible_to
 
 # What the person exporting says the file is for (e.g. "the cell's annual review"): a short sentence.
 PURPOSE_MAX_LENGTH = 200

@@ -647,7 +647,7 @@ def test_the_official_can_choose_the_encoding(tree):
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_exporting_the_registry_and_importing_it_back_changes_nothing(tree, language):
     # Given commune A's registry, with members of every kind of record, exported as XLSX
-    from members.exporting import members_export_registry
+    from members.exporting.workbooks import members_export_registry
 
     officer = tree.users["officer_a"]
     make_member(unit=tree.cell_ag1, residence_area=tree.village_a1, religion="Phật giáo", is_army=True, notes="=1+1")

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from common.tests.api import api_client
+from members.importing.tests.test_import import roster_csv, row_for
 from members.models import Member
 from members.tests.factories import member_data
-from members.tests.test_import import roster_csv, row_for
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 
 from common.tests.api import api_client
 from members.choices import ImportState
+from members.importing.tests.test_import import HEADER, preview, roster_csv, roster_xlsx, row_for, start_import
+from members.importing.tests.test_import_api import upload
 from members.models import ImportJob, ImportRow
 from members.tests.factories import member_data
-from members.tests.test_import import HEADER, preview, roster_csv, roster_xlsx, row_for, start_import
-from members.tests.test_import_api import upload
 
 
 @pytest.fixture(autouse=True)

@@ -14,11 +14,11 @@ from ninja.responses import Status
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 from orgunits.api import unit_from_code
 
-from .choices import ImportRowDecision, ImportRowKind
-from .importing import selectors, services
-from .importing.headers import field_choices
+from ..choices import ImportRowDecision, ImportRowKind
+from ..tasks import import_commit_task, import_preview_task
+from . import selectors, services
+from .headers import field_choices
 from .models import ImportJob
-from .tasks import import_commit_task, import_preview_task
 
 router = Router(tags=["imports"])
 

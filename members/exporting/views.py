@@ -11,10 +11,10 @@ from common.routers import heavy_read_view
 from common.views import add_service_errors
 from orgunits.selectors import unit_get
 
-from . import exporting
-from .choices import ExportKind
-from .filters import MemberFilter
-from .forms import ExportPurposeForm
+from ..choices import ExportKind
+from ..filters import MemberFilter
+from ..forms import ExportPurposeForm
+from . import workbooks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +47,7 @@ def member_list_export(request):
     return _export_or_ask(
         request,
         ExportKind.MEMBER_LIST.label,
-        lambda purpose: exporting.members_export_list(actor=request.user, purpose=purpose, **arguments),
+        lambda purpose: workbooks.members_export_list(actor=request.user, purpose=purpose, **arguments),
     )
 
 
@@ -58,7 +58,7 @@ def cell_list_export(request, code: str):
     return _export_or_ask(
         request,
         f"{ExportKind.CELL_LIST.label} · {unit.name}",
-        lambda purpose: exporting.members_export_cell_list(actor=request.user, unit=unit, purpose=purpose),
+        lambda purpose: workbooks.members_export_cell_list(actor=request.user, unit=unit, purpose=purpose),
     )
 
 
@@ -69,5 +69,5 @@ def registry_export(request, code: str):
     return _export_or_ask(
         request,
         f"{ExportKind.REGISTRY.label} · {unit.name}",
-        lambda purpose: exporting.members_export_registry(actor=request.user, unit=unit, purpose=purpose),
+        lambda purpose: workbooks.members_export_registry(actor=request.user, unit=unit, purpose=purpose),
     )

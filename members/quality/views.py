@@ -15,7 +15,7 @@ from common.pagination import CountedPaginator
 from common.routers import heavy_read_view
 from orgunits.selectors import unit_get
 
-from . import quality
+from . import checks
 
 
 def _unit(request):
@@ -29,13 +29,13 @@ def _unit(request):
 @heavy_read_view
 def quality_report(request):
     unit = _unit(request)
-    selected = quality.CHECKS_BY_CODE.get(request.GET.get("check", ""))
-    report = quality.quality_report(actor=request.user, unit=unit, check=selected)
-    context = {"unit": unit, "report": report, "selected": selected, "running": quality.running_pass()}
+    selected = checks.CHECKS_BY_CODE.get(request.GET.get("check", ""))
+    report = checks.quality_report(actor=request.user, unit=unit, check=selected)
+    context = {"unit": unit, "report": report, "selected": selected, "running": checks.running_pass()}
     if report is not None:
         page = CountedPaginator(report.problems, settings.MEMBER_LIST_PAGE_SIZE, count=report.problem_count)
         page = page.get_page(request.GET.get("page"))
-        context.update(page=page, rows=quality.problem_rows(page.object_list, report.run))
+        context.update(page=page, rows=checks.problem_rows(page.object_list, report.run))
     return render(request, "members/quality.html", context)
 
 
@@ -43,7 +43,7 @@ def quality_report(request):
 @require_POST
 def quality_refresh(request):
     unit = _unit(request)
-    if quality.quality_refresh_request(actor=request.user, unit=unit):
+    if checks.quality_refresh_request(actor=request.user, unit=unit):
         messages.success(request, _("The checks are running again. The page shows the new results when they finish."))
     else:
         messages.info(request, _("The checks are already running. The page shows the new results when they finish."))

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from members.choices import ImportState
 from members.importing import services
+from members.importing.tests.test_import import preview, roster_csv, row_for
 from members.models import ImportJob, Member
 from members.tests.factories import member_data
-from members.tests.test_import import preview, roster_csv, row_for
 
 
 @pytest.fixture(autouse=True)

@@ -11,13 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.models import ChangeLog
-from members import quality
 from members.choices import ImportRowDecision, ImportRowKind, MemberReviewFlagKind
 from members.importing import services
-from members.models import Member, MemberReviewFlag
-from members.services import member_create, member_update
-from members.tests.factories import member_data
-from members.tests.test_import import (  # noqa: F401
+from members.importing.tests.test_import import (  # noqa: F401
     HEADER,
     messages_of,
     preview,
@@ -26,6 +22,10 @@ from members.tests.test_import import (  # noqa: F401
     roster_xlsx,
     row_for,
 )
+from members.models import Member, MemberReviewFlag
+from members.quality import checks
+from members.services import member_create, member_update
+from members.tests.factories import member_data
 from rollout.models import UnitFigures
 
 BAD_CITIZEN_ID = "999185123456"  # no province 999, a woman's fourth digit, year 85
@@ -71,8 +71,8 @@ def test_a_member_with_an_invalid_citizen_id_is_in_the_registry_counted_and_on_t
     assert field == "citizen_id"
     assert "999 is not a province code" in detail
     # And the data-quality worklist lists them, by the number's own check and as a problem recorded at import
-    quality.quality_refresh()
-    report = quality.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
+    checks.quality_refresh()
+    report = checks.quality_report(actor=tree.users["officer_a"], unit=tree.commune_a)
     listed = {finding.check_code for finding in report.problems.filter(member_id=member.pk)}
     assert {"invalid_citizen_id", "recorded_at_import"} <= listed
 

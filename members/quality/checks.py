@@ -41,7 +41,7 @@ from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 from orgunits.selectors import unit_children
 
-from .choices import (
+from ..choices import (
     CURRENT_STATUSES,
     MemberReviewFlagKind,
     MemberStatus,
@@ -50,8 +50,9 @@ from .choices import (
     Severity,
     Standing,
 )
-from .models import Member, MemberReviewFlag, QualityFinding, QualityRun, QualityUnitSummary
-from .validation import MINIMUM_JOINING_AGE, citizen_id_errors
+from ..models import Member, MemberReviewFlag
+from ..validation import MINIMUM_JOINING_AGE, citizen_id_errors
+from .models import QualityFinding, QualityRun, QualityUnitSummary
 
 BATCH = 5_000
 PROBATION_LIMIT_YEARS = 2
