@@ -6,7 +6,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .two_factor import is_verified, two_factor_required
+from .security.two_factor import is_verified, two_factor_required
 
 # What a user may reach before the second step: signing in and out, the two-factor pages themselves,
 # the language switch, and the files the browser fetches on its own (manifest, service worker, health).

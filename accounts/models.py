@@ -24,7 +24,7 @@ class User(AbstractUser):
         related_name="user",
     )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
-    # Kept in step with the user's confirmed TOTP device by accounts.two_factor, so that deciding whether a
+    # Kept in step with the user's confirmed TOTP device by accounts.security.two_factor, so that deciding whether a
     # sign-in needs a second step costs no query.
     two_factor_enabled = models.BooleanField(_("two-factor sign-in"), default=False)
     # The interface language the user chose (accounts.language): kept on the account so that it follows the user

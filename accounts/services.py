@@ -24,7 +24,7 @@ from rollout import counters as rollout_counters
 from .choices import ActivationChannel, Permission
 from .models import AccountUse, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
-from .two_factor import two_factor_required
+from .security.two_factor import two_factor_required
 
 logger = logging.getLogger("sotay.security")
 

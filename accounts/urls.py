@@ -1,7 +1,10 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import activation_views, officer_views, security_views, views
+from . import views
+from .activation import views as activation_views
+from .officers import views as officer_views
+from .security import views as security_views
 
 app_name = "accounts"
 urlpatterns = [

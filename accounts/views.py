@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from members.display import member_sections
 from members.selectors import member_get
 
-from .activation import account_used
+from .activation.services import account_used
 from .choices import Permission
-from .device_pin import DEVICE_COOKIE, device_pin_sign_in, device_pin_users
 from .forms import PinSignInForm, SignInForm
 from .scoping import granted_unit_paths
+from .security.device_pin import DEVICE_COOKIE, device_pin_sign_in, device_pin_users
 
 
 class SignInView(LoginView):

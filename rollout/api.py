@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Query, Router, Schema
 
-from accounts.activation import app_installed_record
+from accounts.activation.services import app_installed_record
 from common.api import READ_ERRORS, WRITE_ERRORS, TextIn
 
 from .selectors import Figures, child_figures, unit_figures, unit_for_figures

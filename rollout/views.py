@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.activation import account_activate_by_supporter, slip_addresses
+from accounts.activation.services import account_activate_by_supporter, slip_addresses
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from accounts.choices import RoleKind
 from accounts.models import ApiToken
+from accounts.security.tests.test_two_factor import app_code, enrol, token_request
 from accounts.services import api_token_create, role_grant
-from accounts.tests.test_two_factor import app_code, enrol, token_request
 from audit.models import ChangeLog
 from common.tests import clock
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import activation
-from accounts.activation_views import SESSION_SLIPS, slip_data
+from accounts.activation.services import activation_slips_issue_for_members
+from accounts.activation.views import SESSION_SLIPS, slip_data
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
 from common.views import add_service_errors
@@ -279,7 +279,7 @@ def import_slips(request, pk: int):
         return redirect("members:import_detail", pk=job.pk)
     members = list(selectors.import_job_members(job=job))
     try:
-        slips = activation.activation_slips_issue_for_members(actor=request.user, members=members)
+        slips = activation_slips_issue_for_members(actor=request.user, members=members)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("members:import_detail", pk=job.pk)

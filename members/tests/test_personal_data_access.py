@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.choices import RoleKind
+from accounts.security.two_factor import two_factor_mandatory
 from accounts.tests.factories import PASSWORD, make_user
-from accounts.two_factor import two_factor_mandatory
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.tests.api import api_client

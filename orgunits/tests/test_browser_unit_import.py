@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts.tests.test_browser_officers_import import choose_file
+from accounts.officers.tests.test_browser_officers_import import choose_file
 from common.tests.test_browser_phone_pages import assert_fits_a_phone
 from orgunits.models import Unit
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from accounts.officers import officers_import, read_officer_rows
+from accounts.officers.services import officers_import, read_officer_rows
 from audit.commands import ServiceCommand
 
 

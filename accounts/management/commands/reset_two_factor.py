@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
 from accounts.models import User
-from accounts.two_factor import two_factor_reset
+from accounts.security.two_factor import two_factor_reset
 from audit.commands import ServiceCommand
 
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.models import RoleAssignment, User
-from accounts.two_factor import two_factor_mandatory
+from accounts.security.two_factor import two_factor_mandatory
 from demo import world as demo
 
 

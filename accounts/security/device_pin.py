@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from audit.choices import ChangeAction
 from audit.services import change_log, snapshot
 
-from .models import DevicePin, User, hash_token
+from ..models import DevicePin, User, hash_token
 from .two_factor import two_factor_required
 
 DEVICE_COOKIE = "sotay_device"

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from accounts.activation import activation_code_check
+from accounts.activation.services import activation_code_check
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment, User
-from accounts.officers import officers_plan, read_officer_rows
+from accounts.officers.services import officers_plan, read_officer_rows
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 

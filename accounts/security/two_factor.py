@@ -21,9 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.choices import ChangeAction
 from audit.services import change_log, model_update, snapshot
 
-from .choices import Permission
-from .models import ApiToken, DevicePin, RoleAssignment, User, hash_token
-from .scoping import held_role_kinds, require_unit_permission
+from ..choices import Permission
+from ..models import ApiToken, DevicePin, RoleAssignment, User, hash_token
+from ..scoping import held_role_kinds, require_unit_permission
 
 RECOVERY_CODE_COUNT = 10
 # Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): read off paper by elderly users.

@@ -16,8 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.choices import RoleKind
 from accounts.models import User
-from accounts.tests.factories import PASSWORD, make_user
-from accounts.two_factor import (
+from accounts.security.two_factor import (
     totp_device_confirm,
     totp_pending_device,
     two_factor_check,
@@ -25,6 +24,7 @@ from accounts.two_factor import (
     two_factor_reset,
     two_factor_turn_off,
 )
+from accounts.tests.factories import PASSWORD, make_user
 from audit.models import ChangeLog
 from common.tests.clients import english_client
 from common.tests.matrix import context_for

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.activation import activation_code_check, activation_slips_issue, activation_sms_send
+from accounts.activation.services import activation_code_check, activation_slips_issue, activation_sms_send
 from accounts.backends import find_user_by_identifier, throttle_key
 from accounts.models import ActivationThrottle, ApiToken
 from accounts.tests.factories import PASSWORD

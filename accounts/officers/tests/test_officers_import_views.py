@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.activation import activation_code_check
+from accounts.activation.services import activation_code_check
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment, User
-from accounts.officers import HEADINGS
+from accounts.officers.services import HEADINGS
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from common.tabular import choice_named, read_table

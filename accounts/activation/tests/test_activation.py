@@ -9,7 +9,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.activation import (
+from accounts.activation.services import (
     account_activate_by_supporter,
     account_activate_with_code,
     activation_code_check,
@@ -154,7 +154,7 @@ class RecordingGateway:
         RecordingGateway.sent.append((phone, text))
 
 
-@override_settings(SMS_GATEWAY="accounts.tests.test_activation.RecordingGateway")
+@override_settings(SMS_GATEWAY="accounts.activation.tests.test_activation.RecordingGateway")
 def test_the_sms_code_goes_through_the_gateway_when_card_birth_date_and_phone_match(tree):
     RecordingGateway.sent = []
     member = make_member(unit=tree.cell_a1)

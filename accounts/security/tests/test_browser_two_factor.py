@@ -4,7 +4,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from accounts.tests.test_two_factor import app_code
+from accounts.security.tests.test_two_factor import app_code
 
 pytestmark = pytest.mark.browser
 

@@ -25,12 +25,12 @@ from common.text import canonical_identifier, normalize_phone
 from members.choices import CLOSED_STATUSES, CURRENT_STATUSES
 from members.models import Member
 
-from .backends import find_user_by_identifier, throttle_key, throttle_key_of
-from .choices import ActivationChannel, Permission
-from .models import AccountUse, ActivationCode, ActivationThrottle, User
-from .scoping import require_unit_permission
-from .services import account_activate
-from .sms import sms_send
+from ..backends import find_user_by_identifier, throttle_key, throttle_key_of
+from ..choices import ActivationChannel, Permission
+from ..models import AccountUse, ActivationCode, ActivationThrottle, User
+from ..scoping import require_unit_permission
+from ..services import account_activate
+from ..sms import sms_send
 
 # No 0/O, 1/I/L: codes are read off paper by older members.
 SLIP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

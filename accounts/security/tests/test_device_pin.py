@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accounts.device_pin import DEVICE_COOKIE, device_pin_set, device_pin_sign_in
 from accounts.models import DevicePin
+from accounts.security.device_pin import DEVICE_COOKIE, device_pin_set, device_pin_sign_in
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from common.tests.clients import english_client

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.choices import RoleKind
-from accounts.officer_views import OFFICERS_ROWS_SALT
-from accounts.officers import read_officer_rows
+from accounts.officers.services import read_officer_rows
+from accounts.officers.views import OFFICERS_ROWS_SALT
 from common.tabular import rows_sign
 from common.tests.matrix import READ, WRITE, page
 

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from common.views import add_service_errors
 
-from .choices import InterfaceLanguage
+from ..choices import InterfaceLanguage
+from ..forms import DevicePinForm, SecondStepForm
+from ..selectors import user_api_tokens
+from ..services import api_token_revoke, password_change
 from .device_pin import DEVICE_COOKIE, cookie_options, device_pin_set, device_pin_users
-from .forms import DevicePinForm, SecondStepForm
-from .selectors import user_api_tokens
-from .services import api_token_revoke, password_change
 from .two_factor import (
     is_verified,
     recovery_codes_left,

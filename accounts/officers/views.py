@@ -13,12 +13,12 @@ from common.forms import ListFileForm, PreviewCommitForm
 from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
 from common.views import add_service_errors, refusal_messages
 
-from . import activation
-from .activation_views import qr_for_slip
-from .choices import Permission, RoleKind
-from .forms import OfficerCreateForm
-from .officers import OfficerRow, officers_import, officers_plan, read_officer_rows
-from .scoping import granted_unit_paths
+from ..activation.services import slip_addresses
+from ..activation.views import qr_for_slip
+from ..choices import Permission, RoleKind
+from ..forms import OfficerCreateForm
+from ..scoping import granted_unit_paths
+from .services import OfficerRow, officers_import, officers_plan, read_officer_rows
 
 OFFICERS_ROWS_SALT = "accounts.officers"
 # The new accounts' first-sign-in codes live only in the importer's session (the database keeps their hashes):
@@ -160,7 +160,7 @@ def officers_slips(request):
     return render(
         request,
         "accounts/officers_slips.html",
-        {"slips": slips, **activation.slip_addresses(host=request.get_host())},
+        {"slips": slips, **slip_addresses(host=request.get_host())},
     )
 
 

@@ -16,10 +16,10 @@ from common.views import add_service_errors
 from members.selectors import member_get
 from orgunits.selectors import unit_get
 
-from . import activation
-from .activation_forms import ActivationCodeForm, ChoosePasswordForm, SmsCheckForm
-from .choices import Permission
-from .models import ActivationCode
+from ..choices import Permission
+from ..models import ActivationCode
+from . import services as activation
+from .forms import ActivationCodeForm, ChoosePasswordForm, SmsCheckForm
 
 SESSION_CODE = "activation_code_id"
 SESSION_SLIPS = "activation_slips"
