@@ -65,7 +65,7 @@ class Decision(models.TextChoices):
 
 
 class Section(models.TextChoices):
-    """The parts of the record a member checks one by one (members.display.MEMBER_SECTIONS, in order)."""
+    """The parts of the record a member checks one by one (members.fields.RECORD_SECTIONS, in order)."""
 
     IDENTITY = "identity", _("Identity")
     PARTY_HISTORY = "party_history", _("Party history")

@@ -1,6 +1,6 @@
 """Routing by authority (phân cấp): which fields may be corrected, who decides, and where that authority sits."""
 
-from members.display import MEMBER_SECTIONS
+from members.fields import RECORD_SECTIONS
 from orgunits.models import Unit
 from orgunits.selectors import commune_committee_of, province_committee_of
 
@@ -59,7 +59,7 @@ DECIDING_LEVEL = {
 # The sections a member checks: the first five of the record's sections, with stable keys.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
     key: field_names
-    for key, (_title, field_names) in zip(Section.values, MEMBER_SECTIONS[: len(Section.values)], strict=True)
+    for key, (_title, field_names) in zip(Section.values, RECORD_SECTIONS[: len(Section.values)], strict=True)
 }
 
 

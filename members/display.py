@@ -10,60 +10,14 @@ from collections.abc import Iterable
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from audit.services import snapshot
 from orgunits.selectors import area_names, unit_names
 
+from .fields import RECORD_SECTIONS
 from .models import Member
-
-MEMBER_SECTIONS = [
-    (
-        gettext_lazy("Identity"),
-        ("full_name", "birth_name", "sex", "date_of_birth", "ethnicity", "religion", "hometown", "citizen_id"),
-    ),
-    (
-        gettext_lazy("Party history"),
-        (
-            "joined_on",
-            "official_on",
-            "standing",
-            "card_number",
-            "background_file_number",
-            "status",
-            "status_since",
-            "transferred_in_on",
-            "transferred_in_from",
-            "transferred_out_on",
-            "transferred_out_to",
-            "left_on",
-            "leaving_form",
-            "leaving_reason",
-            "died_on",
-        ),
-    ),
-    (gettext_lazy("Place of activity"), ("unit", "residence_area", "current_residence")),
-    (gettext_lazy("Contact"), ("phone", "email")),
-    (
-        gettext_lazy("Education and work"),
-        (
-            "education",
-            "political_theory",
-            "professional_qualification",
-            "foreign_language",
-            "occupation_before_joining",
-            "occupation",
-            "position",
-            "is_army",
-            "is_police",
-            "is_retired",
-        ),
-    ),
-    (gettext_lazy("App eligibility"), ("is_eligible", "ineligibility_reason")),
-    (gettext_lazy("Notes"), ("notes",)),
-]
 
 # Bookkeeping a reader of the history does not need to see.
 _HIDDEN_IN_HISTORY = {"id", "version"}
@@ -128,7 +82,7 @@ def related_names(snapshots: Iterable[dict | None]) -> RelatedNames:
 
 def record_sections(values: dict, names: RelatedNames) -> list[Section]:
     sections = []
-    for title, field_names in MEMBER_SECTIONS:
+    for title, field_names in RECORD_SECTIONS:
         fields = [Member._meta.get_field(name) for name in field_names]
         rows = [Row(label=str(f.verbose_name), value=format_value(f, values.get(f.attname), names)) for f in fields]
         sections.append(Section(title=str(title), rows=rows))

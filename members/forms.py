@@ -12,10 +12,9 @@ from orgunits.forms import UnitPickerField
 from orgunits.models import AdminArea
 from orgunits.selectors import areas_visible_to, cells_visible_to, units_visible_to
 
-from .display import MEMBER_SECTIONS
 from .exporting.workbooks import PURPOSE_MAX_LENGTH
+from .fields import EDITABLE_FIELDS, RECORD_SECTIONS
 from .models import Member
-from .services import EDITABLE_FIELDS
 
 # The service derives the standing from the date made official, so the form does not ask for it.
 FORM_FIELDS = [
@@ -61,7 +60,7 @@ class MemberForm(forms.Form):
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [
             (title, [self[name] for name in field_names if name in self.fields])
-            for title, field_names in MEMBER_SECTIONS
+            for title, field_names in RECORD_SECTIONS
         ]
 
     def record_data(self) -> dict:

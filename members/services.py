@@ -44,15 +44,10 @@ from .choices import (
     RecordAccessKind,
     Standing,
 )
+from .fields import EDITABLE_FIELDS, PLACEMENT_FIELDS
 from .models import ImportRow, Member, MemberReviewFlag, RecordAccess
 from .validation import normalize_background_file_number, validate_member_record
 
-# What a service caller may set; the rest (search_name, sort_name, version, timestamps) is derived.
-EDITABLE_FIELDS = frozenset(
-    field.name
-    for field in Member._meta.concrete_fields
-    if field.editable and field.name not in {"id", "search_name", "version", "created_at", "updated_at"}
-)
 _NAME_FIELDS = ("full_name", "birth_name")
 # Unique columns store NULL, not "", so that many members may have none.
 _NULLABLE_IDENTIFIERS = ("citizen_id", "card_number")
@@ -654,7 +649,6 @@ def _check_record(
 
 
 # A record rule on these places the member; one they break keeps the member out (the row waits), never recorded.
-PLACEMENT_FIELDS = ("unit", "residence_area")
 _RECORDABLE = frozenset(EDITABLE_FIELDS - set(PLACEMENT_FIELDS))
 
 

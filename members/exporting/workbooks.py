@@ -39,6 +39,7 @@ from common.xlsx import put_value, set_up_for_print, without_illegal_characters
 from orgunits.models import Unit
 
 from ..choices import ExportKind, IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
+from ..fields import IMPORTABLE_FIELDS
 from ..models import Member
 from ..selectors import member_list, members_visible_to
 
@@ -230,9 +231,9 @@ def _cell_list_row(number: int, row: dict) -> list:
     ]
 
 
-# The full registry: every stored field of the record, plus the codes that place it in the two trees.
-REGISTRY_EXCLUDED = {"id", "unit", "residence_area", "search_name", "sort_name", "created_at", "updated_at", "version"}
-REGISTRY_FIELDS = [field for field in Member._meta.concrete_fields if field.name not in REGISTRY_EXCLUDED]
+# The full registry: every field a roster file may fill (members/fields.py), plus the codes that place the member in
+# the two trees, so that the export reads back in.
+REGISTRY_FIELDS = [Member._meta.get_field(name) for name in IMPORTABLE_FIELDS]
 _CHOICE_LABELS = {
     "sex": Sex,
     "political_theory": PoliticalTheory,

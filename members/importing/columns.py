@@ -9,6 +9,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from ..fields import IMPORTABLE_FIELDS
 from ..validation import CARD_NUMBER_RE, PHONE_RE
 from . import headers as header_tools
 from .values import BOOLEAN_FIELDS, CHOICE_FIELDS, DATE_FIELDS, CellError, parse_value
@@ -19,9 +20,7 @@ COLUMN_SAMPLE = 200
 MINIMUM_SAMPLE = 3
 # Fields whose values can fail: a free-text field fits anything, so it is never checked nor offered.
 CHECKED_FIELDS = [
-    field
-    for field in header_tools.IMPORTABLE_FIELDS
-    if field in DATE_FIELDS or field in BOOLEAN_FIELDS or field in CHOICE_FIELDS
+    field for field in IMPORTABLE_FIELDS if field in DATE_FIELDS or field in BOOLEAN_FIELDS or field in CHOICE_FIELDS
 ] + ["citizen_id", "card_number", "phone"]
 _CITIZEN_ID = re.compile(r"^[0-9]{12}$")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.text import fold_for_search
 
+from ..fields import IMPORTABLE_FIELDS
 from ..models import ImportMapping, Member
 
 # Columns that place the member rather than describe them.
@@ -15,48 +16,7 @@ UNIT_CODE = "unit_code"
 UNIT_NAME = "unit_name"
 RESIDENCE_AREA_CODE = "residence_area_code"
 
-IMPORTABLE_FIELDS = [
-    "full_name",
-    "birth_name",
-    "sex",
-    "date_of_birth",
-    "ethnicity",
-    "religion",
-    "hometown",
-    "current_residence",
-    "citizen_id",
-    "phone",
-    "email",
-    "education",
-    "political_theory",
-    "professional_qualification",
-    "foreign_language",
-    "occupation_before_joining",
-    "occupation",
-    "position",
-    "is_army",
-    "is_police",
-    "is_retired",
-    "joined_on",
-    "official_on",
-    "card_number",
-    "background_file_number",
-    "standing",
-    "status",
-    "status_since",
-    "transferred_in_on",
-    "transferred_in_from",
-    "transferred_out_on",
-    "transferred_out_to",
-    "left_on",
-    "leaving_form",
-    "leaving_reason",
-    "died_on",
-    "is_eligible",
-    "ineligibility_reason",
-    "notes",
-]
-PLACEMENT_FIELDS = {
+PLACEMENT_COLUMNS = {
     UNIT_CODE: _("Cell code"),
     UNIT_NAME: _("Cell name"),
     RESIDENCE_AREA_CODE: _("Residence area code"),
@@ -121,14 +81,14 @@ IGNORED = {"stt", "so tt", "tt", "no.", "no", "record id", "ma ho so"}
 
 
 def field_label(field: str) -> str:
-    if field in PLACEMENT_FIELDS:
-        return str(PLACEMENT_FIELDS[field])
+    if field in PLACEMENT_COLUMNS:
+        return str(PLACEMENT_COLUMNS[field])
     return str(Member._meta.get_field(field).verbose_name)
 
 
 def field_choices() -> list[tuple[str, str]]:
     """Every field a column may be mapped to, labelled in the current language."""
-    fields = [*PLACEMENT_FIELDS, *IMPORTABLE_FIELDS]
+    fields = [*PLACEMENT_COLUMNS, *IMPORTABLE_FIELDS]
     return [(field, capfirst(field_label(field))) for field in fields]
 
 
@@ -137,7 +97,7 @@ def _build_known_headers() -> dict[str, str]:
     # The registry export's headers are the fields' verbose names, in whichever language it was made.
     for language in ("en", "vi"):
         with translation.override(language):
-            for field in [*IMPORTABLE_FIELDS, *PLACEMENT_FIELDS]:
+            for field in [*IMPORTABLE_FIELDS, *PLACEMENT_COLUMNS]:
                 known.setdefault(fold_for_search(field_label(field)), field)
     for field, aliases in _ALIASES.items():
         for alias in aliases:

@@ -6,7 +6,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .headers import IMPORTABLE_FIELDS, RESIDENCE_AREA_CODE, UNIT_CODE, field_label
+from ..fields import IMPORTABLE_FIELDS
+from .headers import RESIDENCE_AREA_CODE, UNIT_CODE, field_label
 
 # The columns most rosters have come first; then every other field the importer recognises.
 FIRST_COLUMNS = [

@@ -34,6 +34,7 @@ from orgunits.models import AdminArea, Unit
 
 from .. import services as member_services
 from ..choices import CURRENT_STATUSES, Standing
+from ..fields import PLACEMENT_FIELDS
 from ..models import ImportJob, ImportRow, Member, MemberReviewFlag
 from . import headers as header_tools
 from .columns import COLUMN_SAMPLE, column_warnings
@@ -46,7 +47,7 @@ PREVIEW_BATCH = 1_000
 COMMIT_BATCH = getattr(settings, "IMPORT_COMMIT_BATCH", 5_000)
 # Fields a new member cannot be created without (the cell comes from a column or from the job's unit).
 REQUIRED_FOR_NEW = ("full_name", "sex", "date_of_birth", "joined_on")
-_PLACEMENT = set(header_tools.PLACEMENT_FIELDS)
+_PLACEMENT = set(header_tools.PLACEMENT_COLUMNS)
 # Fields `members.services` sets from a new status when the change does not give them.
 _DERIVED_FROM_STATUS = ("is_eligible", "ineligibility_reason")
 # The connection itself failed (dropped, server restarting, failover), not the data: the commit task retries these.
@@ -380,7 +381,7 @@ def _validate(context: _Context, member: Member, errors: list, recorded: list) -
     except ValidationError as error:
         errors.extend(_errors_for(context, error))
     problems = member_services.record_rule_problems(member, as_of=context.as_of)
-    for field in member_services.PLACEMENT_FIELDS:
+    for field in PLACEMENT_FIELDS:
         if field in problems:
             errors.extend(_errors_for(context, ValidationError({field: problems.pop(field)})))
     _add_recorded(context, problems, recorded)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from common.tests import clock
 from members.choices import Sex
+from members.fields import EDITABLE_FIELDS
 from members.models import Member
-from members.services import EDITABLE_FIELDS
 from members.tests.factories import citizen_id_for
 
 # The same examples on every run (CI stays stable); the database work makes examples slow, hence no deadline.

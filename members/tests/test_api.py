@@ -12,8 +12,8 @@ from audit.models import ChangeLog
 from common.tests.api import api_client
 from members.api import PLACE_FIELDS, MemberRecordIn
 from members.choices import MemberStatus
+from members.fields import EDITABLE_FIELDS
 from members.models import Member
-from members.services import EDITABLE_FIELDS
 from members.tests.factories import make_member, member_data
 from orgunits.choices import UnitKind
 from orgunits.tests.factories import make_unit

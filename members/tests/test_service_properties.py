@@ -23,8 +23,9 @@ from accounts.scoping import has_unit_permission
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from audit.services import snapshot
+from members.fields import EDITABLE_FIELDS
 from members.models import Member
-from members.services import EDITABLE_FIELDS, member_create, member_update
+from members.services import member_create, member_update
 from members.tests.strategies import (
     PROPERTY_SETTINGS,
     member_changes,

@@ -10,10 +10,9 @@ from django.utils import timezone
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.dates import today
-from members.display import MEMBER_SECTIONS
+from members.fields import EDITABLE_FIELDS, RECORD_SECTIONS
 from members.forms import FORM_FIELDS, MemberEditForm
 from members.models import Member
-from members.services import EDITABLE_FIELDS
 from members.tests.factories import make_member, member_data
 
 LIST_URL = reverse("members:list")
@@ -154,7 +153,7 @@ def test_the_member_list_runs_as_many_queries_for_30_members_as_for_3(officer_a,
 
 
 def test_the_record_sections_cover_every_editable_field():
-    shown = {name for _title, names in MEMBER_SECTIONS for name in names}
+    shown = {name for _title, names in RECORD_SECTIONS for name in names}
 
     assert shown == set(EDITABLE_FIELDS)
 

@@ -37,6 +37,7 @@ from audit.choices import ChangeSource
 from audit.models import ChangeLog
 from common.tests import clock
 from members.choices import ImportRowDecision, ImportRowKind, ImportState, MemberReviewFlagKind, Sex
+from members.fields import IMPORTABLE_FIELDS
 from members.importing import headers as header_tools
 from members.importing import reading, services
 from members.importing.reading import MAX_CELL_CHARS
@@ -83,7 +84,7 @@ OTHER_FIELDS = [field for field in HEADERS if field not in USUAL_FIELDS]
 DATE_FIELDS = {"date_of_birth", "joined_on", "official_on"}
 # Fields whose cell is read as a choice or yes/no: text that is not one of them is an error.
 CHOICE_FIELDS = {"sex", "status", "is_eligible", "ineligibility_reason", "standing"}
-PLACEMENT_FIELDS = {"unit_code", "unit_name", "residence_area_code"}
+PLACEMENT_COLUMNS = {"unit_code", "unit_name", "residence_area_code"}
 IDENTIFIERS = {"card_number": r"[0-9]{8}", "citizen_id": r"[0-9]{12}"}
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1258", "tcvn3"]
 
@@ -271,7 +272,7 @@ def hostile_values(field: str):
         return st.one_of(*_DATE_CELL, *_DATE_CELL, *_ANY_CELL)
     if field in IDENTIFIERS:
         return st.one_of(*_IDENTIFIER_CELL, *_IDENTIFIER_CELL, *_DATE_CELL, *_ANY_CELL)
-    if field in PLACEMENT_FIELDS:
+    if field in PLACEMENT_COLUMNS:
         return st.one_of(*_UNIT_CELL, *_UNIT_CELL, *_ANY_CELL)
     if field in CHOICE_FIELDS:
         return st.one_of(*_DATE_CELL, *_ANY_CELL)
@@ -404,7 +405,7 @@ def _claims_bad(field: str, kind: str, value, fields: list) -> bool:
     if kind == "identifier":
         return field in IDENTIFIERS and value[1]
     if kind == "long":
-        if field in PLACEMENT_FIELDS | DATE_FIELDS | CHOICE_FIELDS | set(IDENTIFIERS):
+        if field in PLACEMENT_COLUMNS | DATE_FIELDS | CHOICE_FIELDS | set(IDENTIFIERS):
             return True
         limit = Member._meta.get_field(field).max_length if field not in ("row_number", "phone") else None
         return limit is not None and len(value) > limit
@@ -624,7 +625,7 @@ def _check_the_preview_lists_every_row(roster: Roster, built: Built, job: Import
     # A column is named by its letter and header, or by the field's name when the file has no such column.
     labels = {f"{reading.column_letter(index)} · {header}" for index, header in enumerate(job.headers)}
     labels |= {header_tools.field_label(field.name) for field in Member._meta.fields}
-    labels |= {header_tools.field_label(field) for field in header_tools.PLACEMENT_FIELDS}
+    labels |= {header_tools.field_label(field) for field in header_tools.PLACEMENT_COLUMNS}
     rows = list(job.rows.exclude(kind=ImportRowKind.MISSING))
     for row in rows:
         assert row.row_number > job.header_row
@@ -829,7 +830,7 @@ cell_values = st.one_of(
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(field=st.sampled_from(header_tools.IMPORTABLE_FIELDS), value=cell_values)
+@given(field=st.sampled_from(IMPORTABLE_FIELDS), value=cell_values)
 def test_a_cell_is_read_as_its_field_or_refused_with_a_message(field, value):
     with translation.override("en"):
         try:
