@@ -32,7 +32,7 @@ logger = logging.getLogger("sotay.security")
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: User,
     username: str,
     password: str | None,
     first_name: str = "",
@@ -66,7 +66,7 @@ def phone_is_free(*, phone: str) -> bool:
 
 
 @transaction.atomic
-def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleAssignment:
+def role_grant(*, actor: User, user: User, unit, role: str, reason: str = "") -> RoleAssignment:
     require_unit_permission(actor, Permission.ROLE_MANAGE, unit)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role, ends_on=None)
     if created:
@@ -78,7 +78,7 @@ def role_grant(*, actor, user: User, unit, role: str, reason: str = "") -> RoleA
 
 
 @transaction.atomic
-def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
+def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
     require_unit_permission(actor, Permission.ROLE_MANAGE, assignment.unit)
     model_update(
@@ -98,7 +98,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> RoleA
 
 @transaction.atomic
 def account_activate(
-    *, actor, user: User, reason: str = "", channel: str = ActivationChannel.OTHER, helped_by: User | None = None
+    *, actor: User, user: User, reason: str = "", channel: str = ActivationChannel.OTHER, helped_by: User | None = None
 ) -> User:
     """Mark a member's account as activated. Nobody who has left the party or died can be activated.
 
@@ -133,7 +133,7 @@ def account_activate(
 @transaction.atomic
 def accounts_activate_in_bulk(
     *,
-    actor,
+    actor: User,
     activations: list[tuple[Member, datetime.datetime]],
     channel: str = ActivationChannel.OTHER,
     helped_by: User | None = None,
@@ -287,7 +287,7 @@ def api_token_authenticate(key: str) -> User | None:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, token: ApiToken, reason: str) -> ApiToken:
+def api_token_revoke(*, actor: User, token: ApiToken, reason: str) -> ApiToken:
     """Stop a token working from now on (a lost phone, a finished integration). The row stays for the record,
     and the change log says who revoked it and why."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)

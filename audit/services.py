@@ -5,6 +5,7 @@ import decimal
 import functools
 import json
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,6 +17,9 @@ from common.bulk import insert_rows
 from .choices import ChangeAction
 from .context import current_context
 from .models import ChangeLog
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 _ENCODED_TYPES = frozenset({datetime.date, datetime.datetime, decimal.Decimal, uuid.UUID})
@@ -45,13 +49,15 @@ def snapshot(obj: models.Model) -> dict:
     return {name: json_ready(getattr(obj, name)) for name in _logged_attnames(obj.__class__)}
 
 
-def _actor_name(actor) -> str:
+def _actor_name(actor: "User") -> str:
     if actor is None:
         return ""
     return actor.get_full_name() or actor.get_username()
 
 
-def build_change_log(*, actor, obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None):
+def build_change_log(
+    *, actor: "User", obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None
+):
     context = current_context()
     return ChangeLog(
         actor=actor,
@@ -89,7 +95,7 @@ _LOG_COLUMNS = [
 ]
 
 
-def _log_common(*, actor, model, reason: str) -> tuple:
+def _log_common(*, actor: "User", model, reason: str) -> tuple:
     """The values of `_LOG_COLUMNS` that the log rows written together share."""
     context = current_context()
     fields = {name: ChangeLog._meta.get_field(name) for name in ("time", "request_id", "ip_address")}
@@ -105,7 +111,9 @@ def _log_common(*, actor, model, reason: str) -> tuple:
     )
 
 
-def bulk_creation_log(*, actor, objects, reason: str = "", unit_of=None, action: str = ChangeAction.CREATE) -> None:
+def bulk_creation_log(
+    *, actor: "User", objects, reason: str = "", unit_of=None, action: str = ChangeAction.CREATE
+) -> None:
     """The creation rows of many records of one model, as `creation_log` writes them one by one, with one time
     for all (they come into existence in one transaction). Written as plain rows: an import logs a hundred
     thousand records, and an instance each costs more than its insert. `unit_of(obj)` gives the unit's id."""
@@ -130,7 +138,7 @@ def bulk_creation_log(*, actor, objects, reason: str = "", unit_of=None, action:
     )
 
 
-def bulk_change_log(*, actor, model, entries, reason: str = "") -> None:
+def bulk_change_log(*, actor: "User", model, entries, reason: str = "") -> None:
     """The log rows of many changes to records of one model, as `change_log` writes them one by one, with one
     time for all, written as plain rows (an import changes a hundred thousand records).
 
@@ -174,7 +182,9 @@ _SAME_IN_JSONB = frozenset(
 )
 
 
-def bulk_creation_log_in_database(*, actor, model, ids: list[int], reason: str, repr_column: str, unit_column: str):
+def bulk_creation_log_in_database(
+    *, actor: "User", model, ids: list[int], reason: str, repr_column: str, unit_column: str
+):
     """PostgreSQL only: the creation rows of records of `model` just written (by primary key `ids`), as
     `bulk_creation_log` writes them, with the snapshot taken by the database from each stored row (`to_jsonb`)
     instead of read into Python. For a model whose logged fields all have the same JSON form both ways;
@@ -200,14 +210,14 @@ def bulk_creation_log_in_database(*, actor, model, ids: list[int], reason: str, 
 
 
 def change_log(
-    *, actor, obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None
+    *, actor: "User", obj, action: str, before: dict | None, after: dict | None, reason: str = "", unit=None
 ) -> ChangeLog:
     entry = build_change_log(actor=actor, obj=obj, action=action, before=before, after=after, reason=reason, unit=unit)
     entry.save()
     return entry
 
 
-def creation_log(*, actor, obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
+def creation_log(*, actor: "User", obj, reason: str = "", unit=None, action: str = ChangeAction.CREATE) -> ChangeLog:
     """The log row of a record coming into existence: nothing before, the whole record after."""
     return change_log(actor=actor, obj=obj, action=action, before=None, after=snapshot(obj), reason=reason, unit=unit)
 
@@ -216,7 +226,7 @@ def model_update(
     instance: models.Model,
     *,
     data: dict,
-    actor,
+    actor: "User",
     action: str = ChangeAction.UPDATE,
     reason: str = "",
     unit=None,

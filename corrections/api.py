@@ -12,6 +12,7 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from accounts.models import User
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, page_of
 from common.dates import today
 from members.models import Member
@@ -147,7 +148,7 @@ def request_list_view(request, filters: Query[RequestFilter], page: Query[PageIn
     return {"count": count, "items": _out(items)}
 
 
-def _created(actor, created) -> Status:
+def _created(actor: User, created) -> Status:
     created_ids = [item.pk for item in created]
     visible = selectors.requests_visible_to(actor).filter(pk__in=created_ids).select_related("member", "assigned_unit")
     return Status(201, _out(visible.order_by("id")))

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import published_above_q, require_unit_permission, units_q
 from audit.services import creation_log
 from common.collation import sorted_vietnamese
@@ -29,7 +30,7 @@ from .services import correction_request_create, record_verify, require_can_act_
 
 @transaction.atomic
 def campaign_create(
-    *, actor, unit: Unit, title: str, starts_on: datetime.date, ends_on: datetime.date
+    *, actor: User, unit: Unit, title: str, starts_on: datetime.date, ends_on: datetime.date
 ) -> ConfirmationCampaign:
     """Open a campaign asking the members of `unit`'s subtree to confirm their cell; written to the change log."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
@@ -46,7 +47,7 @@ def campaign_create(
 
 @transaction.atomic
 def campaign_answer(
-    *, actor, campaign: ConfirmationCampaign, member: Member, cell: Unit | None = None, reason: str = ""
+    *, actor: User, campaign: ConfirmationCampaign, member: Member, cell: Unit | None = None, reason: str = ""
 ) -> CampaignAnswer:
     """Yes (`cell` empty or the member's own cell) or no, my cell is `cell` (a correction request is opened)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -82,13 +83,13 @@ def campaign_answer(
         raise ValidationError(_("This member has already answered.")) from error
 
 
-def campaigns_visible_to(actor) -> QuerySet[ConfirmationCampaign]:
+def campaigns_visible_to(actor: User) -> QuerySet[ConfirmationCampaign]:
     return ConfirmationCampaign.objects.filter(units_q(actor, Permission.MEMBER_VIEW, via="unit__")).select_related(
         "unit"
     )
 
 
-def campaign_get(*, actor, pk: int) -> ConfirmationCampaign:
+def campaign_get(*, actor: User, pk: int) -> ConfirmationCampaign:
     return get_object_or_404(campaigns_visible_to(actor), pk=pk)
 
 
@@ -102,7 +103,7 @@ def open_campaigns_for(member: Member) -> list[ConfirmationCampaign]:
     )
 
 
-def campaign_progress(campaign: ConfirmationCampaign, *, actor) -> list[dict]:
+def campaign_progress(campaign: ConfirmationCampaign, *, actor: User) -> list[dict]:
     """Per child unit of the campaign's committee (or the committee itself when it has none):
     current members, answers, confirmations and the confirmed share. Three queries, however many children."""
     children = sorted_vietnamese(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log
@@ -22,7 +23,7 @@ from .selectors import applied_corrections
 
 @transaction.atomic
 def change_file_export(
-    *, actor, unit: Unit, start: datetime.date, end: datetime.date, purpose: str
+    *, actor: User, unit: Unit, start: datetime.date, end: datetime.date, purpose: str
 ) -> tuple[bytes, int]:
     """The XLSX and its number of rows; the export is written to the change log with its purpose (members'
     citizen IDs are in it: like every export of personal data, no purpose, no file)."""

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import units_q
 from members.models import Member
 from members.selectors import active_members_in_subtree
@@ -17,7 +18,7 @@ from .choices import DECISION_EVENTS, OPEN_STATES, RequestState, Section
 from .models import Attachment, CorrectionEvent, CorrectionRequest, RecordVerification
 
 
-def requests_visible_to(actor) -> QuerySet[CorrectionRequest]:
+def requests_visible_to(actor: User) -> QuerySet[CorrectionRequest]:
     """The member's own requests, the ones the actor opened, and those of members in the actor's scope
     (a transfer case is seen by the receiving commune too)."""
     if not actor.is_authenticated:
@@ -32,7 +33,7 @@ def requests_visible_to(actor) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(condition)
 
 
-def request_get(*, actor, pk: int) -> CorrectionRequest:
+def request_get(*, actor: User, pk: int) -> CorrectionRequest:
     return get_object_or_404(
         requests_visible_to(actor).select_related(
             "member__unit", "assigned_unit", "target_unit", "requested_by", "decided_by", "change_log"
@@ -42,7 +43,7 @@ def request_get(*, actor, pk: int) -> CorrectionRequest:
 
 
 def queue(
-    *, actor, state: str = "", field: str = "", overdue: bool = False, day: datetime.date | None = None
+    *, actor: User, state: str = "", field: str = "", overdue: bool = False, day: datetime.date | None = None
 ) -> QuerySet[CorrectionRequest]:
     """Open requests waiting for a unit in the actor's scope (`member.change` on it or above),
     and transfer cases arriving in it."""
@@ -84,7 +85,7 @@ def last_verified(*, member: Member) -> dict[str, datetime.date]:
     return dates
 
 
-def attachment_get(*, actor, pk: int) -> Attachment:
+def attachment_get(*, actor: User, pk: int) -> Attachment:
     """A paper for the member themself, whoever uploaded it, and the officials who decide on the member."""
     if not actor.is_authenticated:
         raise Http404
@@ -94,7 +95,9 @@ def attachment_get(*, actor, pk: int) -> Attachment:
     return get_object_or_404(Attachment.objects.filter(condition), pk=pk)
 
 
-def applied_corrections(*, actor, unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet[CorrectionRequest]:
+def applied_corrections(
+    *, actor: User, unit: Unit, start: datetime.date, end: datetime.date
+) -> QuerySet[CorrectionRequest]:
     """Approved and applied corrections of members now in `unit`'s subtree, decided between two dates (inclusive)."""
     return (
         CorrectionRequest.objects.filter(units_q(actor, Permission.MEMBER_VIEW, via="member__unit__"))

@@ -52,19 +52,19 @@ MAX_ATTACHMENTS = 5
 # ---------------------------------------------------------------- who may act
 
 
-def can_act_for_member(actor, member: Member) -> bool:
+def can_act_for_member(actor: User, member: Member) -> bool:
     """The member themself, or anyone who may see the record (officials, supporters helping the member)."""
     if actor is None or not actor.is_authenticated:
         return False
     return actor.member_id == member.pk or has_unit_permission(actor, Permission.MEMBER_VIEW, member.unit)
 
 
-def require_can_act_for_member(actor, member: Member) -> None:
+def require_can_act_for_member(actor: User, member: Member) -> None:
     if not can_act_for_member(actor, member):
         raise PermissionDenied(_("You may not act for this member."))
 
 
-def can_decide(actor, request: CorrectionRequest) -> bool:
+def can_decide(actor: User, request: CorrectionRequest) -> bool:
     """Officials holding `member.change` on the unit whose queue holds the request (or on a unit above it)."""
     return request.assigned_unit is not None and has_unit_permission(
         actor, Permission.MEMBER_CHANGE, request.assigned_unit
@@ -105,7 +105,7 @@ def _policies() -> dict[str, FieldPolicy]:
 
 
 @transaction.atomic
-def record_verify(*, actor, member: Member, sections: list[str]) -> list[RecordVerification]:
+def record_verify(*, actor: User, member: Member, sections: list[str]) -> list[RecordVerification]:
     """Record that sections of a member's record are correct, today. The single place a verification is made.
 
     The rollout's "records verified" figure counts the member's first verification, in the same transaction.
@@ -153,7 +153,7 @@ def attachment_type(upload) -> str:
     raise ValidationError({"attachments": _("“%(name)s” is not a JPEG, PNG or PDF file.") % {"name": upload.name}})
 
 
-def _attachments_create(*, actor, member: Member, uploads) -> list[Attachment]:
+def _attachments_create(*, actor: User, member: Member, uploads) -> list[Attachment]:
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError({"attachments": _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}})
     types = [attachment_type(upload) for upload in uploads]
@@ -175,7 +175,9 @@ def _attachments_create(*, actor, member: Member, uploads) -> list[Attachment]:
 # ---------------------------------------------------------------- events
 
 
-def _event(request: CorrectionRequest, kind: str, *, actor=None, note: str = "", unit=None) -> CorrectionEvent:
+def _event(
+    request: CorrectionRequest, kind: str, *, actor: User | None = None, note: str = "", unit=None
+) -> CorrectionEvent:
     return CorrectionEvent.objects.create(
         request=request,
         kind=kind,
@@ -245,7 +247,7 @@ def _check_new_value(member: Member, field_name: str, value) -> None:
 
 @transaction.atomic
 def correction_request_create(
-    *, actor, member: Member, changes: dict, reason: str, attachments=()
+    *, actor: User, member: Member, changes: dict, reason: str, attachments=()
 ) -> list[CorrectionRequest]:
     """Ask for fields of a member's record to be corrected: one request per field, routed by the policy table.
 
@@ -342,7 +344,7 @@ def _tell_queue(unit: Unit, *, day=None) -> None:
     notify(recipients=nearest_role_holders(unit, Permission.MEMBER_CHANGE), message=message)
 
 
-def _apply_at_once(*, actor, member: Member, requests: list[CorrectionRequest]) -> None:
+def _apply_at_once(*, actor: User, member: Member, requests: list[CorrectionRequest]) -> None:
     # A member has no `member.change` role: the policy table is the authority for these fields, and the
     # change log names the member who made the change.
     member_update(
@@ -411,7 +413,7 @@ def _locked_member(pk: int) -> Member:
 
 @transaction.atomic
 def correction_request_decide(
-    *, actor, request: CorrectionRequest, decision: str, reason: str = ""
+    *, actor: User, request: CorrectionRequest, decision: str, reason: str = ""
 ) -> CorrectionRequest:
     """Confirm, forward, approve or reject a request. The request row is locked, so two officials
     acting at once are served one after the other: the second is told it is already decided."""
@@ -452,7 +454,7 @@ def correction_request_decide(
     raise ValidationError({"decision": _("Unknown decision.")})
 
 
-def _approve(request: CorrectionRequest, *, actor, reason: str) -> CorrectionRequest:
+def _approve(request: CorrectionRequest, *, actor: User, reason: str) -> CorrectionRequest:
     deciding = DECIDING_LEVEL.get(request.route)
     if request.level != deciding:
         if request.level == Level.CELL:
@@ -491,7 +493,7 @@ def _approve(request: CorrectionRequest, *, actor, reason: str) -> CorrectionReq
     return _finish(request, actor=actor, state=RequestState.APPLIED, kind=EventKind.APPROVED, reason=reason)
 
 
-def _finish(request: CorrectionRequest, *, actor, state: str, kind: str, reason: str) -> CorrectionRequest:
+def _finish(request: CorrectionRequest, *, actor: User, state: str, kind: str, reason: str) -> CorrectionRequest:
     request.state = state
     request.decided_by = actor
     request.decided_at = timezone.now()
@@ -521,7 +523,7 @@ def _notify_member_of_decision(request: CorrectionRequest) -> None:
 
 
 def correction_requests_decide_bulk(
-    *, actor, requests: list[CorrectionRequest], decision: str, reason: str = ""
+    *, actor: User, requests: list[CorrectionRequest], decision: str, reason: str = ""
 ) -> dict:
     """One decision for many identical requests (same field, same requested value, same step).
 

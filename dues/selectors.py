@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission, units_q
 from members.models import Member
 from orgunits.choices import CELL_KINDS
@@ -27,7 +28,7 @@ from .rules import DuesRules, add_months, first_of_month, months_between, profil
 ZERO = Decimal(0)
 
 
-def _see_q(actor, via: str = "") -> Q:
+def _see_q(actor: User, via: str = "") -> Q:
     return units_q(actor, Permission.MEMBER_VIEW, via=via) | units_q(actor, Permission.DUES_RECORD, via=via)
 
 
@@ -35,7 +36,7 @@ def can_record(*, user, unit: Unit) -> bool:
     return has_unit_permission(user, Permission.DUES_RECORD, unit)
 
 
-def unit_for_dues(*, actor, code: str, record: bool = False) -> Unit:
+def unit_for_dues(*, actor: User, code: str, record: bool = False) -> Unit:
     """A unit whose dues the actor may see (or record), or 404."""
     if not actor.is_authenticated:
         raise Http404
@@ -43,14 +44,14 @@ def unit_for_dues(*, actor, code: str, record: bool = False) -> Unit:
     return get_object_or_404(Unit.objects.filter(condition), code=code)
 
 
-def recording_cells(*, actor) -> QuerySet[Unit]:
+def recording_cells(*, actor: User) -> QuerySet[Unit]:
     """Open cells whose dues the actor records."""
     return Unit.objects.filter(
         units_q(actor, Permission.DUES_RECORD), kind__in=CELL_KINDS, closed_on__isnull=True
     ).order_by("path")
 
 
-def top_units(*, actor) -> list[Unit]:
+def top_units(*, actor: User) -> list[Unit]:
     """The outermost units whose dues the actor may see: where the committee's view opens."""
     paths = set(granted_unit_paths(actor, Permission.MEMBER_VIEW)) | set(
         granted_unit_paths(actor, Permission.DUES_RECORD)
@@ -59,7 +60,7 @@ def top_units(*, actor) -> list[Unit]:
     return list(Unit.objects.filter(path__in=outermost).order_by("path"))
 
 
-def entry_get(*, actor, pk: int) -> LedgerEntry:
+def entry_get(*, actor: User, pk: int) -> LedgerEntry:
     """A ledger entry of a cell the actor may see, or 404."""
     if not actor.is_authenticated:
         raise Http404
@@ -68,7 +69,7 @@ def entry_get(*, actor, pk: int) -> LedgerEntry:
     )
 
 
-def member_for_dues(*, actor, pk: int, record: bool = False) -> Member:
+def member_for_dues(*, actor: User, pk: int, record: bool = False) -> Member:
     """A member of a cell whose dues the actor may see (or record), or 404."""
     if not actor.is_authenticated:
         raise Http404

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
@@ -42,7 +43,7 @@ from .statements import check_file, statement_rows
 MONTHS_AHEAD_MAX = 12
 
 
-def _require_record(actor, unit: Unit) -> None:
+def _require_record(actor: User, unit: Unit) -> None:
     require_unit_permission(actor, Permission.DUES_RECORD, unit)
 
 
@@ -74,7 +75,7 @@ def _month_start(value: datetime.date, field: str) -> datetime.date:
 @transaction.atomic
 def profile_record(
     *,
-    actor,
+    actor: User,
     member: Member,
     starts_on: datetime.date,
     basis: str,
@@ -116,7 +117,7 @@ def profile_record(
 @transaction.atomic
 def exemption_record(
     *,
-    actor,
+    actor: User,
     member: Member,
     ground: str,
     starts_on: datetime.date,
@@ -182,7 +183,7 @@ def _check_dates(month: datetime.date, paid_on: datetime.date) -> None:
 @transaction.atomic
 def payments_record(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     month: datetime.date,
     method: str,
@@ -238,7 +239,7 @@ def payments_record(
 @transaction.atomic
 def payment_correct(
     *,
-    actor,
+    actor: User,
     entry: LedgerEntry,
     reason: str,
     amount=None,
@@ -308,7 +309,7 @@ def payment_correct(
 
 
 @transaction.atomic
-def arrears_reason_record(*, actor, member: Member, year: int, reason: str) -> ArrearsReason:
+def arrears_reason_record(*, actor: User, member: Member, year: int, reason: str) -> ArrearsReason:
     """Why a member did not pay in a year, for the committee's worklist."""
     _require_record(actor, member.unit)
     row = ArrearsReason(member=member, year=year, reason=(reason or "").strip(), recorded_by=actor)
@@ -321,7 +322,9 @@ def arrears_reason_record(*, actor, member: Member, year: int, reason: str) -> A
 
 
 @transaction.atomic
-def bank_account_set(*, actor, unit: Unit, bank_bin: str, account_number: str, account_name: str) -> CellBankAccount:
+def bank_account_set(
+    *, actor: User, unit: Unit, bank_bin: str, account_number: str, account_name: str
+) -> CellBankAccount:
     """The account a cell's VietQR codes pay into."""
     _require_record(actor, unit)
     if unit.kind not in CELL_KINDS:
@@ -347,7 +350,7 @@ def bank_account_set(*, actor, unit: Unit, bank_bin: str, account_number: str, a
 
 
 @transaction.atomic
-def statement_import(*, actor, unit: Unit, name: str, content: bytes) -> list[LedgerEntry]:
+def statement_import(*, actor: User, unit: Unit, name: str, content: bytes) -> list[LedgerEntry]:
     """Record the matched rows of a bank statement as transfers (each with the bank's reference, so importing the
     same statement again records nothing more). Unmatched rows are left for the secretary to look at."""
     _require_record(actor, unit)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, snapshot
 from common.freshness import changed, user_token
@@ -14,7 +15,7 @@ from .selectors import DISPLAY_PREFERENCE_MEMO
 
 
 @transaction.atomic
-def display_preference_set(*, actor, is_large_text: bool, is_high_contrast: bool) -> DisplayPreference:
+def display_preference_set(*, actor: User, is_large_text: bool, is_high_contrast: bool) -> DisplayPreference:
     """Remember how the signed-in user wants pages shown; only ever their own preferences."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied

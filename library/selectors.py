@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import SCOPE_MEMO, granted_unit_paths, has_unit_permission, held_roles, published_above_q, units_q
 from common.dates import end_of_day
 from common.memo import memoized_on
@@ -74,7 +75,7 @@ def document_search_q(text: str) -> Q:
 
 def document_list(
     *,
-    actor,
+    actor: User,
     search: str = "",
     kind: str = "",
     year: int | None = None,
@@ -92,14 +93,14 @@ def document_list(
     return documents.annotate(is_bookmarked=Exists(Bookmark.objects.filter(user=actor, document=OuterRef("pk"))))
 
 
-def document_get(*, actor, pk: int) -> Document:
+def document_get(*, actor: User, pk: int) -> Document:
     """A document the actor may read, or 404: outside their reach it does not exist."""
     if not actor.is_authenticated:
         raise Http404
     return get_object_or_404(documents_visible_to(actor).select_related("unit", "published_by"), pk=pk)
 
 
-def filter_choices(*, actor) -> tuple[list[int], list[str]]:
+def filter_choices(*, actor: User) -> tuple[list[int], list[str]]:
     """The years of issue and the issuing bodies among the documents the actor may read, for the list's filters."""
     documents = documents_visible_to(actor).order_by()
     years = sorted({day.year for day in documents.dates("issued_on", "year")}, reverse=True)
@@ -212,7 +213,7 @@ def read_rates(*, document: Document, unit: Unit | None = None) -> tuple[ReadRat
     return rates[0], rates[1:]
 
 
-def publishing_units(*, actor) -> QuerySet[Unit]:
+def publishing_units(*, actor: User) -> QuerySet[Unit]:
     """Units the actor may publish to, for the form: the units of their roles and the units right below them.
 
     A short list even for the central level (its provinces); deeper units publish through their own officers.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
@@ -60,7 +61,7 @@ def _raise_if_invalid(document: Document, errors: dict) -> None:
 
 def document_publish(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     number: str,
     issued_on: datetime.date,
@@ -118,7 +119,7 @@ EDITABLE_FIELDS = ("number", "issued_on", "issuing_body", "kind", "title", "summ
 
 
 @transaction.atomic
-def document_update(*, actor, document: Document, reason: str, **data) -> Document:
+def document_update(*, actor: User, document: Document, reason: str, **data) -> Document:
     """Correct a published document's details or text (a typo in the number, a better summary); the change
     log keeps the earlier values and the reason. The PDF itself is not replaced: withdraw and publish again."""
     require_unit_permission(actor, Permission.CONTENT_PUBLISH, document.unit)
@@ -160,7 +161,7 @@ def document_update(*, actor, document: Document, reason: str, **data) -> Docume
 
 
 @transaction.atomic
-def document_withdraw(*, actor, document: Document, reason: str) -> Document:
+def document_withdraw(*, actor: User, document: Document, reason: str) -> Document:
     """Take a document out of the library; it stays in the change log and in the publishers' list."""
     require_unit_permission(actor, Permission.CONTENT_PUBLISH, document.unit)
     document = Document.objects.select_for_update().get(pk=document.pk)

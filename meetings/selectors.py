@@ -43,7 +43,7 @@ def own_cell_id(user) -> int | None:
     return member.unit_id if member.status in CURRENT_STATUSES else None
 
 
-def meetings_visible_to(actor) -> QuerySet[Meeting]:
+def meetings_visible_to(actor: User) -> QuerySet[Meeting]:
     if not actor.is_authenticated:
         return Meeting.objects.none()
     condition = units_q(actor, Permission.MEMBER_VIEW, via="unit__") | units_q(
@@ -55,7 +55,7 @@ def meetings_visible_to(actor) -> QuerySet[Meeting]:
     return Meeting.objects.filter(condition)
 
 
-def meeting_list(*, actor, unit: Unit | None = None, upcoming: bool | None = None) -> QuerySet[Meeting]:
+def meeting_list(*, actor: User, unit: Unit | None = None, upcoming: bool | None = None) -> QuerySet[Meeting]:
     meetings = meetings_visible_to(actor).select_related("unit")
     if unit is not None:
         meetings = meetings.filter(unit__path__startswith=unit.path)
@@ -67,7 +67,7 @@ def meeting_list(*, actor, unit: Unit | None = None, upcoming: bool | None = Non
     return meetings
 
 
-def meeting_get(*, actor, pk: int) -> Meeting:
+def meeting_get(*, actor: User, pk: int) -> Meeting:
     if not actor.is_authenticated:
         raise Http404
     return get_object_or_404(meetings_visible_to(actor).select_related("unit", "series"), pk=pk)
@@ -90,14 +90,14 @@ def can_manage_meeting(*, user, meeting: Meeting) -> bool:
     return has_unit_permission(user, Permission.MEETING_MANAGE, meeting.unit)
 
 
-def managed_units(*, actor) -> QuerySet[Unit]:
+def managed_units(*, actor: User) -> QuerySet[Unit]:
     """Open cells and grassroots committees where the actor may schedule meetings."""
     return Unit.objects.filter(
         units_q(actor, Permission.MEETING_MANAGE), kind__in=MEETING_UNIT_KINDS, closed_on__isnull=True
     ).order_by("path")
 
 
-def unit_for_meetings(*, actor, code: str, manage: bool = False) -> Unit:
+def unit_for_meetings(*, actor: User, code: str, manage: bool = False) -> Unit:
     """A cell whose meetings the actor may see (or manage), or 404."""
     if not actor.is_authenticated:
         raise Http404
@@ -163,7 +163,7 @@ def is_expected(*, user, meeting: Meeting) -> bool:
     return bool(user.member_id) and expected_members(meeting=meeting).filter(pk=user.member_id).exists()
 
 
-def material_get(*, actor, pk: int) -> Material:
+def material_get(*, actor: User, pk: int) -> Material:
     return get_object_or_404(Material.objects.filter(meeting__in=meetings_visible_to(actor)), pk=pk)
 
 
@@ -328,7 +328,7 @@ def can_see_comments(*, user, meeting: Meeting) -> bool:
     return can_manage_meeting(user=user, meeting=meeting) or is_invited(user=user, meeting=meeting)
 
 
-def comments_for(*, actor, meeting: Meeting) -> QuerySet[AgendaComment]:
+def comments_for(*, actor: User, meeting: Meeting) -> QuerySet[AgendaComment]:
     """The meeting's comments, oldest first; none for someone who may not see them."""
     if not can_see_comments(user=actor, meeting=meeting):
         return AgendaComment.objects.none()
@@ -348,7 +348,7 @@ class CommentGroups:
         return len(self.waiting) + len(self.answered) + len(self.taken)
 
 
-def comment_groups(*, actor, meeting: Meeting) -> CommentGroups:
+def comment_groups(*, actor: User, meeting: Meeting) -> CommentGroups:
     waiting, answered, taken = [], [], []
     for comment in comments_for(actor=actor, meeting=meeting):
         if comment.is_taken_into_meeting:
@@ -360,7 +360,7 @@ def comment_groups(*, actor, meeting: Meeting) -> CommentGroups:
     return CommentGroups(waiting=waiting, answered=answered, taken=taken)
 
 
-def comment_get(*, actor, pk: int) -> AgendaComment:
+def comment_get(*, actor: User, pk: int) -> AgendaComment:
     """A comment of a meeting the actor may see the comments of, or 404."""
     comment = get_object_or_404(
         AgendaComment.objects.filter(meeting__in=meetings_visible_to(actor)).select_related("meeting__unit"), pk=pk
@@ -439,14 +439,14 @@ def voters_present(*, vote: Vote) -> int:
     return present.count()
 
 
-def votes_for(*, actor, meeting: Meeting) -> QuerySet[Vote]:
+def votes_for(*, actor: User, meeting: Meeting) -> QuerySet[Vote]:
     """The meeting's votes, for its invited members and those who manage it."""
     if not can_see_comments(user=actor, meeting=meeting):
         return Vote.objects.none()
     return meeting.votes.order_by("opened_at", "id")
 
 
-def vote_get(*, actor, pk: int) -> Vote:
+def vote_get(*, actor: User, pk: int) -> Vote:
     vote = get_object_or_404(
         Vote.objects.filter(meeting__in=meetings_visible_to(actor)).select_related("meeting__unit"), pk=pk
     )
@@ -464,7 +464,7 @@ class VoteRow:
     result: str  # the closed vote's line of the minutes; empty while it is open
 
 
-def vote_rows(*, actor, meeting: Meeting) -> list[VoteRow]:
+def vote_rows(*, actor: User, meeting: Meeting) -> list[VoteRow]:
     """The meeting's votes as the votes page shows them to `actor`: a fixed number of queries however many."""
     votes = list(votes_for(actor=actor, meeting=meeting).annotate(cast_count=Count("casts")))
     member = actor.member if actor.is_authenticated and actor.member_id else None

@@ -46,7 +46,7 @@ FILE_MAX_BYTES = getattr(settings, "MEETINGS_FILE_MAX_BYTES", 10 * 1024 * 1024)
 MONTHS_AHEAD = 2
 
 
-def _require_manage(actor, unit: Unit) -> None:
+def _require_manage(actor: User, unit: Unit) -> None:
     require_unit_permission(actor, Permission.MEETING_MANAGE, unit)
 
 
@@ -92,7 +92,7 @@ def _vietnamese(function, *args, **kwargs):
 @transaction.atomic
 def meeting_create(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     topic: str,
     place: str,
@@ -122,7 +122,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meeting:
+def meeting_update(*, actor: User, meeting: Meeting, reason: str = "", **data) -> Meeting:
     """Change the topic, agenda, place or time of a meeting that is not over."""
     _require_manage(actor, meeting.unit)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -142,7 +142,7 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **data) -> Meet
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     """Call off a meeting that has not started. It stays in the list, marked, with the reason; members who were
     invited are told. A cancelled meeting of a series is not generated again."""
     _require_manage(actor, meeting.unit)
@@ -190,7 +190,7 @@ def _notify_cancelled(meeting: Meeting) -> None:
 @transaction.atomic
 def series_create(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     title: str,
     rule: str,
@@ -295,7 +295,7 @@ def attendance_sync(*, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_invite(*, actor, meeting: Meeting) -> int:
+def meeting_invite(*, actor: User, meeting: Meeting) -> int:
     """Invite the expected members (in-app, and by SMS/e-mail where they can be reached); once per member and
     meeting, so sending again reaches only members added since. Returns how many members have an account."""
     _require_manage(actor, meeting.unit)
@@ -355,7 +355,7 @@ def pdf_checked(upload, *, field: str) -> None:
 
 
 @transaction.atomic
-def material_add(*, actor, meeting: Meeting, title: str, upload) -> Material:
+def material_add(*, actor: User, meeting: Meeting, title: str, upload) -> Material:
     _require_manage(actor, meeting.unit)
     _require_not_cancelled(meeting, "file")
     pdf_checked(upload, field="file")
@@ -374,7 +374,7 @@ def material_add(*, actor, meeting: Meeting, title: str, upload) -> Material:
 
 
 @transaction.atomic
-def minutes_record(*, actor, meeting: Meeting, minutes: str, resolution: str = "", upload=None) -> Meeting:
+def minutes_record(*, actor: User, meeting: Meeting, minutes: str, resolution: str = "", upload=None) -> Meeting:
     """The minutes (text and an optional PDF) and the resolution. Minutes are taken while the meeting runs, so they
     can be recorded from its start, not before. Recording them freezes the list of expected members."""
     _require_manage(actor, meeting.unit)
@@ -442,7 +442,7 @@ def meeting_reply(*, user, meeting: Meeting, reply: str, reason: str = "") -> At
 
 
 @transaction.atomic
-def excuse_decide(*, actor, attendance: Attendance, accept: bool) -> Attendance:
+def excuse_decide(*, actor: User, attendance: Attendance, accept: bool) -> Attendance:
     """The secretary accepts a member's excuse (they count as excused) or not (absent, if they do not come)."""
     _require_manage(actor, attendance.meeting.unit)
     attendance = Attendance.objects.select_for_update().select_related("meeting").get(pk=attendance.pk)
@@ -504,7 +504,7 @@ def check_in(
 
 
 @transaction.atomic
-def attendance_mark(*, actor, meeting: Meeting, member: Member, presence: str) -> Attendance:
+def attendance_mark(*, actor: User, meeting: Meeting, member: Member, presence: str) -> Attendance:
     """The secretary marks an expected member present, excused or absent (once the meeting has started)."""
     if presence not in (Presence.PRESENT, Presence.EXCUSED, Presence.ABSENT):
         raise ValidationError({"presence": _("Choose present, excused or absent.")})
@@ -515,7 +515,7 @@ def attendance_mark(*, actor, meeting: Meeting, member: Member, presence: str) -
 
 
 @transaction.atomic
-def attendance_mark_many(*, actor, meeting: Meeting, presences: dict[int, str]) -> list[Attendance]:
+def attendance_mark_many(*, actor: User, meeting: Meeting, presences: dict[int, str]) -> list[Attendance]:
     """Mark several expected members at once (member pk -> presence), each change in the change log.
 
     "All present" and the undo of a mark use it: undo may set a presence back to "not recorded" (""), which
@@ -678,7 +678,7 @@ def _notify_comments_digest(meeting: Meeting, now: datetime.datetime) -> None:
 
 @transaction.atomic
 def comment_answer(
-    *, actor, comment: AgendaComment, answer: str = "", taken_into_meeting: bool | None = None
+    *, actor: User, comment: AgendaComment, answer: str = "", taken_into_meeting: bool | None = None
 ) -> AgendaComment:
     """The secretary answers a comment, and/or marks it taken into the meeting (or not), until the minutes are
     recorded."""
@@ -718,7 +718,7 @@ def comment_answer(
 @transaction.atomic
 def vote_open(
     *,
-    actor,
+    actor: User,
     meeting: Meeting,
     matter: str,
     method: str = VoteMethod.SHOW_OF_HANDS,
@@ -802,7 +802,7 @@ def ballot_cast(
 @transaction.atomic
 def vote_close(
     *,
-    actor,
+    actor: User,
     vote: Vote,
     count_for: int | None = None,
     count_against: int | None = None,

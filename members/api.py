@@ -7,6 +7,7 @@ from django.conf import settings
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
+from accounts.models import User
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named
 from common.pagination import capped_count, rows_and_total
 from orgunits.api import area_from_code, unit_from_code
@@ -158,7 +159,7 @@ class HistoryEntryOut(Schema):
         return [{"field": field, "before": before, "after": after} for field, before, after in entry.changed_fields()]
 
 
-def record_data(actor, payload: Schema) -> dict:
+def record_data(actor: User, payload: Schema) -> dict:
     """The fields the client sent, with unit and area codes turned into the places they name."""
     data = payload.model_dump(exclude_unset=True, include=set(MemberRecordIn.model_fields))
     given = payload.model_fields_set

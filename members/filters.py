@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from orgunits.selectors import unit_get
 
 from .choices import MemberStatus
@@ -29,7 +30,7 @@ class MemberFilter(forms.Form):
         choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
     )
 
-    def selector_arguments(self, actor) -> dict:
+    def selector_arguments(self, actor: User) -> dict:
         """Keyword arguments for `member_list`. A unit code outside the actor's scope is a 404.
 
         Invalid values (a status that does not exist) are ignored rather than emptying the list.

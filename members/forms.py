@@ -6,6 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from common.forms import DateInput, VietnameseOrderedChoices, reason_field
 from orgunits.choices import RESIDENCE_AREA_KINDS
 from orgunits.forms import UnitPickerField
@@ -33,7 +34,7 @@ def _widget_for(field: models.Field):
 class MemberForm(forms.Form):
     reason = reason_field(required=False)
 
-    def __init__(self, *args, actor, member: Member | None = None, **kwargs):
+    def __init__(self, *args, actor: User, member: Member | None = None, **kwargs):
         if member is not None:
             # The cell as itself, so the picker shows (and compares) its code rather than its id.
             record = {**model_to_dict(member, fields=FORM_FIELDS), "unit": member.unit, "version": member.version}

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import SCOPE_MEMO, granted_unit_paths, require_unit_permission, units_q
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
@@ -39,7 +40,7 @@ def own_member(user) -> Member | None:
     return memoized_on(user, f"{SCOPE_MEMO}own_member", read)
 
 
-def members_visible_to(actor, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:
+def members_visible_to(actor: User, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:
     return Member.objects.filter(units_q(actor, permission, via="unit__"))
 
 
@@ -63,7 +64,7 @@ def member_search_q(text: str, *, whole_country: bool = True) -> Q:
     return Q(GreaterThan(StrIndex("search_name", Value(folded)), 0))
 
 
-def _searches_whole_country(actor, unit: Unit | None) -> bool:
+def _searches_whole_country(actor: User, unit: Unit | None) -> bool:
     """Whether a search by `actor` (narrowed to `unit`'s subtree, if given) may reach every member: a role on
     the root of the tree, and no narrower unit asked for."""
     if unit is not None and unit.depth > 1:
@@ -73,7 +74,7 @@ def _searches_whole_country(actor, unit: Unit | None) -> bool:
 
 def member_list(
     *,
-    actor,
+    actor: User,
     search: str = "",
     status: str = "",
     unit: Unit | None = None,
@@ -96,7 +97,7 @@ def member_list(
     return members.order_by("sort_name", "id")
 
 
-def member_get(*, actor, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:
+def member_get(*, actor: User, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:
     """A member the actor may reach (and may always read their own record), or 404: outside scope it does not exist."""
     if not actor.is_authenticated:
         raise Http404
@@ -145,13 +146,13 @@ def current_member_counts(units: list[Unit]) -> dict[int, int]:
     return {unit.pk: counts.get(unit.pk, 0) for unit in units}
 
 
-def record_accesses(*, actor, unit: Unit) -> QuerySet[RecordAccess]:
+def record_accesses(*, actor: User, unit: Unit) -> QuerySet[RecordAccess]:
     """Who opened the full record of a member of `unit`'s subtree, newest first: for its administrators only."""
     require_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit)
     return RecordAccess.objects.filter(unit__path__startswith=unit.path).select_related("actor", "member", "unit")
 
 
-def member_exports(*, actor, unit: Unit) -> QuerySet[ChangeLog]:
+def member_exports(*, actor: User, unit: Unit) -> QuerySet[ChangeLog]:
     """The member exports of `unit`'s subtree (the change log's export rows), newest first: for its administrators."""
     require_unit_permission(actor, Permission.ACCESS_LOG_VIEW, unit)
     return ChangeLog.objects.filter(action=ChangeAction.EXPORT, unit__path__startswith=unit.path).select_related(

@@ -191,7 +191,7 @@ def _build(data: dict) -> Member:
 
 
 @transaction.atomic
-def member_create(*, actor, data: dict, reason: str = "") -> Member:
+def member_create(*, actor: User, data: dict, reason: str = "") -> Member:
     member = _build(data)
     if member.unit_id is None:
         raise ValidationError({"unit": _("Choose the member's cell.")})
@@ -253,7 +253,7 @@ def _resolve_corrected_problems(member: Member, flagged: set[str]) -> None:
 @transaction.atomic
 def member_update(
     *,
-    actor,
+    actor: User,
     member: Member,
     data: dict,
     reason: str = "",
@@ -385,7 +385,7 @@ def _require_identifiers_free(members: list, fields: dict) -> None:
 
 def members_bulk_update(
     *,
-    actor,
+    actor: User,
     changes: list[tuple[int, dict]],
     reason: str = "",
     recorded_problems: dict[int, frozenset[str]] | None = None,
@@ -523,7 +523,7 @@ def _update_members(members: list[Member], names: list[str]) -> None:
 
 
 @transaction.atomic
-def members_move_to_cell(*, actor, from_unit: Unit, to_unit: Unit, reason: str) -> int:
+def members_move_to_cell(*, actor: User, from_unit: Unit, to_unit: Unit, reason: str) -> int:
     """Move every current member of one cell to another (a merge). Past members stay in their own register."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, from_unit)
     require_unit_permission(actor, Permission.MEMBER_CHANGE, to_unit)
@@ -715,7 +715,7 @@ def stored_new_record(record: dict) -> str:
     )
 
 
-def _locked_open_cells(actor, unit_ids: set) -> dict:
+def _locked_open_cells(actor: User, unit_ids: set) -> dict:
     """The cells of a batch, locked (none closes while members join it) and each open and in `actor`'s scope."""
     units = locked(Unit, unit_ids - {None})
     for unit in units.values():
@@ -736,7 +736,7 @@ class _Created:
 
 
 @transaction.atomic
-def members_create_from_import_rows(*, actor, row_ids: list[int], reason: str) -> list[int]:
+def members_create_from_import_rows(*, actor: User, row_ids: list[int], reason: str) -> list[int]:
     """PostgreSQL only: create a member for each of these import rows from the record its preview checked with
     `new_member_record` and stored (`ImportRow.new_record`, by `stored_new_record`) today, inside the database:
     a hundred thousand rows are not read back into Python to be written out again. As `members_bulk_create`
@@ -786,7 +786,7 @@ def members_create_from_import_rows(*, actor, row_ids: list[int], reason: str) -
 @transaction.atomic
 def members_bulk_create(
     *,
-    actor,
+    actor: User,
     rows: list[dict],
     reason: str,
     checked_on: datetime.date | None = None,
@@ -826,7 +826,7 @@ def members_bulk_create(
     return created
 
 
-def record_access_log(*, actor, member: Member, kind: str = RecordAccessKind.RECORD) -> RecordAccess | None:
+def record_access_log(*, actor: User, member: Member, kind: str = RecordAccessKind.RECORD) -> RecordAccess | None:
     """Note that `actor` opened `member`'s full record, or revealed their phone (`kind`); the unit's access log
     shows it. A member reading their own record is not noted: the log is for who looks at other people's data."""
     if actor.member_id == member.pk:

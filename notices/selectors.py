@@ -89,7 +89,7 @@ def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:
     return Notice.objects.filter((_received_q(user) & _out_q(now)) | units_q(user, OVERSEE, via="unit__"))
 
 
-def notice_list(*, actor, now=None) -> QuerySet[Notice]:
+def notice_list(*, actor: User, now=None) -> QuerySet[Notice]:
     """The notices list, newest first, with `is_read` (by the actor) annotated."""
     return (
         notices_visible_to(actor, now=now)
@@ -99,7 +99,7 @@ def notice_list(*, actor, now=None) -> QuerySet[Notice]:
     )
 
 
-def notice_get(*, actor, pk: int) -> Notice:
+def notice_get(*, actor: User, pk: int) -> Notice:
     """The notice, if the actor may see it; otherwise 404 (outside scope a notice does not exist)."""
     notice = notices_visible_to(actor).select_related("unit", "created_by").prefetch_related("audience").filter(pk=pk)
     notice = notice.first()
@@ -108,7 +108,7 @@ def notice_get(*, actor, pk: int) -> Notice:
     return notice
 
 
-def withdrawn_notice_received(*, actor, pk: int) -> Notice | None:
+def withdrawn_notice_received(*, actor: User, pk: int) -> Notice | None:
     """A withdrawn notice that reached the actor's inbox: its link there should say it was withdrawn, not 404."""
     notice = Notice.objects.filter(pk=pk, withdrawn_at__isnull=False).select_related("unit").first()
     if notice is None or not Notification.objects.filter(user=actor, dedupe_key=notice.notification_key).exists():

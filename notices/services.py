@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission, RoleKind
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.services import creation_log, model_update
 from common.freshness import changed, unit_token, user_token
@@ -36,7 +37,7 @@ FAN_OUT_RETRY_AFTER = datetime.timedelta(minutes=10)
 @transaction.atomic
 def notice_create(
     *,
-    actor,
+    actor: User,
     unit,
     title: str,
     body: str,
@@ -145,7 +146,7 @@ def notice_fan_out(*, notice_id: int) -> bool:
 
 
 @transaction.atomic
-def notice_withdraw(*, actor, notice: Notice, reason: str = "") -> Notice:
+def notice_withdraw(*, actor: User, notice: Notice, reason: str = "") -> Notice:
     """Take a notice back: recipients no longer see it; one not yet sent is never sent."""
     unit = notice.unit
     require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)

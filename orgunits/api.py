@@ -1,6 +1,7 @@
 """The party tree over the API: list and read units in scope; create, rename, move, close and merge them."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,6 +17,9 @@ from .models import AdminArea, Unit
 from .selectors import area_get, unit_children, unit_get, unit_list, unit_parent_codes
 from .services import unit_close, unit_create, unit_merge, unit_move, unit_update
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 router = Router(tags=["units"])
 
 
@@ -25,7 +29,7 @@ def _unknown_if_unstorable(code: str, field: str, message: str) -> None:
         raise ValidationError({field: message % {"code": code.replace("\x00", "")}})
 
 
-def unit_from_code(actor, code: str, *, field: str) -> Unit:
+def unit_from_code(actor: "User", code: str, *, field: str) -> Unit:
     """A unit named in a request. One the actor cannot see is reported as unknown, like one that does not exist."""
     _unknown_if_unstorable(code, field, _("There is no unit with the code “%(code)s”."))
     try:
@@ -34,7 +38,7 @@ def unit_from_code(actor, code: str, *, field: str) -> Unit:
         raise ValidationError({field: _("There is no unit with the code “%(code)s”.") % {"code": code}}) from None
 
 
-def area_from_code(actor, code: str, *, field: str) -> AdminArea:
+def area_from_code(actor: "User", code: str, *, field: str) -> AdminArea:
     _unknown_if_unstorable(code, field, _("There is no area with the code “%(code)s”."))
     try:
         return area_get(actor=actor, code=code)
@@ -117,7 +121,7 @@ def with_figures(units: list[Unit]) -> list[Unit]:
     return units
 
 
-def unit_read(actor, code: str) -> Unit:
+def unit_read(actor: "User", code: str) -> Unit:
     """A unit in scope, read afresh with its figures: what every single-unit response returns."""
     return with_figures([unit_get(actor=actor, code=code)])[0]
 

@@ -7,10 +7,14 @@ The owning app registers how in its AppConfig.ready(); orgunits calls the regist
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .models import Unit
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def contents_present_in_subtree(unit: Unit) -> list[UnitContents]:
     return [contents for contents in _registry.values() if contents.present_in_subtree(unit)]
 
 
-def contents_move_to_cell(*, actor, from_unit: Unit, to_unit: Unit, reason: str) -> None:
+def contents_move_to_cell(*, actor: "User", from_unit: Unit, to_unit: Unit, reason: str) -> None:
     for contents in _registry.values():
         contents.move_to_cell(actor=actor, from_unit=from_unit, to_unit=to_unit, reason=reason)
 

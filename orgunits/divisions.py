@@ -18,6 +18,7 @@ import functools
 import json
 import operator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from common.text import fold_for_search
 from .choices import AreaKind, UnitKind
 from .models import AdminArea, Unit
 from .services import area_close, area_create, area_merge, area_move, area_update, unit_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 CODE_PREFIX = "VN-"
 CENTRAL_CODE = "TW"
@@ -209,7 +213,7 @@ def _committees_missing(divisions: list[Division]) -> list[Division]:
 @transaction.atomic
 def divisions_load(
     *,
-    actor,
+    actor: "User",
     divisions: list[Division],
     merges: dict[str, str] | None = None,
     committees: bool = False,
@@ -256,7 +260,7 @@ def divisions_load(
     return plan
 
 
-def _committees_create(*, actor, divisions: list[Division], area_of, reason: str) -> None:
+def _committees_create(*, actor: "User", divisions: list[Division], area_of, reason: str) -> None:
     central = Unit.objects.get_root_nodes().first()
     if central is None:
         central = unit_create(

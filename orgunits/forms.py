@@ -1,5 +1,7 @@
 """Forms for changing the party tree. They only parse input; the services judge it."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,9 @@ from common.forms import DateInput, reason_field
 from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import AdminArea, Unit
 from .selectors import areas_managed_by, units_managed_by
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class UnitCodeInput(forms.TextInput):
@@ -114,7 +119,7 @@ class UnitCreateForm(forms.Form):
     opened_on = forms.DateField(label=_("Opened on"), required=False, initial=today, widget=DateInput)
     reason = reason_field(required=False)
 
-    def __init__(self, *args, actor, parent: Unit, **kwargs):
+    def __init__(self, *args, actor: "User", parent: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             (kind, label) for kind, label in UnitKind.choices if parent.kind in UNIT_PARENT_KINDS[kind]
@@ -127,7 +132,7 @@ class UnitEditForm(forms.Form):
     area = AreaField(label=_("Area served"), required=False)
     reason = reason_field(required=False)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: "User", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas_managed_by(actor)
 
@@ -136,7 +141,7 @@ class UnitMoveForm(forms.Form):
     new_parent = UnitCodeField(label=_("New parent unit (code)"))
     reason = reason_field(required=True)
 
-    def __init__(self, *args, actor, unit: Unit, **kwargs):
+    def __init__(self, *args, actor: "User", unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         managed = units_managed_by(actor)
         self.fields["new_parent"].narrow(
@@ -157,7 +162,7 @@ class UnitMergeForm(forms.Form):
     target = UnitCodeField(label=_("Merge into (code)"), help_text=_("A unit of the same kind."))
     reason = reason_field(required=True)
 
-    def __init__(self, *args, actor, unit: Unit, **kwargs):
+    def __init__(self, *args, actor: "User", unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
         managed = units_managed_by(actor)
         self.fields["target"].narrow(

@@ -1,5 +1,7 @@
 """Reads of the two trees, always narrowed to what the actor may see."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -16,21 +18,24 @@ from common.collation import sorted_vietnamese
 from .choices import CELL_KINDS, UnitKind
 from .models import AdminArea, Unit
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def units_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[Unit]:
+
+def units_visible_to(actor: "User", permission: str = Permission.UNIT_VIEW) -> QuerySet[Unit]:
     return restrict_units(Unit.objects.all(), actor, permission)
 
 
-def unit_top_level(*, actor) -> list[Unit]:
+def unit_top_level(*, actor: "User") -> list[Unit]:
     """The units the actor's roles are granted on: where their view of the tree starts."""
     return list(Unit.objects.filter(path__in=granted_unit_paths(actor, Permission.UNIT_VIEW)).order_by("path"))
 
 
-def unit_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> Unit:
+def unit_get(*, actor: "User", code: str, permission: str = Permission.UNIT_VIEW) -> Unit:
     return get_object_or_404(units_visible_to(actor, permission).select_related("area"), code=code)
 
 
-def unit_children(*, actor, unit: Unit, include_closed: bool = False) -> list[Unit]:
+def unit_children(*, actor: "User", unit: Unit, include_closed: bool = False) -> list[Unit]:
     """The unit's children in Vietnamese order of their names ("thôn 2" before "thôn 10", "Đ" after "D"):
     a commune has at most a few hundred, and the database's collation cannot do it (common/collation.py)."""
     children = units_visible_to(actor).filter(path__startswith=unit.path, depth=unit.depth + 1)
@@ -44,7 +49,7 @@ def restructuring_authority(unit: Unit) -> Unit:
     return Unit.objects.get_parent(unit) or unit
 
 
-def unit_management_get(*, actor, code: str, acts_on_parent: bool = False) -> Unit:
+def unit_management_get(*, actor: "User", code: str, acts_on_parent: bool = False) -> Unit:
     """The unit named in a management page's URL: 404 outside scope, 403 without the right to manage it (to move,
     close or merge it: the right to manage its parent)."""
     unit = unit_get(actor=actor, code=code)
@@ -52,7 +57,7 @@ def unit_management_get(*, actor, code: str, acts_on_parent: bool = False) -> Un
     return unit
 
 
-def unit_page_rights(*, actor, unit: Unit) -> dict[str, bool]:
+def unit_page_rights(*, actor: "User", unit: Unit) -> dict[str, bool]:
     """What the unit's page offers the actor: its links and buttons, each shown only where the action is allowed."""
     can_manage = has_unit_permission(actor, Permission.UNIT_MANAGE, unit)
     return {
@@ -67,7 +72,7 @@ def unit_page_rights(*, actor, unit: Unit) -> dict[str, bool]:
     }
 
 
-def import_rights(actor) -> dict[str, bool]:
+def import_rights(actor: "User") -> dict[str, bool]:
     """Whether the actor may import units (manages a unit somewhere) and officer accounts (grants roles somewhere)."""
     return {
         "can_import_units": bool(granted_unit_paths(actor, Permission.UNIT_MANAGE)),
@@ -75,17 +80,19 @@ def import_rights(actor) -> dict[str, bool]:
     }
 
 
-def units_managed_by(actor) -> QuerySet[Unit]:
+def units_managed_by(actor: "User") -> QuerySet[Unit]:
     """Open units the actor may manage: where the management forms may move or merge a unit."""
     return units_visible_to(actor, Permission.UNIT_MANAGE).filter(closed_on__isnull=True)
 
 
-def unit_visible_ancestors(*, actor, unit: Unit) -> list[Unit]:
+def unit_visible_ancestors(*, actor: "User", unit: Unit) -> list[Unit]:
     """Breadcrumbs: the unit's ancestors that the actor may see, root first."""
     return list(units_visible_to(actor).filter(path__in=Unit.ancestor_paths(unit.path)[:-1]).order_by("depth"))
 
 
-def unit_list(*, actor, search: str = "", kind: str = "", permission: str = Permission.UNIT_VIEW) -> QuerySet[Unit]:
+def unit_list(
+    *, actor: "User", search: str = "", kind: str = "", permission: str = Permission.UNIT_VIEW
+) -> QuerySet[Unit]:
     units = units_visible_to(actor, permission)
     if search:
         units = units.filter(name__icontains=search) | units.filter(code__iexact=search)
@@ -94,12 +101,12 @@ def unit_list(*, actor, search: str = "", kind: str = "", permission: str = Perm
     return units.select_related("area").order_by("path")
 
 
-def cells_visible_to(actor, permission: str) -> QuerySet[Unit]:
+def cells_visible_to(actor: "User", permission: str) -> QuerySet[Unit]:
     """Open cells the actor may place members in (form choices)."""
     return units_visible_to(actor, permission).filter(kind__in=CELL_KINDS, closed_on__isnull=True).order_by("name")
 
 
-def areas_visible_to(actor, permission: str = Permission.UNIT_VIEW) -> QuerySet[AdminArea]:
+def areas_visible_to(actor: "User", permission: str = Permission.UNIT_VIEW) -> QuerySet[AdminArea]:
     return restrict_areas(AdminArea.objects.all(), actor, permission)
 
 
@@ -119,16 +126,16 @@ def areas_by_code(codes) -> dict[str, AdminArea]:
     return found
 
 
-def area_get(*, actor, code: str, permission: str = Permission.UNIT_VIEW) -> AdminArea:
+def area_get(*, actor: "User", code: str, permission: str = Permission.UNIT_VIEW) -> AdminArea:
     return get_object_or_404(areas_visible_to(actor, permission), area_code_q(code))
 
 
-def areas_managed_by(actor) -> QuerySet[AdminArea]:
+def areas_managed_by(actor: "User") -> QuerySet[AdminArea]:
     """The areas a unit the actor manages may serve, in tree order (the management forms' choices)."""
     return areas_visible_to(actor, Permission.UNIT_MANAGE).order_by("path")
 
 
-def unit_codes_managed_by(actor, codes: set[str]) -> set[str]:
+def unit_codes_managed_by(actor: "User", codes: set[str]) -> set[str]:
     """The codes among `codes` of units `actor` may manage (create under, rename); every one for the system (None)."""
     units = Unit.objects.all() if actor is None else units_visible_to(actor, Permission.UNIT_MANAGE)
     return set(units.filter(code__in=codes).values_list("code", flat=True))

@@ -1,6 +1,7 @@
 """Changes to the two trees. Every change is checked against the tree rules and written to the change log."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,9 @@ from .choices import AREA_PARENT_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
 from .contents import contents_move_to_cell, contents_present_in_subtree
 from .models import AdminArea, TreeNode, Unit
 from .selectors import restructuring_authority
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _check_placement(*, kind: str, parent: TreeNode | None, rules: dict, kind_labels) -> None:
@@ -78,7 +82,7 @@ def _area_kind_label(kind: str) -> str:
 @transaction.atomic
 def unit_create(
     *,
-    actor,
+    actor: "User",
     parent: Unit | None,
     code: str,
     name: str,
@@ -114,7 +118,7 @@ def unit_create(
 @transaction.atomic
 def unit_update(
     *,
-    actor,
+    actor: "User",
     unit: Unit,
     name: str | None = None,
     area: AdminArea | None = None,
@@ -140,7 +144,7 @@ def unit_update(
 
 
 @transaction.atomic
-def unit_move(*, actor, unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
+def unit_move(*, actor: "User", unit: Unit, new_parent: Unit, reason: str = "") -> Unit:
     """Move a unit with its whole subtree under `new_parent`. Members keep their cell."""
     rows = locked(Unit, [unit.pk, new_parent.pk])
     unit, new_parent = rows[unit.pk], rows[new_parent.pk]
@@ -171,7 +175,7 @@ def _open_descendants(unit: Unit):
 
 
 @transaction.atomic
-def unit_close(*, actor, unit: Unit, closed_on: datetime.date | None = None, reason: str = "") -> Unit:
+def unit_close(*, actor: "User", unit: Unit, closed_on: datetime.date | None = None, reason: str = "") -> Unit:
     """Close an empty unit. A unit with open units or current members under it must be emptied or merged first."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     require_unit_permission(actor, Permission.UNIT_MANAGE, restructuring_authority(unit))
@@ -193,7 +197,9 @@ def unit_close(*, actor, unit: Unit, closed_on: datetime.date | None = None, rea
 
 
 @transaction.atomic
-def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | None = None, reason: str = "") -> Unit:
+def unit_merge(
+    *, actor: "User", source: Unit, target: Unit, merged_on: datetime.date | None = None, reason: str = ""
+) -> Unit:
     """Merge `source` into `target`: its units and members move to `target`, then `source` is closed.
 
     Both must be of the same kind and open. Every member moved gets a change-log row naming the merge.
@@ -236,7 +242,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, merged_on: datetime.date | 
 @transaction.atomic
 def area_create(
     *,
-    actor,
+    actor: "User",
     parent: AdminArea | None,
     code: str,
     name: str,
@@ -265,7 +271,7 @@ def area_create(
     return area
 
 
-def has_area_authority(actor) -> bool:
+def has_area_authority(actor: "User") -> bool:
     """The administrative tree is the country's: changed by the system (a command) or the central level's officers."""
     if actor is None:
         return True
@@ -273,19 +279,21 @@ def has_area_authority(actor) -> bool:
     return bool(roots) and all(has_unit_permission(actor, Permission.UNIT_MANAGE, root) for root in roots)
 
 
-def require_area_authority(actor) -> None:
+def require_area_authority(actor: "User") -> None:
     if not has_area_authority(actor):
         raise PermissionDenied(_("Only the central level changes the administrative tree."))
 
 
-def _area_logged(*, actor, area: AdminArea, action: str, before: dict, reason: str, extra: dict | None = None) -> None:
+def _area_logged(
+    *, actor: "User", area: AdminArea, action: str, before: dict, reason: str, extra: dict | None = None
+) -> None:
     after = snapshot(area) | (extra or {})
     change_log(actor=actor, obj=area, action=action, before=before, after=after, reason=reason)
 
 
 @transaction.atomic
 def area_update(
-    *, actor, area: AdminArea, name: str | None = None, official_code: str | None = None, reason: str = ""
+    *, actor: "User", area: AdminArea, name: str | None = None, official_code: str | None = None, reason: str = ""
 ) -> AdminArea:
     """Rename an area or give it its official code. Its code, kind and place in the tree stay."""
     require_area_authority(actor)
@@ -304,7 +312,7 @@ def area_update(
 
 
 @transaction.atomic
-def area_move(*, actor, area: AdminArea, new_parent: AdminArea, reason: str = "") -> AdminArea:
+def area_move(*, actor: "User", area: AdminArea, new_parent: AdminArea, reason: str = "") -> AdminArea:
     """Move an area with the areas under it (a commune given to another province). Members keep their residence."""
     require_area_authority(actor)
     area = AdminArea.objects.select_for_update().get(pk=area.pk)
@@ -331,7 +339,9 @@ def area_move(*, actor, area: AdminArea, new_parent: AdminArea, reason: str = ""
 
 
 @transaction.atomic
-def area_close(*, actor, area: AdminArea, closed_on: datetime.date | None = None, reason: str = "") -> AdminArea:
+def area_close(
+    *, actor: "User", area: AdminArea, closed_on: datetime.date | None = None, reason: str = ""
+) -> AdminArea:
     """Close an area that no longer exists. One with open areas under it is merged instead (`area_merge`)."""
     require_area_authority(actor)
     area = AdminArea.objects.select_for_update().get(pk=area.pk)
@@ -354,7 +364,7 @@ def area_close(*, actor, area: AdminArea, closed_on: datetime.date | None = None
 
 @transaction.atomic
 def area_merge(
-    *, actor, source: AdminArea, target: AdminArea, merged_on: datetime.date | None = None, reason: str = ""
+    *, actor: "User", source: AdminArea, target: AdminArea, merged_on: datetime.date | None = None, reason: str = ""
 ) -> AdminArea:
     """Merge `source` into `target` (two communes become one): its open areas move under `target`, then it closes.
     Members' residences (villages and groups) move with their commune; the units serving `source` stay as they are

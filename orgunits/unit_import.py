@@ -10,6 +10,7 @@ wrong rows, named like any other problem, so that the page shows them before the
 """
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from .choices import UNIT_PARENT_KINDS, UnitKind
 from .models import Unit
 from .selectors import areas_by_code, unit_codes_managed_by, unit_parent_codes
 from .services import unit_create, unit_update
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 HEADINGS = {
     "code": ("code", "unit code", "ma", "ma to chuc"),
@@ -54,7 +58,7 @@ def read_unit_rows(name: str, content: bytes) -> list[UnitRow]:
     return [UnitRow(number, **values) for number, values in read_table(name, content, HEADINGS)]
 
 
-def units_plan(rows: list[UnitRow], *, actor=None) -> UnitsPlan:
+def units_plan(rows: list[UnitRow], *, actor: "User | None" = None) -> UnitsPlan:
     """Check every row (ValidationError naming each wrong row) and order the work, as `actor` may (None: the
     system); writes nothing."""
     codes = {row.code.strip() for row in rows} | {row.parent.strip() for row in rows}
@@ -144,7 +148,7 @@ def units_plan(rows: list[UnitRow], *, actor=None) -> UnitsPlan:
 
 
 @transaction.atomic
-def units_import(*, actor, rows: list[UnitRow], reason: str = "") -> UnitsPlan:
+def units_import(*, actor: "User", rows: list[UnitRow], reason: str = "") -> UnitsPlan:
     """Apply `units_plan(rows, actor=actor)` through the unit services (scope, tree rules, change log) in one
     transaction."""
     plan = units_plan(rows, actor=actor)

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
-from accounts.models import RoleAssignment
+from accounts.models import RoleAssignment, User
 from accounts.scoping import published_above_q, units_q
 from orgunits.models import Unit
 
@@ -13,14 +13,14 @@ from .choices import OPEN_STATES, WAITING_STATES, QuestionState
 from .models import Question
 
 
-def questions_visible_to(actor) -> QuerySet[Question]:
+def questions_visible_to(actor: User) -> QuerySet[Question]:
     """The actor's own questions and those of units where they may answer."""
     if not actor.is_authenticated:
         return Question.objects.none()
     return Question.objects.filter(Q(asker=actor) | units_q(actor, Permission.QUESTION_ANSWER, via="unit__"))
 
 
-def question_get(*, actor, pk: int) -> Question:
+def question_get(*, actor: User, pk: int) -> Question:
     """A question the actor may read, or 404."""
     return get_object_or_404(
         questions_visible_to(actor).select_related("unit", "member", "asker", "answered_by", "published_by"), pk=pk
@@ -38,14 +38,14 @@ def my_open_questions(*, user, limit: int = 5) -> list[Question]:
     return list(my_questions(user=user).filter(state__in=OPEN_STATES)[:limit])
 
 
-def question_queue(*, actor, state: str = "") -> QuerySet[Question]:
+def question_queue(*, actor: User, state: str = "") -> QuerySet[Question]:
     """Questions for the units where the actor may answer; by default those still waiting, oldest first."""
     questions = Question.objects.filter(units_q(actor, Permission.QUESTION_ANSWER, via="unit__"))
     questions = questions.filter(state=state) if state else questions.filter(state__in=WAITING_STATES)
     return questions.select_related("unit").order_by("created_at", "id")
 
 
-def _faq_places(actor) -> list[str]:
+def _faq_places(actor: User) -> list[str]:
     """Paths of the units the actor belongs to: their own cell and the units of their roles."""
     places = set(RoleAssignment.objects.active().filter(user=actor).values_list("unit__path", flat=True))
     if actor.member_id:
@@ -53,7 +53,7 @@ def _faq_places(actor) -> list[str]:
     return sorted(places)
 
 
-def faq_for(*, actor) -> QuerySet[Question]:
+def faq_for(*, actor: User) -> QuerySet[Question]:
     """Published questions of the actor's units and of the units above them (a FAQ is for its unit's subtree),
     and those published anywhere in the subtrees the actor may see."""
     if not actor.is_authenticated:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import ROLE_PERMISSIONS, Permission
-from accounts.models import RoleAssignment
+from accounts.models import RoleAssignment, User
 from accounts.scoping import has_unit_permission
 from audit.choices import ChangeAction
 from audit.services import creation_log, model_update
@@ -53,13 +53,13 @@ def answerers_for(unit: Unit) -> list[int]:
     return next((sorted(by_path[path]) for path in paths if path in by_path), [])
 
 
-def can_answer(actor, question: Question) -> bool:
+def can_answer(actor: User, question: Question) -> bool:
     return (
         bool(actor) and actor.is_authenticated and has_unit_permission(actor, Permission.QUESTION_ANSWER, question.unit)
     )
 
 
-def require_can_answer(actor, question: Question) -> None:
+def require_can_answer(actor: User, question: Question) -> None:
     if not can_answer(actor, question):
         raise PermissionDenied(_("You may not answer questions of this unit."))
 
@@ -84,7 +84,7 @@ def _excerpt(text: str, length: int = 140) -> str:
 
 
 @transaction.atomic
-def question_ask(*, actor, addressee: str, text: str, may_publish: bool = False) -> Question:
+def question_ask(*, actor: User, addressee: str, text: str, may_publish: bool = False) -> Question:
     """A member asks their cell or their commune committee; the unit's answerers are notified."""
     if actor is None or not actor.is_authenticated or not actor.member_id:
         raise PermissionDenied(_("Only a party member with a record can ask the committee."))
@@ -123,7 +123,7 @@ def _lock(question: Question) -> Question:
 
 
 @transaction.atomic
-def question_answer(*, actor, question: Question, answer: str) -> Question:
+def question_answer(*, actor: User, question: Question, answer: str) -> Question:
     """Answer (or correct the answer of) a question; the asker is notified the first time."""
     question = _lock(question)
     require_can_answer(actor, question)
@@ -153,7 +153,7 @@ def question_answer(*, actor, question: Question, answer: str) -> Question:
 
 
 @transaction.atomic
-def question_publish(*, actor, question: Question, faq_question: str, faq_answer: str) -> Question:
+def question_publish(*, actor: User, question: Question, faq_question: str, faq_answer: str) -> Question:
     """Publish an answered question to the FAQ of its unit's subtree, in texts without personal details.
 
     Only with the asker's consent; the asker's name is never part of the FAQ.
@@ -189,7 +189,7 @@ def question_publish(*, actor, question: Question, faq_question: str, faq_answer
 
 
 @transaction.atomic
-def question_close(*, actor, question: Question) -> Question:
+def question_close(*, actor: User, question: Question) -> Question:
     """Close a question: the asker withdraws it, or an answerer settles it (a published one leaves the FAQ)."""
     question = _lock(question)
     is_asker = actor is not None and actor.is_authenticated and question.asker_id == actor.pk

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission, published_above_q, restrict_areas, units_q
 from accounts.selectors import nearest_role_holders, role_holders
 from orgunits.models import AdminArea, Unit
@@ -27,7 +28,7 @@ from .models import Campaign, ReportTemplate, Submission
 # Templates
 
 
-def templates_visible_to(actor) -> QuerySet[ReportTemplate]:
+def templates_visible_to(actor: User) -> QuerySet[ReportTemplate]:
     if not actor.is_authenticated:
         return ReportTemplate.objects.none()
     paths = set(granted_unit_paths(actor, Permission.REPORT_MANAGE)) | set(
@@ -38,7 +39,7 @@ def templates_visible_to(actor) -> QuerySet[ReportTemplate]:
     return ReportTemplate.objects.filter(published_above_q(paths, subtrees=sorted(paths)))
 
 
-def template_get(*, actor, pk: int) -> ReportTemplate:
+def template_get(*, actor: User, pk: int) -> ReportTemplate:
     return get_object_or_404(templates_visible_to(actor).select_related("unit"), pk=pk)
 
 
@@ -54,7 +55,7 @@ def template_versions(template: ReportTemplate) -> QuerySet[ReportTemplate]:
 # Who files, who reviews
 
 
-def filer_area_q(actor) -> Q:
+def filer_area_q(actor: User) -> Q:
     """Areas the actor may file for: served by units in REPORT_SUBMIT scope (and below), or worked by their team."""
     areas = restrict_areas(AdminArea.objects.all(), actor, Permission.REPORT_SUBMIT)
     team_areas = Team.objects.filter(memberships__user=actor, area__isnull=False).values("area")
@@ -74,7 +75,7 @@ def can_review(user, submission_or_campaign) -> bool:
     return user.is_authenticated and has_unit_permission(user, Permission.REPORT_MANAGE, campaign.unit)
 
 
-def submissions_visible_to(actor) -> QuerySet[Submission]:
+def submissions_visible_to(actor: User) -> QuerySet[Submission]:
     if not actor.is_authenticated:
         return Submission.objects.none()
     condition = (
@@ -85,7 +86,7 @@ def submissions_visible_to(actor) -> QuerySet[Submission]:
     return Submission.objects.filter(condition)
 
 
-def submission_get(*, actor, pk: int) -> Submission:
+def submission_get(*, actor: User, pk: int) -> Submission:
     return get_object_or_404(
         submissions_visible_to(actor).select_related(
             "campaign__unit", "campaign__template", "target_unit", "target_area"
@@ -94,7 +95,7 @@ def submission_get(*, actor, pk: int) -> Submission:
     )
 
 
-def submissions_to_file(*, actor) -> QuerySet[Submission]:
+def submissions_to_file(*, actor: User) -> QuerySet[Submission]:
     """Reports the actor may file that are not filed yet, soonest deadline first."""
     if not actor.is_authenticated:
         return Submission.objects.none()
@@ -107,7 +108,7 @@ def submissions_to_file(*, actor) -> QuerySet[Submission]:
     )
 
 
-def submissions_overdue_for(*, actor, day) -> QuerySet[Submission]:
+def submissions_overdue_for(*, actor: User, day) -> QuerySet[Submission]:
     """Reports of the campaigns the actor's units issued (REPORT_MANAGE) still not filed after their deadline
     (`day` is today): the reports to chase, oldest deadline first."""
     if not actor.is_authenticated:
@@ -121,18 +122,18 @@ def submissions_overdue_for(*, actor, day) -> QuerySet[Submission]:
     )
 
 
-def campaigns_visible_to(actor) -> QuerySet[Campaign]:
+def campaigns_visible_to(actor: User) -> QuerySet[Campaign]:
     if not actor.is_authenticated:
         return Campaign.objects.none()
     return Campaign.objects.filter(units_q(actor, Permission.REPORT_MANAGE, via="unit__"))
 
 
-def campaign_get(*, actor, pk: int) -> Campaign:
+def campaign_get(*, actor: User, pk: int) -> Campaign:
     """A campaign the actor manages (its table shows every target's report): 404 otherwise."""
     return get_object_or_404(campaigns_visible_to(actor).select_related("unit", "template", "parent"), pk=pk)
 
 
-def units_issuing_for(actor) -> QuerySet[Unit]:
+def units_issuing_for(actor: User) -> QuerySet[Unit]:
     """Units the actor may issue campaigns from (open units in REPORT_MANAGE scope that have units or areas below)."""
     return Unit.objects.filter(units_q(actor, Permission.REPORT_MANAGE), closed_on__isnull=True).order_by("path")
 

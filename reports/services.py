@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from accounts.selectors import nearest_role_holders
 from audit.services import creation_log, model_update
@@ -35,7 +36,7 @@ LAYOUT_FIELDS = ("body", "place", "recipients", "signer_title")
 
 @transaction.atomic
 def template_create(
-    *, actor, unit: Unit, code: str, title: str, fields: list[dict], reason: str = "", **layout
+    *, actor: User, unit: Unit, code: str, title: str, fields: list[dict], reason: str = "", **layout
 ) -> ReportTemplate:
     """Version 1 of a new template, prescribed by `unit` (REPORT_MANAGE on it)."""
     require_unit_permission(actor, Permission.REPORT_MANAGE, unit)
@@ -58,7 +59,9 @@ def template_create(
 
 
 @transaction.atomic
-def template_revise(*, actor, template: ReportTemplate, title: str, fields: list[dict], **layout) -> ReportTemplate:
+def template_revise(
+    *, actor: User, template: ReportTemplate, title: str, fields: list[dict], **layout
+) -> ReportTemplate:
     """Save a change as the next version; the old version stays as it was for the campaigns that used it."""
     require_unit_permission(actor, Permission.REPORT_MANAGE, template.unit)
     latest = selectors.template_versions(template).select_for_update().first()
@@ -104,7 +107,7 @@ def campaign_targets(*, unit: Unit, target_tree: str, target_kind: str):
 @transaction.atomic
 def campaign_issue(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     template: ReportTemplate,
     title: str,
@@ -219,12 +222,12 @@ def _locked(submission: Submission) -> Submission:
     )
 
 
-def _require_filer(actor, submission: Submission) -> None:
+def _require_filer(actor: User, submission: Submission) -> None:
     if actor is not None and not selectors.can_file(actor, submission):
         raise PermissionDenied(_("You may not file this report."))
 
 
-def _require_reviewer(actor, submission: Submission) -> None:
+def _require_reviewer(actor: User, submission: Submission) -> None:
     if actor is not None and not selectors.can_review(actor, submission):
         raise PermissionDenied(_("Only the unit that issued the campaign may review its reports."))
 
@@ -236,11 +239,11 @@ def _require_editable(submission: Submission) -> None:
         raise ValidationError(_("This report is submitted: it can be changed only if it is returned."))
 
 
-def _event(submission, kind, actor, note: str = "") -> SubmissionEvent:
+def _event(submission, kind, actor: User, note: str = "") -> SubmissionEvent:
     return SubmissionEvent.objects.create(submission=submission, kind=kind, actor=actor, note=note)
 
 
-def _save(submission: Submission, *, actor, data: dict, reason: str = "") -> None:
+def _save(submission: Submission, *, actor: User, data: dict, reason: str = "") -> None:
     """`data` set, validated, saved and logged, with the version counted up (`expected_version` checks it)."""
     unit = submission.target_unit or submission.campaign.unit
     data = {**data, "version": submission.version + 1}
@@ -250,7 +253,7 @@ def _save(submission: Submission, *, actor, data: dict, reason: str = "") -> Non
 @transaction.atomic
 def submission_save(
     *,
-    actor,
+    actor: User,
     submission: Submission,
     values: dict,
     number_symbol: str | None = None,
@@ -274,7 +277,7 @@ def submission_save(
 
 
 @transaction.atomic
-def submission_refresh(*, actor, submission: Submission) -> Submission:
+def submission_refresh(*, actor: User, submission: Submission) -> Submission:
     """Compute the figures again as of the cut-off (data corrected since); overrides with a note stay."""
     submission = _locked(submission)
     _require_filer(actor, submission)
@@ -292,7 +295,7 @@ def submission_refresh(*, actor, submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission) -> Submission:
+def submission_submit(*, actor: User, submission: Submission) -> Submission:
     submission = _locked(submission)
     _require_filer(actor, submission)
     _require_editable(submission)
@@ -349,7 +352,7 @@ def _tell_managers_of_submission(submission: Submission, *, was_returned: bool) 
 
 
 @transaction.atomic
-def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+def submission_return(*, actor: User, submission: Submission, reason: str) -> Submission:
     """Send a submitted report back to its filers with the reason; it becomes editable again."""
     submission = _locked(submission)
     _require_reviewer(actor, submission)
@@ -372,7 +375,7 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
 
 
 @transaction.atomic
-def submission_accept(*, actor, submission: Submission) -> Submission:
+def submission_accept(*, actor: User, submission: Submission) -> Submission:
     """Accept a submitted report: it is locked from now on."""
     submission = _locked(submission)
     _require_reviewer(actor, submission)
@@ -384,7 +387,7 @@ def submission_accept(*, actor, submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def submission_compile(*, actor, submission: Submission) -> Submission:
+def submission_compile(*, actor: User, submission: Submission) -> Submission:
     """Fill a unit's report from its own campaign's filed reports (submitted or accepted), in one step.
 
     Counts and hand-filled numbers become the sums of the reports below (the sum is kept as the computed

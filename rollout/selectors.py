@@ -55,7 +55,7 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def unit_for_figures(*, actor, code: str, permission: str = Permission.ROLLOUT_VIEW) -> Unit:
+def unit_for_figures(*, actor: User, code: str, permission: str = Permission.ROLLOUT_VIEW) -> Unit:
     """The unit named by `code` if the actor may see its figures (or, with `permission`, more), else 404."""
     if not actor.is_authenticated:
         raise Http404
@@ -161,7 +161,7 @@ def activated_since(*, unit: Unit, figures: Figures, day: datetime.date) -> int:
     return figures.activated - before.activated
 
 
-def lagging_cells(*, actor, below: int, limit: int = 5) -> tuple[int, list[Figures]]:
+def lagging_cells(*, actor: User, below: int, limit: int = 5) -> tuple[int, list[Figures]]:
     """Cells in the actor's scope (ROLLOUT_VIEW) where less than `below` % of members have activated: how many, and
     the `limit` furthest behind. Two queries, on the counters, whatever the number of cells."""
     from orgunits.choices import CELL_KINDS
@@ -185,7 +185,7 @@ def lagging_cells(*, actor, below: int, limit: int = 5) -> tuple[int, list[Figur
 # Teams and worklists
 
 
-def teams_visible_to(actor) -> QuerySet[Team]:
+def teams_visible_to(actor: User) -> QuerySet[Team]:
     """Teams in units where the actor sees members, and teams the actor belongs to."""
     if not actor.is_authenticated:
         return Team.objects.none()
@@ -194,7 +194,7 @@ def teams_visible_to(actor) -> QuerySet[Team]:
     ).distinct()
 
 
-def team_get(*, actor, pk: int) -> Team:
+def team_get(*, actor: User, pk: int) -> Team:
     return get_object_or_404(teams_visible_to(actor).select_related("unit", "area"), pk=pk)
 
 

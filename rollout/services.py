@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.services import creation_log
 from common.freshness import changed, user_token
@@ -62,7 +63,7 @@ def member_verifications_recorded_in_bulk(*, verifications: list[tuple[Member, d
 
 
 @transaction.atomic
-def team_create(*, actor, unit, name: str, kind: str, area=None, reason: str = "") -> Team:
+def team_create(*, actor: User, unit, name: str, kind: str, area=None, reason: str = "") -> Team:
     require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
     team = Team(unit=unit, name=name.strip(), kind=kind, area=area)
     team.full_clean()
@@ -72,7 +73,7 @@ def team_create(*, actor, unit, name: str, kind: str, area=None, reason: str = "
 
 
 @transaction.atomic
-def team_member_add(*, actor, team: Team, user, affiliation: str, reason: str = "") -> TeamMember:
+def team_member_add(*, actor: User, team: Team, user, affiliation: str, reason: str = "") -> TeamMember:
     require_unit_permission(actor, Permission.MEMBER_CHANGE, team.unit)
     membership = TeamMember(team=team, user=user, affiliation=affiliation)
     membership.full_clean()
@@ -82,7 +83,7 @@ def team_member_add(*, actor, team: Team, user, affiliation: str, reason: str = 
     return membership
 
 
-def _require_team_access(actor, team: Team) -> None:
+def _require_team_access(actor: User, team: Team) -> None:
     """Team members work the team's list; officials who may change the unit's members may too."""
     if actor is None or is_team_member(user=actor, team=team):
         return
@@ -92,7 +93,7 @@ def _require_team_access(actor, team: Team) -> None:
 @transaction.atomic
 def help_session_log(
     *,
-    actor,
+    actor: User,
     team: Team,
     members: list[Member],
     place: str,
@@ -134,7 +135,7 @@ def help_session_log(
 
 
 @transaction.atomic
-def worklist_assign(*, actor, team: Team, member: Member, assignee) -> WorklistAssignment:
+def worklist_assign(*, actor: User, team: Team, member: Member, assignee) -> WorklistAssignment:
     """Give a member on the team's list to one of the team's members to follow up."""
     _require_team_access(actor, team)
     if not team_area_members(team).filter(pk=member.pk).exists():
@@ -148,7 +149,7 @@ def worklist_assign(*, actor, team: Team, member: Member, assignee) -> WorklistA
 
 
 @transaction.atomic
-def worklist_phone_reveal(*, actor, team: Team, member: Member) -> str:
+def worklist_phone_reveal(*, actor: User, team: Team, member: Member) -> str:
     """The full phone number of a member on the team's worklist, for a member of the team about to call them
     (or an official who reads the member's record anyway). The worklist shows phones masked; each reveal is in
     the member's unit's access log (who, whom, when)."""

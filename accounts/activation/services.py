@@ -77,7 +77,7 @@ def _username_for(member: Member) -> str:
     return member.card_number or f"dv{member.pk}"
 
 
-def accounts_ensure_for_members(*, actor, members: list[Member], reason: str = "") -> dict[int, User]:
+def accounts_ensure_for_members(*, actor: User, members: list[Member], reason: str = "") -> dict[int, User]:
     """The account of each member, created (without a usable password) where there is none yet."""
     users = {user.member_id: user for user in User.objects.filter(member__in=members)}
     for member in members:
@@ -118,7 +118,7 @@ class Slip:
 
 
 @transaction.atomic
-def activation_slips_issue(*, actor, cell) -> list[Slip]:
+def activation_slips_issue(*, actor: User, cell) -> list[Slip]:
     """New codes for every member of the cell still to activate, to print and hand out at the meeting."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, cell)
     members = list(
@@ -130,7 +130,7 @@ def activation_slips_issue(*, actor, cell) -> list[Slip]:
 
 
 @transaction.atomic
-def activation_slips_issue_for_members(*, actor, members) -> list[Slip]:
+def activation_slips_issue_for_members(*, actor: User, members) -> list[Slip]:
     """New codes for each of `members` still to activate (the members of an import, say), in any cells the actor
     may change members in; one who left or died is passed over."""
     members = sorted(
@@ -146,7 +146,7 @@ def activation_slips_issue_for_members(*, actor, members) -> list[Slip]:
     return _slips_for(actor=actor, members=members)
 
 
-def slip_code_issue(*, actor, user: User) -> tuple[str, datetime.datetime]:
+def slip_code_issue(*, actor: User, user: User) -> tuple[str, datetime.datetime]:
     """A new first-sign-in code for `user`, to print on a slip (it replaces any earlier one): (code, valid until)."""
     code = _new_slip_code()
     issued = _issue(
@@ -155,7 +155,7 @@ def slip_code_issue(*, actor, user: User) -> tuple[str, datetime.datetime]:
     return code, issued.expires_at
 
 
-def _slips_for(*, actor, members: list[Member]) -> list[Slip]:
+def _slips_for(*, actor: User, members: list[Member]) -> list[Slip]:
     users = accounts_ensure_for_members(actor=actor, members=members)
     slips = []
     for member in members:
@@ -165,7 +165,7 @@ def _slips_for(*, actor, members: list[Member]) -> list[Slip]:
 
 
 @transaction.atomic
-def activation_code_reset(*, actor, member: Member) -> Slip:
+def activation_code_reset(*, actor: User, member: Member) -> Slip:
     """A secretary's reset: a new code replaces the old ones and the old password stops working."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
     if member.status in CLOSED_STATUSES:
@@ -300,7 +300,7 @@ def activation_sms_send(
 
 
 @transaction.atomic
-def account_activate_by_supporter(*, actor, team, member: Member, password: str, has_consent: bool, place: str):
+def account_activate_by_supporter(*, actor: User, team, member: Member, password: str, has_consent: bool, place: str):
     """The member, beside a supporter, chooses a password on the supporter's phone. Recorded as a help session."""
     from rollout.choices import HelpOutcome, HelpTopic
     from rollout.services import help_session_log

@@ -101,7 +101,7 @@ def read_officer_rows(name: str, content: bytes) -> list[OfficerRow]:
     return [OfficerRow(number, **values) for number, values in read_table(name, content, HEADINGS)]
 
 
-def officers_plan(rows: list[OfficerRow], *, actor=None) -> OfficersPlan:
+def officers_plan(rows: list[OfficerRow], *, actor: User | None = None) -> OfficersPlan:
     """Check every row as `actor` may grant (None: the system) and say what each does; writes nothing.
     ValidationError naming each wrong row with all its problems."""
     problems = []
@@ -175,7 +175,7 @@ def officers_plan(rows: list[OfficerRow], *, actor=None) -> OfficersPlan:
 
 
 @transaction.atomic
-def officers_import(*, actor, rows: list[OfficerRow], reason: str = "") -> OfficersResult:
+def officers_import(*, actor: User, rows: list[OfficerRow], reason: str = "") -> OfficersResult:
     """Create the accounts and grant the roles of `officers_plan(rows, actor=actor)` (see the module's docstring)."""
     plan = officers_plan(rows, actor=actor)
     result = OfficersResult()

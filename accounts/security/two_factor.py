@@ -92,7 +92,7 @@ def _recovery_codes_replace(user: User) -> list[str]:
     return codes
 
 
-def _log_user_change(*, actor, user: User, before: dict, reason: str) -> None:
+def _log_user_change(*, actor: User, user: User, before: dict, reason: str) -> None:
     change_log(actor=actor, obj=user, action=ChangeAction.UPDATE, before=before, after=snapshot(user), reason=reason)
 
 
@@ -167,7 +167,7 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_turn_off(*, actor, user: User) -> User:
+def two_factor_turn_off(*, actor: User, user: User) -> User:
     """Remove the user's devices. Refused for users whose roles require two-factor sign-in."""
     if two_factor_mandatory(user):
         raise ValidationError(_("Your role requires two-factor sign-in: it cannot be turned off."))
@@ -180,7 +180,7 @@ def two_factor_turn_off(*, actor, user: User) -> User:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor, user: User, reason: str) -> User:
+def two_factor_reset(*, actor: User, user: User, reason: str) -> User:
     """For a user who lost both the phone and the recovery codes: remove the devices and end every session, so
     the next sign-in sets up a new device. Only someone who manages roles over all the user's units (or the
     system itself, `actor=None`) may do it, after checking who is asking."""
@@ -209,7 +209,7 @@ def two_factor_sign_in(request, device) -> None:
 
 
 @transaction.atomic
-def sign_out_everywhere(*, actor, user: User, keep_device_key: str = "") -> User:
+def sign_out_everywhere(*, actor: User, user: User, keep_device_key: str = "") -> User:
     """End every session of `user` (browsers and phones), revoke every API token, and stop the PINs of every
     phone but the one holding `keep_device_key`."""
     user = User.objects.select_for_update().get(pk=user.pk)

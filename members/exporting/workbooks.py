@@ -32,6 +32,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import granted_unit_paths
 from audit.choices import ChangeAction
 from audit.services import change_log
@@ -325,7 +326,7 @@ def export_purpose_clean(purpose: str) -> str:
     return purpose
 
 
-def _log_export(*, actor, unit: Unit | None, kind: str, rows: int, filters: dict, purpose: str) -> None:
+def _log_export(*, actor: User, unit: Unit | None, kind: str, rows: int, filters: dict, purpose: str) -> None:
     """The change-log rows saying who exported what and why: the filters, the rows, the purpose, and the unit
     exported, so that the unit's access log shows it. Without a unit filter the export covers the actor's whole
     scope: one row for each outermost unit of it (the user's own record when they have none)."""
@@ -347,12 +348,12 @@ def _log_export(*, actor, unit: Unit | None, kind: str, rows: int, filters: dict
         )
 
 
-def _subtree_members(*, actor, unit: Unit):
+def _subtree_members(*, actor: User, unit: Unit):
     return members_visible_to(actor, Permission.MEMBER_VIEW).filter(unit__path__startswith=unit.path)
 
 
 @transaction.atomic
-def members_export_cell_list(*, actor, unit: Unit, purpose: str) -> ExportFile:
+def members_export_cell_list(*, actor: User, unit: Unit, purpose: str) -> ExportFile:
     """The 7-HSĐV member list of `unit` and the cells under it: every member on their registers,
     including those who left, died or moved out (the book keeps them), in cell order then by date of joining.
     """
@@ -373,7 +374,7 @@ def members_export_cell_list(*, actor, unit: Unit, purpose: str) -> ExportFile:
 
 
 @transaction.atomic
-def members_export_registry(*, actor, unit: Unit, purpose: str) -> ExportFile:
+def members_export_registry(*, actor: User, unit: Unit, purpose: str) -> ExportFile:
     """Every field of every member record in `unit`'s subtree, one column per field."""
     purpose = export_purpose_clean(purpose)
     rows = (
@@ -394,7 +395,7 @@ def members_export_registry(*, actor, unit: Unit, purpose: str) -> ExportFile:
 @transaction.atomic
 def members_export_list(
     *,
-    actor,
+    actor: User,
     purpose: str,
     search: str = "",
     status: str = "",

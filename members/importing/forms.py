@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from orgunits.selectors import units_visible_to
 
 from . import headers as header_tools
@@ -24,7 +25,7 @@ class ImportUploadForm(forms.Form):
     )
     sheet_name = forms.CharField(label=_("Sheet (optional)"), max_length=100, required=False)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
 

@@ -4,21 +4,22 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import units_q
 from members.choices import ImportRowKind
 
 from ..models import ImportJob, ImportRow, Member
 
 
-def import_jobs_visible_to(actor) -> QuerySet[ImportJob]:
+def import_jobs_visible_to(actor: User) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(units_q(actor, Permission.MEMBER_CHANGE, via="unit__"))
 
 
-def import_job_list(*, actor) -> QuerySet[ImportJob]:
+def import_job_list(*, actor: User) -> QuerySet[ImportJob]:
     return import_jobs_visible_to(actor).select_related("unit", "created_by").order_by("-created_at", "-id")
 
 
-def import_job_get(*, actor, pk: int) -> ImportJob:
+def import_job_get(*, actor: User, pk: int) -> ImportJob:
     """The job, or 404 when its unit is outside the actor's scope."""
     return get_object_or_404(import_jobs_visible_to(actor).select_related("unit", "created_by"), pk=pk)
 
@@ -30,7 +31,7 @@ def import_job_rows(*, job: ImportJob, kind: str = "") -> QuerySet[ImportRow]:
     return rows.select_related("member").order_by("row_number", "id")
 
 
-def import_row_get(*, actor, job_pk: int, row_pk: int) -> ImportRow:
+def import_row_get(*, actor: User, job_pk: int, row_pk: int) -> ImportRow:
     """A row of a job the actor may see, or 404."""
     job = import_job_get(actor=actor, pk=job_pk)
     return get_object_or_404(job.rows.select_related("job"), pk=row_pk)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.choices import ChangeAction, ChangeSource
 from audit.context import change_context
@@ -54,7 +55,7 @@ _DERIVED_FROM_STATUS = ("is_eligible", "ineligibility_reason")
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 
-def _require_access(actor, job: ImportJob) -> None:
+def _require_access(actor: User, job: ImportJob) -> None:
     require_unit_permission(actor, Permission.MEMBER_CHANGE, job.unit)
 
 
@@ -93,7 +94,7 @@ def _stored_name(original_name: str) -> str:
 
 
 def import_job_create(
-    *, actor, unit: Unit, uploaded_file, original_name: str = "", encoding: str = "", sheet_name: str = ""
+    *, actor: User, unit: Unit, uploaded_file, original_name: str = "", encoding: str = "", sheet_name: str = ""
 ):
     """Check that the file can be read and find its header; nothing is written unless it can."""
     require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
@@ -139,7 +140,7 @@ def import_job_create(
 # -- 2. mapping ------------------------------------------------------------------------------------------------
 
 
-def import_job_set_mapping(*, actor, job: ImportJob, mapping: dict[str, str], remember: bool = True) -> ImportJob:
+def import_job_set_mapping(*, actor: User, job: ImportJob, mapping: dict[str, str], remember: bool = True) -> ImportJob:
     """Say which column holds which field. Raises ValidationError when the mapping cannot work."""
     _require_access(actor, job)
     if job.is_running or job.state == ImportState.COMMITTED:
@@ -810,7 +811,7 @@ def _with_edits(values: list, edits: dict | None) -> list:
     return values
 
 
-def import_job_preview(*, actor, job: ImportJob, progress=None) -> ImportJob:
+def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJob:
     """Check every row against the registry and record what the commit would do. Writes no member.
 
     `progress(done, total)` is called after each batch (the command's progress bar).
@@ -924,7 +925,7 @@ def _move(job: ImportJob, row: ImportRow, kind: str) -> None:
     row.kind = kind
 
 
-def _decision_log(actor, job: ImportJob, row: ImportRow, before: dict) -> None:
+def _decision_log(actor: User, job: ImportJob, row: ImportRow, before: dict) -> None:
     change_log(
         actor=actor,
         obj=row,
@@ -1003,7 +1004,7 @@ def _apply_decision(*, job: ImportJob, row: ImportRow, decision: str, decided_by
 
 
 @transaction.atomic
-def import_row_decide(*, actor, row: ImportRow, decision: str) -> ImportRow:
+def import_row_decide(*, actor: User, row: ImportRow, decision: str) -> ImportRow:
     """Record the officer's answer to a row waiting for one, logged with who and when.
 
     An identity conflict: SAME_PERSON makes the row an ordinary change of the matched member (applied by the
@@ -1159,7 +1160,7 @@ def _with_values(job: ImportJob, rows: list) -> list:
     return [row._replace(data=found[row.pk][0], changes=found[row.pk][1]) for row in rows]
 
 
-def _apply_batch(*, actor, job: ImportJob, rows: list, reason: str) -> None:
+def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> None:
     """Apply one batch of rows (`_BatchRow`s)."""
     # A member created since the preview (by another import, say) is updated rather than duplicated.
     new_rows = [row for row in rows if row.kind == ImportRowKind.NEW]
@@ -1349,7 +1350,7 @@ def _record_lost_connection(job: ImportJob) -> None:
         logger.warning("Import %s: the database is still out of reach.", job.pk)
 
 
-def import_job_require_committable(*, actor, job: ImportJob) -> None:
+def import_job_require_committable(*, actor: User, job: ImportJob) -> None:
     """Raise unless `actor` may apply `job` now: previewed, or a commit that stopped half-way (to resume)."""
     _require_access(actor, job)
     resumable = job.state in (ImportState.COMMITTING, ImportState.FAILED) and job.previewed_at is not None
@@ -1381,7 +1382,7 @@ def _pending(job: ImportJob):
     return job.rows.filter(kind__in=_APPLIED_KINDS, is_applied=False)
 
 
-def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
+def import_job_commit(*, actor: User, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
     """Apply the previewed new and changed rows; flag the missing members for review.
 
     Rows are applied in batches of `batch_size` (IMPORT_COMMIT_BATCH, 5,000 by default), each one
@@ -1439,7 +1440,7 @@ def import_job_commit(*, actor, job: ImportJob, progress=None, batch_size: int |
 MAX_EDITED_CELL = 2_000
 
 
-def _require_correctable(actor, job: ImportJob) -> ImportJob:
+def _require_correctable(actor: User, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     _require_access(actor, job)
     if job.is_running or job.state == ImportState.COMMITTED or job.applied_rows:
@@ -1448,7 +1449,7 @@ def _require_correctable(actor, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_remap_column(*, actor, job: ImportJob, index: str, field: str) -> ImportJob:
+def import_job_remap_column(*, actor: User, job: ImportJob, index: str, field: str) -> ImportJob:
     """Map column `index` to `field` (the field the preview offered for it). A column already holding `field`
     takes the column's old field: two swapped headers are put right in one step. The caller previews again."""
     job = _require_correctable(actor, job)
@@ -1474,7 +1475,7 @@ def import_job_remap_column(*, actor, job: ImportJob, index: str, field: str) ->
 
 
 @transaction.atomic
-def import_row_edit(*, actor, row: ImportRow, cells: dict[str, str]) -> ImportJob:
+def import_row_edit(*, actor: User, row: ImportRow, cells: dict[str, str]) -> ImportJob:
     """Correct cells of one row in the preview, without uploading the file again: kept on the job
     (`ImportJob.cell_edits`) and put over the file's cells each time it is read, logged. The caller previews
     again (the row's checks depend on the other rows: duplicates, the same person twice)."""

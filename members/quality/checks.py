@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Permission
+from accounts.models import User
 from accounts.scoping import require_unit_permission
 from common.bulk import insert_rows
 from common.dates import add_years, today
@@ -412,7 +413,7 @@ def running_pass() -> QualityRun | None:
     return QualityRun.objects.filter(state=QualityRunState.RUNNING, started_at__gt=started_after).first()
 
 
-def quality_refresh_request(*, actor, unit: Unit) -> bool:
+def quality_refresh_request(*, actor: User, unit: Unit) -> bool:
     """An official asks for a new pass from the page of `unit`: queued unless one is running already (then False)."""
     require_unit_permission(actor, Permission.MEMBER_VIEW, unit)
     if running_pass() is not None:
@@ -438,7 +439,7 @@ def _unit_score(unit: Unit, row: QualityUnitSummary | None) -> UnitScore:
 
 
 def quality_report(
-    *, actor, unit: Unit, check: QualityCheck | None = None, children: list[Unit] | None = None
+    *, actor: User, unit: Unit, check: QualityCheck | None = None, children: list[Unit] | None = None
 ) -> QualityReport | None:
     """`unit`'s worklist from the newest finished pass (None before the first): counts per check, the unit's and
     each child's score, and the problems (only `check`'s when given). A handful of indexed reads at any level.

@@ -90,7 +90,7 @@ class Command(ServiceCommand):
             return self._commit(actor, job)
         self.stdout.write(_("Nothing was changed. Run again with --commit to apply the valid rows."))
 
-    def _commit(self, actor, job: ImportJob):
+    def _commit(self, actor: User, job: ImportJob):
         started = time.monotonic()
         job = services.import_job_commit(actor=actor, job=job, progress=self._bar(_("Applying")))
         self._end_bar()
