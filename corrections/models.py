@@ -179,8 +179,11 @@ class CorrectionEvent(models.Model):
         return f"{self.get_kind_display()} #{self.request_id}"
 
 
-class RecordVerification(models.Model):
-    """A member (or someone helping them) said one section of the record is correct, on a date."""
+class SectionVerification(models.Model):
+    """A member (or someone helping them) said one section of the record is correct, on a date.
+
+    (The rollout's `RecordVerification` is the other fact: the member confirmed the whole record, counted in the
+    figures.)"""
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="verifications"
@@ -194,8 +197,8 @@ class RecordVerification(models.Model):
     member_version = models.PositiveIntegerField(_("record version"))
 
     class Meta:
-        verbose_name = _("record verification")
-        verbose_name_plural = _("record verifications")
+        verbose_name = _("section verification")
+        verbose_name_plural = _("section verifications")
         ordering = ["-verified_at", "-id"]
         indexes = [models.Index(fields=["member", "section"], name="verification_member_section")]
 

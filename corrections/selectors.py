@@ -15,7 +15,7 @@ from members.selectors import active_members_in_subtree
 from orgunits.models import Unit
 
 from .choices import DECISION_EVENTS, OPEN_STATES, RequestState, Section
-from .models import Attachment, CorrectionEvent, CorrectionRequest, RecordVerification
+from .models import Attachment, CorrectionEvent, CorrectionRequest, SectionVerification
 
 
 def requests_visible_to(actor: User) -> QuerySet[CorrectionRequest]:
@@ -79,7 +79,7 @@ def member_notifications(*, member: Member) -> list[CorrectionEvent]:
 def last_verified(*, member: Member) -> dict[str, datetime.date]:
     """The last date each section was said to be correct."""
     dates: dict[str, datetime.date] = {}
-    for section, day in RecordVerification.objects.filter(member=member).values_list("section", "verified_on"):
+    for section, day in SectionVerification.objects.filter(member=member).values_list("section", "verified_on"):
         if section not in dates or day > dates[section]:
             dates[section] = day
     return dates
@@ -118,7 +118,7 @@ def unit_figures(*, unit: Unit, day: datetime.date) -> dict:
     members = active_members_in_subtree(unit)
     total = members.count()
     verified = (
-        RecordVerification.objects.filter(member__in=members)
+        SectionVerification.objects.filter(member__in=members)
         .values("member")
         .annotate(sections=Count("section", distinct=True))
         .filter(sections=len(Section.values))

@@ -31,7 +31,7 @@ from orgunits.selectors import commune_committee_of, escalation_unit
 from rollout.services import member_verification_recorded
 
 from .choices import DECIDED_STATES, OPEN_STATES, Decision, EventKind, Level, RequestState, Route, Section
-from .models import Attachment, CorrectionEvent, CorrectionRequest, FieldPolicy, RecordVerification
+from .models import Attachment, CorrectionEvent, CorrectionRequest, FieldPolicy, SectionVerification
 from .policy import (
     DECIDING_LEVEL,
     DEFAULT_DEADLINE_WORKING_DAYS,
@@ -105,7 +105,7 @@ def _policies() -> dict[str, FieldPolicy]:
 
 
 @transaction.atomic
-def record_verify(*, actor: User, member: Member, sections: list[str]) -> list[RecordVerification]:
+def record_verify(*, actor: User, member: Member, sections: list[str]) -> list[SectionVerification]:
     """Record that sections of a member's record are correct, today. The single place a verification is made.
 
     The rollout's "records verified" figure counts the member's first verification, in the same transaction.
@@ -115,9 +115,9 @@ def record_verify(*, actor: User, member: Member, sections: list[str]) -> list[R
     if not sections or unknown:
         raise ValidationError({"section": _("Choose a section of the record.")})
     now = timezone.now()
-    verifications = RecordVerification.objects.bulk_create(
+    verifications = SectionVerification.objects.bulk_create(
         [
-            RecordVerification(
+            SectionVerification(
                 member=member,
                 section=section,
                 verified_on=today(),

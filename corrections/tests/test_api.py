@@ -8,7 +8,7 @@ from django.utils import translation
 
 from common.tests.api import api_client
 from corrections.choices import RequestState
-from corrections.models import Attachment, CorrectionRequest, RecordVerification
+from corrections.models import Attachment, CorrectionRequest, SectionVerification
 from corrections.tests.factories import PDF_BYTES, PNG_BYTES, make_request, new_birthday
 
 
@@ -117,7 +117,7 @@ def test_a_member_verifies_sections_through_the_api(tree):
     )
 
     assert response.status_code == 200
-    assert RecordVerification.objects.count() == 2
+    assert SectionVerification.objects.count() == 2
 
 
 # -- supporting papers ----------------------------------------------------------------------------------------

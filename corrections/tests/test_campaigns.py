@@ -14,7 +14,7 @@ from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from corrections.campaigns import campaign_answer, campaign_create, campaign_progress, open_campaigns_for
 from corrections.choices import RequestState, Section
-from corrections.models import CampaignAnswer, RecordVerification
+from corrections.models import CampaignAnswer, SectionVerification
 from members.tests.factories import make_member
 
 
@@ -34,7 +34,7 @@ def test_a_yes_confirms_the_cell_and_verifies_the_place_of_activity(tree, campai
     answer = campaign_answer(actor=tree.users["member_a1"], campaign=campaign, member=tree.member_a1)
 
     assert (answer.is_confirmed, answer.unit) == (True, tree.cell_a1)
-    assert RecordVerification.objects.get().section == Section.PLACE_OF_ACTIVITY
+    assert SectionVerification.objects.get().section == Section.PLACE_OF_ACTIVITY
 
 
 def test_an_answer_naming_another_cell_becomes_a_correction_request(tree, campaign):

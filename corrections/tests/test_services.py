@@ -10,7 +10,7 @@ from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from corrections.choices import Decision, EventKind, Level, RequestState
-from corrections.models import CorrectionRequest, RecordVerification
+from corrections.models import CorrectionRequest, SectionVerification
 from corrections.services import (
     correction_request_create,
     correction_request_decide,
@@ -318,7 +318,7 @@ def test_verifying_a_section_records_the_date_and_the_record_version(tree):
 
     assert verification.verified_on is not None
     assert verification.member_version == tree.member_a1.version
-    assert RecordVerification.objects.filter(member=tree.member_a1).count() == 1
+    assert SectionVerification.objects.filter(member=tree.member_a1).count() == 1
 
 
 def test_the_first_verification_counts_once_in_the_rollout_figures_up_the_tree(tree):

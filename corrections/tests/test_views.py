@@ -15,7 +15,7 @@ from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.tests.clients import english_client
 from corrections.choices import Decision, RequestState
-from corrections.models import Attachment, CorrectionRequest, RecordVerification
+from corrections.models import Attachment, CorrectionRequest, SectionVerification
 from corrections.services import correction_request_decide
 from corrections.tests.factories import PDF_BYTES, PNG_BYTES, make_request, new_birthday
 from members.tests.factories import make_member
@@ -53,7 +53,7 @@ def test_saying_a_section_is_correct_records_todays_date(tree):
     response = client.post(reverse("corrections:verify", args=[tree.member_a1.pk]), {"section": "contact"})
 
     assert response.status_code == 302
-    verification = RecordVerification.objects.get()
+    verification = SectionVerification.objects.get()
     assert (verification.section, verification.verified_on) == ("contact", timezone.localdate())
     page = client.get(reverse("corrections:my_record")).content.decode()
     assert verification.verified_on.strftime("%d/%m/%Y") in page
@@ -62,7 +62,7 @@ def test_saying_a_section_is_correct_records_todays_date(tree):
 def test_the_whole_record_can_be_confirmed_at_once(tree):
     client_for(tree, "member_a1").post(reverse("corrections:verify", args=[tree.member_a1.pk]), {"section": "all"})
 
-    assert RecordVerification.objects.count() == 5
+    assert SectionVerification.objects.count() == 5
 
 
 def test_a_member_requests_a_correction_with_a_photo_and_sees_the_pending_value(tree, private_media):
