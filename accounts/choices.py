@@ -34,6 +34,7 @@ class Permission(models.TextChoices):
     ACCESS_LOG_VIEW = "access_log.view", _("See who opened and exported member records")
     ROLLOUT_VIEW = "rollout.view", _("See the rollout figures (counts, no member's data)")
     DUES_RECORD = "dues.record", _("Record party dues, members' dues bases and exemptions")
+    RATING_DECIDE = "rating.decide", _("Issue the year-end rating and decide members' grades")
 
 
 _STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW, Permission.ROLLOUT_VIEW}
@@ -58,12 +59,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.SUPPORTER: frozenset({Permission.UNIT_VIEW, Permission.ROLLOUT_VIEW}),
     RoleKind.CELL_SECRETARY: frozenset(_STAFF_VIEW | _UNIT_LEADER),
     RoleKind.COMMITTEE_OFFICER: frozenset(
-        _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE}
+        _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.RATING_DECIDE}
     ),
     RoleKind.COMMITTEE_ADMIN: frozenset(
         _STAFF_VIEW
         | _UNIT_LEADER
-        | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.ROLE_MANAGE, Permission.ACCESS_LOG_VIEW}
+        | {
+            Permission.UNIT_MANAGE,
+            Permission.REPORT_MANAGE,
+            Permission.RATING_DECIDE,
+            Permission.ROLE_MANAGE,
+            Permission.ACCESS_LOG_VIEW,
+        }
     ),
 }
 

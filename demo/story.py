@@ -57,6 +57,7 @@ from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
 from questions.choices import Addressee
 from questions.services import question_answer, question_ask
+from rating.demo import demo_rating
 from reports.choices import EventKind, TargetTree
 from reports.models import Campaign, Submission
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
@@ -133,6 +134,16 @@ def tell(
     story.questions(cell=units[cell_code])
     story.corrections(cell=units[cell_code], commune=units[large_code])
     story.report_campaign(commune=units[large_code])
+    demo_rating(
+        rng=story.rng,
+        commune=units[large_code],
+        cell=units[cell_code],
+        officer=users["canbo"],
+        secretary=users["bithu"],
+        keep_for=users["dangvien"],
+        today=story.today,
+        at=story.at,
+    )
 
 
 class _Story:

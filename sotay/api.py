@@ -22,6 +22,7 @@ from notices.api import router as notices_router
 from notifications.api import router as notifications_router
 from orgunits.api import router as units_router
 from questions.api import router as questions_router
+from rating.api import router as rating_router
 from reports.api import router as reports_router
 from rollout.api import router as rollout_router
 
@@ -44,6 +45,7 @@ api.add_router("/notices", notices_router)
 api.add_router("/library", library_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
+api.add_router("/rating", rating_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/handbook", handbook_router)

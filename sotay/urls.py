@@ -17,6 +17,7 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("meetings/", include("meetings.urls")),
     path("dues/", include("dues.urls")),
+    path("rating/", include("rating.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
     path("handbook/", include("handbook.urls")),

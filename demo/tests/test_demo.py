@@ -388,3 +388,15 @@ class TestTheDemoTellsTheRolloutStory:
         from meetings.selectors import next_meeting_for
 
         assert next_meeting_for(user=member) is not None, "the member has a meeting to go to"
+
+    def test_the_year_end_rating_is_half_done_and_the_demo_member_has_a_self_review_to_file(self, db):
+        from rating.choices import Stage
+        from rating.models import MemberRating
+
+        cell = MemberRating.objects.filter(unit__code=demo.DEMO_CELL_CODE)
+        stages = {stage: cell.filter(stage=stage).count() for stage in Stage.values}
+        rated = cell.exclude(stage=Stage.EXCLUDED).count()
+        filed = rated - stages[Stage.WAITING]
+        assert 0.4 * rated <= filed <= 0.6 * rated
+        assert stages[Stage.CELL_PROPOSED] >= 1 and stages[Stage.DECIDED] >= 1
+        assert cell.get(member__user__username="dangvien").stage == Stage.WAITING

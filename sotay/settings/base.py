@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "library",
     "meetings",
     "dues",
+    "rating",
     "questions",
     "reports",
     "handbook",
