@@ -9,18 +9,21 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
+from accounts.selectors import nearest_role_holders
 from audit.choices import ChangeAction
 from audit.services import bulk_creation_log, change_log, creation_log, model_update
 from common.locks import locked
 from meetings.models import Vote
 from members.choices import CURRENT_STATUSES, MemberStatus
 from members.models import Member
+from notifications.services import Message, notify
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
 
@@ -225,3 +228,62 @@ def results_export_log(*, actor: User, campaign: RatingCampaign, unit: Unit, row
         reason=_("Rating results %(year)s") % {"year": campaign.year},
         unit=unit,
     )
+
+
+# Members are reminded from this many days before their self-review is due.
+REMIND_DAYS_BEFORE = 3
+
+
+def rating_send_reminders(*, day: datetime.date | None = None) -> tuple[int, int]:
+    """The daily reminders (idempotent; run once a day or more). Returns (campaigns whose members were reminded,
+    cell digests sent).
+
+    - From `REMIND_DAYS_BEFORE` days before the self-reviews are due to that day: each member with an account who has
+      not filed gets one reminder per campaign.
+    - Once they are due: ONE digest per cell to its secretaries (the nearest holders of MEETING_MANAGE), saying how
+      many members have not filed and how many reviews wait for the cell's proposal; never a message a day.
+    """
+    day = day or timezone.localdate()
+    reminded = digests = 0
+    soon = day + datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    for campaign in RatingCampaign.objects.filter(self_review_due__gte=day, self_review_due__lte=soon):
+        waiting = MemberRating.objects.filter(campaign=campaign, stage=Stage.WAITING).values("member_id")
+        with translation.override("vi"):
+            message = Message(
+                kind="rating.self_review",
+                title=_("Self-review for %(year)s due %(day)s")
+                % {"year": campaign.year, "day": campaign.self_review_due.strftime("%d/%m/%Y")},
+                body=_("File your self-review before the cell's year-end meeting."),
+                url="/rating/",
+                dedupe_key=f"rating.self_review:{campaign.pk}",
+            )
+        notify(recipients=User.objects.filter(member_id__in=waiting, is_active=True), message=message)
+        reminded += 1
+    recent = day - datetime.timedelta(days=60)
+    for campaign in RatingCampaign.objects.filter(self_review_due__lt=day, decision_due__gte=recent):
+        open_stages = (Stage.WAITING, Stage.SELF_REVIEWED)
+        counts = (
+            MemberRating.objects.filter(campaign=campaign, stage__in=open_stages)
+            .values_list("unit_id", "stage")
+            .annotate(number=Count("pk"))
+            .order_by()
+        )
+        by_cell: dict[int, dict[str, int]] = {}
+        for unit_id, stage, number in counts:
+            by_cell.setdefault(unit_id, {})[stage] = number
+        for cell in Unit.objects.filter(pk__in=by_cell):
+            waiting = by_cell[cell.pk]
+            with translation.override("vi"):
+                message = Message(
+                    kind="rating.cell_digest",
+                    title=_("Year-end rating %(year)s: %(cell)s") % {"year": campaign.year, "cell": cell.name},
+                    body=_(
+                        "%(waiting)s members have not filed a self-review; %(filed)s reviews wait for the cell's proposal."
+                    )
+                    % {"waiting": waiting.get(Stage.WAITING, 0), "filed": waiting.get(Stage.SELF_REVIEWED, 0)},
+                    url=f"/rating/campaigns/{campaign.pk}/?unit={cell.code}",
+                    dedupe_key=f"rating.cell_digest:{campaign.pk}:{cell.pk}",
+                )
+            notify(recipients=nearest_role_holders(cell, Permission.MEETING_MANAGE), message=message)
+            digests += 1
+    return reminded, digests

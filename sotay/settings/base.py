@@ -247,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
     },
     "send-report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": crontab(hour=7, minute=0)},
+    "send-rating-reminders": {"task": "rating.tasks.send_rating_reminders", "schedule": crontab(hour=7, minute=5)},
     "check-rollout-counters": {"task": "rollout.tasks.rollout_counters_check", "schedule": crontab(hour=3, minute=0)},
     "check-data-quality": {"task": "members.tasks.quality_refresh_task", "schedule": crontab(hour=2, minute=0)},
 }
