@@ -61,6 +61,7 @@ from rating.demo import demo_rating
 from reports.choices import EventKind, TargetTree
 from reports.models import Campaign, Submission
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
+from residence.demo import demo_residence
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 from rollout.models import UnitDailyDelta
 from rollout.services import (
@@ -144,6 +145,7 @@ def tell(
         today=story.today,
         at=story.at,
     )
+    demo_residence(commune=units[large_code], officer=users["canbo"], today=story.today)
 
 
 class _Story:

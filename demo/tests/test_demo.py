@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -400,3 +401,13 @@ class TestTheDemoTellsTheRolloutStory:
         assert 0.4 * rated <= filed <= 0.6 * rated
         assert stages[Stage.CELL_PROPOSED] >= 1 and stages[Stage.DECIDED] >= 1
         assert cell.get(member__user__username="dangvien").stage == Stage.WAITING
+
+    def test_members_of_the_ward_institutions_registered_where_they_live_one_refused_some_with_feedback(self, db):
+        from residence.choices import RegistrationStatus
+        from residence.models import Feedback, Registration
+
+        ward = Registration.objects.filter(work_unit__path__startswith=Unit.objects.get(code=demo.LARGE_CODE).path)
+        assert ward.count() == ward.filter(residential_unit__area=F("member__residence_area")).count() == 8
+        assert ward.filter(status=RegistrationStatus.REFUSED).count() == 1
+        assert ward.filter(status=RegistrationStatus.ACCEPTED).count() == 7
+        assert Feedback.objects.filter(registration__in=ward).count() == 4

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "dues",
     "rating",
+    "residence",
     "questions",
     "reports",
     "handbook",
