@@ -52,6 +52,15 @@ def issuing_units(*, actor: User) -> QuerySet[Unit]:
     return Unit.objects.filter(units_q(actor, Permission.RATING_DECIDE), closed_on__isnull=True).order_by("path")
 
 
+def campaign_unit_get(*, actor: User, campaign: RatingCampaign, code: str) -> Unit:
+    """The campaign's committee, or a unit below it whose members the actor sees (404 otherwise)."""
+    if not code:
+        return campaign.unit
+    return get_object_or_404(
+        Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW), path__startswith=campaign.unit.path), code=code
+    )
+
+
 def ratings_in(*, actor: User, campaign: RatingCampaign, unit: Unit | None = None) -> QuerySet[MemberRating]:
     """The campaign's rows the actor may see, in one cell (or subtree) when `unit` is given."""
     rows = MemberRating.objects.filter(campaign=campaign).filter(units_q(actor, Permission.MEMBER_VIEW, via="unit__"))
@@ -106,23 +115,29 @@ _STAGE_FIELDS = {
 }
 
 
-def _counts(rows: QuerySet[MemberRating], unit: Unit | None) -> GradeCounts:
-    counts = GradeCounts(unit=unit)
-    for stage, grade, number in rows.values_list("stage", "grade").annotate(number=Count("pk")).order_by():
-        counts.rows += number
-        setattr(counts, _STAGE_FIELDS[stage], getattr(counts, _STAGE_FIELDS[stage]) + number)
-        if stage == Stage.DECIDED:
-            counts.by_grade[grade] = counts.by_grade.get(grade, 0) + number
-    return counts
+def _add(counts: GradeCounts, stage: str, grade: str, number: int) -> None:
+    counts.rows += number
+    setattr(counts, _STAGE_FIELDS[stage], getattr(counts, _STAGE_FIELDS[stage]) + number)
+    if stage == Stage.DECIDED:
+        counts.by_grade[grade] = counts.by_grade.get(grade, 0) + number
 
 
 def results(*, actor: User, campaign: RatingCampaign, unit: Unit) -> tuple[GradeCounts, list[GradeCounts]]:
-    """The campaign's figures for `unit`'s subtree and for each of its children: rows by stage, grades decided."""
+    """The campaign's figures for `unit`'s subtree and for each of its children: rows by stage, grades decided.
+
+    One grouped query by cell, then each cell's counts go to the child whose path starts the cell's path."""
     rows = ratings_in(actor=actor, campaign=campaign, unit=unit)
-    children = unit_children(actor=actor, unit=unit, include_closed=True)
-    return _counts(rows, unit), [
-        counts for child in children if (counts := _counts(rows.filter(unit__path__startswith=child.path), child)).rows
-    ]
+    children = {
+        child.path: GradeCounts(unit=child) for child in unit_children(actor=actor, unit=unit, include_closed=True)
+    }
+    child_path_length = len(unit.path) + Unit.steplen
+    total = GradeCounts(unit=unit)
+    grouped = rows.values_list("unit__path", "stage", "grade").annotate(number=Count("pk")).order_by()
+    for path, stage, grade, number in grouped:
+        _add(total, stage, grade, number)
+        if child := children.get(path[:child_path_length]):
+            _add(child, stage, grade, number)
+    return total, [counts for counts in children.values() if counts.rows]
 
 
 @dataclasses.dataclass(frozen=True)

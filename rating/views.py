@@ -5,15 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Permission
-from accounts.scoping import units_q
 from common.views import add_service_errors
-from orgunits.models import Unit
 
 from . import exporting, selectors, services
 from .choices import Stage
@@ -54,21 +51,11 @@ def issue(request):
     return render(request, "rating/issue.html", {"form": form})
 
 
-def _campaign_unit(request, campaign) -> Unit:
-    code = request.GET.get("unit", "")
-    if not code:
-        return campaign.unit
-    return get_object_or_404(
-        Unit.objects.filter(units_q(request.user, Permission.MEMBER_VIEW), path__startswith=campaign.unit.path),
-        code=code,
-    )
-
-
 @login_required
 def campaign(request, pk: int):
     """The campaign's figures for a unit and its children (drill-down), the quota, and the members' rows."""
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    unit = _campaign_unit(request, campaign)
+    unit = selectors.campaign_unit_get(actor=request.user, campaign=campaign, code=request.GET.get("unit", ""))
     total, children = selectors.results(actor=request.user, campaign=campaign, unit=unit)
     rows = selectors.ratings_in(actor=request.user, campaign=campaign, unit=unit)
     stage = request.GET.get("stage", "")
@@ -94,7 +81,7 @@ def campaign(request, pk: int):
 @login_required
 def campaign_export(request, pk: int, kind: str):
     campaign = selectors.campaign_get(actor=request.user, pk=pk)
-    unit = _campaign_unit(request, campaign)
+    unit = selectors.campaign_unit_get(actor=request.user, campaign=campaign, code=request.GET.get("unit", ""))
     total, _children = selectors.results(actor=request.user, campaign=campaign, unit=unit)
     rows = list(selectors.ratings_in(actor=request.user, campaign=campaign, unit=unit))
     build, content_type = {
