@@ -31,6 +31,7 @@ TOO_WIDE = """() => [...document.querySelectorAll('body *')].filter(e => e.getBo
 
 
 def assert_fits_a_phone(page) -> None:
+    page.wait_for_load_state()  # after a tap that navigates, measure the new page, not the one unloading
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.evaluate(TOO_WIDE)
     assert page.evaluate(SMALL_TARGETS) == [], page.url
 

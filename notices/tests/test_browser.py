@@ -24,6 +24,7 @@ def test_a_notice_goes_from_the_officers_phone_to_the_members_inbox(live_server,
     member = phones(live_server.url, "member_a1")
     expect(member.locator(".notifications-link .badge")).to_have_text("1")
     member.click(".notifications-link")
+    expect(member.locator(".inbox")).to_be_visible()
     assert member.evaluate(WIDER_THAN_PHONE) == []
     member.click(".inbox .list-main")
 

@@ -1,6 +1,7 @@
 """The rating on a phone at 360 px: the member files the self-review; the pages fit without sideways scrolling."""
 
 import pytest
+from playwright.sync_api import expect
 
 from common.tests.test_browser_phone_pages import assert_fits_a_phone, visit
 from rating.choices import Stage
@@ -18,13 +19,16 @@ def test_a_member_files_the_self_review_on_a_phone(live_server, tree, phones):
 
     visit(member, f"{live_server.url}/rating/", with_menu=False)
     member.click(f"a[href='/rating/{rating.pk}/']")
+    member.wait_for_url(f"**/rating/{rating.pk}/")
+    member.wait_for_load_state()
     assert_fits_a_phone(member)
     member.fill("textarea[name=strengths]", REVIEW["strengths"])
     member.fill("textarea[name=remedies]", REVIEW["remedies"])
     member.fill("input[name=points]", "86")
     member.select_option("select[name=self_grade]", "good")
     member.click("button[type=submit].button-primary >> nth=-1")
-    member.wait_for_url(f"**/rating/{rating.pk}/")
+    # The filed review redirects to the same address, so wait for the confirmation, not the URL.
+    expect(member.locator(".message-success")).to_be_visible()
 
     rating.refresh_from_db()
     assert (rating.stage, rating.points) == (Stage.SELF_REVIEWED, 86)
