@@ -35,6 +35,7 @@ class Permission(models.TextChoices):
     ROLLOUT_VIEW = "rollout.view", _("See the rollout figures (counts, no member's data)")
     DUES_RECORD = "dues.record", _("Record party dues, members' dues bases and exemptions")
     RATING_DECIDE = "rating.decide", _("Issue the year-end rating and decide members' grades")
+    TRANSFER_DECIDE = "transfer.decide", _("Decide transfers of party activity and issue their letters")
 
 
 _STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW, Permission.ROLLOUT_VIEW}
@@ -59,7 +60,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.SUPPORTER: frozenset({Permission.UNIT_VIEW, Permission.ROLLOUT_VIEW}),
     RoleKind.CELL_SECRETARY: frozenset(_STAFF_VIEW | _UNIT_LEADER),
     RoleKind.COMMITTEE_OFFICER: frozenset(
-        _STAFF_VIEW | _UNIT_LEADER | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.RATING_DECIDE}
+        _STAFF_VIEW
+        | _UNIT_LEADER
+        | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.RATING_DECIDE, Permission.TRANSFER_DECIDE}
     ),
     RoleKind.COMMITTEE_ADMIN: frozenset(
         _STAFF_VIEW
@@ -68,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.UNIT_MANAGE,
             Permission.REPORT_MANAGE,
             Permission.RATING_DECIDE,
+            Permission.TRANSFER_DECIDE,
             Permission.ROLE_MANAGE,
             Permission.ACCESS_LOG_VIEW,
         }

@@ -21,7 +21,7 @@ from members.models import Member
 from members.services import require_phone_free
 from rollout import counters as rollout_counters
 
-from .choices import ActivationChannel, Permission
+from .choices import ActivationChannel, Permission, RoleKind
 from .models import AccountUse, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
 from .security.two_factor import two_factor_required
@@ -94,6 +94,34 @@ def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str = "") ->
     forget_cached_scope(assignment.user)
     changed(user_token(assignment.user_id), unit_token(assignment.unit.path))
     return assignment
+
+
+def roles_follow_transfer(*, actor: User, user: User, from_unit, to_unit, reason: str) -> None:
+    """A member's roles when their party activity moves (called by the transfers services, which decided who may
+    confirm the move): every role on a unit that does not hold `to_unit` ends today (all of them when `to_unit` is
+    None: out of Sổ tay), and the plain member role on the old cell becomes the same role on the new one."""
+    open_roles = RoleAssignment.objects.select_for_update().select_related("unit").filter(user=user, ends_on__isnull=True)
+    ending = [role for role in open_roles if to_unit is None or not to_unit.path.startswith(role.unit.path)]
+    for assignment in ending:
+        model_update(
+            assignment,
+            data={"ends_on": timezone.localdate()},
+            actor=actor,
+            action=ChangeAction.ROLE_REVOKE,
+            reason=reason,
+            unit=assignment.unit,
+            clean=False,
+            update_fields=True,
+        )
+    moved_member_role = any(role.role == RoleKind.MEMBER and role.unit_id == from_unit.pk for role in ending)
+    if to_unit is not None and moved_member_role:
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, unit=to_unit, role=RoleKind.MEMBER, ends_on=None
+        )
+        if created:
+            creation_log(actor=actor, obj=assignment, reason=reason, unit=to_unit, action=ChangeAction.ROLE_GRANT)
+    forget_cached_scope(user)
+    changed(user_token(user.pk), *(unit_token(role.unit.path) for role in ending))
 
 
 @transaction.atomic

@@ -291,3 +291,16 @@ def collection(*, unit: Unit, year: int, children: list[Unit]) -> tuple[Collecti
         return CollectionRow(unit=node, by_month=by_month, total=total, upward_percent=percent, upward=upward)
 
     return row_for(unit), [row_for(child) for child in children]
+
+
+def paid_through(*, member: Member) -> datetime.date | None:
+    """The last month the member has paid for (payments less their reversals), as its first day; None if none."""
+    months = (
+        LedgerEntry.objects.filter(member=member)
+        .values("month")
+        .annotate(net=Sum("amount"))
+        .filter(net__gt=0)
+        .order_by("-month")
+        .values_list("month", flat=True)
+    )
+    return months.first()

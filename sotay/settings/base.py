@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "dues",
     "rating",
+    "transfers",
     "residence",
     "questions",
     "reports",
@@ -249,6 +250,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-report-reminders": {"task": "reports.tasks.send_report_reminders", "schedule": crontab(hour=7, minute=0)},
     "send-rating-reminders": {"task": "rating.tasks.send_rating_reminders", "schedule": crontab(hour=7, minute=5)},
+    "send-transfer-reminders": {
+        "task": "transfers.tasks.send_transfer_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "check-rollout-counters": {"task": "rollout.tasks.rollout_counters_check", "schedule": crontab(hour=3, minute=0)},
     "check-data-quality": {"task": "members.tasks.quality_refresh_task", "schedule": crontab(hour=2, minute=0)},
 }
