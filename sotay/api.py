@@ -25,6 +25,7 @@ from questions.api import router as questions_router
 from rating.api import router as rating_router
 from reports.api import router as reports_router
 from rollout.api import router as rollout_router
+from transfers.api import router as transfers_router
 
 api = NinjaAPI(
     title="Sổ tay API",
@@ -46,6 +47,7 @@ api.add_router("/library", library_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
 api.add_router("/rating", rating_router)
+api.add_router("/transfers", transfers_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/handbook", handbook_router)

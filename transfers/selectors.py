@@ -20,6 +20,7 @@ from orgunits.models import Unit
 
 from . import rules
 from .choices import OPEN_STAGES, Stage, TransferKind
+from .letters import letter_token_read
 from .models import Transfer
 
 
@@ -148,3 +149,33 @@ def can_cancel(*, user: User, transfer: Transfer) -> bool:
         or can_decide(user=user, transfer=transfer)
         or can_manage_home(user=user, transfer=transfer)
     )
+
+
+class LetterCheck:
+    """What the check page says of a scanned letter: whether it is genuine, and whether it still stands."""
+
+    GENUINE = "genuine"  # issued, waiting to be presented
+    USED = "used"  # the member was received, or the stay ended
+    CANCELLED = "cancelled"
+    FORGED = "forged"
+
+
+def letter_check(token_value: str) -> tuple[str, Transfer | None]:
+    """A letter's state from the token of its QR (no scope: whoever holds the paper may check it; the page shows
+    no more than the letter itself)."""
+    read = letter_token_read(token_value)
+    if read is None:
+        return LetterCheck.FORGED, None
+    pk, number, year = read
+    transfer = (
+        Transfer.objects.select_related("member", "from_unit", "to_unit", "issuing_unit")
+        .filter(pk=pk, letter_number=number, letter_year=year)
+        .first()
+    )
+    if transfer is None:
+        return LetterCheck.FORGED, None
+    if transfer.stage in (Stage.ISSUED, Stage.DEPARTED):  # a letter out of Sổ tay is presented elsewhere
+        return LetterCheck.GENUINE, transfer
+    if transfer.stage == Stage.CANCELLED:
+        return LetterCheck.CANCELLED, transfer
+    return LetterCheck.USED, transfer
