@@ -70,6 +70,7 @@ from rollout.services import (
     team_create,
     team_member_add,
 )
+from transfers.demo import demo_transfers
 
 from .helpers import weighted
 
@@ -146,6 +147,17 @@ def tell(
         at=story.at,
     )
     demo_residence(commune=units[large_code], officer=users["canbo"], today=story.today)
+    demo_transfers(
+        commune=units[large_code],
+        small_commune=units[small_code],
+        cell=units[cell_code],
+        officer=users["canbo"],
+        small_officer=users["canbo2"],
+        province_admin=users["tinhuy"],
+        secretary=users["bithu"],
+        keep_for=users["dangvien"],
+        today=story.today,
+    )
 
 
 class _Story:

@@ -46,10 +46,12 @@ class ApplicationIn(Schema):
     moves_on: datetime.date
     returns_on: datetime.date | None = None
     reason: TextIn
+    filed_on: datetime.date | None = Field(None, description="The day a paper application reached the cell")
 
 
 class LetterIn(Schema):
     list_position: int | None = Field(None, ge=1, le=100000)
+    signed_on: datetime.date | None = Field(None, description="The day a letter signed on paper was signed")
 
 
 class ReasonIn(Schema):
@@ -122,6 +124,7 @@ def apply(request, payload: ApplicationIn):
         moves_on=payload.moves_on,
         returns_on=payload.returns_on,
         reason=payload.reason,
+        filed_on=payload.filed_on,
     )
     return _fresh(request, transfer)
 
@@ -130,7 +133,10 @@ def apply(request, payload: ApplicationIn):
 def issue(request, transfer_id: Int64, payload: LetterIn):
     transfer = selectors.transfer_get(actor=request.auth, pk=transfer_id)
     return _fresh(
-        request, services.letter_issue(actor=request.auth, transfer=transfer, list_position=payload.list_position)
+        request,
+        services.letter_issue(
+            actor=request.auth, transfer=transfer, list_position=payload.list_position, signed_on=payload.signed_on
+        ),
     )
 
 

@@ -19,10 +19,18 @@ class ApplicationForm(forms.Form):
     moves_on = forms.DateField(label=_("Moving on"), widget=DateInput)
     returns_on = forms.DateField(label=_("Coming back on (temporary transfer)"), widget=DateInput, required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    filed_on = forms.DateField(
+        label=_("Application filed on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("For a paper application recorded later; leave empty for today."),
+    )
 
-    def __init__(self, *args, nearby, **kwargs):
+    def __init__(self, *args, nearby, on_paper: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = nearby
+        if not on_paper:  # the member applying on the phone applies today
+            del self.fields["filed_on"]
 
     def clean(self):
         data = super().clean()
@@ -48,6 +56,7 @@ class ApplicationForm(forms.Form):
             "moves_on": data["moves_on"],
             "returns_on": data.get("returns_on"),
             "reason": data["reason"],
+            "filed_on": data.get("filed_on"),
         }
 
 
@@ -57,6 +66,12 @@ class LetterForm(forms.Form):
         min_value=1,
         required=False,
         help_text=_("Leave empty to take the member's place in the cell's list by name."),
+    )
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        widget=DateInput,
+        required=False,
+        help_text=_("For a letter signed on paper and recorded later; leave empty for today."),
     )
 
 

@@ -37,6 +37,8 @@ class Transfer(models.Model):
     returns_on = models.DateField(_("coming back on"), null=True, blank=True)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(default=timezone.now)
+    # The day the application reached the cell (a paper one may be recorded later): the deadlines count from it.
+    filed_on = models.DateField(_("application filed on"), default=timezone.localdate)
     issue_due = models.DateField(_("letter due"), null=True, blank=True)
     # The letter (giấy giới thiệu sinh hoạt đảng): its number within the issuing committee's year, and what it
     # carries from the record as it stood when issued.

@@ -84,10 +84,15 @@ def transfer_apply(
     to_unit: Unit | None = None,
     outside_name: str = "",
     returns_on: datetime.date | None = None,
+    filed_on: datetime.date | None = None,
 ) -> Transfer:
     """The member's application, filed by the member or by their cell's secretary: to a cell on Sổ tay, or to a
-    party organisation outside it (named)."""
+    party organisation outside it (named). `filed_on`: the day a paper application reached the cell, when the
+    secretary records it later; the committee's deadline counts from it."""
     today = local_today()
+    filed_on = filed_on or today
+    if not today - datetime.timedelta(days=365) <= filed_on <= today:
+        raise ValidationError({"filed_on": _("The application was filed within the last year, not in the future.")})
     member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
     if actor.member_id != member.pk:
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
@@ -109,7 +114,7 @@ def transfer_apply(
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the transfer.")})
-    if moves_on < today - datetime.timedelta(days=365):
+    if moves_on < filed_on - datetime.timedelta(days=365):
         raise ValidationError({"moves_on": _("The date of the move is more than a year ago.")})
     if kind == TransferKind.TEMPORARY:
         if problem := rules.temporary_stay_problem(moves_on, returns_on):
@@ -129,7 +134,8 @@ def transfer_apply(
         moves_on=moves_on,
         returns_on=returns_on,
         applied_by=actor,
-        issue_due=rules.issue_due(today),
+        filed_on=filed_on,
+        issue_due=rules.issue_due(filed_on),
     )
     transfer.full_clean()
     transfer.save()
@@ -168,10 +174,16 @@ def _next_letter_number(issuing_unit: Unit, year: int) -> int:
 
 
 @transaction.atomic
-def letter_issue(*, actor: User, transfer: Transfer, list_position: int | None = None) -> Transfer:
+def letter_issue(
+    *, actor: User, transfer: Transfer, list_position: int | None = None, signed_on: datetime.date | None = None
+) -> Transfer:
     """The committee's decision: the letter, numbered in the committee's year, with what it carries from the
-    record. Out of Sổ tay the transfer ends here and the record is marked transferred out."""
+    record. Out of Sổ tay the transfer ends here and the record is marked transferred out. `signed_on`: the day the
+    letter was signed on paper, when it is recorded later; the member's 30 working days count from it."""
     today = local_today()
+    signed_on = signed_on or today
+    if not transfer.filed_on <= signed_on <= today:
+        raise ValidationError({"signed_on": _("The letter was signed after the application, and not in the future.")})
     transfer = _locked(transfer)
     require_unit_permission(actor, Permission.TRANSFER_DECIDE, transfer.issuing_unit)
     if transfer.stage != Stage.APPLIED:
@@ -182,20 +194,20 @@ def letter_issue(*, actor: User, transfer: Transfer, list_position: int | None =
     if list_position is not None and list_position < 1:
         raise ValidationError({"list_position": _("The position in the list starts at 1.")})
     data = {
-        "letter_year": today.year,
-        "letter_number": _next_letter_number(transfer.issuing_unit, today.year),
+        "letter_year": signed_on.year,
+        "letter_number": _next_letter_number(transfer.issuing_unit, signed_on.year),
         "card_number": member.card_number,
         "background_file_number": member.background_file_number,
         "list_position": list_position or _list_position(member),
         "dues_paid_through": paid_through(member=member),
         "issued_by": actor,
-        "issued_on": today,
-        "present_due": rules.present_due(today) if transfer.to_unit_id else None,
+        "issued_on": signed_on,
+        "present_due": rules.present_due(signed_on) if transfer.to_unit_id else None,
         "stage": Stage.ISSUED if transfer.to_unit_id else Stage.DEPARTED,
     }
     transfer = model_update(transfer, data=data, actor=actor, unit=transfer.from_unit)
     if transfer.to_unit_id is None:
-        _leave_for_outside(actor=actor, transfer=transfer, today=today)
+        _leave_for_outside(actor=actor, transfer=transfer, today=signed_on)
         return transfer
     with translation.override("vi"):
         title = _("Transfer letter %(number)s issued: %(name)s") % {
@@ -417,6 +429,7 @@ def transfer_receive_from_outside(
         outside_letter=outside_letter.strip(),
         moves_on=moves_on,
         applied_by=actor,
+        filed_on=today,
         received_by=actor,
         received_on=today,
     )

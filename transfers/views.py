@@ -64,7 +64,11 @@ def apply(request):
     if not str(member_id or "").isdigit():
         raise Http404
     member = selectors.member_for_transfer(actor=request.user, pk=int(member_id))
-    form = ApplicationForm(request.POST or None, nearby=selectors.nearby_cells(member=member))
+    form = ApplicationForm(
+        request.POST or None,
+        nearby=selectors.nearby_cells(member=member),
+        on_paper=member.pk != request.user.member_id,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             transfer = services.transfer_apply(actor=request.user, member=member, **form.service_arguments())
@@ -119,9 +123,7 @@ def issue(request, pk: int):
     if not form.is_valid():
         return render(request, "transfers/transfer.html", _context(request, transfer, letter_form=form), status=400)
     try:
-        transfer = services.letter_issue(
-            actor=request.user, transfer=transfer, list_position=form.cleaned_data["list_position"]
-        )
+        transfer = services.letter_issue(actor=request.user, transfer=transfer, **form.cleaned_data)
     except ValidationError as error:
         return _refused(request, transfer, error, letter_form=form)
     return _done(request, transfer, _("The letter %(number)s is issued.") % {"number": transfer.letter_reference})

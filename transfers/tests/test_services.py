@@ -331,3 +331,28 @@ def test_the_late_list_and_the_reminders_follow_the_deadlines(tree, django_captu
     assert Notification.objects.filter(kind="transfers.decision_due").count() == 0
     remind(datetime.date(2027, 2, 26))
     assert Notification.objects.filter(kind="transfers.decision_due", user=tree.users["officer_a"]).count() == 1
+
+
+def test_a_paper_application_and_letter_recorded_later_count_their_deadlines_from_their_own_days(tree):
+    secretary = tree.users["secretary_a1"]
+    transfer = apply(tree, actor=secretary, filed_on=datetime.date(2026, 9, 1))
+    assert transfer.issue_due == rules.issue_due(datetime.date(2026, 9, 1))
+    assert selectors.late(actor=secretary, day=APPLIED_ON).get() == transfer  # 60 working days have passed
+
+    with pytest.raises(ValidationError) as error:
+        letter_issue(actor=tree.users["officer_a"], transfer=transfer, signed_on=datetime.date(2026, 8, 31))
+    assert "signed_on" in error.value.message_dict
+    transfer = letter_issue(actor=tree.users["officer_a"], transfer=transfer, signed_on=datetime.date(2026, 10, 1))
+    assert (transfer.issued_on, transfer.present_due) == (
+        datetime.date(2026, 10, 1),
+        rules.present_due(transfer.issued_on),
+    )
+    with pytest.raises(ValidationError) as error:
+        apply(
+            tree,
+            member=tree.member_a2,
+            actor=tree.users["officer_a"],
+            to_unit=tree.cell_a1,
+            filed_on=APPLIED_ON + datetime.timedelta(days=1),
+        )
+    assert "filed_on" in error.value.message_dict
