@@ -430,3 +430,23 @@ class TestTheDemoTellsTheRolloutStory:
         assert Transfer.objects.filter(kind="temporary", stage=Stage.RECEIVED).count() == 1
         late = selectors.late(actor=User.objects.get(username="canbo"), day=today())
         assert {transfer.stage for transfer in late} == {Stage.APPLIED, Stage.ISSUED} and late.count() == 2
+
+    def test_the_demo_bank_statement_is_matched_by_the_dues_import_but_for_the_credit_that_is_not_dues(
+        self, db, tmp_path
+    ):
+        from dues.services import statement_import
+
+        path = tmp_path / "sao-ke.csv"
+        call_command("demo_bank_statement", out=str(path), stdout=io.StringIO())
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) >= 3, "a heading, at least one member's transfer and the credit that is not dues"
+
+        entries = statement_import(
+            actor=User.objects.get(username="bithu"),
+            unit=Unit.objects.get(code=demo.DEMO_CELL_CODE),
+            name="sao-ke.csv",
+            content=path.read_bytes(),
+        )
+
+        assert len(entries) == len(lines) - 2
+        assert all(entry.method == "bank_transfer" and entry.bank_reference.startswith("FT") for entry in entries)
