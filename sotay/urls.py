@@ -19,6 +19,7 @@ urlpatterns = [
     path("dues/", include("dues.urls")),
     path("rating/", include("rating.urls")),
     path("transfers/", include("transfers.urls")),
+    path("cards/", include("cards.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
     path("handbook/", include("handbook.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dues",
     "rating",
     "transfers",
+    "cards",
     "residence",
     "questions",
     "reports",

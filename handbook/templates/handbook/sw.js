@@ -32,7 +32,7 @@ const TEXT = {
   noBallot: {{ no_ballot_text }},
   back: {{ back_text }},
 };
-const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/library\/\d+\/file\/$/];
+const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/library\/\d+\/file\/$/, /^\/cards\/mine\/$/, /^\/cards\/photos\/\d+\/image\/$/];
 // On a slow connection, show the kept copy after this long and let the network refresh it behind.
 const SLOW_MS = 4000;
 const DB_NAME = "sotay";
