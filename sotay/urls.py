@@ -20,6 +20,7 @@ urlpatterns = [
     path("rating/", include("rating.urls")),
     path("transfers/", include("transfers.urls")),
     path("cards/", include("cards.urls")),
+    path("residence/", include("residence.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
     path("handbook/", include("handbook.urls")),
