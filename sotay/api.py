@@ -11,7 +11,6 @@ from ninja.security import django_auth
 from accounts.api import ApiTokenAuth
 from accounts.api import router as auth_router
 from cards.api import router as cards_router
-from residence.api import router as residence_router
 from common.api import validation_error_body, validation_error_messages
 from corrections.api import router as corrections_router
 from dues.api import router as dues_router
@@ -26,6 +25,7 @@ from orgunits.api import router as units_router
 from questions.api import router as questions_router
 from rating.api import router as rating_router
 from reports.api import router as reports_router
+from residence.api import router as residence_router
 from rollout.api import router as rollout_router
 from transfers.api import router as transfers_router
 
