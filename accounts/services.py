@@ -77,10 +77,8 @@ def role_grant(*, actor: User, user: User, unit, role: str, reason: str = "") ->
     return assignment
 
 
-@transaction.atomic
-def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
-    assignment = RoleAssignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
-    require_unit_permission(actor, Permission.ROLE_MANAGE, assignment.unit)
+def _role_end(*, actor: User, assignment: RoleAssignment, reason: str) -> None:
+    """The role stops today (its last day was yesterday), logged as a revocation."""
     model_update(
         assignment,
         data={"ends_on": timezone.localdate()},
@@ -91,6 +89,13 @@ def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str = "") ->
         clean=False,
         update_fields=True,
     )
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment, reason: str = "") -> RoleAssignment:
+    assignment = RoleAssignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    require_unit_permission(actor, Permission.ROLE_MANAGE, assignment.unit)
+    _role_end(actor=actor, assignment=assignment, reason=reason)
     forget_cached_scope(assignment.user)
     changed(user_token(assignment.user_id), unit_token(assignment.unit.path))
     return assignment
@@ -105,16 +110,7 @@ def roles_follow_transfer(*, actor: User, user: User, from_unit, to_unit, reason
     )
     ending = [role for role in open_roles if to_unit is None or not to_unit.path.startswith(role.unit.path)]
     for assignment in ending:
-        model_update(
-            assignment,
-            data={"ends_on": timezone.localdate()},
-            actor=actor,
-            action=ChangeAction.ROLE_REVOKE,
-            reason=reason,
-            unit=assignment.unit,
-            clean=False,
-            update_fields=True,
-        )
+        _role_end(actor=actor, assignment=assignment, reason=reason)
     moved_member_role = any(role.role == RoleKind.MEMBER and role.unit_id == from_unit.pk for role in ending)
     if to_unit is not None and moved_member_role:
         assignment, created = RoleAssignment.objects.get_or_create(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.dates import today
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 
 from . import selectors, services
 from .choices import RegistrationStatus
@@ -65,13 +65,13 @@ def register(request):
     return render(request, "residence/register.html", {"form": form, "member": member})
 
 
-def _context(request, registration, **forms) -> dict:
+def _context(request, registration) -> dict:
     return {
         "registration": registration,
         "can_decide": selectors.can_decide(user=request.user, registration=registration),
         "feedback": registration.feedback.order_by("-year"),
-        "refusal_form": forms.get("refusal_form") or RefusalForm(),
-        "feedback_form": forms.get("feedback_form") or FeedbackForm.for_today(today()),
+        "refusal_form": RefusalForm(),
+        "feedback_form": FeedbackForm.for_today(today()),
     }
 
 
@@ -81,53 +81,53 @@ def registration(request, pk: int):
     return render(request, "residence/registration.html", _context(request, registration))
 
 
-def _refused(request, registration, error, **forms):
-    for text in error.messages:
-        messages.error(request, text)
-    return render(request, "residence/registration.html", _context(request, registration, **forms), status=400)
+def _decided(request, pk: int, form_class, perform, success: str):
+    """A decision's POST: the form (if any) checked, then the service through `service_action`."""
+    registration = selectors.registration_get(actor=request.user, pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("residence:registration", pk=pk)
+    data = form.cleaned_data if form is not None else {}
+    return service_action(
+        request, lambda: perform(registration, data), success=success, to="residence:registration", pk=pk
+    )
 
 
 @login_required
 @require_POST
 def accept(request, pk: int):
-    registration = selectors.registration_get(actor=request.user, pk=pk)
-    try:
-        services.registration_accept(actor=request.user, registration=registration)
-    except ValidationError as error:
-        return _refused(request, registration, error)
-    messages.success(request, _("The member is registered with the cell."))
-    return redirect("residence:registration", pk=pk)
+    return _decided(
+        request,
+        pk,
+        None,
+        lambda registration, data: services.registration_accept(actor=request.user, registration=registration),
+        _("The member is registered with the cell."),
+    )
 
 
 @login_required
 @require_POST
 def refuse(request, pk: int):
-    registration = selectors.registration_get(actor=request.user, pk=pk)
-    form = RefusalForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request, "residence/registration.html", _context(request, registration, refusal_form=form), status=400
-        )
-    try:
-        services.registration_refuse(actor=request.user, registration=registration, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _refused(request, registration, error, refusal_form=form)
-    messages.success(request, _("The request is refused."))
-    return redirect("residence:registration", pk=pk)
+    return _decided(
+        request,
+        pk,
+        RefusalForm,
+        lambda registration, data: services.registration_refuse(
+            actor=request.user, registration=registration, reason=data["reason"]
+        ),
+        _("The request is refused."),
+    )
 
 
 @login_required
 @require_POST
 def feedback(request, pk: int):
-    registration = selectors.registration_get(actor=request.user, pk=pk)
-    form = FeedbackForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request, "residence/registration.html", _context(request, registration, feedback_form=form), status=400
-        )
-    try:
-        services.feedback_give(actor=request.user, registration=registration, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, registration, error, feedback_form=form)
-    messages.success(request, _("The feedback is sent to the member's cell."))
-    return redirect("residence:registration", pk=pk)
+    return _decided(
+        request,
+        pk,
+        FeedbackForm,
+        lambda registration, data: services.feedback_give(actor=request.user, registration=registration, **data),
+        _("The feedback is sent to the member's cell."),
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.dates import today
-from common.views import add_service_errors
+from common.views import add_service_errors, service_action
 
 from . import letters, selectors, services
 from .choices import Stage
@@ -86,7 +86,7 @@ def transfer(request, pk: int):
     return render(request, "transfers/transfer.html", _context(request, transfer))
 
 
-def _context(request, transfer, **forms) -> dict:
+def _context(request, transfer) -> dict:
     context = {
         "transfer": transfer,
         "is_late": selectors.is_late(transfer, today()),
@@ -94,9 +94,9 @@ def _context(request, transfer, **forms) -> dict:
         "can_receive": selectors.can_receive(user=request.user, transfer=transfer),
         "can_return": selectors.can_manage_home(user=request.user, transfer=transfer),
         "can_cancel": selectors.can_cancel(user=request.user, transfer=transfer),
-        "letter_form": forms.get("letter_form") or LetterForm(),
-        "refuse_form": forms.get("refuse_form") or ReasonForm(prefix="refuse"),
-        "cancel_form": forms.get("cancel_form") or ReasonForm(prefix="cancel"),
+        "letter_form": LetterForm(),
+        "refuse_form": ReasonForm(prefix="refuse"),
+        "cancel_form": ReasonForm(prefix="cancel"),
     }
     if transfer.letter_number:
         link = letters.check_link(transfer, request.build_absolute_uri("/"))
@@ -104,15 +104,11 @@ def _context(request, transfer, **forms) -> dict:
     return context
 
 
-def _done(request, transfer, message) -> HttpResponse:
-    messages.success(request, str(message))
-    return redirect("transfers:transfer", pk=transfer.pk)
-
-
-def _refused(request, transfer, error: ValidationError, **forms):
-    for text in error.messages:
-        messages.error(request, text)
-    return render(request, "transfers/transfer.html", _context(request, transfer, **forms), status=400)
+def _invalid(request, form, pk: int):
+    """A form that did not validate: its messages on top of the transfer's page."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return redirect("transfers:transfer", pk=pk)
 
 
 @login_required
@@ -121,29 +117,31 @@ def issue(request, pk: int):
     transfer = selectors.transfer_get(actor=request.user, pk=pk)
     form = LetterForm(request.POST)
     if not form.is_valid():
-        return render(request, "transfers/transfer.html", _context(request, transfer, letter_form=form), status=400)
-    try:
-        transfer = services.letter_issue(actor=request.user, transfer=transfer, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, transfer, error, letter_form=form)
-    return _done(request, transfer, _("The letter %(number)s is issued.") % {"number": transfer.letter_reference})
+        return _invalid(request, form, pk)
+    return service_action(
+        request,
+        lambda: services.letter_issue(actor=request.user, transfer=transfer, **form.cleaned_data),
+        success=lambda issued: _("The letter %(number)s is issued.") % {"number": issued.letter_reference},
+        to="transfers:transfer",
+        pk=pk,
+    )
 
 
-def _reasoned(service, prefix: str, message: str):
+def _reasoned(service, prefix: str, message):
     @login_required
     @require_POST
     def view(request, pk: int):
         transfer = selectors.transfer_get(actor=request.user, pk=pk)
         form = ReasonForm(request.POST, prefix=prefix)
         if not form.is_valid():
-            return render(
-                request, "transfers/transfer.html", _context(request, transfer, **{f"{prefix}_form": form}), status=400
-            )
-        try:
-            transfer = service(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            return _refused(request, transfer, error, **{f"{prefix}_form": form})
-        return _done(request, transfer, message)
+            return _invalid(request, form, pk)
+        return service_action(
+            request,
+            lambda: service(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"]),
+            success=str(message),
+            to="transfers:transfer",
+            pk=pk,
+        )
 
     return view
 
@@ -152,16 +150,18 @@ refuse = _reasoned(services.transfer_refuse, "refuse", gettext_lazy("The applica
 cancel = _reasoned(services.transfer_cancel, "cancel", gettext_lazy("The transfer is cancelled."))
 
 
-def _stepped(service, message: str):
+def _stepped(service, message):
     @login_required
     @require_POST
     def view(request, pk: int):
         transfer = selectors.transfer_get(actor=request.user, pk=pk)
-        try:
-            transfer = service(actor=request.user, transfer=transfer)
-        except ValidationError as error:
-            return _refused(request, transfer, error)
-        return _done(request, transfer, message)
+        return service_action(
+            request,
+            lambda: service(actor=request.user, transfer=transfer),
+            success=str(message),
+            to="transfers:transfer",
+            pk=pk,
+        )
 
     return view
 

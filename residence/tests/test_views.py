@@ -44,8 +44,10 @@ def test_a_refusal_needs_a_reason_and_a_village_member_is_not_asked_to_register(
     registration = Registration.objects.get()
     secretary = signed_in(tree.users["secretary_a1"])
 
-    response = secretary.post(f"/residence/{registration.pk}/refuse/", {"reason": ""})
-    assert response.status_code == 400
+    response = secretary.post(f"/residence/{registration.pk}/refuse/", {"reason": ""}, follow=True)
+    assert "Trường này là bắt buộc" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.REQUESTED
     secretary.post(f"/residence/{registration.pk}/refuse/", {"reason": "Không cư trú tại thôn"})
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.REFUSED
