@@ -37,6 +37,7 @@ from dues.services import (
     payments_record,
     profile_record,
 )
+from guide.demo import demo_guide
 from library.choices import DocumentKind
 from library.services import document_publish
 from meetings.choices import MeetingKind, Presence
@@ -147,6 +148,7 @@ def tell(
         at=story.at,
     )
     demo_residence(commune=units[large_code], officer=users["canbo"], today=story.today)
+    demo_guide(commune=units[large_code], officer=users["canbo"])
     demo_transfers(
         commune=units[large_code],
         small_commune=units[small_code],

@@ -14,6 +14,7 @@ from cards.api import router as cards_router
 from common.api import validation_error_body, validation_error_messages
 from corrections.api import router as corrections_router
 from dues.api import router as dues_router
+from guide.api import router as guide_router
 from handbook.api import router as handbook_router
 from library.api import router as library_router
 from meetings.api import router as meetings_router
@@ -52,6 +53,7 @@ api.add_router("/rating", rating_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/cards", cards_router)
 api.add_router("/residence", residence_router)
+api.add_router("/guide", guide_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/handbook", handbook_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("cards/", include("cards.urls")),
     path("residence/", include("residence.urls")),
+    path("guide/", include("guide.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
     path("handbook/", include("handbook.urls")),

@@ -450,3 +450,9 @@ class TestTheDemoTellsTheRolloutStory:
 
         assert len(entries) == len(lines) - 2
         assert all(entry.method == "bank_transfer" and entry.bank_reference.startswith("FT") for entry in entries)
+
+    def test_the_demo_member_finds_the_transfer_procedure_in_the_guide(self, db):
+        from guide.selectors import entry_list
+
+        found = entry_list(actor=demo.demo_member_user(), search="chuyen sinh hoat", topic="transfer")
+        assert found.count() == 2

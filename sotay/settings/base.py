@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rating",
     "transfers",
     "cards",
+    "guide",
     "residence",
     "questions",
     "reports",
