@@ -58,6 +58,8 @@ class Transfer(models.Model):
     )
     received_on = models.DateField(_("received on"), null=True, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    # A temporary transfer: the member's status before the stay (exempt members stay exempt when they come back).
+    status_before = models.CharField(max_length=32, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

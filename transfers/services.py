@@ -204,6 +204,7 @@ def letter_issue(
         "issued_on": signed_on,
         "present_due": rules.present_due(signed_on) if transfer.to_unit_id else None,
         "stage": Stage.ISSUED if transfer.to_unit_id else Stage.DEPARTED,
+        "status_before": member.status if transfer.kind == TransferKind.TEMPORARY else "",
     }
     transfer = model_update(transfer, data=data, actor=actor, unit=transfer.from_unit)
     if transfer.to_unit_id is None:
@@ -263,6 +264,9 @@ def transfer_receive(*, actor: User, transfer: Transfer) -> Transfer:
     require_unit_permission(actor, Permission.MEMBER_CHANGE, transfer.to_unit)
     if transfer.stage != Stage.ISSUED:
         raise ValidationError(_("Only a transfer whose letter was issued can be received."))
+    if transfer.member.status not in TRANSFERABLE_STATUSES:
+        raise ValidationError(_("This member is not on a cell's roll any more: the letter cannot be received."))
+    status_before = transfer.member.status
     reason = _("Transfer letter %(number)s received by %(cell)s") % {
         "number": transfer.letter_reference,
         "cell": transfer.to_unit.name,
@@ -288,7 +292,12 @@ def transfer_receive(*, actor: User, transfer: Transfer) -> Transfer:
         )
     transfer = model_update(
         transfer,
-        data={"stage": Stage.RECEIVED, "received_by": actor, "received_on": today},
+        data={
+            "stage": Stage.RECEIVED,
+            "received_by": actor,
+            "received_on": today,
+            "status_before": status_before if transfer.kind == TransferKind.TEMPORARY else "",
+        },
         actor=actor,
         unit=transfer.to_unit,
     )
@@ -314,7 +323,7 @@ def transfer_return(*, actor: User, transfer: Transfer) -> Transfer:
     member_update(
         actor=actor,
         member=transfer.member,
-        data={"status": MemberStatus.ACTIVE, "status_since": today},
+        data={"status": transfer.status_before or MemberStatus.ACTIVE, "status_since": today},
         reason=_("Back from the temporary transfer %(number)s") % {"number": transfer.letter_reference},
         authorized_by_policy=True,
     )

@@ -356,3 +356,33 @@ def test_a_paper_application_and_letter_recorded_later_count_their_deadlines_fro
             filed_on=APPLIED_ON + datetime.timedelta(days=1),
         )
     assert "filed_on" in error.value.message_dict
+
+
+def test_an_exempt_member_back_from_a_temporary_stay_is_exempt_again(tree, pinned_clock):
+    from members.services import member_update
+
+    member_update(
+        actor=tree.users["officer_a"], member=tree.member_a1, data={"status": MemberStatus.TEMPORARILY_EXEMPT}
+    )
+    transfer = transfer_receive(
+        actor=tree.users["officer_a"], transfer=issued(tree, kind="temporary", returns_on=datetime.date(2027, 6, 30))
+    )
+    pinned_clock.move_to(at(datetime.date(2027, 6, 30)))
+    transfer_return(actor=tree.users["secretary_a1"], transfer=transfer)
+    tree.member_a1.refresh_from_db()
+    assert tree.member_a1.status == MemberStatus.TEMPORARILY_EXEMPT
+
+
+def test_a_letter_is_not_received_for_a_member_who_has_left_since(tree):
+    from members.services import member_update
+
+    transfer = issued(tree)
+    member_update(
+        actor=tree.users["officer_a"],
+        member=tree.member_a1,
+        data={"status": MemberStatus.DECEASED, "died_on": APPLIED_ON},
+    )
+    with pytest.raises(ValidationError):
+        transfer_receive(actor=tree.users["officer_a"], transfer=transfer)
+    tree.member_a1.refresh_from_db()
+    assert tree.member_a1.unit == tree.cell_a1
