@@ -11,7 +11,7 @@ from . import selectors
 router = Router(tags=["guide"])
 
 
-class EntryOut(Schema):
+class GuideEntryOut(Schema):
     id: int
     unit_code: str
     topic: str
@@ -35,12 +35,12 @@ def _out(entry) -> dict:
     }
 
 
-@router.get("", response={200: list[EntryOut], **READ_ERRORS}, summary="Guide entries the caller may read")
+@router.get("", response={200: list[GuideEntryOut], **READ_ERRORS}, summary="Guide entries the caller may read")
 def entries(request, q: str = "", topic: str = ""):
     rows = selectors.entry_list(actor=request.auth, search=q[:200], topic=topic[:16])
     return [_out(entry) for entry in rows[:200]]
 
 
-@router.get("/{int:entry_id}", response={200: EntryOut, **READ_ERRORS}, summary="One guide entry")
+@router.get("/{int:entry_id}", response={200: GuideEntryOut, **READ_ERRORS}, summary="One guide entry")
 def entry(request, entry_id: Int64):
     return _out(selectors.entry_get(actor=request.auth, pk=entry_id))
