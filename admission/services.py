@@ -1,0 +1,332 @@
+"""Writes of admission and probation. Each checks the actor's role through accounts.scoping and writes the change
+log; the member's record changes only through the member services.
+
+Probation to official membership: a case is opened for every probationary member (`probation_cases_open`, run daily
+and when the lists are viewed) → the cell's secretary records the member's application, the introducers' and the
+mass organisation's opinions (`probation_file_record`) → the cell's vote, more than half for
+(`probation_cell_vote_record`) → the commune-level committee decides (`probation_decide`): the member becomes
+official at once (every figure counts them from then), or the probation is extended once, or it ends and the member
+is removed from the party.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.choices import Permission
+from accounts.models import User
+from accounts.scoping import require_unit_permission
+from accounts.selectors import nearest_role_holders
+from audit.services import creation_log, model_update
+from common.dates import today as local_today
+from common.locks import locked
+from meetings.models import Vote
+from members.choices import CURRENT_STATUSES, LeavingForm, MemberStatus, Standing
+from members.models import Member
+from members.services import member_update
+from notifications.services import Message, notify
+from orgunits.selectors import commune_committee_of
+
+from . import rules
+from .choices import FILING_STAGES, OPEN_STAGES, ProbationOutcome, ProbationStage
+from .models import ProbationCase
+
+
+@transaction.atomic
+def probation_cases_open(*, within: QuerySet[Member] | None = None) -> int:
+    """A case for every current probationary member lacking one (`within` narrows the members looked at); an open
+    case follows its member to a new cell. The system's work, whoever's page caused it: no permission is checked and
+    the change log names no actor. Returns how many cases were opened."""
+    members = within if within is not None else Member.objects.all()
+    members = members.filter(standing=Standing.PROBATIONARY, status__in=CURRENT_STATUSES)
+    opened = 0
+    for member in members.filter(probation_case__isnull=True).select_related("unit").order_by("pk"):
+        case = ProbationCase(
+            member=member,
+            unit=member.unit,
+            committee=commune_committee_of(member.unit),
+            due_on=rules.due_on(member.joined_on),
+        )
+        case.full_clean(validate_unique=False)
+        case.save()
+        creation_log(actor=None, obj=case, unit=member.unit)
+        opened += 1
+    moved = ProbationCase.objects.filter(stage__in=OPEN_STAGES, member__in=members).exclude(
+        unit_id=F("member__unit_id")
+    )
+    for case in moved.select_related("member__unit"):
+        cell = case.member.unit
+        model_update(case, data={"unit": cell, "committee": commune_committee_of(cell)}, actor=None, unit=cell)
+    return opened
+
+
+def _locked(case: ProbationCase) -> ProbationCase:
+    row = locked(ProbationCase, [case.pk])[case.pk]
+    return ProbationCase.objects.select_related("member", "unit", "committee").get(pk=row.pk)
+
+
+def _not_future(day: datetime.date | None, field: str, today: datetime.date) -> None:
+    if day is not None and day > today:
+        raise ValidationError({field: _("This date cannot be in the future.")})
+
+
+@transaction.atomic
+def probation_file_record(
+    *,
+    actor: User,
+    case: ProbationCase,
+    application: str,
+    application_on: datetime.date,
+    introducers_opinion: str = "",
+    introducers_opinion_on: datetime.date | None = None,
+    mass_org_opinion: str = "",
+    mass_org_opinion_on: datetime.date | None = None,
+) -> ProbationCase:
+    """The file as the cell's secretary records it from the papers: the member's application to become official,
+    the introducers' opinions and the mass organisation's opinion, each with its date. Changed until the cell votes."""
+    today = local_today()
+    case = _locked(case)
+    require_unit_permission(actor, Permission.MEETING_MANAGE, case.unit)
+    if case.stage not in FILING_STAGES:
+        raise ValidationError(_("The cell has voted on this file: it can no longer change."))
+    if not application.strip() or application_on is None:
+        raise ValidationError({"application": _("Record the member's application and its date.")})
+    for text, day, field in (
+        (introducers_opinion, introducers_opinion_on, "introducers_opinion_on"),
+        (mass_org_opinion, mass_org_opinion_on, "mass_org_opinion_on"),
+    ):
+        if text.strip() and day is None:
+            raise ValidationError({field: _("Give the date of this opinion.")})
+    for day, field in (
+        (application_on, "application_on"),
+        (introducers_opinion_on, "introducers_opinion_on"),
+        (mass_org_opinion_on, "mass_org_opinion_on"),
+    ):
+        _not_future(day, field, today)
+        if day is not None and day < case.member.joined_on:
+            raise ValidationError({field: _("This date is before the member's admission.")})
+    return model_update(
+        case,
+        data={
+            "application": application.strip(),
+            "application_on": application_on,
+            "introducers_opinion": introducers_opinion.strip(),
+            "introducers_opinion_on": introducers_opinion_on if introducers_opinion.strip() else None,
+            "mass_org_opinion": mass_org_opinion.strip(),
+            "mass_org_opinion_on": mass_org_opinion_on if mass_org_opinion.strip() else None,
+            "file_recorded_by": actor,
+        },
+        actor=actor,
+        unit=case.unit,
+    )
+
+
+@transaction.atomic
+def probation_cell_vote_record(
+    *,
+    actor: User,
+    case: ProbationCase,
+    voted_on: datetime.date | None = None,
+    vote: Vote | None = None,
+    votes_for: int | None = None,
+    voters: int | None = None,
+) -> ProbationCase:
+    """The cell's vote to propose the member as official: a closed, passed vote of the cell's meeting in Sổ tay, or
+    the counts of a vote held on paper (more than half of those voting for it)."""
+    today = local_today()
+    case = _locked(case)
+    require_unit_permission(actor, Permission.MEETING_MANAGE, case.unit)
+    if case.stage not in FILING_STAGES:
+        raise ValidationError(_("The cell's vote is already recorded."))
+    if not case.has_file:
+        raise ValidationError(_("Record the member's application before the cell's vote."))
+    if vote is not None:
+        if vote.meeting.unit_id != case.unit_id or vote.is_open:
+            raise ValidationError({"vote": _("Choose a closed vote of this cell's meeting.")})
+        if not vote.is_passed:
+            raise ValidationError({"vote": _("That vote did not pass: the cell has not proposed the member.")})
+        votes_for = vote.count_for or 0
+        voters = votes_for + (vote.count_against or 0) + (vote.count_abstain or 0)
+        voted_on = vote.closed_at.date() if vote.closed_at else voted_on
+    elif votes_for is None or not voters:
+        raise ValidationError(
+            _("Give the cell's vote: choose the meeting's vote, or type the votes for and the voters.")
+        )
+    elif votes_for > voters:
+        raise ValidationError({"votes_for": _("More votes for than members voting.")})
+    elif not rules.has_majority(votes_for, voters):
+        raise ValidationError(
+            {"votes_for": _("Not more than half voted for it: the cell has not proposed the member.")}
+        )
+    if voted_on is None:
+        raise ValidationError({"voted_on": _("Give the date of the cell's vote.")})
+    _not_future(voted_on, "voted_on", today)
+    case = model_update(
+        case,
+        data={
+            "cell_vote": vote,
+            "cell_votes_for": votes_for,
+            "cell_voters": voters,
+            "cell_voted_on": voted_on,
+            "cell_recorded_by": actor,
+            "stage": ProbationStage.CELL_VOTED,
+        },
+        actor=actor,
+        unit=case.unit,
+    )
+    with translation.override("vi"):
+        notify(
+            recipients=nearest_role_holders(case.committee, Permission.ADMISSION_DECIDE),
+            message=Message(
+                kind="admission.cell_voted",
+                title=_("Probation to official: %(name)s") % {"name": case.member.full_name},
+                body=_("%(cell)s proposes the member as official: the committee decides.") % {"cell": case.unit.name},
+                url=f"/admission/probation/{case.pk}/",
+            ),
+        )
+    return case
+
+
+@transaction.atomic
+def probation_decide(
+    *,
+    actor: User,
+    case: ProbationCase,
+    outcome: str,
+    decided_on: datetime.date,
+    reason: str = "",
+    decision_number: str = "",
+    extended_to: datetime.date | None = None,
+) -> ProbationCase:
+    """The commune-level committee's decision.
+
+    - official: the member's record becomes official now (official_on = the decision's date), through
+      members.services.member_update, so every figure counts them at once; it needs the cell's vote;
+    - extend: once, to a date at most 12 months after the end of probation; the file and the vote start again;
+    - end: the member is removed from the party (struck off, the reason kept as the reason for leaving)."""
+    today = local_today()
+    case = _locked(case)
+    require_unit_permission(actor, Permission.ADMISSION_DECIDE, case.committee)
+    if case.stage not in OPEN_STAGES:
+        raise ValidationError(_("This probation is already decided."))
+    _not_future(decided_on, "decided_on", today)
+    member = case.member
+    if decided_on <= member.joined_on:
+        raise ValidationError({"decided_on": _("The decision must come after the member's admission.")})
+    reason = reason.strip()
+    decision = {
+        "outcome": outcome,
+        "decided_on": decided_on,
+        "decision_number": decision_number.strip(),
+        "decision_reason": reason,
+        "decided_by": actor,
+    }
+    if outcome == ProbationOutcome.OFFICIAL:
+        if case.stage != ProbationStage.CELL_VOTED:
+            raise ValidationError(_("The cell has not voted on this member yet."))
+        member_update(
+            actor=actor,
+            member=member,
+            data={"standing": Standing.OFFICIAL, "official_on": decided_on},
+            reason=_("Made official by the committee's decision %(number)s") % {"number": decision["decision_number"]},
+            authorized_by_policy=True,
+        )
+        case = model_update(case, data={**decision, "stage": ProbationStage.OFFICIAL}, actor=actor, unit=case.unit)
+        title = _("You are an official party member")
+    elif outcome == ProbationOutcome.EXTEND:
+        if case.extended_to is not None:
+            raise ValidationError(
+                {"outcome": _("The probation was extended once already: it cannot be extended again.")}
+            )
+        if not reason:
+            raise ValidationError({"reason": _("Say why the probation is extended.")})
+        if extended_to is None or extended_to <= case.due_on:
+            raise ValidationError({"extended_to": _("Give the new end of probation, after the current one.")})
+        if extended_to > rules.latest_extension(case.due_on):
+            raise ValidationError({"extended_to": _("The probation can be extended by 12 months at most.")})
+        data = {
+            **decision,
+            "stage": ProbationStage.EXTENDED,
+            "first_due_on": case.due_on,
+            "due_on": extended_to,
+            "extended_to": extended_to,
+            # The cell votes again at the end of the extension.
+            "cell_vote": None,
+            "cell_votes_for": None,
+            "cell_voters": None,
+            "cell_voted_on": None,
+        }
+        case = model_update(case, data=data, actor=actor, unit=case.unit)
+        title = _("Your probation is extended to %(day)s") % {"day": extended_to.strftime("%d/%m/%Y")}
+    elif outcome == ProbationOutcome.END:
+        if not reason:
+            raise ValidationError({"reason": _("Say why the probation ends.")})
+        member_update(
+            actor=actor,
+            member=member,
+            data={
+                "status": MemberStatus.LEFT,
+                "status_since": decided_on,
+                "left_on": decided_on,
+                "leaving_form": LeavingForm.STRUCK_OFF,
+                "leaving_reason": reason[:255],
+            },
+            reason=_("Probation ended by the committee's decision %(number)s")
+            % {"number": decision["decision_number"]},
+            authorized_by_policy=True,
+        )
+        case = model_update(case, data={**decision, "stage": ProbationStage.ENDED}, actor=actor, unit=case.unit)
+        title = _("Your probation has ended")
+    else:
+        raise ValidationError({"outcome": _("Choose the decision.")})
+    with translation.override("vi"):
+        notify(
+            recipients=User.objects.filter(member_id=member.pk, is_active=True),
+            message=Message(kind=f"admission.{outcome}", title=str(title), url=f"/admission/probation/{case.pk}/"),
+        )
+    return case
+
+
+def probation_send_reminders(*, day: datetime.date | None = None) -> tuple[int, int]:
+    """The daily work (idempotent: each reminder is sent once per case and due date). Opens the missing cases, then
+    returns (cases reminded as due, cases reminded as late).
+
+    - From the 11th month of probation until the due date: the member and the cell's secretaries, once.
+    - Once late (the due date, moved past a day off, has passed): the secretaries and the deciding committee, once."""
+    day = day or local_today()
+    probation_cases_open()
+    due = late = 0
+    cases = ProbationCase.objects.filter(stage__in=OPEN_STAGES, due_on__lte=rules.add_months(day, 2))
+    with translation.override("vi"):
+        for case in cases.select_related("member", "unit", "committee").order_by("due_on", "pk"):
+            if rules.is_late(case.due_on, day):
+                message = Message(
+                    kind="admission.probation_late",
+                    title=_("Probation decision late: %(name)s") % {"name": case.member.full_name},
+                    body=_("The probation ended on %(day)s and is not decided.")
+                    % {"day": case.due_on.strftime("%d/%m/%Y")},
+                    url=f"/admission/probation/{case.pk}/",
+                    dedupe_key=f"admission.probation_late:{case.pk}:{case.due_on.isoformat()}",
+                )
+                notify(recipients=nearest_role_holders(case.unit, Permission.MEETING_MANAGE), message=message)
+                notify(recipients=nearest_role_holders(case.committee, Permission.ADMISSION_DECIDE), message=message)
+                late += 1
+                continue
+            if day < rules.remind_from_due(case.due_on):
+                continue
+            message = Message(
+                kind="admission.probation_due",
+                title=_("Probation ends on %(day)s: %(name)s")
+                % {"day": case.due_on.strftime("%d/%m/%Y"), "name": case.member.full_name},
+                body=_("Prepare the application to become an official member; the cell votes, the committee decides."),
+                url=f"/admission/probation/{case.pk}/",
+                dedupe_key=f"admission.probation_due:{case.pk}:{case.due_on.isoformat()}",
+            )
+            notify(recipients=User.objects.filter(member_id=case.member_id, is_active=True), message=message)
+            notify(recipients=nearest_role_holders(case.unit, Permission.MEETING_MANAGE), message=message)
+            due += 1
+    return due, late
