@@ -209,6 +209,7 @@ def probation_decide(
     - extend: once, to a date at most 12 months after the end of probation; the file and the vote start again;
     - end: the member is removed from the party (struck off, the reason kept as the reason for leaving)."""
     today = local_today()
+    outcome = str(outcome)
     case = _locked(case)
     require_unit_permission(actor, Permission.ADMISSION_DECIDE, case.committee)
     if case.stage not in OPEN_STAGES:

@@ -10,6 +10,7 @@ from ninja.security import django_auth
 
 from accounts.api import ApiTokenAuth
 from accounts.api import router as auth_router
+from admission.api import router as admission_router
 from common.api import validation_error_body, validation_error_messages
 from corrections.api import router as corrections_router
 from dues.api import router as dues_router
@@ -46,6 +47,7 @@ api.add_router("/library", library_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dues", dues_router)
 api.add_router("/rating", rating_router)
+api.add_router("/admission", admission_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/handbook", handbook_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("dues/", include("dues.urls")),
     path("rating/", include("rating.urls")),
+    path("admission/", include("admission.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
     path("handbook/", include("handbook.urls")),

@@ -1,0 +1,78 @@
+"""The admission pages and API operations, for the permission matrix (common/tests/matrix.py)."""
+
+import datetime
+
+from admission.choices import ProbationOutcome
+from common.tests.clock import TODAY
+from common.tests.matrix import LIST, READ, WRITE, api, page
+
+from .factories import FILE, filed_case, open_case, voted_case
+
+NAME = "Phạm Thị Dự Bị"
+# Probation ended on Friday 20 November 2026: late on the pinned day.
+LATE_JOINED = datetime.date(2025, 11, 20)
+
+
+def with_case(tree) -> dict:
+    return {"case": open_case(tree, joined_on=LATE_JOINED)}
+
+
+def with_file(tree) -> dict:
+    return {"case": filed_case(tree, joined_on=LATE_JOINED)}
+
+
+def with_vote(tree) -> dict:
+    return {"case": voted_case(tree, joined_on=LATE_JOINED)}
+
+
+def case_url(suffix: str = "", prefix: str = "/admission/probation"):
+    return lambda ctx: f"{prefix}/{ctx.case.pk}/{suffix}"
+
+
+def file_form(ctx) -> dict:
+    return {key: value.isoformat() if isinstance(value, datetime.date) else value for key, value in FILE.items()}
+
+
+def vote_form(ctx) -> dict:
+    return {"votes_for": "5", "voters": "6", "voted_on": TODAY.isoformat()}
+
+
+def decision_form(ctx) -> dict:
+    return {"outcome": ProbationOutcome.OFFICIAL, "decided_on": TODAY.isoformat(), "decision_number": "7-QĐ/ĐU"}
+
+
+ENDPOINTS = [
+    page("admission:late", LIST, "get", lambda ctx: "/admission/late/", prepare=with_case, hidden_text=NAME),
+    page("admission:case", READ, "get", case_url(), prepare=with_case),
+    page("admission:file", WRITE, "post", case_url("file/"), file_form, prepare=with_case),
+    page("admission:vote", WRITE, "post", case_url("vote/"), vote_form, prepare=with_file),
+    page("admission:decide", WRITE, "post", case_url("decide/"), decision_form, prepare=with_vote),
+    api(
+        "get", "/admission/probation", LIST, lambda ctx: "/api/admission/probation", prepare=with_case, hidden_text=NAME
+    ),
+    api(
+        "get",
+        "/admission/probation/{case_id}",
+        READ,
+        lambda ctx: f"/api/admission/probation/{ctx.case.pk}",
+        prepare=with_case,
+    ),
+    api(
+        "post",
+        "/admission/probation/{case_id}/cell-vote",
+        WRITE,
+        lambda ctx: f"/api/admission/probation/{ctx.case.pk}/cell-vote",
+        lambda ctx: {"votes_for": 5, "voters": 6, "voted_on": TODAY.isoformat()},
+        prepare=with_file,
+    ),
+    api(
+        "post",
+        "/admission/probation/{case_id}/decide",
+        WRITE,
+        lambda ctx: f"/api/admission/probation/{ctx.case.pk}/decide",
+        lambda ctx: {"outcome": "official", "decided_on": TODAY.isoformat()},
+        prepare=with_vote,
+    ),
+]
+# The member's own probation and the lists of the user's own scope (opened lazily): tests/test_views.py.
+SIGNED_IN_ONLY = ["admission:index"]
