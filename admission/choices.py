@@ -22,3 +22,25 @@ class ProbationOutcome(models.TextChoices):
     OFFICIAL = "official", _("Recognise as an official member")
     EXTEND = "extend", _("Extend the probation")
     END = "end", _("End the probation (remove from the party)")
+
+
+class CandidateStage(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed by the cell")
+    TRAINED = "trained", _("Trained (course certificate)")
+    VERIFIED = "verified", _("Background verified")
+    INTRODUCED = "introduced", _("Introduced by two members")
+    CELL_VOTED = "cell_voted", _("Voted by the cell, waiting for the committee")
+    ADMITTED = "admitted", _("Admitted")
+    DROPPED = "dropped", _("Dropped")
+
+
+# The steps in order: each is recorded once the one before it is.
+CANDIDATE_STEPS = (
+    CandidateStage.PROPOSED,
+    CandidateStage.TRAINED,
+    CandidateStage.VERIFIED,
+    CandidateStage.INTRODUCED,
+    CandidateStage.CELL_VOTED,
+    CandidateStage.ADMITTED,
+)
+OPEN_CANDIDATE_STAGES = CANDIDATE_STEPS[:-1]

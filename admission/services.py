@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
 from accounts.models import User
-from accounts.scoping import require_unit_permission
+from accounts.scoping import has_unit_permission, require_unit_permission
 from accounts.selectors import nearest_role_holders
 from audit.services import creation_log, model_update
 from common.dates import today as local_today
@@ -27,13 +27,23 @@ from common.locks import locked
 from meetings.models import Vote
 from members.choices import CURRENT_STATUSES, LeavingForm, MemberStatus, Standing
 from members.models import Member
-from members.services import member_update
+from members.services import member_create, member_update
 from notifications.services import Message, notify
+from orgunits.choices import CELL_KINDS
+from orgunits.models import Unit
 from orgunits.selectors import commune_committee_of
 
 from . import rules
-from .choices import FILING_STAGES, OPEN_STAGES, ProbationOutcome, ProbationStage
-from .models import ProbationCase
+from .choices import (
+    CANDIDATE_STEPS,
+    FILING_STAGES,
+    OPEN_CANDIDATE_STAGES,
+    OPEN_STAGES,
+    CandidateStage,
+    ProbationOutcome,
+    ProbationStage,
+)
+from .models import Candidate, ProbationCase
 
 
 @transaction.atomic
@@ -125,6 +135,29 @@ def probation_file_record(
     )
 
 
+def _vote_counts(*, unit_id, vote, votes_for, voters, voted_on):
+    if vote is not None:
+        if vote.meeting.unit_id != unit_id or vote.is_open:
+            raise ValidationError({"vote": _("Choose a closed vote of this cell's meeting.")})
+        if not vote.is_passed:
+            raise ValidationError({"vote": _("That vote did not pass.")})
+        votes_for = vote.count_for or 0
+        voters = votes_for + (vote.count_against or 0) + (vote.count_abstain or 0)
+        voted_on = vote.closed_at.date() if vote.closed_at else voted_on
+    elif votes_for is None or not voters:
+        raise ValidationError(
+            _("Give the cell's vote: choose the meeting's vote, or type the votes for and the voters.")
+        )
+    elif votes_for > voters:
+        raise ValidationError({"votes_for": _("More votes for than members voting.")})
+    elif not rules.has_majority(votes_for, voters):
+        raise ValidationError({"votes_for": _("Not more than half voted for it.")})
+    if voted_on is None:
+        raise ValidationError({"voted_on": _("Give the date of the cell's vote.")})
+    _not_future(voted_on, "voted_on", local_today())
+    return votes_for, voters, voted_on
+
+
 @transaction.atomic
 def probation_cell_vote_record(
     *,
@@ -137,34 +170,15 @@ def probation_cell_vote_record(
 ) -> ProbationCase:
     """The cell's vote to propose the member as official: a closed, passed vote of the cell's meeting in Sổ tay, or
     the counts of a vote held on paper (more than half of those voting for it)."""
-    today = local_today()
     case = _locked(case)
     require_unit_permission(actor, Permission.MEETING_MANAGE, case.unit)
     if case.stage not in FILING_STAGES:
         raise ValidationError(_("The cell's vote is already recorded."))
     if not case.has_file:
         raise ValidationError(_("Record the member's application before the cell's vote."))
-    if vote is not None:
-        if vote.meeting.unit_id != case.unit_id or vote.is_open:
-            raise ValidationError({"vote": _("Choose a closed vote of this cell's meeting.")})
-        if not vote.is_passed:
-            raise ValidationError({"vote": _("That vote did not pass: the cell has not proposed the member.")})
-        votes_for = vote.count_for or 0
-        voters = votes_for + (vote.count_against or 0) + (vote.count_abstain or 0)
-        voted_on = vote.closed_at.date() if vote.closed_at else voted_on
-    elif votes_for is None or not voters:
-        raise ValidationError(
-            _("Give the cell's vote: choose the meeting's vote, or type the votes for and the voters.")
-        )
-    elif votes_for > voters:
-        raise ValidationError({"votes_for": _("More votes for than members voting.")})
-    elif not rules.has_majority(votes_for, voters):
-        raise ValidationError(
-            {"votes_for": _("Not more than half voted for it: the cell has not proposed the member.")}
-        )
-    if voted_on is None:
-        raise ValidationError({"voted_on": _("Give the date of the cell's vote.")})
-    _not_future(voted_on, "voted_on", today)
+    votes_for, voters, voted_on = _vote_counts(
+        unit_id=case.unit_id, vote=vote, votes_for=votes_for, voters=voters, voted_on=voted_on
+    )
     case = model_update(
         case,
         data={
@@ -331,3 +345,212 @@ def probation_send_reminders(*, day: datetime.date | None = None) -> tuple[int, 
             notify(recipients=nearest_role_holders(case.unit, Permission.MEETING_MANAGE), message=message)
             due += 1
     return due, late
+
+
+# == Candidates for admission ==
+
+
+def _locked_candidate(candidate: Candidate) -> Candidate:
+    row = locked(Candidate, [candidate.pk])[candidate.pk]
+    return Candidate.objects.select_related("unit", "committee").get(pk=row.pk)
+
+
+def _require_stage(candidate: Candidate, stage: str) -> None:
+    """Steps are recorded in order; a step may be recorded again until the next one is."""
+    position = CANDIDATE_STEPS.index
+    if candidate.stage not in OPEN_CANDIDATE_STAGES:
+        raise ValidationError(_("This candidate's file is closed."))
+    if position(candidate.stage) < position(stage) - 1:
+        raise ValidationError(_("Record the steps before this one first."))
+    if position(candidate.stage) > position(stage):
+        raise ValidationError(_("A later step is already recorded: this one can no longer change."))
+
+
+@transaction.atomic
+def candidate_propose(
+    *,
+    actor: User,
+    unit: Unit,
+    full_name: str,
+    date_of_birth: datetime.date,
+    sex: str,
+    citizen_id: str,
+) -> Candidate:
+    """The cell proposes a candidate (quần chúng ưu tú) to follow towards admission."""
+    require_unit_permission(actor, Permission.MEETING_MANAGE, unit)
+    if unit.kind not in CELL_KINDS or unit.closed_on is not None:
+        raise ValidationError({"unit": _("Candidates are followed by an open party cell.")})
+    citizen_id = citizen_id.strip()
+    if not (citizen_id.isdigit() and len(citizen_id) == 12):
+        raise ValidationError({"citizen_id": _("A citizen ID has 12 digits.")})
+    if Member.objects.filter(citizen_id=citizen_id).exists():
+        raise ValidationError({"citizen_id": _("A party member has this citizen ID already.")})
+    if Candidate.objects.filter(citizen_id=citizen_id, stage__in=OPEN_CANDIDATE_STAGES).exists():
+        raise ValidationError({"citizen_id": _("This person is already a candidate.")})
+    _not_future(date_of_birth, "date_of_birth", local_today())
+    candidate = Candidate(
+        unit=unit,
+        committee=commune_committee_of(unit),
+        full_name=" ".join(full_name.split()),
+        date_of_birth=date_of_birth,
+        sex=sex,
+        citizen_id=citizen_id,
+        proposed_by=actor,
+    )
+    candidate.full_clean()
+    candidate.save()
+    creation_log(actor=actor, obj=candidate, unit=unit)
+    return candidate
+
+
+@transaction.atomic
+def candidate_training_record(
+    *, actor: User, candidate: Candidate, training_course: str, certificate_on: datetime.date
+) -> Candidate:
+    candidate = _locked_candidate(candidate)
+    require_unit_permission(actor, Permission.MEETING_MANAGE, candidate.unit)
+    _require_stage(candidate, CandidateStage.TRAINED)
+    if not training_course.strip():
+        raise ValidationError({"training_course": _("Name the course.")})
+    _not_future(certificate_on, "certificate_on", local_today())
+    data = {"training_course": training_course.strip(), "certificate_on": certificate_on}
+    return model_update(candidate, data={**data, "stage": CandidateStage.TRAINED}, actor=actor, unit=candidate.unit)
+
+
+@transaction.atomic
+def candidate_verification_record(
+    *, actor: User, candidate: Candidate, background_check: str, background_checked_on: datetime.date
+) -> Candidate:
+    candidate = _locked_candidate(candidate)
+    require_unit_permission(actor, Permission.MEETING_MANAGE, candidate.unit)
+    _require_stage(candidate, CandidateStage.VERIFIED)
+    if not background_check.strip():
+        raise ValidationError({"background_check": _("Record what the verification found.")})
+    _not_future(background_checked_on, "background_checked_on", local_today())
+    data = {"background_check": background_check.strip(), "background_checked_on": background_checked_on}
+    return model_update(candidate, data={**data, "stage": CandidateStage.VERIFIED}, actor=actor, unit=candidate.unit)
+
+
+@transaction.atomic
+def candidate_introducers_record(
+    *,
+    actor: User,
+    candidate: Candidate,
+    introducer_1: Member,
+    introducer_2: Member,
+    mass_org_recommendation: str = "",
+    mass_org_recommendation_on: datetime.date | None = None,
+) -> Candidate:
+    """Two official members of the cell introduce the candidate; the mass organisation's recommendation beside."""
+    candidate = _locked_candidate(candidate)
+    require_unit_permission(actor, Permission.MEETING_MANAGE, candidate.unit)
+    _require_stage(candidate, CandidateStage.INTRODUCED)
+    if introducer_1.pk == introducer_2.pk:
+        raise ValidationError({"introducer_2": _("Two different members introduce a candidate.")})
+    for field, introducer in (("introducer_1", introducer_1), ("introducer_2", introducer_2)):
+        if (
+            introducer.unit_id != candidate.unit_id
+            or introducer.standing != Standing.OFFICIAL
+            or introducer.status not in CURRENT_STATUSES
+        ):
+            raise ValidationError({field: _("An introducer is an official member of the candidate's cell.")})
+    if mass_org_recommendation.strip() and mass_org_recommendation_on is None:
+        raise ValidationError({"mass_org_recommendation_on": _("Give the date of this opinion.")})
+    _not_future(mass_org_recommendation_on, "mass_org_recommendation_on", local_today())
+    data = {
+        "introducer_1": introducer_1,
+        "introducer_2": introducer_2,
+        "mass_org_recommendation": mass_org_recommendation.strip(),
+        "mass_org_recommendation_on": mass_org_recommendation_on if mass_org_recommendation.strip() else None,
+        "stage": CandidateStage.INTRODUCED,
+    }
+    return model_update(candidate, data=data, actor=actor, unit=candidate.unit)
+
+
+@transaction.atomic
+def candidate_cell_vote_record(
+    *,
+    actor: User,
+    candidate: Candidate,
+    voted_on: datetime.date | None = None,
+    vote: Vote | None = None,
+    votes_for: int | None = None,
+    voters: int | None = None,
+) -> Candidate:
+    candidate = _locked_candidate(candidate)
+    require_unit_permission(actor, Permission.MEETING_MANAGE, candidate.unit)
+    _require_stage(candidate, CandidateStage.CELL_VOTED)
+    votes_for, voters, voted_on = _vote_counts(
+        unit_id=candidate.unit_id, vote=vote, votes_for=votes_for, voters=voters, voted_on=voted_on
+    )
+    data = {
+        "cell_vote": vote,
+        "cell_votes_for": votes_for,
+        "cell_voters": voters,
+        "cell_voted_on": voted_on,
+        "stage": CandidateStage.CELL_VOTED,
+    }
+    candidate = model_update(candidate, data=data, actor=actor, unit=candidate.unit)
+    with translation.override("vi"):
+        notify(
+            recipients=nearest_role_holders(candidate.committee, Permission.ADMISSION_DECIDE),
+            message=Message(
+                kind="admission.candidate_voted",
+                title=_("Admission: %(name)s") % {"name": candidate.full_name},
+                body=_("%(cell)s proposes to admit the candidate: the committee decides.")
+                % {"cell": candidate.unit.name},
+                url=f"/admission/candidates/{candidate.pk}/",
+            ),
+        )
+    return candidate
+
+
+@transaction.atomic
+def candidate_admit(
+    *, actor: User, candidate: Candidate, admitted_on: datetime.date, decision_number: str = ""
+) -> Candidate:
+    """The committee's decision to admit: the member's record is created (probationary, joined on the admission
+    date) through the member services, and their probation case opened. The candidate's file is kept."""
+    candidate = _locked_candidate(candidate)
+    require_unit_permission(actor, Permission.ADMISSION_DECIDE, candidate.committee)
+    if candidate.stage != CandidateStage.CELL_VOTED:
+        raise ValidationError(_("The cell has not voted to admit this candidate yet."))
+    _not_future(admitted_on, "admitted_on", local_today())
+    if candidate.cell_voted_on and admitted_on < candidate.cell_voted_on:
+        raise ValidationError({"admitted_on": _("The admission comes after the cell's vote.")})
+    member = member_create(
+        actor=actor,
+        data={
+            "unit": candidate.unit,
+            "full_name": candidate.full_name,
+            "sex": candidate.sex,
+            "date_of_birth": candidate.date_of_birth,
+            "citizen_id": candidate.citizen_id,
+            "joined_on": admitted_on,
+            "standing": Standing.PROBATIONARY,
+        },
+        reason=_("Admitted by the committee's decision %(number)s") % {"number": decision_number.strip()},
+    )
+    probation_cases_open(within=Member.objects.filter(pk=member.pk))
+    data = {
+        "stage": CandidateStage.ADMITTED,
+        "admitted_on": admitted_on,
+        "decision_number": decision_number.strip(),
+        "decided_by": actor,
+        "member": member,
+    }
+    return model_update(candidate, data=data, actor=actor, unit=candidate.unit)
+
+
+@transaction.atomic
+def candidate_drop(*, actor: User, candidate: Candidate, reason: str) -> Candidate:
+    """The cell (or the committee) stops following the candidate, saying why; the file is kept."""
+    candidate = _locked_candidate(candidate)
+    if not has_unit_permission(actor, Permission.ADMISSION_DECIDE, candidate.committee):
+        require_unit_permission(actor, Permission.MEETING_MANAGE, candidate.unit)
+    if candidate.stage not in OPEN_CANDIDATE_STAGES:
+        raise ValidationError(_("This candidate's file is closed."))
+    if not reason.strip():
+        raise ValidationError({"dropped_reason": _("Say why the candidate is dropped.")})
+    data = {"stage": CandidateStage.DROPPED, "dropped_reason": reason.strip()}
+    return model_update(candidate, data=data, actor=actor, unit=candidate.unit)
