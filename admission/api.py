@@ -112,3 +112,44 @@ def probation_decide(request, case_id: Int64, payload: DecisionIn):
     case = selectors.case_get(actor=request.auth, pk=case_id)
     case = services.probation_decide(actor=request.auth, case=case, **payload.dict())
     return _out(selectors.case_get(actor=request.auth, pk=case.pk))
+
+
+class CandidateOut(Schema):
+    id: int
+    full_name: str
+    unit_code: str
+    stage: str
+    certificate_on: datetime.date | None
+    background_checked_on: datetime.date | None
+    introducer_ids: list[int]
+    cell_voted_on: datetime.date | None
+    admitted_on: datetime.date | None
+    member_id: int | None
+
+
+def _candidate_out(candidate) -> dict:
+    return {
+        "id": candidate.pk,
+        "full_name": candidate.full_name,
+        "unit_code": candidate.unit.code,
+        "stage": candidate.stage,
+        "certificate_on": candidate.certificate_on,
+        "background_checked_on": candidate.background_checked_on,
+        "introducer_ids": [pk for pk in (candidate.introducer_1_id, candidate.introducer_2_id) if pk],
+        "cell_voted_on": candidate.cell_voted_on,
+        "admitted_on": candidate.admitted_on,
+        "member_id": candidate.member_id,
+    }
+
+
+@router.get("/candidates", response={200: list[CandidateOut], **LIST_ERRORS}, summary="Candidates for admission")
+def candidate_list(request, stage: str = ""):
+    candidates = selectors.candidates_visible_to(request.auth)
+    if stage:
+        candidates = candidates.filter(stage=stage)
+    return [_candidate_out(candidate) for candidate in candidates[:500]]
+
+
+@router.get("/candidates/{int:candidate_id}", response={200: CandidateOut, **READ_ERRORS}, summary="One candidate")
+def candidate_detail(request, candidate_id: Int64):
+    return _candidate_out(selectors.candidate_get(actor=request.auth, pk=candidate_id))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
+from members.choices import Sex
 
 from .choices import ProbationOutcome
 
@@ -44,3 +45,46 @@ class DecisionForm(forms.Form):
         help_text=_("Required to extend or end the probation."),
     )
     extended_to = forms.DateField(label=_("Probation extended to"), widget=DateInput, required=False)
+
+
+class CandidateForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Cell"), queryset=None, to_field_name="code")
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    citizen_id = forms.CharField(label=_("Citizen ID"), max_length=12, min_length=12)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class TrainingForm(forms.Form):
+    training_course = forms.CharField(label=_("Course on the party"), max_length=255)
+    certificate_on = forms.DateField(label=_("Certificate dated"), widget=DateInput)
+
+
+class VerificationForm(forms.Form):
+    background_check = _text(_("Background verification"))
+    background_checked_on = forms.DateField(label=_("Verified on"), widget=DateInput)
+
+
+class IntroducersForm(forms.Form):
+    introducer_1 = forms.ModelChoiceField(label=_("First introducer"), queryset=None)
+    introducer_2 = forms.ModelChoiceField(label=_("Second introducer"), queryset=None)
+    mass_org_recommendation = _text(_("The mass organisation's recommendation"), required=False, rows=3)
+    mass_org_recommendation_on = forms.DateField(label=_("Recommendation dated"), widget=DateInput, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["introducer_1"].queryset = members
+        self.fields["introducer_2"].queryset = members
+
+
+class AdmitForm(forms.Form):
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50, required=False)
+
+
+class DropForm(forms.Form):
+    reason = forms.CharField(label=_("Why the candidate is dropped"), max_length=500)

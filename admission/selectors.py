@@ -16,11 +16,12 @@ from accounts.scoping import has_unit_permission, units_q
 from meetings.models import Vote
 from members.choices import CURRENT_STATUSES, Standing
 from members.models import Member
+from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
 
 from . import rules
-from .choices import FILING_STAGES, OPEN_STAGES, ProbationStage
-from .models import ProbationCase
+from .choices import FILING_STAGES, OPEN_CANDIDATE_STAGES, OPEN_STAGES, CandidateStage, ProbationStage
+from .models import Candidate, ProbationCase
 
 
 def _visible_q(actor: User) -> Q:
@@ -125,3 +126,60 @@ def is_late(case: ProbationCase, day: datetime.date) -> bool:
 
 def is_decided(case: ProbationCase) -> bool:
     return case.stage in (ProbationStage.OFFICIAL, ProbationStage.ENDED)
+
+
+# == Candidates for admission ==
+
+
+def _candidate_visible_q(actor: User) -> Q:
+    return units_q(actor, Permission.MEMBER_VIEW, via="unit__") | units_q(
+        actor, Permission.ADMISSION_DECIDE, via="committee__"
+    )
+
+
+def candidates_visible_to(actor: User) -> QuerySet[Candidate]:
+    if not actor.is_authenticated:
+        return Candidate.objects.none()
+    return (
+        Candidate.objects.filter(_candidate_visible_q(actor))
+        .select_related("unit", "committee", "introducer_1", "introducer_2", "member")
+        .order_by("unit__path", "full_name", "pk")
+    )
+
+
+def candidate_get(*, actor: User, pk: int) -> Candidate:
+    return get_object_or_404(candidates_visible_to(actor), pk=pk)
+
+
+def proposing_cells(*, actor: User) -> QuerySet[Unit]:
+    """The open cells the actor may propose candidates for."""
+    return Unit.objects.filter(
+        units_q(actor, Permission.MEETING_MANAGE), kind__in=CELL_KINDS, closed_on__isnull=True
+    ).order_by("path")
+
+
+def possible_introducers(*, candidate: Candidate) -> QuerySet[Member]:
+    """Official current members of the candidate's cell."""
+    return Member.objects.filter(
+        unit_id=candidate.unit_id, standing=Standing.OFFICIAL, status__in=CURRENT_STATUSES
+    ).order_by("sort_name", "pk")
+
+
+def candidate_votes(*, candidate: Candidate) -> QuerySet[Vote]:
+    return (
+        Vote.objects.filter(meeting__unit=candidate.unit, closed_at__isnull=False, is_passed=True)
+        .select_related("meeting")
+        .order_by("-opened_at")
+    )
+
+
+def can_follow(*, user: User, candidate: Candidate) -> bool:
+    return candidate.stage in OPEN_CANDIDATE_STAGES and has_unit_permission(
+        user, Permission.MEETING_MANAGE, candidate.unit
+    )
+
+
+def can_admit(*, user: User, candidate: Candidate) -> bool:
+    return candidate.stage == CandidateStage.CELL_VOTED and has_unit_permission(
+        user, Permission.ADMISSION_DECIDE, candidate.committee
+    )

@@ -53,3 +53,53 @@ def voted_case(tree, **options) -> ProbationCase:
     return probation_cell_vote_record(
         actor=tree.users["secretary_a1"], case=filed_case(tree, **options), votes_for=5, voters=6, voted_on=TODAY
     )
+
+
+CANDIDATE = {
+    "full_name": "Đỗ Minh Ưu Tú",
+    "date_of_birth": datetime.date(1999, 5, 6),
+    "sex": "male",
+    "citizen_id": "001099012345",
+}
+
+
+def candidate_at(tree, stage: str, **overrides):
+    """A candidate of cell A1 taken through the steps up to `stage` by the secretary (and the commune's officer)."""
+    from admission import services
+    from admission.choices import CANDIDATE_STEPS
+
+    secretary = tree.users["secretary_a1"]
+    candidate = services.candidate_propose(actor=secretary, unit=tree.cell_a1, **{**CANDIDATE, **overrides})
+    steps = CANDIDATE_STEPS[1 : CANDIDATE_STEPS.index(stage) + 1]
+    if not steps:
+        return candidate
+    if "trained" in steps:
+        candidate = services.candidate_training_record(
+            actor=secretary,
+            candidate=candidate,
+            training_course="Lớp bồi dưỡng nhận thức về Đảng",
+            certificate_on=TODAY,
+        )
+    if "verified" in steps:
+        candidate = services.candidate_verification_record(
+            actor=secretary, candidate=candidate, background_check="Lý lịch rõ ràng.", background_checked_on=TODAY
+        )
+    if "introduced" in steps:
+        second = make_member(unit=tree.cell_a1, full_name="Vũ Văn Giới Thiệu")
+        candidate = services.candidate_introducers_record(
+            actor=secretary,
+            candidate=candidate,
+            introducer_1=tree.member_a1,
+            introducer_2=second,
+            mass_org_recommendation="Đoàn thanh niên giới thiệu.",
+            mass_org_recommendation_on=TODAY,
+        )
+    if "cell_voted" in steps:
+        candidate = services.candidate_cell_vote_record(
+            actor=secretary, candidate=candidate, votes_for=5, voters=6, voted_on=TODAY
+        )
+    if "admitted" in steps:
+        candidate = services.candidate_admit(
+            actor=tree.users["officer_a"], candidate=candidate, admitted_on=TODAY, decision_number="21-QĐ/ĐU"
+        )
+    return candidate
