@@ -100,7 +100,9 @@ def roles_follow_transfer(*, actor: User, user: User, from_unit, to_unit, reason
     """A member's roles when their party activity moves (called by the transfers services, which decided who may
     confirm the move): every role on a unit that does not hold `to_unit` ends today (all of them when `to_unit` is
     None: out of Sổ tay), and the plain member role on the old cell becomes the same role on the new one."""
-    open_roles = RoleAssignment.objects.select_for_update().select_related("unit").filter(user=user, ends_on__isnull=True)
+    open_roles = (
+        RoleAssignment.objects.select_for_update().select_related("unit").filter(user=user, ends_on__isnull=True)
+    )
     ending = [role for role in open_roles if to_unit is None or not to_unit.path.startswith(role.unit.path)]
     for assignment in ending:
         model_update(
