@@ -8,12 +8,13 @@ from common.indicators import Indicator, register
 from orgunits.models import Unit
 
 from . import rules
-from .choices import OPEN_CANDIDATE_STAGES, OPEN_STAGES, CandidateStage, ProbationStage
+from .choices import OPEN_CANDIDATE_STAGES, CandidateStage, ProbationStage
 from .models import Candidate, ProbationCase
+from .selectors import waiting_q
 
 
 def _open_on(target, as_of):
-    return ProbationCase.objects.filter(unit__path__startswith=target.path, stage__in=OPEN_STAGES)
+    return ProbationCase.objects.filter(waiting_q(), unit__path__startswith=target.path)
 
 
 def _due(target, as_of):

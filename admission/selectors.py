@@ -24,6 +24,18 @@ from .choices import FILING_STAGES, OPEN_CANDIDATE_STAGES, OPEN_STAGES, Candidat
 from .models import Candidate, ProbationCase
 
 
+def waiting_q(via: str = "") -> Q:
+    """Cases waiting for a decision: open, of a member still probationary and on a cell's roll (a record made
+    official or closed by other means, e.g. an import, leaves its case aside)."""
+    return Q(
+        **{
+            f"{via}stage__in": OPEN_STAGES,
+            f"{via}member__standing": Standing.PROBATIONARY,
+            f"{via}member__status__in": CURRENT_STATUSES,
+        }
+    )
+
+
 def _visible_q(actor: User) -> Q:
     return (
         Q(member_id=actor.member_id or 0)
@@ -62,7 +74,7 @@ def probationary_members_visible_to(actor: User) -> QuerySet[Member]:
 
 def open_cases(*, actor: User, unit: Unit | None = None) -> QuerySet[ProbationCase]:
     """Cases waiting for a decision, the earliest end of probation first; within `unit`'s subtree if given."""
-    cases = cases_visible_to(actor).filter(stage__in=OPEN_STAGES)
+    cases = cases_visible_to(actor).filter(waiting_q())
     if unit is not None:
         cases = cases.filter(Q(unit__path__startswith=unit.path) | Q(committee__path__startswith=unit.path))
     return cases

@@ -44,6 +44,7 @@ from .choices import (
     ProbationStage,
 )
 from .models import Candidate, ProbationCase
+from .selectors import waiting_q
 
 
 @transaction.atomic
@@ -315,7 +316,7 @@ def probation_send_reminders(*, day: datetime.date | None = None) -> tuple[int, 
     day = day or local_today()
     probation_cases_open()
     due = late = 0
-    cases = ProbationCase.objects.filter(stage__in=OPEN_STAGES, due_on__lte=rules.add_months(day, 2))
+    cases = ProbationCase.objects.filter(waiting_q(), due_on__lte=rules.add_months(day, 2))
     with translation.override("vi"):
         for case in cases.select_related("member", "unit", "committee").order_by("due_on", "pk"):
             if rules.is_late(case.due_on, day):

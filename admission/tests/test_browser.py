@@ -27,13 +27,13 @@ def test_the_secretary_records_the_file_and_the_cells_vote_on_a_phone(live_serve
     secretary.fill("input[name=application_on]", FILE["application_on"].isoformat())
     secretary.fill("textarea[name=introducers_opinion]", FILE["introducers_opinion"])
     secretary.fill("input[name=introducers_opinion_on]", FILE["introducers_opinion_on"].isoformat())
-    secretary.click("button:has-text('Record the file')")
+    secretary.click("form[action$='/file/'] button[type=submit]")
     expect(secretary.locator(".message-success")).to_be_visible()
     assert_fits_a_phone(secretary)
 
     secretary.fill("input[name=votes_for]", "5")
     secretary.fill("input[name=voters]", "6")
-    secretary.click('button:has-text("Record the cell\'s vote")')
+    secretary.click("form[action$='/vote/'] button[type=submit]")
     expect(secretary.locator(".message-success")).to_be_visible()
     assert_fits_a_phone(secretary)
 

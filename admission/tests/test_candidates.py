@@ -4,6 +4,7 @@ record (probationary, with a probation case), the decision as a DOCX, and the fi
 import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from docx import Document
@@ -104,6 +105,7 @@ def test_the_figures_count_candidates_by_stage(tree):
 
 def test_the_secretary_follows_a_candidate_on_the_pages_and_the_committee_gets_the_decision_docx(tree):
     secretary = Client()
+    secretary.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     secretary.force_login(tree.users["secretary_a1"])
     response = secretary.post(
         "/admission/candidates/new/", {**CANDIDATE, "unit": "XA-C1", "date_of_birth": "1999-05-06"}

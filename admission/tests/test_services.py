@@ -193,3 +193,19 @@ def test_the_late_figure_waits_for_the_next_working_day_after_a_holiday(tree, pi
     assert figure("admission_probation_late", tree.commune_a, datetime.date(2027, 1, 5)) == 1
     assert figure("admission_probation_late", tree.cell_a1, datetime.date(2027, 1, 5)) == 1
     assert figure("admission_probation_late", tree.commune_b, datetime.date(2027, 1, 5)) == 0
+
+
+def test_a_member_made_official_by_editing_the_record_leaves_the_lists(tree):
+    from admission.selectors import open_cases
+    from members.services import member_update
+
+    case = open_case(tree)
+    member_update(
+        actor=tree.users["officer_a"],
+        member=case.member,
+        data={"standing": Standing.OFFICIAL, "official_on": TODAY},
+        reason="Nhập từ hồ sơ giấy",
+    )
+
+    assert not open_cases(actor=tree.users["officer_a"]).exists()
+    assert figure("admission_probation_due", tree.commune_a) == 0

@@ -4,6 +4,7 @@ the late list."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts.models import User
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def client_of(user) -> Client:
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # pages in the source strings (conftest's `client`)
     client.force_login(user)
     return client
 
