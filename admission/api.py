@@ -35,8 +35,8 @@ class ProbationCaseOut(Schema):
 
 class CellVoteIn(Schema):
     vote_id: Int64 | None = None
-    votes_for: int | None = Field(None, ge=0)
-    voters: int | None = Field(None, ge=0)
+    votes_for: int | None = Field(None, ge=0, le=32767)
+    voters: int | None = Field(None, ge=0, le=32767)
     voted_on: datetime.date | None = None
 
 

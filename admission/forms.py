@@ -24,8 +24,8 @@ class FileForm(forms.Form):
 
 class VoteForm(forms.Form):
     vote = forms.ModelChoiceField(label=_("The meeting's vote"), queryset=None, required=False)
-    votes_for = forms.IntegerField(label=_("Votes for (vote on paper)"), min_value=0, required=False)
-    voters = forms.IntegerField(label=_("Members voting"), min_value=0, required=False)
+    votes_for = forms.IntegerField(label=_("Votes for (vote on paper)"), min_value=0, max_value=32767, required=False)
+    voters = forms.IntegerField(label=_("Members voting"), min_value=0, max_value=32767, required=False)
     voted_on = forms.DateField(label=_("Voted on"), widget=DateInput, required=False)
 
     def __init__(self, *args, votes, **kwargs):
