@@ -12,7 +12,7 @@ is removed from the party.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -63,7 +63,11 @@ def probation_cases_open(*, within: QuerySet[Member] | None = None) -> int:
             due_on=rules.due_on(member.joined_on),
         )
         case.full_clean(validate_unique=False)
-        case.save()
+        try:
+            with transaction.atomic():  # two pages opening the same case at once: the second one skips it
+                case.save()
+        except IntegrityError:
+            continue
         creation_log(actor=None, obj=case, unit=member.unit)
         opened += 1
     moved = ProbationCase.objects.filter(stage__in=OPEN_STAGES, member__in=members).exclude(
