@@ -40,7 +40,7 @@ class CellVoteIn(Schema):
     voted_on: datetime.date | None = None
 
 
-class DecisionIn(Schema):
+class ProbationDecisionIn(Schema):
     outcome: ProbationOutcome
     decided_on: datetime.date
     decision_number: str = Field("", max_length=50)
@@ -108,7 +108,7 @@ def probation_cell_vote(request, case_id: Int64, payload: CellVoteIn):
     response={200: ProbationCaseOut, **WRITE_ERRORS},
     summary="The committee's decision: official, extended or ended",
 )
-def probation_decide(request, case_id: Int64, payload: DecisionIn):
+def probation_decide(request, case_id: Int64, payload: ProbationDecisionIn):
     case = selectors.case_get(actor=request.auth, pk=case_id)
     case = services.probation_decide(actor=request.auth, case=case, **payload.dict())
     return _out(selectors.case_get(actor=request.auth, pk=case.pk))
