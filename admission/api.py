@@ -33,6 +33,15 @@ class ProbationCaseOut(Schema):
     extended_to: datetime.date | None
 
 
+class ProbationFileIn(Schema):
+    application: TextIn
+    application_on: datetime.date
+    introducers_opinion: TextIn = ""
+    introducers_opinion_on: datetime.date | None = None
+    mass_org_opinion: TextIn = ""
+    mass_org_opinion_on: datetime.date | None = None
+
+
 class CellVoteIn(Schema):
     vote_id: Int64 | None = None
     votes_for: int | None = Field(None, ge=0, le=32767)
@@ -87,6 +96,17 @@ def probation_list(request, late: bool = False):
 @router.get("/probation/{int:case_id}", response={200: ProbationCaseOut, **READ_ERRORS}, summary="One probation")
 def probation_detail(request, case_id: Int64):
     return _out(selectors.case_get(actor=request.auth, pk=case_id))
+
+
+@router.post(
+    "/probation/{int:case_id}/file",
+    response={200: ProbationCaseOut, **WRITE_ERRORS},
+    summary="Record the member's application and the opinions on it",
+)
+def probation_file(request, case_id: Int64, payload: ProbationFileIn):
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    case = services.probation_file_record(actor=request.auth, case=case, **payload.dict())
+    return _out(selectors.case_get(actor=request.auth, pk=case.pk))
 
 
 @router.post(

@@ -102,6 +102,14 @@ ENDPOINTS = [
     ),
     api(
         "post",
+        "/admission/probation/{case_id}/file",
+        WRITE,
+        lambda ctx: f"/api/admission/probation/{ctx.case.pk}/file",
+        file_form,
+        prepare=with_case,
+    ),
+    api(
+        "post",
         "/admission/probation/{case_id}/cell-vote",
         WRITE,
         lambda ctx: f"/api/admission/probation/{ctx.case.pk}/cell-vote",
