@@ -36,6 +36,7 @@ class Permission(models.TextChoices):
     DUES_RECORD = "dues.record", _("Record party dues, members' dues bases and exemptions")
     RATING_DECIDE = "rating.decide", _("Issue the year-end rating and decide members' grades")
     TRANSFER_DECIDE = "transfer.decide", _("Decide transfers of party activity and issue their letters")
+    ADMISSION_DECIDE = "admission.decide", _("Decide admissions and the end of probationary members' probation")
 
 
 _STAFF_VIEW = {Permission.UNIT_VIEW, Permission.MEMBER_VIEW, Permission.ROLLOUT_VIEW}
@@ -62,7 +63,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.COMMITTEE_OFFICER: frozenset(
         _STAFF_VIEW
         | _UNIT_LEADER
-        | {Permission.UNIT_MANAGE, Permission.REPORT_MANAGE, Permission.RATING_DECIDE, Permission.TRANSFER_DECIDE}
+        | {
+            Permission.UNIT_MANAGE,
+            Permission.REPORT_MANAGE,
+            Permission.RATING_DECIDE,
+            Permission.TRANSFER_DECIDE,
+            Permission.ADMISSION_DECIDE,
+        }
     ),
     RoleKind.COMMITTEE_ADMIN: frozenset(
         _STAFF_VIEW
@@ -72,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.REPORT_MANAGE,
             Permission.RATING_DECIDE,
             Permission.TRANSFER_DECIDE,
+            Permission.ADMISSION_DECIDE,
             Permission.ROLE_MANAGE,
             Permission.ACCESS_LOG_VIEW,
         }

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.choices import ActivationChannel, RoleKind
 from accounts.models import User
 from accounts.services import account_activate, accounts_activate_in_bulk, user_create
+from admission.demo import demo_admission
 from corrections.choices import Decision
 from corrections.services import correction_request_create, correction_request_decide
 from dues.choices import PAYING_STATUSES
@@ -160,6 +161,7 @@ def tell(
         keep_for=users["dangvien"],
         today=story.today,
     )
+    demo_admission(cell=units[cell_code], secretary=users["bithu"], today=story.today)
 
 
 class _Story:

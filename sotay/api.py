@@ -10,6 +10,7 @@ from ninja.security import django_auth
 
 from accounts.api import ApiTokenAuth
 from accounts.api import router as auth_router
+from admission.api import router as admission_router
 from cards.api import router as cards_router
 from common.api import validation_error_body, validation_error_messages
 from corrections.api import router as corrections_router
@@ -54,6 +55,7 @@ api.add_router("/transfers", transfers_router)
 api.add_router("/cards", cards_router)
 api.add_router("/residence", residence_router)
 api.add_router("/guide", guide_router)
+api.add_router("/admission", admission_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)
 api.add_router("/handbook", handbook_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "transfers",
     "cards",
     "guide",
+    "admission",
     "residence",
     "questions",
     "reports",
@@ -255,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-transfer-reminders": {
         "task": "transfers.tasks.send_transfer_reminders",
         "schedule": crontab(hour=7, minute=10),
+    },
+    "send-probation-reminders": {
+        "task": "admission.tasks.send_probation_reminders",
+        "schedule": crontab(hour=7, minute=15),
     },
     "check-rollout-counters": {"task": "rollout.tasks.rollout_counters_check", "schedule": crontab(hour=3, minute=0)},
     "check-data-quality": {"task": "members.tasks.quality_refresh_task", "schedule": crontab(hour=2, minute=0)},

@@ -1,0 +1,175 @@
+"""Admission and probation over the API: the same selectors and services as the pages."""
+
+import datetime
+
+from ninja import Field, Router, Schema
+
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, TextIn
+from common.dates import today as local_today
+
+from . import selectors, services
+from .choices import ProbationOutcome
+
+router = Router(tags=["admission"])
+
+
+class ProbationCaseOut(Schema):
+    id: int
+    member_id: int
+    full_name: str
+    unit_code: str
+    committee_code: str
+    stage: str
+    joined_on: datetime.date
+    due_on: datetime.date
+    is_late: bool
+    application_on: datetime.date | None
+    cell_votes_for: int | None
+    cell_voters: int | None
+    cell_voted_on: datetime.date | None
+    outcome: str
+    decided_on: datetime.date | None
+    decision_number: str
+    extended_to: datetime.date | None
+
+
+class ProbationFileIn(Schema):
+    application: TextIn
+    application_on: datetime.date
+    introducers_opinion: TextIn = ""
+    introducers_opinion_on: datetime.date | None = None
+    mass_org_opinion: TextIn = ""
+    mass_org_opinion_on: datetime.date | None = None
+
+
+class CellVoteIn(Schema):
+    vote_id: Int64 | None = None
+    votes_for: int | None = Field(None, ge=0, le=32767)
+    voters: int | None = Field(None, ge=0, le=32767)
+    voted_on: datetime.date | None = None
+
+
+class ProbationDecisionIn(Schema):
+    outcome: ProbationOutcome
+    decided_on: datetime.date
+    decision_number: str = Field("", max_length=50)
+    reason: TextIn = ""
+    extended_to: datetime.date | None = None
+
+
+def _out(case) -> dict:
+    return {
+        "id": case.pk,
+        "member_id": case.member_id,
+        "full_name": case.member.full_name,
+        "unit_code": case.unit.code,
+        "committee_code": case.committee.code,
+        "stage": case.stage,
+        "joined_on": case.member.joined_on,
+        "due_on": case.due_on,
+        "is_late": selectors.is_late(case, local_today()),
+        "application_on": case.application_on,
+        "cell_votes_for": case.cell_votes_for,
+        "cell_voters": case.cell_voters,
+        "cell_voted_on": case.cell_voted_on,
+        "outcome": case.outcome,
+        "decided_on": case.decided_on,
+        "decision_number": case.decision_number,
+        "extended_to": case.extended_to,
+    }
+
+
+@router.get(
+    "/probation",
+    response={200: list[ProbationCaseOut], **LIST_ERRORS},
+    summary="Probationary members waiting for a decision, the earliest end of probation first",
+)
+def probation_list(request, late: bool = False):
+    services.probation_cases_open(within=selectors.probationary_members_visible_to(request.auth))
+    if late:
+        cases = selectors.late_cases(actor=request.auth, day=local_today())
+    else:
+        cases = selectors.open_cases(actor=request.auth)[:500]
+    return [_out(case) for case in cases]
+
+
+@router.get("/probation/{int:case_id}", response={200: ProbationCaseOut, **READ_ERRORS}, summary="One probation")
+def probation_detail(request, case_id: Int64):
+    return _out(selectors.case_get(actor=request.auth, pk=case_id))
+
+
+@router.post(
+    "/probation/{int:case_id}/file",
+    response={200: ProbationCaseOut, **WRITE_ERRORS},
+    summary="Record the member's application and the opinions on it",
+)
+def probation_file(request, case_id: Int64, payload: ProbationFileIn):
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    case = services.probation_file_record(actor=request.auth, case=case, **payload.dict())
+    return _out(selectors.case_get(actor=request.auth, pk=case.pk))
+
+
+@router.post(
+    "/probation/{int:case_id}/cell-vote",
+    response={200: ProbationCaseOut, **WRITE_ERRORS},
+    summary="Record the cell's vote proposing the member as official",
+)
+def probation_cell_vote(request, case_id: Int64, payload: CellVoteIn):
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    data = payload.dict()
+    vote_id = data.pop("vote_id")
+    vote = selectors.cell_votes(case=case).get(pk=vote_id) if vote_id else None
+    case = services.probation_cell_vote_record(actor=request.auth, case=case, vote=vote, **data)
+    return _out(selectors.case_get(actor=request.auth, pk=case.pk))
+
+
+@router.post(
+    "/probation/{int:case_id}/decide",
+    response={200: ProbationCaseOut, **WRITE_ERRORS},
+    summary="The committee's decision: official, extended or ended",
+)
+def probation_decide(request, case_id: Int64, payload: ProbationDecisionIn):
+    case = selectors.case_get(actor=request.auth, pk=case_id)
+    case = services.probation_decide(actor=request.auth, case=case, **payload.dict())
+    return _out(selectors.case_get(actor=request.auth, pk=case.pk))
+
+
+class CandidateOut(Schema):
+    id: int
+    full_name: str
+    unit_code: str
+    stage: str
+    certificate_on: datetime.date | None
+    background_checked_on: datetime.date | None
+    introducer_ids: list[int]
+    cell_voted_on: datetime.date | None
+    admitted_on: datetime.date | None
+    member_id: int | None
+
+
+def _candidate_out(candidate) -> dict:
+    return {
+        "id": candidate.pk,
+        "full_name": candidate.full_name,
+        "unit_code": candidate.unit.code,
+        "stage": candidate.stage,
+        "certificate_on": candidate.certificate_on,
+        "background_checked_on": candidate.background_checked_on,
+        "introducer_ids": [pk for pk in (candidate.introducer_1_id, candidate.introducer_2_id) if pk],
+        "cell_voted_on": candidate.cell_voted_on,
+        "admitted_on": candidate.admitted_on,
+        "member_id": candidate.member_id,
+    }
+
+
+@router.get("/candidates", response={200: list[CandidateOut], **LIST_ERRORS}, summary="Candidates for admission")
+def candidate_list(request, stage: str = ""):
+    candidates = selectors.candidates_visible_to(request.auth)
+    if stage:
+        candidates = candidates.filter(stage=stage)
+    return [_candidate_out(candidate) for candidate in candidates[:500]]
+
+
+@router.get("/candidates/{int:candidate_id}", response={200: CandidateOut, **READ_ERRORS}, summary="One candidate")
+def candidate_detail(request, candidate_id: Int64):
+    return _candidate_out(selectors.candidate_get(actor=request.auth, pk=candidate_id))

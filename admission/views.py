@@ -1,0 +1,266 @@
+"""Admission and probation pages: thin wrappers over the selectors (reads, scoped) and the services (writes)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from common.dates import today as local_today
+from common.views import add_service_errors
+
+from . import exporting, selectors, services
+from .choices import CandidateStage
+from .forms import (
+    AdmitForm,
+    CandidateForm,
+    DecisionForm,
+    DropForm,
+    FileForm,
+    IntroducersForm,
+    TrainingForm,
+    VerificationForm,
+    VoteForm,
+)
+
+LIST_SIZE = 200
+
+
+def _open_lazily(user) -> None:
+    """Cases are opened daily; a probationary member admitted since gets theirs when a list is first viewed."""
+    services.probation_cases_open(within=selectors.probationary_members_visible_to(user))
+
+
+@login_required
+def index(request):
+    """The member's own probation, and for secretaries and committees the cases waiting for a decision."""
+    _open_lazily(request.user)
+    today = local_today()
+    cases = list(selectors.open_cases(actor=request.user).exclude(member_id=request.user.member_id or 0)[:LIST_SIZE])
+    return render(
+        request,
+        "admission/index.html",
+        {
+            "own": selectors.own_case(user=request.user),
+            "rows": [(case, selectors.is_late(case, today)) for case in cases],
+            "today": today,
+        },
+    )
+
+
+@login_required
+def late(request):
+    """The late list: probation ended and not decided, for the actor's units or the one chosen (?unit=code)."""
+    _open_lazily(request.user)
+    today = local_today()
+    unit = selectors.unit_for_list(actor=request.user, code=request.GET.get("unit", "").strip())
+    return render(
+        request,
+        "admission/late.html",
+        {"unit": unit, "cases": selectors.late_cases(actor=request.user, day=today, unit=unit)[:LIST_SIZE]},
+    )
+
+
+def _case_context(request, case, **forms) -> dict:
+    can_record = selectors.can_record(user=request.user, case=case)
+    can_decide = selectors.can_decide(user=request.user, case=case)
+    context = {
+        "case": case,
+        "is_own": selectors.is_own(user=request.user, case=case),
+        "is_late": selectors.is_late(case, local_today()),
+        "can_record": can_record,
+        "can_decide": can_decide,
+    }
+    if can_record:
+        context["file_form"] = forms.get("file_form") or FileForm(
+            initial={
+                "application": case.application,
+                "application_on": case.application_on,
+                "introducers_opinion": case.introducers_opinion,
+                "introducers_opinion_on": case.introducers_opinion_on,
+                "mass_org_opinion": case.mass_org_opinion,
+                "mass_org_opinion_on": case.mass_org_opinion_on,
+            }
+        )
+        if case.has_file:
+            context["vote_form"] = forms.get("vote_form") or VoteForm(
+                votes=selectors.cell_votes(case=case), initial={"voted_on": local_today()}
+            )
+    if can_decide:
+        context["decision_form"] = forms.get("decision_form") or DecisionForm(initial={"decided_on": local_today()})
+    return context
+
+
+@login_required
+def case(request, pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    return render(request, "admission/case.html", _case_context(request, case))
+
+
+@login_required
+@require_POST
+def file(request, pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    form = FileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.probation_file_record(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The file is recorded."))
+            return redirect("admission:case", pk=case.pk)
+    return render(request, "admission/case.html", _case_context(request, case, file_form=form), status=400)
+
+
+@login_required
+@require_POST
+def vote(request, pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    form = VoteForm(request.POST, votes=selectors.cell_votes(case=case))
+    if form.is_valid():
+        try:
+            services.probation_cell_vote_record(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The cell's vote is recorded: the committee decides."))
+            return redirect("admission:case", pk=case.pk)
+    return render(request, "admission/case.html", _case_context(request, case, vote_form=form), status=400)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.probation_decide(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("admission:case", pk=case.pk)
+    return render(request, "admission/case.html", _case_context(request, case, decision_form=form), status=400)
+
+
+# == Candidates for admission ==
+
+
+@login_required
+def candidates(request):
+    """The candidates the actor's cells and committees follow, by stage."""
+    rows = selectors.candidates_visible_to(request.user)
+    stage = request.GET.get("stage", "")
+    if stage in CandidateStage.values:
+        rows = rows.filter(stage=stage)
+    return render(
+        request,
+        "admission/candidates.html",
+        {
+            "rows": rows[:LIST_SIZE],
+            "stage": stage,
+            "stages": CandidateStage.choices,
+            "can_propose": selectors.proposing_cells(actor=request.user).exists(),
+        },
+    )
+
+
+@login_required
+def candidate_new(request):
+    cells = selectors.proposing_cells(actor=request.user)
+    if not cells.exists():
+        raise PermissionDenied
+    form = CandidateForm(request.POST or None, units=cells)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = services.candidate_propose(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The candidate is proposed."))
+            return redirect("admission:candidate", pk=candidate.pk)
+    return render(request, "admission/candidate_new.html", {"form": form})
+
+
+def _step_form(step: str, candidate, data=None):
+    if step == "introducers":
+        return IntroducersForm(data, members=selectors.possible_introducers(candidate=candidate))
+    if step == "vote":
+        return VoteForm(data, votes=selectors.candidate_votes(candidate=candidate), initial={"voted_on": local_today()})
+    if step == "admit":
+        return AdmitForm(data, initial={"admitted_on": local_today()})
+    return {"training": TrainingForm, "verification": VerificationForm, "drop": DropForm}[step](data)
+
+
+# The step each form records, and the stage the candidate must be in for it to be offered.
+CANDIDATE_STEP_SERVICES = {
+    "training": (services.candidate_training_record, CandidateStage.PROPOSED),
+    "verification": (services.candidate_verification_record, CandidateStage.TRAINED),
+    "introducers": (services.candidate_introducers_record, CandidateStage.VERIFIED),
+    "vote": (services.candidate_cell_vote_record, CandidateStage.INTRODUCED),
+    "admit": (services.candidate_admit, CandidateStage.CELL_VOTED),
+    "drop": (services.candidate_drop, None),
+}
+
+
+STEP_TITLES = {
+    "training": (gettext_lazy("The course on the party"), gettext_lazy("Record the course")),
+    "verification": (gettext_lazy("Background verification"), gettext_lazy("Record the verification")),
+    "introducers": (gettext_lazy("Introducers and the mass organisation"), gettext_lazy("Record the introducers")),
+    "vote": (gettext_lazy("The cell's vote"), gettext_lazy("Record the cell's vote")),
+    "admit": (gettext_lazy("The committee's decision to admit"), gettext_lazy("Admit")),
+    "drop": (gettext_lazy("Stop following the candidate"), gettext_lazy("Drop the candidate")),
+}
+
+
+def _candidate_context(request, candidate, *, step="", form=None) -> dict:
+    can_follow = selectors.can_follow(user=request.user, candidate=candidate)
+    can_admit = selectors.can_admit(user=request.user, candidate=candidate)
+    forms = {}
+    for name, (_service, stage) in CANDIDATE_STEP_SERVICES.items():
+        offered = can_admit if name == "admit" else can_follow and (stage is None or stage == candidate.stage)
+        if offered:
+            forms[name] = form if name == step else _step_form(name, candidate)
+    steps = [(name, *STEP_TITLES[name], form) for name, form in forms.items()]
+    return {"candidate": candidate, "forms": forms, "steps": steps}
+
+
+@login_required
+def candidate(request, pk: int):
+    candidate = selectors.candidate_get(actor=request.user, pk=pk)
+    return render(request, "admission/candidate.html", _candidate_context(request, candidate))
+
+
+@login_required
+@require_POST
+def candidate_step(request, pk: int, step: str):
+    candidate = selectors.candidate_get(actor=request.user, pk=pk)
+    service, _stage = CANDIDATE_STEP_SERVICES[step]
+    form = _step_form(step, candidate, request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, candidate=candidate, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("admission:candidate", pk=candidate.pk)
+    context = _candidate_context(request, candidate, step=step, form=form)
+    if step not in context["forms"]:
+        context["steps"].append((step, *STEP_TITLES[step], form))
+    return render(request, "admission/candidate.html", context, status=400)
+
+
+@login_required
+def candidate_decision_docx(request, pk: int):
+    candidate = selectors.candidate_get(actor=request.user, pk=pk)
+    if candidate.stage != CandidateStage.ADMITTED:
+        raise Http404
+    response = HttpResponse(exporting.admission_decision_docx(candidate=candidate), content_type=exporting.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-ket-nap-{candidate.pk}.docx"'
+    return response
