@@ -57,7 +57,7 @@ class ProbationDecisionIn(Schema):
     extended_to: datetime.date | None = None
 
 
-def _out(case) -> dict:
+def _out(case, *, is_late: bool | None = None) -> dict:
     return {
         "id": case.pk,
         "member_id": case.member_id,
@@ -67,7 +67,7 @@ def _out(case) -> dict:
         "stage": case.stage,
         "joined_on": case.member.joined_on,
         "due_on": case.due_on,
-        "is_late": selectors.is_late(case, local_today()),
+        "is_late": selectors.is_late(case, local_today()) if is_late is None else is_late,
         "application_on": case.application_on,
         "cell_votes_for": case.cell_votes_for,
         "cell_voters": case.cell_voters,
@@ -86,11 +86,13 @@ def _out(case) -> dict:
 )
 def probation_list(request, late: bool = False):
     services.probation_cases_open(within=selectors.probationary_members_visible_to(request.auth))
+    day = local_today()
     if late:
-        cases = selectors.late_cases(actor=request.auth, day=local_today())
+        cases = selectors.late_cases(actor=request.auth, day=day)
     else:
-        cases = selectors.open_cases(actor=request.auth)[:500]
-    return [_out(case) for case in cases]
+        cases = list(selectors.open_cases(actor=request.auth)[:500])
+    flags = selectors.late_flags([case.due_on for case in cases], day)
+    return [_out(case, is_late=flag) for case, flag in zip(cases, flags, strict=True)]
 
 
 @router.get("/probation/{int:case_id}", response={200: ProbationCaseOut, **READ_ERRORS}, summary="One probation")

@@ -10,7 +10,7 @@ from orgunits.models import Unit
 from . import rules
 from .choices import OPEN_CANDIDATE_STAGES, CandidateStage, ProbationStage
 from .models import Candidate, ProbationCase
-from .selectors import waiting_q
+from .selectors import late_flags, waiting_q
 
 
 def _open_on(target, as_of):
@@ -27,8 +27,8 @@ def _due(target, as_of):
 def _late(target, as_of):
     if not isinstance(target, Unit):
         return None
-    cases = _open_on(target, as_of).filter(due_on__lt=as_of).values_list("due_on", flat=True)
-    return sum(1 for due in cases if rules.is_late(due, as_of))
+    dues = list(_open_on(target, as_of).filter(due_on__lt=as_of).values_list("due_on", flat=True))
+    return sum(late_flags(dues, as_of))
 
 
 def _made_official(target, as_of):

@@ -4,25 +4,18 @@
 - the member and the cell's secretary are reminded from the 11th month of probation;
 - the committee may extend the probation once, by up to 12 months;
 - a case is late when its date has passed without a decision. A date that falls on a weekend or a public holiday
-  moves to the next working day (common.dates.add_working_days): the committee cannot meet on it.
+  moves to the next working day: the committee cannot meet on it. The holidays are given (selectors.late_flags
+  reads them once for a whole list).
 """
 
-import calendar
 import datetime
+from collections.abc import Collection
 
-from common.dates import add_working_days
+from common.dates import add_months
 
 PROBATION_MONTHS = 12
 REMIND_FROM_MONTH = 11
 EXTENSION_MAX_MONTHS = 12
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months; a day the month lacks falls back to its last day (31 May + 1 → 30 June)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def due_on(joined_on: datetime.date) -> datetime.date:
@@ -39,13 +32,13 @@ def latest_extension(due: datetime.date) -> datetime.date:
     return add_months(due, EXTENSION_MAX_MONTHS)
 
 
-def deadline(due: datetime.date) -> datetime.date:
-    """The last day the decision is on time: the due date, or the next working day when it falls on a day off."""
-    return add_working_days(due - datetime.timedelta(days=1), 1)
-
-
-def is_late(due: datetime.date, day: datetime.date) -> bool:
-    return deadline(due) < day
+def is_late(due: datetime.date, day: datetime.date, holidays: Collection[datetime.date]) -> bool:
+    """Whether `day` is past the last day the decision is on time: the due date, or the next working day when it
+    falls on a weekend or one of `holidays` (which must cover the days from `due` to `day`)."""
+    deadline = due
+    while deadline < day and (deadline.weekday() >= 5 or deadline in holidays):
+        deadline += datetime.timedelta(days=1)
+    return deadline < day
 
 
 def has_majority(votes_for: int, voters: int) -> bool:

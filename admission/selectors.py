@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import has_unit_permission, units_q
+from common.dates import holidays_between
 from meetings.models import Vote
 from members.choices import CURRENT_STATUSES, Standing
 from members.models import Member
@@ -80,11 +81,17 @@ def open_cases(*, actor: User, unit: Unit | None = None) -> QuerySet[ProbationCa
     return cases
 
 
+def late_flags(dues: list[datetime.date], day: datetime.date) -> list[bool]:
+    """For each due date, whether its decision is late on `day`: one read of the holidays for the whole list."""
+    past = [due for due in dues if due < day]
+    holidays = holidays_between(min(past), day) if past else frozenset()
+    return [due < day and rules.is_late(due, day, holidays) for due in dues]
+
+
 def late_cases(*, actor: User, day: datetime.date, unit: Unit | None = None) -> list[ProbationCase]:
     """The late list: probation ended (the date moved past a day off) and not decided."""
-    return [
-        case for case in open_cases(actor=actor, unit=unit).filter(due_on__lt=day) if rules.is_late(case.due_on, day)
-    ]
+    cases = list(open_cases(actor=actor, unit=unit).filter(due_on__lt=day))
+    return [case for case, late in zip(cases, late_flags([case.due_on for case in cases], day), strict=True) if late]
 
 
 def recently_decided(*, actor: User, since: datetime.date) -> QuerySet[ProbationCase]:
@@ -133,7 +140,7 @@ def can_decide(*, user: User, case: ProbationCase) -> bool:
 
 
 def is_late(case: ProbationCase, day: datetime.date) -> bool:
-    return case.stage in OPEN_STAGES and rules.is_late(case.due_on, day)
+    return case.stage in OPEN_STAGES and late_flags([case.due_on], day)[0]
 
 
 def is_decided(case: ProbationCase) -> bool:

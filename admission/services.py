@@ -44,7 +44,7 @@ from .choices import (
     ProbationStage,
 )
 from .models import Candidate, ProbationCase
-from .selectors import waiting_q
+from .selectors import late_flags, waiting_q
 
 
 @transaction.atomic
@@ -320,10 +320,15 @@ def probation_send_reminders(*, day: datetime.date | None = None) -> tuple[int, 
     day = day or local_today()
     probation_cases_open()
     due = late = 0
-    cases = ProbationCase.objects.filter(waiting_q(), due_on__lte=rules.add_months(day, 2))
+    cases = list(
+        ProbationCase.objects.filter(waiting_q(), due_on__lte=rules.add_months(day, 2))
+        .select_related("member", "unit", "committee")
+        .order_by("due_on", "pk")
+    )
+    flags = late_flags([case.due_on for case in cases], day)
     with translation.override("vi"):
-        for case in cases.select_related("member", "unit", "committee").order_by("due_on", "pk"):
-            if rules.is_late(case.due_on, day):
+        for case, is_late in zip(cases, flags, strict=True):
+            if is_late:
                 message = Message(
                     kind="admission.probation_late",
                     title=_("Probation decision late: %(name)s") % {"name": case.member.full_name},

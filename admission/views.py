@@ -40,12 +40,13 @@ def index(request):
     _open_lazily(request.user)
     today = local_today()
     cases = list(selectors.open_cases(actor=request.user).exclude(member_id=request.user.member_id or 0)[:LIST_SIZE])
+    flags = selectors.late_flags([case.due_on for case in cases], today)
     return render(
         request,
         "admission/index.html",
         {
             "own": selectors.own_case(user=request.user),
-            "rows": [(case, selectors.is_late(case, today)) for case in cases],
+            "rows": list(zip(cases, flags, strict=True)),
             "today": today,
         },
     )
@@ -100,52 +101,58 @@ def case(request, pk: int):
     return render(request, "admission/case.html", _case_context(request, case))
 
 
-@login_required
-@require_POST
-def file(request, pk: int):
+def _case_step(request, pk: int, *, form_name: str, make_form, service, success: str):
+    """A form of the probation page handed to its service; refused, the page again with the form's errors."""
     case = selectors.case_get(actor=request.user, pk=pk)
-    form = FileForm(request.POST)
+    form = make_form(case, request.POST)
     if form.is_valid():
         try:
-            services.probation_file_record(actor=request.user, case=case, **form.cleaned_data)
+            service(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The file is recorded."))
+            messages.success(request, success)
             return redirect("admission:case", pk=case.pk)
-    return render(request, "admission/case.html", _case_context(request, case, file_form=form), status=400)
+    return render(request, "admission/case.html", _case_context(request, case, **{form_name: form}), status=400)
+
+
+@login_required
+@require_POST
+def file(request, pk: int):
+    return _case_step(
+        request,
+        pk,
+        form_name="file_form",
+        make_form=lambda case, data: FileForm(data),
+        service=services.probation_file_record,
+        success=_("The file is recorded."),
+    )
 
 
 @login_required
 @require_POST
 def vote(request, pk: int):
-    case = selectors.case_get(actor=request.user, pk=pk)
-    form = VoteForm(request.POST, votes=selectors.cell_votes(case=case))
-    if form.is_valid():
-        try:
-            services.probation_cell_vote_record(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The cell's vote is recorded: the committee decides."))
-            return redirect("admission:case", pk=case.pk)
-    return render(request, "admission/case.html", _case_context(request, case, vote_form=form), status=400)
+    return _case_step(
+        request,
+        pk,
+        form_name="vote_form",
+        make_form=lambda case, data: VoteForm(data, votes=selectors.cell_votes(case=case)),
+        service=services.probation_cell_vote_record,
+        success=_("The cell's vote is recorded: the committee decides."),
+    )
 
 
 @login_required
 @require_POST
 def decide(request, pk: int):
-    case = selectors.case_get(actor=request.user, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.probation_decide(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("admission:case", pk=case.pk)
-    return render(request, "admission/case.html", _case_context(request, case, decision_form=form), status=400)
+    return _case_step(
+        request,
+        pk,
+        form_name="decision_form",
+        make_form=lambda case, data: DecisionForm(data),
+        service=services.probation_decide,
+        success=_("The decision is recorded."),
+    )
 
 
 # == Candidates for admission ==

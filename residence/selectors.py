@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission, units_q
 from members.models import Member
 from orgunits.models import Unit
+from orgunits.selectors import province_committee_of
 
 from .choices import RegistrationStatus
 from .models import Feedback, Registration
@@ -71,9 +72,8 @@ def must_register(member: Member) -> bool:
 
 def residential_cells_near(member: Member) -> QuerySet[Unit]:
     """The open residential cells of the member's province: where they may ask to register."""
-    paths = Unit.ancestor_paths(member.unit.path)
-    province_path = paths[1] if len(paths) > 1 else paths[0]
-    return Unit.objects.filter(residential_cells_q(), path__startswith=province_path, closed_on__isnull=True).order_by(
+    province = province_committee_of(member.unit)
+    return Unit.objects.filter(residential_cells_q(), path__startswith=province.path, closed_on__isnull=True).order_by(
         "path"
     )
 

@@ -30,3 +30,12 @@ class Stage(models.TextChoices):
 
 # A member has at most one transfer in these stages (a temporary one stays open until the member returns).
 OPEN_STAGES = (Stage.APPLIED, Stage.ISSUED)
+
+
+class LetterCheck(models.TextChoices):
+    """What the check page says of a scanned letter: whether it is genuine, and whether it still stands."""
+
+    GENUINE = "genuine", _("Genuine")  # issued, waiting to be presented (or presented outside Sổ tay)
+    USED = "used", _("Used")  # the member was received, or the stay ended
+    CANCELLED = "cancelled", _("Cancelled")
+    FORGED = "forged", _("Not genuine")

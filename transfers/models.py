@@ -11,6 +11,10 @@ from common.fields import BoundedTextField
 
 from .choices import OPEN_STAGES, Route, Stage, TransferKind
 
+# A transfer under way: waiting for the letter or its presentation, or a temporary stay not yet over. A member has
+# at most one.
+UNDER_WAY = Q(stage__in=OPEN_STAGES) | Q(kind=TransferKind.TEMPORARY, stage__in=[Stage.RECEIVED, Stage.DEPARTED])
+
 
 class Transfer(models.Model):
     member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
@@ -70,12 +74,7 @@ class Transfer(models.Model):
         verbose_name_plural = _("transfers")
         ordering = ["-applied_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member"],
-                condition=Q(stage__in=OPEN_STAGES)
-                | Q(kind=TransferKind.TEMPORARY, stage__in=[Stage.RECEIVED, Stage.DEPARTED]),
-                name="transfer_one_open_per_member",
-            ),
+            models.UniqueConstraint(fields=["member"], condition=UNDER_WAY, name="transfer_one_open_per_member"),
             models.UniqueConstraint(
                 fields=["issuing_unit", "letter_year", "letter_number"],
                 condition=Q(letter_number__isnull=False),

@@ -6,14 +6,13 @@
 Working days skip weekends and the public holidays of common.models.PublicHoliday (common.dates.add_working_days).
 """
 
-import calendar
 import datetime
 
 from django.utils.translation import gettext as _
 
-from common.dates import add_working_days, add_years
-from orgunits.choices import CELL_KINDS, UnitKind
-from orgunits.models import Unit
+from common.dates import add_months, add_working_days, add_years
+from orgunits.choices import CELL_KINDS
+from orgunits.selectors import commune_committee_of, province_committee_of
 
 from .choices import Route
 
@@ -30,15 +29,6 @@ def present_due(issued_on: datetime.date) -> datetime.date:
     return add_working_days(issued_on, PRESENT_WORKING_DAYS)
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months; a day the month lacks falls back to its last day (31 May + 3 → 31 August,
-    30 November + 3 → 28 or 29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def temporary_stay_problem(moves_on: datetime.date, returns_on: datetime.date | None) -> str:
     """Why the stay does not fit a temporary transfer (3 months to under a year), or ""."""
     if returns_on is None:
@@ -50,28 +40,12 @@ def temporary_stay_problem(moves_on: datetime.date, returns_on: datetime.date | 
     return ""
 
 
-def _ancestor(cell, kinds: set[str]):
-    """The nearest unit above `cell` of one of `kinds`, or None."""
-    above = [path for path in Unit.ancestor_paths(cell.path) if path != cell.path]
-    return Unit.objects.filter(path__in=above, kind__in=kinds).order_by("-path").first()
-
-
-def commune_of(cell):
-    """The committee a cell belongs to at commune level: its commune committee, else the nearest committee above."""
-    committees = {UnitKind.COMMUNE_COMMITTEE}
-    return _ancestor(cell, committees) or _ancestor(cell, set(UnitKind.values) - CELL_KINDS)
-
-
-def province_of(cell):
-    return _ancestor(cell, {UnitKind.PROVINCE_COMMITTEE}) or _ancestor(cell, {UnitKind.CENTRAL})
-
-
 def route_between(from_cell, to_cell) -> str:
     if to_cell is None:
         return Route.OUT_OF_COVERAGE
-    if province_of(from_cell).pk != province_of(to_cell).pk:
+    if province_committee_of(from_cell).pk != province_committee_of(to_cell).pk:
         return Route.BETWEEN_PROVINCES
-    if commune_of(from_cell).pk != commune_of(to_cell).pk:
+    if commune_committee_of(from_cell).pk != commune_committee_of(to_cell).pk:
         return Route.BETWEEN_COMMUNES
     return Route.WITHIN_COMMUNE
 
@@ -80,8 +54,8 @@ def issuing_committee(from_cell, route: str):
     """Who decides and issues the letter: the commune's committee within the province, the provincial committee
     for a move out of the province or out of Sổ tay."""
     if route in (Route.WITHIN_COMMUNE, Route.BETWEEN_COMMUNES):
-        return commune_of(from_cell)
-    return province_of(from_cell)
+        return commune_committee_of(from_cell)
+    return province_committee_of(from_cell)
 
 
 def is_cell(unit) -> bool:

@@ -17,9 +17,9 @@ from accounts.scoping import has_unit_permission, units_q
 from members.models import Member
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
+from orgunits.selectors import commune_committee_of
 
-from . import rules
-from .choices import OPEN_STAGES, Stage, TransferKind
+from .choices import OPEN_STAGES, LetterCheck, Stage, TransferKind
 from .letters import letter_token_read
 from .models import Transfer
 
@@ -107,7 +107,7 @@ def member_for_transfer(*, actor: User, pk: int) -> Member:
 
 def nearby_cells(*, member: Member) -> QuerySet[Unit]:
     """The open cells of the member's commune (other than their own): the usual destinations, offered by name."""
-    commune = rules.commune_of(member.unit)
+    commune = commune_committee_of(member.unit)
     return (
         Unit.objects.filter(path__startswith=commune.path, kind__in=CELL_KINDS, closed_on__isnull=True)
         .exclude(pk=member.unit_id)
@@ -149,15 +149,6 @@ def can_cancel(*, user: User, transfer: Transfer) -> bool:
         or can_decide(user=user, transfer=transfer)
         or can_manage_home(user=user, transfer=transfer)
     )
-
-
-class LetterCheck:
-    """What the check page says of a scanned letter: whether it is genuine, and whether it still stands."""
-
-    GENUINE = "genuine"  # issued, waiting to be presented
-    USED = "used"  # the member was received, or the stay ended
-    CANCELLED = "cancelled"
-    FORGED = "forged"
 
 
 def letter_check(token_value: str) -> tuple[str, Transfer | None]:

@@ -33,7 +33,7 @@ from orgunits.models import Unit
 
 from . import rules
 from .choices import OPEN_STAGES, Route, Stage, TransferKind
-from .models import Transfer
+from .models import UNDER_WAY, Transfer
 from .selectors import can_decide
 
 # A member who is not on a cell's roll any more cannot be transferred.
@@ -45,15 +45,6 @@ def _open_cell(unit_id) -> Unit:
     if not rules.is_cell(unit) or unit.closed_on is not None:
         raise ValidationError({"to_unit": _("The receiving unit must be an open party cell.")})
     return unit
-
-
-def _has_open_transfer(member: Member) -> Transfer | None:
-    return (
-        Transfer.objects.filter(member=member, stage__in=OPEN_STAGES).first()
-        or Transfer.objects.filter(
-            member=member, kind=TransferKind.TEMPORARY, stage__in=[Stage.RECEIVED, Stage.DEPARTED]
-        ).first()
-    )
 
 
 def _tell(recipients, *, kind: str, transfer: Transfer, title: str, body: str = "", once: str = "") -> None:
@@ -98,7 +89,7 @@ def transfer_apply(
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
     if member.status not in TRANSFERABLE_STATUSES:
         raise ValidationError(_("This member is not on a cell's roll: there is nothing to transfer."))
-    if _has_open_transfer(member):
+    if Transfer.objects.filter(UNDER_WAY, member=member).exists():
         raise ValidationError(_("This member already has a transfer under way: finish or cancel it first."))
     if kind not in TransferKind.values:
         raise ValidationError({"kind": _("Choose official or temporary.")})

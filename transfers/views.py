@@ -15,7 +15,7 @@ from common.dates import today
 from common.views import add_service_errors, service_action
 
 from . import letters, selectors, services
-from .choices import Stage
+from .choices import LetterCheck, Stage
 from .forms import ApplicationForm, IncomingForm, LetterForm, ReasonForm
 
 PAGE_SIZE = 30
@@ -186,9 +186,7 @@ def letter(request, pk: int):
 def check(request):
     """Where the letter's QR leads: is the paper genuine, and does it still stand."""
     state, transfer = selectors.letter_check(request.GET.get("t", ""))
-    return render(
-        request, "transfers/check.html", {"state": state, "transfer": transfer, "states": selectors.LetterCheck}
-    )
+    return render(request, "transfers/check.html", {"state": state, "transfer": transfer, "states": LetterCheck})
 
 
 @login_required

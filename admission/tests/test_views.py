@@ -155,3 +155,24 @@ def test_an_extension_beyond_twelve_months_is_refused_over_the_api(tree):
         content_type="application/json",
     )
     assert response.status_code == 422 and "extended_to" in response.json()["errors"]
+
+
+def test_the_late_list_and_its_api_read_the_holidays_once_whatever_the_number_of_late_cases(tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer, api = client_of(tree.users["officer_a"]), api_client(tree.users["officer_a"])
+
+    def queries(path: str, client) -> int:
+        client.get(path)  # opens the cases
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    make_probationary(tree, joined_on=datetime.date(2025, 1, 2), full_name="Trễ Hạn Một", with_account=False)
+    one = (queries("/admission/late/", officer), queries("/api/admission/probation?late=true", api))
+    for number in range(5):
+        make_probationary(tree, joined_on=datetime.date(2025, 1, 2), full_name=f"Trễ Hạn {number}", with_account=False)
+    six = (queries("/admission/late/", officer), queries("/api/admission/probation?late=true", api))
+
+    assert six == one
