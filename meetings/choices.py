@@ -63,6 +63,9 @@ class CheckInMethod(models.TextChoices):
 # exempt members are relieved of activities; members transferred out temporarily attend their temporary cell;
 # members who left or died are not on the roll.
 EXPECTED_STATUSES = frozenset({MemberStatus.ACTIVE})
+# Exempt members are not expected, but one who comes is marked present, counts and votes (see
+# selectors.VoteFigures).
+MAY_ATTEND_STATUSES = frozenset({MemberStatus.EXEMPT, MemberStatus.TEMPORARILY_EXEMPT})
 
 
 class VoteMethod(models.TextChoices):

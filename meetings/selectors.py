@@ -24,7 +24,15 @@ from members.models import Member
 from orgunits.choices import CELL_KINDS, UnitKind
 from orgunits.models import Unit
 
-from .choices import EXPECTED_STATUSES, ExcuseDecision, PassingRule, Presence, VoteChoice, VoteMethod
+from .choices import (
+    EXPECTED_STATUSES,
+    MAY_ATTEND_STATUSES,
+    ExcuseDecision,
+    PassingRule,
+    Presence,
+    VoteChoice,
+    VoteMethod,
+)
 from .models import AgendaComment, Attendance, BallotTally, Material, Meeting, Vote, VoteCast
 
 # A meeting may belong to a cell or to a grassroots committee (which meets as a whole too).
@@ -114,6 +122,12 @@ def expected_members(*, meeting: Meeting) -> QuerySet[Member]:
     return Member.objects.filter(unit_id=meeting.unit_id, status__in=EXPECTED_STATUSES, joined_on__lte=day)
 
 
+def optional_attendees(*, meeting: Meeting) -> QuerySet[Member]:
+    """Exempt members of the cell who may still come: they are marked present only if they do."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return Member.objects.filter(unit_id=meeting.unit_id, status__in=MAY_ATTEND_STATUSES, joined_on__lte=day)
+
+
 def attendance_list(*, meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendances.select_related("member").order_by("member__sort_name", "member_id")
 
@@ -161,6 +175,13 @@ def attendance_of(*, user, meeting: Meeting) -> Attendance | None:
 
 def is_expected(*, user, meeting: Meeting) -> bool:
     return bool(user.member_id) and expected_members(meeting=meeting).filter(pk=user.member_id).exists()
+
+
+def may_attend(*, user, meeting: Meeting) -> bool:
+    """Expected at the meeting, or an exempt member of the cell who comes anyway."""
+    return is_expected(user=user, meeting=meeting) or (
+        bool(user.member_id) and optional_attendees(meeting=meeting).filter(pk=user.member_id).exists()
+    )
 
 
 def material_get(*, actor: User, pk: int) -> Material:
@@ -412,9 +433,8 @@ def _present_member_ids(meeting: Meeting) -> set[int]:
 def vote_figures(*, meeting: Meeting) -> VoteFigures:
     present = _present_member_ids(meeting)
     official = Member.objects.filter(unit_id=meeting.unit_id, standing=Standing.OFFICIAL, status__in=CURRENT_STATUSES)
-    exempt = (MemberStatus.EXEMPT, MemberStatus.TEMPORARILY_EXEMPT)
     with_a_vote = official.exclude(status=MemberStatus.TRANSFERRED_OUT_TEMPORARILY).exclude(
-        Q(status__in=exempt) & ~Q(pk__in=present)
+        Q(status__in=MAY_ATTEND_STATUSES) & ~Q(pk__in=present)
     )
     return VoteFigures(
         members_with_a_vote=with_a_vote.count(),

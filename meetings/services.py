@@ -408,10 +408,11 @@ def minutes_record(*, actor: User, meeting: Meeting, minutes: str, resolution: s
 
 
 def _own_attendance(*, user, meeting: Meeting) -> Attendance:
-    """The member's row at the meeting, creating it if they are expected; refused otherwise."""
+    """The member's row at the meeting, creating it if they may attend (expected, or exempt and coming anyway);
+    refused otherwise."""
     if not user.is_authenticated or not user.member_id:
         raise PermissionDenied(_("Only members of the cell can do this."))
-    if not meeting.minutes_recorded_at and selectors.is_expected(user=user, meeting=meeting):
+    if not meeting.minutes_recorded_at and selectors.may_attend(user=user, meeting=meeting):
         attendance, _created = Attendance.objects.get_or_create(meeting=meeting, member_id=user.member_id)
     else:
         attendance = Attendance.objects.filter(meeting=meeting, member_id=user.member_id).first()
@@ -516,7 +517,8 @@ def attendance_mark(*, actor: User, meeting: Meeting, member: Member, presence: 
 
 @transaction.atomic
 def attendance_mark_many(*, actor: User, meeting: Meeting, presences: dict[int, str]) -> list[Attendance]:
-    """Mark several expected members at once (member pk -> presence), each change in the change log.
+    """Mark several expected members at once (member pk -> presence), each change in the change log. An exempt
+    member of the cell who comes anyway gets a row when marked (see selectors.optional_attendees).
 
     "All present" and the undo of a mark use it: undo may set a presence back to "not recorded" (""), which
     forgets the check-in time. Members not expected at the meeting are left out of the result.
@@ -529,6 +531,13 @@ def attendance_mark_many(*, actor: User, meeting: Meeting, presences: dict[int, 
     if not meeting.has_started():
         raise ValidationError({"presence": _("Attendance can be recorded once the meeting has started.")})
     attendance_sync(meeting=meeting)
+    coming_anyway = selectors.optional_attendees(meeting=meeting).filter(
+        pk__in=[pk for pk, presence in presences.items() if presence != Presence.UNKNOWN]
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, member_id=pk) for pk in coming_anyway.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
     rows = Attendance.objects.select_for_update().filter(meeting=meeting, member_id__in=list(presences))
     marked = []
     for attendance in rows.order_by("pk"):

@@ -292,7 +292,8 @@ def _attendance_post(request, meeting) -> tuple[str, dict[int, str]]:
         return _("Undone."), {}
     else:
         form = MarkForm(request.POST)
-        if not form.is_valid() or form.cleaned_data["member"] not in current:
+        may_come = current.keys() | set(selectors.optional_attendees(meeting=meeting).values_list("pk", flat=True))
+        if not form.is_valid() or form.cleaned_data["member"] not in may_come:
             raise ValidationError(_("This member is not expected at the meeting."))
         member = get_object_or_404(Member, pk=form.cleaned_data["member"], unit=meeting.unit)
         services.attendance_mark(
@@ -300,7 +301,8 @@ def _attendance_post(request, meeting) -> tuple[str, dict[int, str]]:
         )
         presences = {member.pk: form.cleaned_data["presence"]}
         done = _("Attendance of %(name)s recorded.") % {"name": member.full_name}
-    return done, {pk: current[pk] for pk in presences if current[pk] != presences[pk]}
+    previous = {pk: current.get(pk, Presence.UNKNOWN) for pk in presences}
+    return done, {pk: previous[pk] for pk in presences if previous[pk] != presences[pk]}
 
 
 @login_required
@@ -324,9 +326,16 @@ def attendance(request, pk: int):
             else:
                 messages.success(request, done)
             return redirect("meetings:attendance", pk=meeting.pk)
+    rows = selectors.attendance_sheet(meeting=meeting)
+    on_sheet = {row.member.pk for row in rows}
     context = {
         "meeting": meeting,
-        "rows": selectors.attendance_sheet(meeting=meeting),
+        "rows": rows,
+        "coming_anyway": [
+            member
+            for member in selectors.optional_attendees(meeting=meeting).order_by("sort_name", "pk")
+            if member.pk not in on_sheet
+        ],
         "has_started": meeting.has_started(),
         "done": done,
         "failed": failed,

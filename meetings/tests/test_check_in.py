@@ -76,6 +76,24 @@ def test_a_token_of_another_meeting_is_refused(tree, meeting):
     assert "another meeting" in errors["t"][0]
 
 
+def test_an_exempt_member_who_comes_checks_in_and_one_who_left_cannot(tree, meeting):
+    from accounts.tests.factories import make_user
+    from members.choices import MemberStatus
+    from members.tests.factories import make_member
+
+    exempt = make_member(unit=tree.cell_a1, status=MemberStatus.EXEMPT)
+    left = make_member(
+        unit=tree.cell_a1, status=MemberStatus.LEFT, left_on=datetime.date(2026, 6, 1), leaving_form="resigned"
+    )
+    token = token_issue(meeting_id=meeting.pk)
+
+    attendance, is_new = check_in(user=make_user(username="exempt_a1", member=exempt), token=token)
+
+    assert is_new and attendance.member == exempt and attendance.presence == Presence.PRESENT
+    with pytest.raises(PermissionDenied):
+        check_in(user=make_user(username="left_a1", member=left), token=token)
+
+
 def test_a_member_of_another_cell_cannot_check_in(tree, meeting):
     from accounts.tests.factories import make_user
 

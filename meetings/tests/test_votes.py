@@ -368,3 +368,55 @@ def test_the_votes_page_reads_a_fixed_number_of_queries(tree, client, django_ass
         response = client.get(url)
 
     assert response.content.decode().count("You have voted.") == 2
+
+
+def test_an_exempt_member_who_comes_is_marked_present_counts_towards_the_quorum_and_votes(tree, client):
+    # Given 2 official members (member_a1 and one more) and an exempt official member, at a started meeting
+    members = cell_with(tree, official=1, exempt=1)
+    exempt = members["exempt"][0]
+    meeting = started_meeting(unit=tree.cell_a1)
+    assert selectors.vote_figures(meeting=meeting).members_with_a_vote == 2
+
+    # The secretary's sheet offers the exempt member apart; "all present" leaves them out
+    client.force_login(tree.users["secretary_a1"])
+    page = client.get(reverse("meetings:attendance", args=[meeting.pk]))
+    assert exempt.full_name in page.content.decode()
+    assert page.context["coming_anyway"] == [exempt]
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {"all_present": "1"})
+    assert not meeting.attendances.filter(member=exempt).exists()
+
+    # When the exempt member comes and is marked present
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {"member": exempt.pk, "presence": "present"})
+
+    # Then they count (3 with a vote, 3 present), may vote, and are no longer offered apart
+    figures = selectors.vote_figures(meeting=meeting)
+    assert (figures.members_with_a_vote, figures.members_present) == (3, 3)
+    vote = services.vote_open(
+        actor=tree.users["secretary_a1"], meeting=meeting, matter="Nghị quyết", method=VoteMethod.ELECTRONIC
+    )
+    assert selectors.may_vote(vote=vote, member=exempt)
+    assert client.get(reverse("meetings:attendance", args=[meeting.pk])).context["coming_anyway"] == []
+
+
+def test_an_exempt_member_marked_present_by_mistake_is_undone_and_leaves_the_sheet(tree):
+    exempt = cell_with(tree, exempt=1)["exempt"][0]
+    meeting = started_meeting(unit=tree.cell_a1)
+    mark_present(tree, meeting, [exempt])
+    assert [row.member for row in selectors.attendance_sheet(meeting=meeting)].count(exempt) == 1
+
+    services.attendance_mark_many(
+        actor=tree.users["secretary_a1"], meeting=meeting, presences={exempt.pk: Presence.UNKNOWN}
+    )
+
+    assert exempt not in [row.member for row in selectors.attendance_sheet(meeting=meeting)]
+    assert selectors.vote_figures(meeting=meeting).members_with_a_vote == 1
+
+
+def test_a_member_who_left_cannot_be_marked_present(tree):
+    left = make_member(
+        unit=tree.cell_a1, status=MemberStatus.LEFT, left_on=datetime.date(2026, 6, 1), leaving_form="resigned"
+    )
+    meeting = started_meeting(unit=tree.cell_a1)
+
+    with pytest.raises(ValidationError):
+        services.attendance_mark(actor=tree.users["secretary_a1"], meeting=meeting, member=left, presence="present")
