@@ -26,6 +26,7 @@ from accounts.choices import ActivationChannel, RoleKind
 from accounts.models import User
 from accounts.services import account_activate, accounts_activate_in_bulk, user_create
 from admission.demo import demo_admission
+from cards.demo import demo_cards
 from corrections.choices import Decision
 from corrections.services import correction_request_create, correction_request_decide
 from dues.choices import PAYING_STATUSES
@@ -150,6 +151,7 @@ def tell(
     )
     demo_residence(commune=units[large_code], officer=users["canbo"], today=story.today)
     demo_guide(commune=units[large_code], officer=users["canbo"])
+    demo_cards(cell=units[cell_code], secretary=users["bithu"], keep_for=users["dangvien"])
     demo_transfers(
         commune=units[large_code],
         small_commune=units[small_code],

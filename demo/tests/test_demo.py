@@ -456,3 +456,15 @@ class TestTheDemoTellsTheRolloutStory:
 
         found = entry_list(actor=demo.demo_member_user(), search="chuyen sinh hoat", topic="transfer")
         assert found.count() == 2
+
+    def test_the_demo_member_shows_a_card_with_a_photo_and_one_photo_waits_for_the_committee(self, db):
+        from cards.choices import PhotoStatus
+        from cards.models import CardPhoto
+        from cards.selectors import approved_photo
+
+        member = demo.demo_member_user().member
+        photo = approved_photo(member)
+        assert photo is not None and photo.file.read(8) == b"\x89PNG\r\n\x1a\n"
+        cell_photos = CardPhoto.objects.filter(member__unit=member.unit)
+        assert cell_photos.filter(status=PhotoStatus.APPROVED).count() > 2
+        assert cell_photos.filter(status=PhotoStatus.PENDING).count() == 1
