@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, TextIn
 from common.dates import today as local_today
+from members.choices import Sex
 
 from . import selectors, services
 from .choices import ProbationOutcome
@@ -175,3 +178,115 @@ def candidate_list(request, stage: str = ""):
 @router.get("/candidates/{int:candidate_id}", response={200: CandidateOut, **READ_ERRORS}, summary="One candidate")
 def candidate_detail(request, candidate_id: Int64):
     return _candidate_out(selectors.candidate_get(actor=request.auth, pk=candidate_id))
+
+
+class CandidateIn(Schema):
+    unit_code: str = Field(..., max_length=50)
+    full_name: str = Field(..., max_length=255)
+    date_of_birth: datetime.date
+    sex: Sex
+    citizen_id: str = Field(..., max_length=12)
+
+
+class CandidateTrainingIn(Schema):
+    training_course: str = Field(..., max_length=255)
+    certificate_on: datetime.date
+
+
+class CandidateVerificationIn(Schema):
+    background_check: TextIn
+    background_checked_on: datetime.date
+
+
+class CandidateIntroducersIn(Schema):
+    introducer_1_id: Int64
+    introducer_2_id: Int64
+    mass_org_recommendation: TextIn = ""
+    mass_org_recommendation_on: datetime.date | None = None
+
+
+class CandidateAdmitIn(Schema):
+    admitted_on: datetime.date
+    decision_number: str = Field("", max_length=50)
+
+
+class CandidateDropIn(Schema):
+    reason: str = Field(..., max_length=500)
+
+
+def _candidate_step(request, candidate_id: int, step, **data) -> dict:
+    """Run one step's service on a candidate the caller sees, and answer the candidate as it now stands."""
+    candidate = selectors.candidate_get(actor=request.auth, pk=candidate_id)
+    step(actor=request.auth, candidate=candidate, **data)
+    return _candidate_out(selectors.candidate_get(actor=request.auth, pk=candidate_id))
+
+
+@router.post("/candidates", response={201: CandidateOut, **WRITE_ERRORS}, summary="The cell proposes a candidate")
+def candidate_propose(request, payload: CandidateIn):
+    data = payload.dict()
+    unit = get_object_or_404(selectors.proposing_cells(actor=request.auth), code=data.pop("unit_code"))
+    candidate = services.candidate_propose(actor=request.auth, unit=unit, **data)
+    return Status(201, _candidate_out(selectors.candidate_get(actor=request.auth, pk=candidate.pk)))
+
+
+@router.post(
+    "/candidates/{int:candidate_id}/training",
+    response={200: CandidateOut, **WRITE_ERRORS},
+    summary="Record the candidate's course on the party",
+)
+def candidate_training(request, candidate_id: Int64, payload: CandidateTrainingIn):
+    return _candidate_step(request, candidate_id, services.candidate_training_record, **payload.dict())
+
+
+@router.post(
+    "/candidates/{int:candidate_id}/verification",
+    response={200: CandidateOut, **WRITE_ERRORS},
+    summary="Record the verification of the candidate's background",
+)
+def candidate_verification(request, candidate_id: Int64, payload: CandidateVerificationIn):
+    return _candidate_step(request, candidate_id, services.candidate_verification_record, **payload.dict())
+
+
+@router.post(
+    "/candidates/{int:candidate_id}/introducers",
+    response={200: CandidateOut, **WRITE_ERRORS},
+    summary="Record the two introducers and the mass organisation's recommendation",
+)
+def candidate_introducers(request, candidate_id: Int64, payload: CandidateIntroducersIn):
+    candidate = selectors.candidate_get(actor=request.auth, pk=candidate_id)
+    data = payload.dict()
+    introducers = selectors.possible_introducers(candidate=candidate)
+    data["introducer_1"] = introducers.get(pk=data.pop("introducer_1_id"))
+    data["introducer_2"] = introducers.get(pk=data.pop("introducer_2_id"))
+    return _candidate_step(request, candidate_id, services.candidate_introducers_record, **data)
+
+
+@router.post(
+    "/candidates/{int:candidate_id}/cell-vote",
+    response={200: CandidateOut, **WRITE_ERRORS},
+    summary="Record the cell's vote proposing to admit the candidate",
+)
+def candidate_cell_vote(request, candidate_id: Int64, payload: CellVoteIn):
+    candidate = selectors.candidate_get(actor=request.auth, pk=candidate_id)
+    data = payload.dict()
+    vote_id = data.pop("vote_id")
+    vote = selectors.candidate_votes(candidate=candidate).get(pk=vote_id) if vote_id else None
+    return _candidate_step(request, candidate_id, services.candidate_cell_vote_record, vote=vote, **data)
+
+
+@router.post(
+    "/candidates/{int:candidate_id}/admit",
+    response={200: CandidateOut, **WRITE_ERRORS},
+    summary="The committee admits the candidate: the probationary member's record is created",
+)
+def candidate_admit(request, candidate_id: Int64, payload: CandidateAdmitIn):
+    return _candidate_step(request, candidate_id, services.candidate_admit, **payload.dict())
+
+
+@router.post(
+    "/candidates/{int:candidate_id}/drop",
+    response={200: CandidateOut, **WRITE_ERRORS},
+    summary="Stop following the candidate, saying why",
+)
+def candidate_drop(request, candidate_id: Int64, payload: CandidateDropIn):
+    return _candidate_step(request, candidate_id, services.candidate_drop, **payload.dict())

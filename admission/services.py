@@ -14,7 +14,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
@@ -80,8 +80,24 @@ def probation_cases_open(*, within: QuerySet[Member] | None = None) -> int:
 
 
 def _locked(case: ProbationCase) -> ProbationCase:
+    """The case locked, refused once its member is no longer probationary on a cell's roll (died, left, transferred
+    out of Sổ tay, or made official by other means): such a case waits for nothing."""
     row = locked(ProbationCase, [case.pk])[case.pk]
-    return ProbationCase.objects.select_related("member", "unit", "committee").get(pk=row.pk)
+    case = ProbationCase.objects.select_related("member", "unit", "committee").get(pk=row.pk)
+    member = case.member
+    if case.stage in OPEN_STAGES and (
+        member.standing != Standing.PROBATIONARY or member.status not in CURRENT_STATUSES
+    ):
+        raise ValidationError(
+            _("%(name)s is no longer a probationary member on a cell's roll (%(status)s): nothing more is recorded.")
+            % {
+                "name": member.full_name,
+                "status": member.get_status_display()
+                if member.status not in CURRENT_STATUSES
+                else member.get_standing_display(),
+            }
+        )
+    return case
 
 
 def _not_future(day: datetime.date | None, field: str, today: datetime.date) -> None:
@@ -148,7 +164,7 @@ def _vote_counts(*, unit_id, vote, votes_for, voters, voted_on):
             raise ValidationError({"vote": _("That vote did not pass.")})
         votes_for = vote.count_for or 0
         voters = votes_for + (vote.count_against or 0) + (vote.count_abstain or 0)
-        voted_on = vote.closed_at.date() if vote.closed_at else voted_on
+        voted_on = timezone.localdate(vote.closed_at) if vote.closed_at else voted_on
     elif votes_for is None or not voters:
         raise ValidationError(
             _("Give the cell's vote: choose the meeting's vote, or type the votes for and the voters.")

@@ -13,7 +13,7 @@ from common.dates import today as local_today
 from common.views import add_service_errors
 
 from . import exporting, selectors, services
-from .choices import CandidateStage
+from .choices import CandidateStage, ProbationOutcome
 from .forms import (
     AdmitForm,
     CandidateForm,
@@ -268,6 +268,57 @@ def candidate_decision_docx(request, pk: int):
     candidate = selectors.candidate_get(actor=request.user, pk=pk)
     if candidate.stage != CandidateStage.ADMITTED:
         raise Http404
-    response = HttpResponse(exporting.admission_decision_docx(candidate=candidate), content_type=exporting.DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-ket-nap-{candidate.pk}.docx"'
+    return _docx_response(
+        exporting.admission_decision_docx(candidate=candidate), f"quyet-dinh-ket-nap-{candidate.pk}.docx"
+    )
+
+
+def _docx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exporting.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The candidate's forms: name → (whether the file holds what it needs, how it is written).
+CANDIDATE_FORMS = {
+    "introduction-1": (
+        lambda candidate: candidate.introducer_1_id is not None,
+        lambda candidate: exporting.introduction_docx(candidate=candidate, introducer=candidate.introducer_1),
+    ),
+    "introduction-2": (
+        lambda candidate: candidate.introducer_2_id is not None,
+        lambda candidate: exporting.introduction_docx(candidate=candidate, introducer=candidate.introducer_2),
+    ),
+    "cell-resolution": (
+        lambda candidate: candidate.cell_voted_on is not None,
+        lambda candidate: exporting.cell_admission_resolution_docx(candidate=candidate),
+    ),
+}
+CASE_FORMS = {
+    "cell-resolution": (
+        lambda case: case.cell_voted_on is not None,
+        lambda case: exporting.cell_official_resolution_docx(case=case),
+    ),
+    "decision": (
+        lambda case: case.outcome == ProbationOutcome.OFFICIAL,
+        lambda case: exporting.official_decision_docx(case=case),
+    ),
+}
+
+
+@login_required
+def candidate_form_docx(request, pk: int, form: str):
+    candidate = selectors.candidate_get(actor=request.user, pk=pk)
+    available, write = CANDIDATE_FORMS[form]
+    if not available(candidate):
+        raise Http404
+    return _docx_response(write(candidate), f"{form}-{candidate.pk}.docx")
+
+
+@login_required
+def case_form_docx(request, pk: int, form: str):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    available, write = CASE_FORMS[form]
+    if not available(case):
+        raise Http404
+    return _docx_response(write(case), f"{form}-{case.pk}.docx")

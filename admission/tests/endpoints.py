@@ -177,5 +177,86 @@ ENDPOINTS += [
         prepare=with_candidate("proposed"),
     ),
 ]
+# The same steps over the API: its own field names (introducers by id, the cell by code, typed values).
+CANDIDATE_API_STEPS = [
+    ("training", "proposed", lambda ctx: {"training_course": "Lớp cảm tình Đảng", "certificate_on": TODAY.isoformat()}),
+    (
+        "verification",
+        "trained",
+        lambda ctx: {"background_check": "Lý lịch rõ ràng.", "background_checked_on": TODAY.isoformat()},
+    ),
+    (
+        "introducers",
+        "verified",
+        lambda ctx: {"introducer_1_id": ctx.member_a1.pk, "introducer_2_id": ctx.second_introducer.pk},
+    ),
+    ("cell-vote", "introduced", lambda ctx: {"votes_for": 5, "voters": 6, "voted_on": TODAY.isoformat()}),
+    ("admit", "cell_voted", lambda ctx: {"admitted_on": TODAY.isoformat(), "decision_number": "3-QĐ/ĐU"}),
+    ("drop", "trained", lambda ctx: {"reason": "Chuyển đi nơi khác"}),
+]
+ENDPOINTS += [
+    api(
+        "post",
+        "/admission/candidates",
+        WRITE,
+        lambda ctx: "/api/admission/candidates",
+        lambda ctx: {
+            **CANDIDATE,
+            "unit_code": ctx.cell_a1.code,
+            "date_of_birth": CANDIDATE["date_of_birth"].isoformat(),
+        },
+        hidden_text="Chi bộ thôn 1",
+    ),
+    *[
+        api(
+            "post",
+            f"/admission/candidates/{{candidate_id}}/{step}",
+            WRITE,
+            lambda ctx, step=step: f"/api/admission/candidates/{ctx.candidate.pk}/{step}",
+            data,
+            prepare=_step_prepare(step, stage),
+        )
+        for step, stage, data in CANDIDATE_API_STEPS
+    ],
+]
+
+
+def with_decision(tree) -> dict:
+    from admission.services import probation_decide
+
+    case = voted_case(tree, joined_on=LATE_JOINED)
+    return {
+        "case": probation_decide(
+            actor=tree.users["officer_a"], case=case, outcome=ProbationOutcome.OFFICIAL, decided_on=TODAY
+        )
+    }
+
+
+# The forms (mẫu KNĐ) as DOCX, once the file holds what each needs.
+ENDPOINTS += [
+    page("admission:case_cell_resolution", READ, "get", case_url("cell-resolution.docx"), prepare=with_vote),
+    page("admission:case_decision", READ, "get", case_url("decision.docx"), prepare=with_decision),
+    page(
+        "admission:candidate_introduction_1",
+        READ,
+        "get",
+        candidate_url("introduction-1.docx"),
+        prepare=with_candidate("introduced"),
+    ),
+    page(
+        "admission:candidate_introduction_2",
+        READ,
+        "get",
+        candidate_url("introduction-2.docx"),
+        prepare=with_candidate("introduced"),
+    ),
+    page(
+        "admission:candidate_cell_resolution",
+        READ,
+        "get",
+        candidate_url("cell-resolution.docx"),
+        prepare=with_candidate("cell_voted"),
+    ),
+]
 # The member's own probation and the lists of the user's own scope (opened lazily): tests/test_views.py.
 SIGNED_IN_ONLY = ["admission:index"]
