@@ -2,12 +2,11 @@
 demo cell, and one member's own photo waiting in the committee's queue."""
 
 import random
-import struct
-import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
+from common.images import png_bytes
 from members.choices import CURRENT_STATUSES
 from members.models import Member
 from orgunits.models import Unit
@@ -22,34 +21,20 @@ HAIR = (35, 30, 30)
 
 
 def portrait_png(rng: random.Random) -> bytes:
-    """A plain passport-style silhouette as a PNG (no imaging library needed): head, hair and shoulders on a
-    light background, colours chosen by `rng`."""
+    """A plain passport-style silhouette: head, hair and shoulders on a light background, colours chosen by `rng`."""
     background, clothes = rng.choice(BACKGROUNDS), rng.choice(CLOTHES)
     head_x, head_y, head_r = WIDTH // 2, 48, 22
-    rows = []
-    for y in range(HEIGHT):
-        row = bytearray([0])  # filter type 0 for each scanline
-        for x in range(WIDTH):
-            colour = background
-            if y > 84 and (x - head_x) ** 2 / 45**2 + (y - 128) ** 2 / 44**2 <= 1:
-                colour = clothes
-            elif (x - head_x) ** 2 + (y - head_y) ** 2 <= head_r**2:
-                colour = HAIR if y < head_y - 8 else SKIN
-            elif 70 <= y <= 86 and abs(x - head_x) <= 8:
-                colour = SKIN  # the neck
-            row.extend(colour)
-        rows.append(bytes(row))
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    def pixel(x: int, y: int) -> tuple:
+        if y > 84 and (x - head_x) ** 2 / 45**2 + (y - 128) ** 2 / 44**2 <= 1:
+            return clothes
+        if (x - head_x) ** 2 + (y - head_y) ** 2 <= head_r**2:
+            return HAIR if y < head_y - 8 else SKIN
+        if 70 <= y <= 86 and abs(x - head_x) <= 8:
+            return SKIN  # the neck
+        return background
 
-    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
-        + chunk(b"IEND", b"")
-    )
+    return png_bytes(WIDTH, HEIGHT, pixel)
 
 
 def _upload(rng: random.Random) -> SimpleUploadedFile:

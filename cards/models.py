@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.images import IMAGE_EXTENSIONS
 from common.storage import PrivateStorage
 
 from .choices import PhotoStatus
@@ -15,7 +16,7 @@ photo_storage = PrivateStorage(refusal="Card photos are served by cards.views.ph
 
 
 def photo_file_name(photo, filename: str) -> str:
-    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[photo.content_type]
+    extension = IMAGE_EXTENSIONS[photo.content_type]
     return f"cards/{photo.member_id}/{timezone.now():%Y%m%d%H%M%S%f}.{extension}"
 
 

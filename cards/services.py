@@ -10,26 +10,13 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.services import creation_log, model_update
+from common.images import upload_content_type
 from members.models import Member
 
 from .choices import PhotoStatus
 from .models import CardPhoto, CardRevision
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
-# What a photo file starts with: the formats every phone's camera and browser write.
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-
-
-def photo_content_type(head: bytes) -> str | None:
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def _replace(member: Member, status: str, *, actor: User) -> None:
@@ -47,9 +34,7 @@ def photo_upload(*, actor: User, member: Member, upload) -> CardPhoto:
         require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": _("The photo is larger than 2 MB: take it again at a smaller size.")})
-    upload.seek(0)
-    content_type = photo_content_type(upload.read(16))
-    upload.seek(0)
+    content_type = upload_content_type(upload)
     if content_type is None:
         raise ValidationError({"photo": _("Choose a photo (JPEG, PNG or WebP).")})
     approved = by_committee and actor.member_id != member.pk

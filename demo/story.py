@@ -55,6 +55,7 @@ from meetings.services import (
 )
 from members.choices import CURRENT_STATUSES
 from members.models import Member
+from notices.demo import demo_news
 from notices.services import notice_create
 from orgunits.choices import AreaKind, UnitKind
 from orgunits.models import AdminArea, Unit
@@ -521,6 +522,7 @@ class _Story:
             "chỉnh ngay trên ứng dụng.",
             roles=[RoleKind.CELL_SECRETARY, RoleKind.SUPPORTER],
         )
+        demo_news(province=province, province_officer=self.users["tinhuy"], commune=commune, officer=officer)
         documents = (
             (province, "117-KH/TU", "Tỉnh ủy Hưng Yên", DocumentKind.GUIDANCE,
              "Kế hoạch triển khai ứng dụng Sổ tay đảng viên điện tử",

@@ -5,9 +5,9 @@ The star stays inside the central 80% circle, so the 512 px icon also serves as 
 """
 
 import math
-import struct
-import zlib
 from pathlib import Path
+
+from common.images import png_bytes
 
 RED = (0xB3, 0x12, 0x1B)
 YELLOW = (0xFF, 0xD7, 0x00)
@@ -34,27 +34,15 @@ def _inside(x: float, y: float, polygon: list[tuple[float, float]]) -> bool:
     return inside
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
 def icon_png(size: int) -> bytes:
     """A size×size RGB PNG: the star drawn with 2×2 samples per pixel for smooth edges."""
     star = _star(size)
-    rows = []
-    for y in range(size):
-        row = bytearray(b"\x00")  # filter type: none
-        for x in range(size):
-            hits = sum(_inside(x + dx, y + dy, star) for dx in (0.25, 0.75) for dy in (0.25, 0.75))
-            row.extend(round((RED[i] * (4 - hits) + YELLOW[i] * hits) / 4) for i in range(3))
-        rows.append(bytes(row))
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
-        + _chunk(b"IEND", b"")
-    )
+
+    def pixel(x: int, y: int) -> tuple:
+        hits = sum(_inside(x + dx, y + dy, star) for dx in (0.25, 0.75) for dy in (0.25, 0.75))
+        return tuple(round((RED[i] * (4 - hits) + YELLOW[i] * hits) / 4) for i in range(3))
+
+    return png_bytes(size, size, pixel)
 
 
 def write_icons(folder: Path = STATIC_FOLDER, sizes=(192, 512)) -> list[Path]:

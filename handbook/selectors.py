@@ -13,7 +13,7 @@ from library.selectors import documents_new_for
 from meetings.selectors import next_meeting_for
 from members.models import Member
 from members.selectors import own_member
-from notices.selectors import notice_list
+from notices.selectors import news_latest, notice_list
 from notifications.selectors import unread_badge_count
 from orgunits.models import Unit
 from questions.selectors import my_open_questions, question_queue
@@ -23,6 +23,7 @@ from rollout.selectors import lagging_cells
 from .models import DisplayPreference
 
 HOME_LIST_LENGTH = 5
+HOME_NEWS_LENGTH = 3
 DISPLAY_PREFERENCE_MEMO = "display_preference"
 
 
@@ -50,6 +51,7 @@ class Home:
     next_meeting: object | None
     unread_notifications: int
     unread_notices: list
+    latest_news: list
     new_documents: list
     open_questions: list
 
@@ -66,6 +68,7 @@ def home_for(*, user) -> Home:
         unread_notifications=unread_badge_count(user=user),
         # The list shows titles: the notices' text stays in the database.
         unread_notices=list(notice_list(actor=user).filter(is_read=False).defer("body")[:HOME_LIST_LENGTH]),
+        latest_news=news_latest(user=user, limit=HOME_NEWS_LENGTH),
         new_documents=documents_new_for(user=user, limit=HOME_LIST_LENGTH),
         open_questions=my_open_questions(user=user, limit=HOME_LIST_LENGTH),
     )

@@ -4,13 +4,16 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from accounts.choices import RoleKind
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
 
 from . import selectors, services
+from .choices import NoticeKind
 from .models import Notice
 
 router = Router(tags=["notices"])
@@ -18,10 +21,13 @@ router = Router(tags=["notices"])
 
 class NoticeOut(Schema):
     id: int
+    kind: NoticeKind = Field(description="notice: sent to the inboxes; news: listed, and the latest on the home.")
     unit_code: str
     unit_name: str
     title: str
+    summary: str
     body: str
+    picture_url: str | None = Field(description="A news item's picture (for whoever may read the item).")
     roles: list[str] = Field(description="The roles it is for; empty: everyone in the unit's subtree.")
     publish_at: datetime.datetime
     is_published: bool
@@ -39,6 +45,10 @@ class NoticeOut(Schema):
     def resolve_roles(notice: Notice) -> list[str]:
         return selectors.notice_roles(notice)
 
+    @staticmethod
+    def resolve_picture_url(notice: Notice) -> str | None:
+        return reverse("notices:picture", args=[notice.pk]) if notice.picture else None
+
 
 class NoticeListItemOut(NoticeOut):
     is_read: bool
@@ -49,9 +59,15 @@ class NoticePageOut(Schema):
     items: list[NoticeListItemOut]
 
 
-@router.get("", response={200: NoticePageOut, **LIST_ERRORS}, summary="Notices the user received or oversees")
-def notice_list(request, page: Query[PageIn]):
-    notices = selectors.notice_list(actor=request.auth).prefetch_related("audience")
+class NoticeKindIn(Schema):
+    kind: NoticeKind = NoticeKind.NOTICE
+
+
+@router.get(
+    "", response={200: NoticePageOut, **LIST_ERRORS}, summary="Notices (or news items) the user received or oversees"
+)
+def notice_list(request, page: Query[PageIn], kind: Query[NoticeKindIn]):
+    notices = selectors.notice_list(actor=request.auth, kind=kind.kind).prefetch_related("audience")
     count, items = page_of(notices, page)
     return {"count": count, "items": items}
 
@@ -80,6 +96,31 @@ def notice_create(request, body: NoticeIn):
             publish_at=body.publish_at,
         )
     return Status(201, notice)
+
+
+class NewsIn(Schema):
+    unit_code: TextIn
+    title: TextIn = Field(min_length=1, max_length=200)
+    summary: TextIn = Field("", max_length=300)
+    body: TextIn = Field(min_length=1)
+    publish_at: datetime.datetime | None = Field(None, description="Later: scheduled. Empty or past: now.")
+
+
+@router.post("/news", response={201: NoticeOut, **WRITE_ERRORS}, summary="Publish a news item to a unit's subtree")
+def news_create(request, news: Form[NewsIn], picture: File[UploadedFile | None] = None):
+    """A multipart form; `picture` a JPEG, PNG or WebP file of up to 2 MB (checked by its content, not its name)."""
+    unit = get_object_or_404(selectors.publishing_units(request.auth), code=news.unit_code)
+    with fields_named({"unit": "unit_code"}):
+        created = services.news_create(
+            actor=request.auth,
+            unit=unit,
+            title=news.title,
+            summary=news.summary,
+            body=news.body,
+            picture=picture,
+            publish_at=news.publish_at,
+        )
+    return Status(201, created)
 
 
 class NoticeDetailOut(NoticeOut):

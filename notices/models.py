@@ -7,20 +7,37 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RoleKind
 from common.fields import BoundedTextField
+from common.images import IMAGE_EXTENSIONS
+from common.storage import PrivateStorage
+
+from .choices import NoticeKind
+
+picture_storage = PrivateStorage(refusal="News pictures are served by notices.views.news_picture after a scope check.")
+
+
+def picture_file_name(notice, filename: str) -> str:
+    return f"news/{notice.unit_id}/{timezone.now():%Y%m%d%H%M%S%f}.{IMAGE_EXTENSIONS[notice.picture_type]}"
 
 
 class Notice(models.Model):
-    """A notice (thông báo) from a unit to everyone in its subtree, or only to some roles there.
+    """A notice (thông báo) from a unit to everyone in its subtree, or only to some roles there; or a news item
+    (tin tức) to the whole subtree, with a summary and a picture.
 
-    It is visible to its recipients from `publish_at` on; it is put in their inboxes then, once
-    (`published_at` records that the fan-out was started, `fanned_out_at` that it finished).
+    It is visible to its recipients from `publish_at` on. A notice is put in their inboxes then, once
+    (`published_at` records that the fan-out was started, `fanned_out_at` that it finished); a news item is not.
     """
+
+    AUDIT_EXCLUDE = ("picture",)  # the log names the item by its row; the image itself is not a value to keep twice
 
     unit = models.ForeignKey(
         "orgunits.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="notices"
     )
+    kind = models.CharField(_("kind"), max_length=8, choices=NoticeKind.choices, default=NoticeKind.NOTICE)
     title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("short summary"), max_length=300, blank=True)
     body = BoundedTextField(_("text"))
+    picture = models.FileField(_("picture"), upload_to=picture_file_name, storage=picture_storage, blank=True)
+    picture_type = models.CharField(max_length=16, blank=True, editable=False)
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     published_at = models.DateTimeField(_("sent to the inboxes at"), null=True, blank=True, editable=False)
     # Still empty some time after `published_at`: the fan-out stopped (a lost database connection, say) and the
@@ -38,6 +55,8 @@ class Notice(models.Model):
         ordering = ["-publish_at", "-id"]
         indexes = [
             models.Index(fields=["unit", "-publish_at"], name="notice_unit_publish_at"),
+            # The home's question: the latest news of the units above the member.
+            models.Index(fields=["kind", "-publish_at"], name="notice_kind_publish_at"),
             # The publisher's question: which notices are due and not yet sent?
             models.Index(fields=["published_at", "publish_at"], name="notice_due"),
         ]

@@ -22,6 +22,7 @@ from members.selectors import own_member
 from notifications.models import Notification
 from orgunits.models import Unit
 
+from .choices import NoticeKind
 from .models import Notice, NoticeAudience, NoticeRead
 
 # Those who oversee a unit see its notices before they are out, and their read rates.
@@ -89,14 +90,22 @@ def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:
     return Notice.objects.filter((_received_q(user) & _out_q(now)) | units_q(user, OVERSEE, via="unit__"))
 
 
-def notice_list(*, actor: User, now=None) -> QuerySet[Notice]:
-    """The notices list, newest first, with `is_read` (by the actor) annotated."""
+def notice_list(*, actor: User, kind: str = NoticeKind.NOTICE, now=None) -> QuerySet[Notice]:
+    """The notices (or news items) list, newest first, with `is_read` (by the actor) annotated."""
     return (
         notices_visible_to(actor, now=now)
+        .filter(kind=kind)
         .select_related("unit")
         .annotate(is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user=actor.pk)))
         .order_by("-publish_at", "-id")
     )
+
+
+def news_latest(*, user, limit: int) -> list[Notice]:
+    """The newest news items out for the user (as a recipient), with `is_read`; their text stays in the database."""
+    news = notices_received_by(user).filter(kind=NoticeKind.NEWS).select_related("unit").defer("body")
+    news = news.annotate(is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user=user.pk)))
+    return list(news.order_by("-publish_at", "-id")[:limit])
 
 
 def notice_get(*, actor: User, pk: int) -> Notice:

@@ -21,10 +21,12 @@ from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.services import creation_log, model_update
 from common.freshness import changed, unit_token, user_token
+from common.images import upload_content_type
 from common.queueing import enqueue_on_commit
 from notifications.models import Notification
 from notifications.services import Message, notify
 
+from .choices import NoticeKind
 from .models import Notice, NoticeAudience, NoticeRead
 from .selectors import notice_recipients
 
@@ -32,6 +34,9 @@ NOTIFICATION_KIND = "notice"
 # Longer than a fan-out takes with its task's retries: a notice sent this long ago and not yet in every inbox has
 # a fan-out that stopped, and the publisher starts it again.
 FAN_OUT_RETRY_AFTER = datetime.timedelta(minutes=10)
+
+
+MAX_PICTURE_BYTES = 2 * 1024 * 1024
 
 
 @transaction.atomic
@@ -49,23 +54,50 @@ def notice_create(
 
     Without `publish_at`, or with a time already past, it goes out now; otherwise at that time.
     """
-    require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
     roles = sorted(set(roles))
     unknown = [role for role in roles if role not in RoleKind.values]
     if unknown:
         raise ValidationError({"roles": _("Choose roles from the list.")})
+    notice = Notice(kind=NoticeKind.NOTICE, title=title.strip(), body=body.strip())
+    return _issue(notice, actor=actor, unit=unit, roles=roles, publish_at=publish_at, reason=reason)
+
+
+@transaction.atomic
+def news_create(
+    *,
+    actor: User,
+    unit,
+    title: str,
+    body: str,
+    summary: str = "",
+    picture=None,
+    publish_at: datetime.datetime | None = None,
+    reason: str = "",
+) -> Notice:
+    """Publish a news item to everyone in the unit's subtree, with a picture (JPEG, PNG or WebP, up to 2 MB) when
+    given. It is listed and shown on the home, never sent to the inboxes."""
+    news = Notice(kind=NoticeKind.NEWS, title=title.strip(), summary=summary.strip(), body=body.strip())
+    if picture is not None:
+        # The rights first: someone who may not publish learns nothing about what their file would have been.
+        require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
+        if picture.size > MAX_PICTURE_BYTES:
+            raise ValidationError({"picture": _("The picture is larger than 2 MB: choose a smaller one.")})
+        news.picture_type = upload_content_type(picture) or ""
+        if not news.picture_type:
+            raise ValidationError({"picture": _("Choose a picture (JPEG, PNG or WebP).")})
+    return _issue(news, actor=actor, unit=unit, roles=(), publish_at=publish_at, reason=reason, picture=picture)
+
+
+def _issue(notice: Notice, *, actor: User, unit, roles, publish_at, reason: str, picture=None) -> Notice:
+    require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
     if unit.closed_on is not None:
         raise ValidationError({"unit": _("This unit is closed.")})
     now = timezone.now()
-    notice = Notice(
-        unit=unit,
-        title=title.strip(),
-        body=body.strip(),
-        publish_at=max(publish_at or now, now),
-        created_by=actor,
-        created_at=now,
-    )
-    notice.full_clean()
+    notice.unit, notice.created_by, notice.created_at = unit, actor, now
+    notice.publish_at = max(publish_at or now, now)
+    notice.full_clean(exclude=["picture"])
+    if picture is not None:
+        notice.picture.save("picture", picture, save=False)
     notice.save()
     NoticeAudience.objects.bulk_create(NoticeAudience(notice=notice, role=role) for role in roles)
     creation_log(actor=actor, obj=notice, reason=reason, unit=unit)
@@ -76,13 +108,18 @@ def notice_create(
 
 
 def _publish(notice: Notice, *, now: datetime.datetime) -> bool:
-    """Claim the notice's fan-out (only one caller ever wins) and queue it for after the commit."""
+    """Claim the notice's fan-out (only one caller ever wins) and queue it for after the commit. A news item has
+    no fan-out: it is out once claimed."""
+    is_news = notice.kind == NoticeKind.NEWS
     claimed = Notice.objects.filter(pk=notice.pk, published_at__isnull=True, withdrawn_at__isnull=True).update(
-        published_at=now
+        published_at=now, fanned_out_at=now if is_news else None
     )
     if claimed:
         notice.published_at = now
-        _queue_fan_out(notice.pk)
+        if is_news:
+            notice.fanned_out_at = now
+        else:
+            _queue_fan_out(notice.pk)
     return bool(claimed)
 
 
@@ -102,7 +139,7 @@ def notices_publish_due(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     published = 0
     due = Notice.objects.filter(published_at__isnull=True, withdrawn_at__isnull=True, publish_at__lte=now)
-    for notice in list(due.order_by("publish_at", "pk")):
+    for notice in list(due.order_by("publish_at", "pk").only("pk", "kind")):
         with transaction.atomic():
             published += _publish(notice, now=now)
     stopped = Notice.objects.filter(
@@ -136,7 +173,7 @@ def notice_fan_out(*, notice_id: int) -> bool:
     `fanned_out_at` is set once every batch is written (queued, with a broker: each batch's task retries itself).
     """
     notice = Notice.objects.select_related("unit").filter(pk=notice_id).first()
-    if notice is None or notice.is_withdrawn or notice.published_at is None:
+    if notice is None or notice.is_withdrawn or notice.published_at is None or notice.kind == NoticeKind.NEWS:
         return False
     notify(recipients=notice_recipients(notice), message=notice_message(notice))
     transaction.on_commit(

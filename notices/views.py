@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,8 @@ from accounts.choices import RoleKind
 from common.views import add_service_errors
 
 from . import selectors, services
-from .forms import NoticeForm
+from .choices import NoticeKind
+from .forms import NewsForm, NoticeForm
 
 PAGE_SIZE = 20
 
@@ -26,28 +27,69 @@ def notice_list(request):
     return render(request, "notices/list.html", {"page": page, "can_issue": can_issue})
 
 
-@login_required
-def notice_create(request):
+def _issue_page(request, *, form_class, create, template: str, published: str, scheduled: str):
+    """The page that issues a notice or a news item: the form, the service's refusals beside its fields, and on
+    success the item, with whether it is out now or when it will be."""
     units = selectors.publishing_units(request.user)
     if not units.exists():
         raise PermissionDenied
-    form = NoticeForm(request.POST or None, units=units)
+    form = form_class(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            notice = services.notice_create(actor=request.user, **form.cleaned_data)
+            item = create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if notice.published_at:
-                messages.success(request, _("The notice is published."))
+            if item.published_at:
+                messages.success(request, published)
             else:
-                messages.success(
-                    request,
-                    _("The notice will be published on %(when)s.")
-                    % {"when": f"{timezone.localtime(notice.publish_at):%d/%m/%Y %H:%M}"},
-                )
-            return redirect("notices:detail", pk=notice.pk)
-    return render(request, "notices/form.html", {"form": form})
+                when = f"{timezone.localtime(item.publish_at):%d/%m/%Y %H:%M}"
+                messages.success(request, scheduled % {"when": when})
+            return redirect("notices:detail", pk=item.pk)
+    return render(request, template, {"form": form})
+
+
+@login_required
+def notice_create(request):
+    return _issue_page(
+        request,
+        form_class=NoticeForm,
+        create=services.notice_create,
+        template="notices/form.html",
+        published=_("The notice is published."),
+        scheduled=_("The notice will be published on %(when)s."),
+    )
+
+
+@login_required
+def news_list(request):
+    news = selectors.notice_list(actor=request.user, kind=NoticeKind.NEWS)
+    page = Paginator(news, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_publish = selectors.publishing_units(request.user).exists()
+    return render(request, "notices/news_list.html", {"page": page, "can_publish": can_publish})
+
+
+@login_required
+def news_create(request):
+    return _issue_page(
+        request,
+        form_class=NewsForm,
+        create=services.news_create,
+        template="notices/news_form.html",
+        published=_("The news item is published."),
+        scheduled=_("The news item will be published on %(when)s."),
+    )
+
+
+@login_required
+def news_picture(request, pk: int):
+    """A news item's picture, for whoever may open the item."""
+    news = selectors.notice_get(actor=request.user, pk=pk)
+    if not news.picture:
+        raise Http404
+    response = FileResponse(news.picture.open("rb"), content_type=news.picture_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @login_required
@@ -79,5 +121,7 @@ def notice_detail(request, pk: int):
 def notice_withdraw(request, pk: int):
     notice = selectors.notice_get(actor=request.user, pk=pk)
     services.notice_withdraw(actor=request.user, notice=notice, reason=request.POST.get("reason", ""))
-    messages.success(request, _("The notice is withdrawn."))
+    messages.success(
+        request, _("The news item is withdrawn.") if notice.kind == NoticeKind.NEWS else _("The notice is withdrawn.")
+    )
     return redirect("notices:detail", pk=notice.pk)

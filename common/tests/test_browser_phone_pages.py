@@ -10,6 +10,7 @@ from accounts.tests.factories import make_user
 from common.tests.browser import open_menu
 from meetings.tests.factories import started_meeting
 from members.tests.factories import make_member
+from notices.tests.factories import make_news
 from rollout.choices import Affiliation
 from rollout.models import Team, TeamMember
 
@@ -46,8 +47,10 @@ def visit(page, url: str, *, with_menu: bool = True) -> None:
 
 def test_the_members_pages_fit_a_phone(live_server, tree, phones):
     meeting = started_meeting(unit=tree.cell_a1, topic="Sinh hoạt chi bộ tháng 12/2026")
+    news = make_news(tree, title="Xã A khánh thành nhà văn hoá thôn 1, nơi sinh hoạt chi bộ và hỗ trợ cài đặt Sổ tay")
     member = phones(live_server.url, "member_a1")
-    for path in ("/", "/me/", "/meetings/", f"/meetings/{meeting.pk}/", "/notices/", "/questions/mine/", "/library/"):
+    pages = ("/", "/me/", "/meetings/", f"/meetings/{meeting.pk}/", "/notices/", "/questions/mine/", "/library/")
+    for path in (*pages, "/notices/news/", f"/notices/{news.pk}/"):
         visit(member, f"{live_server.url}{path}")
 
 

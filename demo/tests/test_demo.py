@@ -356,6 +356,25 @@ class TestTheDemoTellsTheRolloutStory:
         states = set(Question.objects.values_list("state", flat=True))
         assert QuestionState.ANSWERED in states and QuestionState.OPEN in states
 
+    def test_news_with_pictures_is_on_the_demo_members_home(self, db, client, pinned_clock):
+        from django.urls import reverse
+
+        from accounts.models import User
+        from notices.choices import NoticeKind
+        from notices.models import Notice
+
+        news = Notice.objects.filter(kind=NoticeKind.NEWS, published_at__isnull=False)
+        assert news.count() == 3
+        assert news.exclude(picture="").count() == 2
+        # The story was played on a clock that ticked past the test's pinned moment: look a little later.
+        pinned_clock.shift(datetime.timedelta(hours=1))
+        client.force_login(User.objects.get(username="dangvien"))
+        home = client.get(reverse("handbook:home")).text
+        assert "Phường khánh thành nhà văn hoá tổ dân phố số 3" in home
+        assert home.count('class="news-picture"') == 2
+        with_picture = news.exclude(picture="").first()
+        assert client.get(reverse("notices:picture", args=[with_picture.pk])).status_code == 200
+
     def test_corrections_wait_at_the_cell_the_commune_and_the_province(self, db):
         from corrections.choices import Level
         from corrections.models import CorrectionRequest

@@ -11,10 +11,25 @@ from common.tests.matrix import LIST, READ, WRITE, api, page
 TITLE = "Thông báo lịch tiếp dân xã A"
 
 
+NEWS_TITLE = "Tin xã A khánh thành nhà văn hoá"
+
+
 def with_notice(tree) -> dict:
     from notices.tests.factories import make_notice
 
     return {"notice": make_notice(tree, title=TITLE)}
+
+
+def with_news(tree) -> dict:
+    from notices.tests.factories import make_news
+
+    return {"news": make_news(tree, title=NEWS_TITLE)}
+
+
+def picture(c):
+    from notices.tests.factories import picture_upload
+
+    return picture_upload()
 
 
 ENDPOINTS = [
@@ -59,5 +74,31 @@ ENDPOINTS = [
         lambda c: f"/api/notices/{c.notice.pk}/withdraw",
         lambda c: {"reason": "Nhầm ngày"},
         prepare=with_notice,
+    ),
+    page("notices:news", LIST, "get", lambda c: reverse("notices:news"), prepare=with_news, hidden_text=NEWS_TITLE),
+    page(
+        "notices:news_create",
+        WRITE,
+        "post",
+        lambda c: reverse("notices:news_create"),
+        lambda c: {"unit": c.commune_a.pk, "title": "Tin mới", "body": "Nội dung", "picture": picture(c)},
+        hidden_text="Đảng bộ xã A",
+    ),
+    page("notices:picture", READ, "get", lambda c: reverse("notices:picture", args=[c.news.pk]), prepare=with_news),
+    api(
+        "get",
+        "/notices?kind=news",
+        LIST,
+        lambda c: "/api/notices?kind=news",
+        prepare=with_news,
+        hidden_text=NEWS_TITLE,
+    ),
+    api(
+        "post",
+        "/notices/news",
+        WRITE,
+        lambda c: "/api/notices/news",
+        lambda c: {"unit_code": "XA", "title": "Tin mới", "body": "Nội dung", "picture": picture(c)},
+        multipart=True,
     ),
 ]
