@@ -30,6 +30,12 @@ def service_action(request, perform: Callable[[], T], *, success: str | Callable
     return redirect(to, **to_kwargs)
 
 
+def is_kept_ahead(request) -> bool:
+    """The phone's service worker fetching a page to keep for offline before the user opens it (sw.js, 'keep'):
+    nobody reads it yet, so nothing that counts reading may be recorded."""
+    return request.headers.get("X-Sotay-Keep") == "1"
+
+
 def add_service_errors(form: Form, error: ValidationError) -> None:
     """Put a service's messages beside the fields they name; the rest go on top of the form."""
     if not hasattr(error, "error_dict"):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import RoleKind
-from common.views import add_service_errors
+from common.views import add_service_errors, is_kept_ahead
 
 from . import selectors, services
 from .choices import NoticeKind
@@ -103,7 +103,8 @@ def notice_detail(request, pk: int):
             raise
         # Its content is taken back; only the fact remains, so the inbox link does not lead to "not found".
         return render(request, "notices/withdrawn.html", {"notice": withdrawn}, status=410)
-    services.notice_read_record(user=request.user, notice=notice)
+    if not is_kept_ahead(request):
+        services.notice_read_record(user=request.user, notice=notice)
     can_oversee = selectors.can_oversee(request.user, notice)
     roles = dict(RoleKind.choices)
     context = {

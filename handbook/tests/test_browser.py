@@ -30,13 +30,20 @@ def test_the_service_worker_serves_the_record_card_offline(live_server, tree, ph
     from meetings.tests.factories import make_meeting
 
     # Given a member signed in on a phone, whose home (the record card) and full record were opened once
+    from notices.models import NoticeRead
+    from notices.tests.factories import make_news
+
     meeting = make_meeting(unit=tree.cell_a1, topic="Sinh hoạt chi bộ tháng 12")
+    news = make_news(tree, title="Xã A khánh thành nhà văn hoá thôn 1")
     page = signed_in_and_controlled(phones, live_server)
     page.reload()  # now through the worker, which keeps a copy, and the next meeting's page too
     expect(page.locator(".record-card .card-number")).to_have_text(tree.member_a1.card_number)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     meeting_url = f"{live_server.url}/meetings/{meeting.pk}/"
     wait_until(page, f"caches.open('sotay-data').then((cache) => cache.match('{meeting_url}')).then(Boolean)")
+    news_url = f"{live_server.url}/notices/{news.pk}/"
+    wait_until(page, f"caches.open('sotay-data').then((cache) => cache.match('{news_url}')).then(Boolean)")
+    assert not NoticeRead.objects.filter(notice=news).exists()  # kept ahead, not read
     page.goto(f"{live_server.url}/me/")
     expect(page.locator("h1")).to_be_visible()
 
@@ -53,6 +60,10 @@ def test_the_service_worker_serves_the_record_card_offline(live_server, tree, ph
     # and so is the next meeting, never opened but kept from the home
     page.goto(meeting_url)
     expect(page.get_by_text("Sinh hoạt chi bộ tháng 12").first).to_be_visible()
+    # and the news the home lists, with its picture
+    page.goto(news_url)
+    expect(page.locator("h1")).to_have_text("Xã A khánh thành nhà văn hoá thôn 1")
+    assert page.evaluate("document.querySelector('.news-picture-large').naturalWidth") == 8
     # and a page never opened shows the offline page
     page.goto(f"{live_server.url}/questions/faq/")
     expect(page.locator(".notice-warning")).to_be_visible()

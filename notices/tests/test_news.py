@@ -97,6 +97,18 @@ def test_opening_a_news_item_counts_as_read_in_the_read_rate(client, tree):
     assert (cell_a1.read, cell_a1.recipients) == (1, 2)  # the member, and the secretary of the cell
 
 
+def test_a_news_item_the_phone_keeps_ahead_for_offline_is_not_counted_as_read(client, tree):
+    news = make_news(tree)
+    member = signed_in(client, tree.users["member_a1"])
+
+    kept = member.get(reverse("notices:detail", args=[news.pk]), headers={"X-Sotay-Keep": "1"})
+
+    assert kept.status_code == 200 and news.title in kept.text
+    assert not NoticeRead.objects.filter(notice=news).exists()
+    member.get(reverse("notices:detail", args=[news.pk]))
+    assert NoticeRead.objects.filter(notice=news, user=tree.users["member_a1"]).exists()
+
+
 def test_a_file_that_is_not_a_picture_is_refused_and_nothing_is_kept(officer_a, tree):
     fake = SimpleUploadedFile("anh.png", b"MZ\x90\x00 not a picture", content_type="image/png")
 

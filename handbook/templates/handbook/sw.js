@@ -1,7 +1,8 @@
 {% autoescape off %}/* Sổ tay's service worker (rendered by handbook/pwa.py). Version {{ version }}.
  *
  * - The app shell (CSS, htmx, this app's script, icons, the offline page) is kept from installation on.
- * - The home, the record card, meeting pages and library files the user opened: network first, the kept copy
+ * - The home, the record card, meeting pages, notices and news (with their pictures) and library files the user
+ *   opened, and the news items the home lists: network first, the kept copy
  *   when there is no connection (or it is too slow). They are the user's own data: deleted on sign-out.
  * - Other pages: the network, else the offline page.
  * - A check-in or a comment on a meeting's agenda POSTed without a connection is kept (IndexedDB) and sent again
@@ -32,7 +33,7 @@ const TEXT = {
   noBallot: {{ no_ballot_text }},
   back: {{ back_text }},
 };
-const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/library\/\d+\/file\/$/, /^\/cards\/mine\/$/, /^\/cards\/photos\/\d+\/image\/$/];
+const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/notices\/\d+\/(picture\/)?$/, /^\/library\/\d+\/file\/$/, /^\/cards\/mine\/$/, /^\/cards\/photos\/\d+\/image\/$/];
 // On a slow connection, show the kept copy after this long and let the network refresh it behind.
 const SLOW_MS = 4000;
 const DB_NAME = "sotay";
@@ -215,7 +216,8 @@ function keep(urls) {
         .map((url) => new URL(url, self.location.origin))
         .filter((url) => url.origin === self.location.origin && isKept(url.pathname))
         .map((url) =>
-          fetch(url.href, { credentials: "same-origin" })
+          // Marked as kept ahead: the page is not being read yet (a news item's read count must not move).
+          fetch(url.href, { credentials: "same-origin", headers: { "X-Sotay-Keep": "1" } })
             .then((response) => (response.ok && !response.redirected ? cache.put(url.href, response) : null))
             .catch(() => null)
         )
