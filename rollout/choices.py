@@ -8,14 +8,23 @@ class TeamKind(models.TextChoices):
 
 
 class Affiliation(models.TextChoices):
+    """Where a helper comes from: the teams a commune raises draw on the party committee, the mass organisations,
+    the schools and the police (the rollout plans of the source articles)."""
+
+    PARTY_COMMITTEE = "party_committee", _("Grassroots party committee")
     YOUTH_UNION = "youth_union", _("Youth union")
-    POLICE = "police", _("Police")
+    WOMENS_UNION = "womens_union", _("Women's union")
+    VETERANS = "veterans", _("Veterans' association")
     TEACHER = "teacher", _("Teacher")
+    POLICE = "police", _("Police")
+    DIGITAL_TEAM = "digital_team", _("Community digital technology team")
     OTHER = "other", _("Other")
 
 
 class HelpPlace(models.TextChoices):
     CELL_MEETING = "cell_meeting", _("At the cell meeting")
+    VILLAGE_MEETING = "village_meeting", _("At the village meeting")
+    MASS_ORGANISATION = "mass_org", _("At a mass organisation's activity")
     HOME = "home", _("At home")
     REMOTE = "remote", _("Online or by phone")
     OFFICE = "office", _("At the office")

@@ -163,6 +163,37 @@ def test_logging_a_help_session_moves_the_cells_figure(tree):
     assert (unit_figures(unit=tree.cell_a1).help_sessions, unit_figures(unit=tree.commune_a).help_sessions) == (1, 2)
 
 
+@pytest.mark.parametrize("place", ["village_meeting", "mass_org"])
+def test_help_is_logged_at_a_village_meeting_or_a_mass_organisations_activity(tree, place):
+    team, supporter = team_with_supporter(tree)
+
+    response = signed_in(supporter).post(
+        reverse("rollout:log_session", args=[team.pk]),
+        {"members": [tree.member_a1.pk], "place": place, "topic": "install", "outcome": "done"},
+    )
+
+    assert response.status_code == 302
+    assert HelpSession.objects.get().place == place
+    assert unit_figures(unit=tree.cell_a1).help_sessions == 1
+
+
+def test_a_team_records_helpers_from_the_womens_union_the_veterans_and_the_party_committee(tree):
+    team, _supporter = team_with_supporter(tree)
+    officer = signed_in(tree.users["officer_a"])
+
+    for number, affiliation in enumerate(["womens_union", "veterans", "party_committee"]):
+        helper = make_user(username=f"helper_{number}")
+        officer.post(
+            reverse("rollout:team_member_add", args=[team.pk]),
+            {"username": helper.username, "affiliation": affiliation},
+        )
+
+    added = TeamMember.objects.filter(team=team, user__username__startswith="helper_")
+    assert sorted(added.values_list("affiliation", flat=True)) == ["party_committee", "veterans", "womens_union"]
+    page = officer.get(reverse("rollout:team", args=[team.pk])).content.decode()
+    assert "Hội Liên hiệp Phụ nữ" in page and "Hội Cựu chiến binh" in page  # in Vietnamese, the default
+
+
 def test_a_help_session_for_a_member_outside_the_teams_area_is_refused(tree):
     team, supporter = team_with_supporter(tree)
 
