@@ -71,6 +71,7 @@ from rollout.models import UnitDailyDelta
 from rollout.services import (
     help_session_log,
     member_verifications_recorded_in_bulk,
+    plan_create,
     team_create,
     team_member_add,
 )
@@ -547,6 +548,25 @@ class _Story:
                 text=f"{title}.\n\n{summary}",
                 notify_members=False,
             )
+        # The plans behind the first two documents: the figures of every unit show their progress against them.
+        plan_create(
+            actor=self.users["tinhuy"],
+            unit=province,
+            number="117-KH/TU",
+            issued_on=self.start,
+            title="Kế hoạch triển khai ứng dụng Sổ tay đảng viên điện tử",
+            target_percent=90,
+            deadline=self.today + datetime.timedelta(days=40),
+        )
+        plan_create(
+            actor=officer,
+            unit=commune,
+            number="25-KH/ĐU",
+            issued_on=self.start + datetime.timedelta(days=7),
+            title="Kế hoạch hỗ trợ đảng viên cài đặt Sổ tay đảng viên điện tử",
+            target_percent=95,
+            deadline=self.today + datetime.timedelta(days=25),
+        )
 
     def questions(self, *, cell: Unit) -> None:
         """Members of the demo cell ask their cell and the ward; some answered, some waiting."""

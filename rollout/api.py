@@ -3,12 +3,24 @@
 import datetime
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from accounts.activation.services import app_installed_record
+from accounts.choices import Permission
 from common.api import READ_ERRORS, WRITE_ERRORS, TextIn
 
-from .selectors import Figures, child_figures, unit_figures, unit_for_figures
+from . import services
+from .choices import PlanStatus
+from .selectors import (
+    Figures,
+    PlanProgress,
+    child_figures,
+    plan_progress,
+    unit_figures,
+    unit_for_figures,
+    unit_plans,
+)
 
 router = Router(tags=["rollout"])
 
@@ -71,3 +83,65 @@ def installed(request):
     """Called once by the app after installation; later calls keep the first date."""
     use = app_installed_record(user=request.auth)
     return {"app_installed_at": use.app_installed_at}
+
+
+class PlanOut(Schema):
+    id: int
+    unit_code: str
+    number: str
+    issued_on: datetime.date
+    title: str
+    target_percent: int = Field(description="% of the eligible members of the unit's subtree activated")
+    deadline: datetime.date
+
+    @staticmethod
+    def resolve_unit_code(plan) -> str:
+        return plan.unit.code
+
+
+class PlanProgressOut(Schema):
+    plan: PlanOut
+    percent_of_eligible: Decimal
+    expected_percent: Decimal = Field(description="Where a steady pace from the plan's day to the target stands today")
+    days_left: int
+    status: PlanStatus
+
+    @staticmethod
+    def resolve_percent_of_eligible(progress: PlanProgress) -> Decimal:
+        return progress.current
+
+    @staticmethod
+    def resolve_expected_percent(progress: PlanProgress) -> Decimal:
+        return progress.expected
+
+
+class UnitPlansOut(Schema):
+    in_force: PlanProgressOut | None = Field(description="The plan the unit is measured against (its own or above)")
+    plans: list[PlanOut] = Field(description="The plans the unit itself issued, latest first")
+
+
+@router.get(
+    "/units/{code}/plans",
+    response={200: UnitPlansOut, **READ_ERRORS},
+    summary="A unit's rollout plans, and its progress against the plan in force",
+)
+def plans(request, code: TextIn):
+    unit = unit_for_figures(actor=request.auth, code=code)
+    return {
+        "in_force": plan_progress(unit=unit, figures=unit_figures(unit=unit)),
+        "plans": list(unit_plans(unit=unit).select_related("unit")),
+    }
+
+
+class PlanIn(Schema):
+    number: TextIn = Field(min_length=1, max_length=50)
+    issued_on: datetime.date
+    title: TextIn = Field(min_length=1, max_length=200)
+    target_percent: int = Field(ge=1, le=100)
+    deadline: datetime.date
+
+
+@router.post("/units/{code}/plans", response={201: PlanOut, **WRITE_ERRORS}, summary="Record a unit's rollout plan")
+def plan_create(request, code: TextIn, body: PlanIn):
+    unit = unit_for_figures(actor=request.auth, code=code, permission=Permission.MEMBER_CHANGE)
+    return Status(201, services.plan_create(actor=request.auth, unit=unit, **body.dict()))

@@ -46,5 +46,12 @@ class HelpOutcome(models.TextChoices):
     DECLINED = "declined", _("Cannot: declined")
 
 
+class PlanStatus(models.TextChoices):
+    MET = "met", _("Target reached")
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind the plan")
+    MISSED = "missed", _("Deadline passed, target not reached")
+
+
 # The counters kept per unit subtree, in the order the figures show them.
 COUNTER_FIELDS = ("members", "eligible", "activated", "verified", "help_sessions")

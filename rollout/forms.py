@@ -85,3 +85,15 @@ class SupporterActivationForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))
         return data
+
+
+class PlanForm(forms.Form):
+    number = forms.CharField(label=_("Number and symbol"), max_length=50, help_text=_("As on the plan, e.g. 25-KH/ĐU."))
+    issued_on = forms.DateField(label=_("Issued on"), widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    title = forms.CharField(label=_("Title"), max_length=200)
+    target_percent = forms.IntegerField(
+        label=_("Target (% of eligible members activated)"), min_value=1, max_value=100, initial=100
+    )
+    deadline = forms.DateField(
+        label=_("Completion deadline"), widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -158,3 +160,43 @@ class HelpSessionMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}: {self.member_id}"
+
+
+class RolloutPlan(models.Model):
+    """A unit's rollout plan (kế hoạch triển khai): by `deadline`, `target_percent` of the eligible members of its
+    subtree activated. The figures of the unit and of every unit below it show their progress against the plan in
+    force for them: the latest plan of the nearest unit that issued one."""
+
+    unit = models.ForeignKey(
+        "orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="rollout_plans"
+    )
+    number = models.CharField(_("number and symbol"), max_length=50)
+    issued_on = models.DateField(_("issued on"))
+    title = models.CharField(_("title"), max_length=200)
+    target_percent = models.PositiveSmallIntegerField(
+        _("target (% of eligible members activated)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    deadline = models.DateField(_("completion deadline"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("rollout plan")
+        verbose_name_plural = _("rollout plans")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number"], name="rolloutplan_number_once_per_unit"),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("issued_on")), name="rolloutplan_deadline_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_percent__gte=1, target_percent__lte=100), name="rolloutplan_target_percent"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "-issued_on"], name="rolloutplan_unit_issued")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def clean(self):
+        if self.issued_on and self.deadline and self.deadline <= self.issued_on:
+            raise ValidationError({"deadline": _("The deadline must come after the day the plan is issued.")})

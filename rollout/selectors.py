@@ -22,8 +22,17 @@ from members.choices import CURRENT_STATUSES, MemberStatus
 from members.models import Member
 from orgunits.models import Unit
 
-from .choices import COUNTER_FIELDS
-from .models import HelpSession, HelpSessionMember, Team, TeamMember, UnitDailyDelta, UnitFigures, WorklistAssignment
+from .choices import COUNTER_FIELDS, PlanStatus
+from .models import (
+    HelpSession,
+    HelpSessionMember,
+    RolloutPlan,
+    Team,
+    TeamMember,
+    UnitDailyDelta,
+    UnitFigures,
+    WorklistAssignment,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -321,3 +330,62 @@ def team_figures(*, team: Team) -> list[SupporterFigures]:
     )
     names = {user.pk: str(user) for user in User.objects.filter(pk__in=[row["supporter"] for row in rows])}
     return [SupporterFigures(names[row["supporter"]], row["sessions"], row["helped"]) for row in rows]
+
+
+def plan_in_force(*, unit: Unit, today: datetime.date | None = None) -> RolloutPlan | None:
+    """The plan the unit's figures are measured against: the latest issued (by `today`) of the nearest unit, the
+    unit itself or an ancestor, that issued one. One query."""
+    today = today or timezone.localdate()
+    paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth + 1)]
+    plans = RolloutPlan.objects.filter(unit__path__in=paths, issued_on__lte=today).select_related("unit")
+    return plans.order_by("-unit__depth", "-issued_on", "-id").first()
+
+
+def unit_plans(*, unit: Unit) -> QuerySet[RolloutPlan]:
+    """The plans the unit itself issued, latest first."""
+    return RolloutPlan.objects.filter(unit=unit).order_by("-issued_on", "-id")
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanProgress:
+    plan: RolloutPlan
+    figures: Figures
+    today: datetime.date
+    started_at: Decimal  # % of eligible members activated when the plan was issued
+    expected: Decimal  # where a steady pace from there to the target stands today
+
+    @property
+    def current(self) -> Decimal:
+        return self.figures.percent_of_eligible or Decimal(0)
+
+    @property
+    def days_left(self) -> int:
+        return max((self.plan.deadline - self.today).days, 0)
+
+    @property
+    def status(self) -> str:
+        if self.current >= self.plan.target_percent:
+            return PlanStatus.MET
+        if self.today > self.plan.deadline:
+            return PlanStatus.MISSED
+        return PlanStatus.ON_TRACK if self.current >= self.expected else PlanStatus.BEHIND
+
+    @property
+    def status_label(self) -> str:
+        return PlanStatus(self.status).label
+
+
+def plan_progress(*, unit: Unit, figures: Figures, today: datetime.date | None = None) -> PlanProgress | None:
+    """The unit's progress against the plan in force for it (None: no plan): its % of eligible members activated
+    now, and where it should stand today had it moved at a steady pace from the plan's day to the target by the
+    deadline. Two queries."""
+    today = today or timezone.localdate()
+    plan = plan_in_force(unit=unit, today=today)
+    if plan is None:
+        return None
+    before = unit_figures(unit=unit, as_of=plan.issued_on - datetime.timedelta(days=1))
+    started_at = min(before.percent_of_eligible or Decimal(0), Decimal(plan.target_percent))
+    share = Decimal(min(max((today - plan.issued_on).days, 0), (plan.deadline - plan.issued_on).days))
+    share /= Decimal((plan.deadline - plan.issued_on).days)
+    expected = (started_at + (plan.target_percent - started_at) * share).quantize(Decimal("0.1"))
+    return PlanProgress(plan=plan, figures=figures, today=today, started_at=started_at, expected=expected)

@@ -1,4 +1,4 @@
-"""Writes of the rollout: verifications, teams, help sessions, worklist assignments."""
+"""Writes of the rollout: verifications, plans, teams, help sessions, worklist assignments."""
 
 import datetime
 from collections import defaultdict
@@ -18,7 +18,15 @@ from members.models import Member
 from members.services import record_access_log
 
 from . import counters
-from .models import HelpSession, HelpSessionMember, RecordVerification, Team, TeamMember, WorklistAssignment
+from .models import (
+    HelpSession,
+    HelpSessionMember,
+    RecordVerification,
+    RolloutPlan,
+    Team,
+    TeamMember,
+    WorklistAssignment,
+)
 from .selectors import is_team_member, team_area_members, worklist_members
 
 
@@ -70,6 +78,40 @@ def team_create(*, actor: User, unit, name: str, kind: str, area=None, reason: s
     team.save()
     creation_log(actor=actor, obj=team, reason=reason, unit=unit)
     return team
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User,
+    unit,
+    number: str,
+    issued_on: datetime.date,
+    title: str,
+    target_percent: int,
+    deadline: datetime.date,
+    reason: str = "",
+) -> RolloutPlan:
+    """Record the unit's rollout plan; from then on it is the plan in force for the unit's subtree (until a later
+    one of the unit, or one of a unit below for that unit's own subtree)."""
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
+    if unit.closed_on is not None:
+        raise ValidationError({"unit": _("This unit is closed.")})
+    plan = RolloutPlan(
+        unit=unit,
+        number=number.strip(),
+        issued_on=issued_on,
+        title=title.strip(),
+        target_percent=target_percent,
+        deadline=deadline,
+        created_by=actor,
+    )
+    if RolloutPlan.objects.filter(unit=unit, number=plan.number).exists():
+        raise ValidationError({"number": _("This unit already has a plan with this number.")})
+    plan.full_clean()
+    plan.save()
+    creation_log(actor=actor, obj=plan, reason=reason, unit=unit)
+    return plan
 
 
 @transaction.atomic

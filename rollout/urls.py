@@ -15,5 +15,6 @@ urlpatterns = [
     path("<str:code>/export.xlsx", views.dashboard_export, name="export"),
     path("<str:code>/report.docx", views.dashboard_report, name="report_docx"),
     path("<str:code>/pending/", views.pending, name="pending"),
+    path("<str:code>/plans/", views.plans, name="plans"),
     path("<str:code>/teams/new/", views.team_create, name="team_create"),
 ]

@@ -26,7 +26,7 @@ from orgunits.models import Unit
 
 from . import exporting, selectors, services
 from .display import BARS_SHOWN, bar_chart, trend_chart
-from .forms import FiguresForm, HelpSessionForm, SupporterActivationForm, TeamForm, TeamMemberForm
+from .forms import FiguresForm, HelpSessionForm, PlanForm, SupporterActivationForm, TeamForm, TeamMemberForm
 
 WORKLIST_PAGE_SIZE = 20
 # The child units' table is paged: a ward has 150 cells, a page of 150 rows is 17,000 px tall on a phone.
@@ -64,6 +64,7 @@ def _figures_context(request, unit) -> dict:
         ),
         "target": target,
         "target_date": selectors.target_date(figures=figures, trend=trend[-PACE_DAYS:], target_percent=target),
+        "plan": selectors.plan_progress(unit=unit, figures=figures, today=day),
         "horizon_days": selectors.FORECAST_HORIZON_DAYS,
     }
 
@@ -81,6 +82,33 @@ def dashboard(request, code: str):
     context["can_manage"] = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
     context["can_list_members"] = has_unit_permission(request.user, Permission.MEMBER_VIEW, unit)
     return render(request, "rollout/dashboard.html", context)
+
+
+@login_required
+def plans(request, code: str):
+    """The unit's rollout plans, and the form to record one (for those who manage the unit's rollout)."""
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    can_manage = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                plan = services.plan_create(actor=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The plan %(number)s is recorded.") % {"number": plan.number})
+                return redirect("rollout:plans", code=unit.code)
+    figures = selectors.unit_figures(unit=unit)
+    context = {
+        "unit": unit,
+        "plans": selectors.unit_plans(unit=unit),
+        "progress": selectors.plan_progress(unit=unit, figures=figures),
+        "form": form if can_manage else None,
+    }
+    return render(request, "rollout/plans.html", context)
 
 
 def _figures_download(request, code: str, *, build, content_type: str, name: str, extension: str) -> HttpResponse:

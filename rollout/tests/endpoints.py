@@ -1,5 +1,7 @@
 """The rollout pages and API operations, for the permission matrix (common/tests/matrix.py)."""
 
+import datetime
+
 from django.urls import reverse
 
 from accounts.tests.factories import make_user
@@ -15,6 +17,22 @@ def with_team(tree) -> dict:
     supporter = make_user(username="supporter_a")
     TeamMember.objects.create(team=team, user=supporter, affiliation=Affiliation.YOUTH_UNION)
     return {"team": team, "supporter": supporter}
+
+
+PLAN = {"number": "25-KH/ĐU", "title": "Kế hoạch hỗ trợ cài đặt", "target_percent": 100}
+
+
+def with_plan(tree) -> dict:
+    from rollout.services import plan_create
+
+    plan = plan_create(
+        actor=tree.users["officer_a"],
+        unit=tree.commune_a,
+        issued_on=datetime.date(2026, 11, 1),
+        deadline=datetime.date(2026, 12, 31),
+        **PLAN,
+    )
+    return {"plan": plan}
 
 
 SESSION = {"place": "home", "topic": "install", "outcome": "done", "note": "x"}
@@ -81,6 +99,22 @@ ENDPOINTS = [
         prepare=with_team,
     ),
     api("get", "/rollout/units/{code}/figures", READ, lambda c: "/api/rollout/units/XA/figures"),
+    page("rollout:plans", READ, "get", lambda c: reverse("rollout:plans", args=["XA"]), prepare=with_plan),
+    page(
+        "rollout:plans",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:plans", args=["XA"]),
+        lambda c: {**PLAN, "issued_on": "01/11/2026", "deadline": "31/12/2026"},
+    ),
+    api("get", "/rollout/units/{code}/plans", READ, lambda c: "/api/rollout/units/XA/plans", prepare=with_plan),
+    api(
+        "post",
+        "/rollout/units/{code}/plans",
+        WRITE,
+        lambda c: "/api/rollout/units/XA/plans",
+        lambda c: {**PLAN, "issued_on": "2026-11-01", "deadline": "2026-12-31"},
+    ),
 ]
 
 # The app reports its own installation, for the signed-in user alone.
