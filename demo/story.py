@@ -74,6 +74,7 @@ from rollout.services import (
     plan_create,
     team_create,
     team_member_add,
+    training_record,
 )
 from transfers.demo import demo_transfers
 
@@ -566,6 +567,16 @@ class _Story:
             title="Kế hoạch hỗ trợ đảng viên cài đặt Sổ tay đảng viên điện tử",
             target_percent=95,
             deadline=self.today + datetime.timedelta(days=25),
+        )
+        training_record(
+            actor=officer,
+            unit=commune,
+            held_on=self.start + datetime.timedelta(days=10),
+            place="Hội trường Đảng ủy phường",
+            topic="Cài đặt, kích hoạt và hướng dẫn sử dụng Sổ tay đảng viên điện tử",
+            trainer="Văn phòng Đảng ủy phường và Tổ công nghệ số cộng đồng",
+            trainees="Bí thư chi bộ, tổ hỗ trợ của các khu dân cư",
+            trainee_count=42,
         )
 
     def questions(self, *, cell: Unit) -> None:

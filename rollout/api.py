@@ -8,7 +8,7 @@ from ninja.responses import Status
 
 from accounts.activation.services import app_installed_record
 from accounts.choices import Permission
-from common.api import READ_ERRORS, WRITE_ERRORS, TextIn
+from common.api import READ_ERRORS, WRITE_ERRORS, PageIn, TextIn, page_of
 
 from . import services
 from .choices import PlanStatus
@@ -17,6 +17,8 @@ from .selectors import (
     PlanProgress,
     child_figures,
     plan_progress,
+    training_sessions,
+    training_totals,
     unit_figures,
     unit_for_figures,
     unit_plans,
@@ -145,3 +147,52 @@ class PlanIn(Schema):
 def plan_create(request, code: TextIn, body: PlanIn):
     unit = unit_for_figures(actor=request.auth, code=code, permission=Permission.MEMBER_CHANGE)
     return Status(201, services.plan_create(actor=request.auth, unit=unit, **body.dict()))
+
+
+class TrainingOut(Schema):
+    id: int
+    unit_code: str
+    held_on: datetime.date
+    place: str
+    topic: str
+    trainer: str
+    trainees: str
+    trainee_count: int
+
+    @staticmethod
+    def resolve_unit_code(session) -> str:
+        return session.unit.code
+
+
+class TrainingPageOut(Schema):
+    sessions: int = Field(description="Trainings held in the unit's subtree")
+    trained: int = Field(description="People they trained")
+    count: int
+    items: list[TrainingOut]
+
+
+@router.get(
+    "/units/{code}/training",
+    response={200: TrainingPageOut, **READ_ERRORS},
+    summary="Trainings held in a unit's subtree, latest first, with their totals",
+)
+def training(request, code: TextIn, page: Query[PageIn]):
+    unit = unit_for_figures(actor=request.auth, code=code)
+    totals = training_totals(unit=unit)
+    count, items = page_of(training_sessions(unit=unit), page)
+    return {"sessions": totals.sessions, "trained": totals.trained, "count": count, "items": items}
+
+
+class TrainingIn(Schema):
+    held_on: datetime.date = Field(description="Not in the future")
+    place: TextIn = Field(min_length=1, max_length=200)
+    topic: TextIn = Field(min_length=1, max_length=200)
+    trainer: TextIn = Field(min_length=1, max_length=200)
+    trainees: TextIn = Field(min_length=1, max_length=300)
+    trainee_count: int = Field(ge=1, le=10_000)
+
+
+@router.post("/units/{code}/training", response={201: TrainingOut, **WRITE_ERRORS}, summary="Record a training")
+def training_record(request, code: TextIn, body: TrainingIn):
+    unit = unit_for_figures(actor=request.auth, code=code, permission=Permission.MEMBER_CHANGE)
+    return Status(201, services.training_record(actor=request.auth, unit=unit, **body.dict()))

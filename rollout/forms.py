@@ -97,3 +97,14 @@ class PlanForm(forms.Form):
     deadline = forms.DateField(
         label=_("Completion deadline"), widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
+
+
+class TrainingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    place = forms.CharField(label=_("Place"), max_length=200)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    trainer = forms.CharField(label=_("Trainer"), max_length=200)
+    trainees = forms.CharField(
+        label=_("Trainees"), max_length=300, help_text=_("Who was trained, e.g. cell secretaries.")
+    )
+    trainee_count = forms.IntegerField(label=_("Number of people trained"), min_value=1, max_value=10_000)

@@ -200,3 +200,29 @@ class RolloutPlan(models.Model):
     def clean(self):
         if self.issued_on and self.deadline and self.deadline <= self.issued_on:
             raise ValidationError({"deadline": _("The deadline must come after the day the plan is issued.")})
+
+
+class TrainingSession(models.Model):
+    """A training for those who install and operate the app (tập huấn): who trained whom, when and where."""
+
+    unit = models.ForeignKey(
+        "orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="training_sessions"
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=200)
+    trainer = models.CharField(_("trainer"), max_length=200)
+    trainees = models.CharField(_("trainees"), max_length=300, help_text=_("Who was trained, e.g. cell secretaries."))
+    trainee_count = models.PositiveIntegerField(
+        _("number of people trained"), validators=[MinValueValidator(1), MaxValueValidator(10_000)]
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        indexes = [models.Index(fields=["unit", "-held_on"], name="training_unit_held_on")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on}: {self.topic}"

@@ -29,6 +29,7 @@ from .models import (
     RolloutPlan,
     Team,
     TeamMember,
+    TrainingSession,
     UnitDailyDelta,
     UnitFigures,
     WorklistAssignment,
@@ -389,3 +390,24 @@ def plan_progress(*, unit: Unit, figures: Figures, today: datetime.date | None =
     share /= Decimal((plan.deadline - plan.issued_on).days)
     expected = (started_at + (plan.target_percent - started_at) * share).quantize(Decimal("0.1"))
     return PlanProgress(plan=plan, figures=figures, today=today, started_at=started_at, expected=expected)
+
+
+def training_sessions(*, unit: Unit) -> QuerySet[TrainingSession]:
+    """Trainings held by the unit and the units below it, latest first."""
+    return (
+        TrainingSession.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("-held_on", "-id")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingTotals:
+    sessions: int
+    trained: int
+
+
+def training_totals(*, unit: Unit) -> TrainingTotals:
+    """How many trainings the unit's subtree held, and how many people they trained (one query)."""
+    totals = training_sessions(unit=unit).aggregate(sessions=Count("id"), trained=Sum("trainee_count"))
+    return TrainingTotals(sessions=totals["sessions"], trained=totals["trained"] or 0)

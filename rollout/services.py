@@ -25,6 +25,7 @@ from .models import (
     RolloutPlan,
     Team,
     TeamMember,
+    TrainingSession,
     WorklistAssignment,
 )
 from .selectors import is_team_member, team_area_members, worklist_members
@@ -112,6 +113,39 @@ def plan_create(
     plan.save()
     creation_log(actor=actor, obj=plan, reason=reason, unit=unit)
     return plan
+
+
+@transaction.atomic
+def training_record(
+    *,
+    actor: User,
+    unit,
+    held_on: datetime.date,
+    place: str,
+    topic: str,
+    trainer: str,
+    trainees: str,
+    trainee_count: int,
+    reason: str = "",
+) -> TrainingSession:
+    """Record a training the unit held for those who install and operate the app (not in the future)."""
+    require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Record a training once it has taken place.")})
+    session = TrainingSession(
+        unit=unit,
+        held_on=held_on,
+        place=place.strip(),
+        topic=topic.strip(),
+        trainer=trainer.strip(),
+        trainees=trainees.strip(),
+        trainee_count=trainee_count,
+        created_by=actor,
+    )
+    session.full_clean()
+    session.save()
+    creation_log(actor=actor, obj=session, reason=reason, unit=unit)
+    return session
 
 
 @transaction.atomic

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<str:code>/report.docx", views.dashboard_report, name="report_docx"),
     path("<str:code>/pending/", views.pending, name="pending"),
     path("<str:code>/plans/", views.plans, name="plans"),
+    path("<str:code>/training/", views.training, name="training"),
     path("<str:code>/teams/new/", views.team_create, name="team_create"),
 ]

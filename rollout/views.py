@@ -26,7 +26,15 @@ from orgunits.models import Unit
 
 from . import exporting, selectors, services
 from .display import BARS_SHOWN, bar_chart, trend_chart
-from .forms import FiguresForm, HelpSessionForm, PlanForm, SupporterActivationForm, TeamForm, TeamMemberForm
+from .forms import (
+    FiguresForm,
+    HelpSessionForm,
+    PlanForm,
+    SupporterActivationForm,
+    TeamForm,
+    TeamMemberForm,
+    TrainingForm,
+)
 
 WORKLIST_PAGE_SIZE = 20
 # The child units' table is paged: a ward has 150 cells, a page of 150 rows is 17,000 px tall on a phone.
@@ -65,6 +73,7 @@ def _figures_context(request, unit) -> dict:
         "target": target,
         "target_date": selectors.target_date(figures=figures, trend=trend[-PACE_DAYS:], target_percent=target),
         "plan": selectors.plan_progress(unit=unit, figures=figures, today=day),
+        "training": selectors.training_totals(unit=unit),
         "horizon_days": selectors.FORECAST_HORIZON_DAYS,
     }
 
@@ -109,6 +118,33 @@ def plans(request, code: str):
         "form": form if can_manage else None,
     }
     return render(request, "rollout/plans.html", context)
+
+
+@login_required
+def training(request, code: str):
+    """Trainings held in the unit's subtree, and the form to record one of the unit's."""
+    unit = selectors.unit_for_figures(actor=request.user, code=code)
+    can_manage = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
+    form = TrainingForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.training_record(actor=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The training is recorded."))
+                return redirect("rollout:training", code=unit.code)
+    page = Paginator(selectors.training_sessions(unit=unit), 20).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "page": page,
+        "totals": selectors.training_totals(unit=unit),
+        "form": form if can_manage else None,
+    }
+    return render(request, "rollout/training.html", context)
 
 
 def _figures_download(request, code: str, *, build, content_type: str, name: str, extension: str) -> HttpResponse:

@@ -356,14 +356,15 @@ class TestTheDemoTellsTheRolloutStory:
         states = set(Question.objects.values_list("state", flat=True))
         assert QuestionState.ANSWERED in states and QuestionState.OPEN in states
 
-    def test_the_ward_and_the_province_have_plans_the_figures_measure_against(self, db):
-        from rollout.selectors import plan_in_force, plan_progress, unit_figures
+    def test_the_ward_and_the_province_have_plans_the_figures_measure_against_and_the_ward_trained_its_people(self, db):
+        from rollout.selectors import plan_in_force, plan_progress, training_totals, unit_figures
 
         ward, small = Unit.objects.get(code=demo.LARGE_CODE), Unit.objects.get(code=demo.SMALL_CODE)
         assert plan_in_force(unit=ward).number == "25-KH/ĐU"
         assert plan_in_force(unit=small).number == "117-KH/TU"
         progress = plan_progress(unit=ward, figures=unit_figures(unit=ward))
         assert progress.status in {"on_track", "behind", "met"} and progress.days_left == 25
+        assert training_totals(unit=ward).trained == 42 and training_totals(unit=small).trained == 0
 
     def test_news_with_pictures_is_on_the_demo_members_home(self, db, client, pinned_clock):
         from django.urls import reverse

@@ -35,6 +35,28 @@ def with_plan(tree) -> dict:
     return {"plan": plan}
 
 
+TRAINING = {
+    "place": "Hội trường xã A",
+    "topic": "Cài đặt Sổ tay",
+    "trainer": "Văn phòng Đảng ủy",
+    "trainees": "Bí thư chi bộ",
+    "trainee_count": 20,
+}
+TRAINING_TOPIC = "Tập huấn bí thư chi bộ xã A"
+
+
+def with_training(tree) -> dict:
+    from rollout.services import training_record
+
+    training = training_record(
+        actor=tree.users["officer_a"],
+        unit=tree.commune_a,
+        held_on=datetime.date(2026, 11, 20),
+        **{**TRAINING, "topic": TRAINING_TOPIC},
+    )
+    return {"training": training}
+
+
 SESSION = {"place": "home", "topic": "install", "outcome": "done", "note": "x"}
 
 ENDPOINTS = [
@@ -106,6 +128,28 @@ ENDPOINTS = [
         "post",
         lambda c: reverse("rollout:plans", args=["XA"]),
         lambda c: {**PLAN, "issued_on": "01/11/2026", "deadline": "31/12/2026"},
+    ),
+    page("rollout:training", READ, "get", lambda c: reverse("rollout:training", args=["XA"]), prepare=with_training),
+    page(
+        "rollout:training",
+        WRITE,
+        "post",
+        lambda c: reverse("rollout:training", args=["XA"]),
+        lambda c: {**TRAINING, "held_on": "20/11/2026"},
+    ),
+    api(
+        "get",
+        "/rollout/units/{code}/training",
+        READ,
+        lambda c: "/api/rollout/units/XA/training",
+        prepare=with_training,
+    ),
+    api(
+        "post",
+        "/rollout/units/{code}/training",
+        WRITE,
+        lambda c: "/api/rollout/units/XA/training",
+        lambda c: {**TRAINING, "held_on": "2026-11-20"},
     ),
     api("get", "/rollout/units/{code}/plans", READ, lambda c: "/api/rollout/units/XA/plans", prepare=with_plan),
     api(
