@@ -9,6 +9,7 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from common import documents
@@ -17,7 +18,7 @@ from orgunits.choices import signing_authority
 from orgunits.models import Unit
 
 from .display import table_headings, table_row
-from .selectors import Figures
+from .selectors import Figures, PlanProgress, TrainingTotals
 
 
 def _shown(value) -> str:
@@ -52,8 +53,17 @@ def figures_xlsx(*, unit: Unit, figures: Figures, children: list[Figures], day: 
     return buffer.getvalue()
 
 
-def figures_docx(*, unit: Unit, figures: Figures, children: list[Figures], day: datetime.date) -> bytes:
-    """The figures as the unit's report to the body above, in the party's document format."""
+def figures_docx(
+    *,
+    unit: Unit,
+    figures: Figures,
+    children: list[Figures],
+    day: datetime.date,
+    plan: PlanProgress | None = None,
+    training: TrainingTotals | None = None,
+) -> bytes:
+    """The figures as the unit's report to the body above, in the party's document format, with the progress
+    against the plan in force and the trainings held when there are any."""
     parent = Unit.objects.get_parent(unit)
     with translation.override("vi"):
         document = documents.official_document(landscape=True)
@@ -77,6 +87,20 @@ def figures_docx(*, unit: Unit, figures: Figures, children: list[Figures], day: 
                 "of_eligible": _shown(_float(figures.percent_of_eligible)),
             },
         )
+        if plan is not None:
+            documents.add_paragraph(document, _plan_sentence(plan))
+        if training is not None and training.sessions:
+            documents.add_paragraph(
+                document,
+                ngettext(
+                    "%(sessions)s training was held for those who install and operate the app; %(trained)s people "
+                    "were trained.",
+                    "%(sessions)s trainings were held for those who install and operate the app; %(trained)s "
+                    "people were trained.",
+                    training.sessions,
+                )
+                % {"sessions": _shown(training.sessions), "trained": _shown(training.trained)},
+            )
         rows = [
             [_shown(value) if not isinstance(value, str) else value for value in table_row(row)]
             for row in [figures, *children]
@@ -91,6 +115,22 @@ def figures_docx(*, unit: Unit, figures: Figures, children: list[Figures], day: 
             signer_name="",
         )
     return documents.docx_bytes(document)
+
+
+def _plan_sentence(progress: PlanProgress) -> str:
+    plan = progress.plan
+    return _(
+        "Against plan %(number)s of %(issued)s (%(target)s%% of eligible members activated by %(deadline)s): "
+        "%(current)s%% now, %(expected)s%% expected by this day at a steady pace; %(status)s."
+    ) % {
+        "number": plan.number,
+        "issued": f"{plan.issued_on:%d/%m/%Y}",
+        "target": plan.target_percent,
+        "deadline": f"{plan.deadline:%d/%m/%Y}",
+        "current": _shown(float(progress.current)),
+        "expected": _shown(float(progress.expected)),
+        "status": str(progress.status_label).lower(),
+    }
 
 
 def _float(value):

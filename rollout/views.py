@@ -147,12 +147,16 @@ def training(request, code: str):
     return render(request, "rollout/training.html", context)
 
 
-def _figures_download(request, code: str, *, build, content_type: str, name: str, extension: str) -> HttpResponse:
-    """The unit's figures (as of the form's day) written by `build` into a file to download."""
+def _figures_download(
+    request, code: str, *, build, content_type: str, name: str, extension: str, with_progress: bool = False
+) -> HttpResponse:
+    """The unit's figures (as of the form's day) written by `build` into a file to download; `with_progress`: and
+    its progress against the plan in force and its trainings."""
     unit = selectors.unit_for_figures(actor=request.user, code=code)
     context = _figures_context(request, unit)
     day = context["as_of"] or timezone.localdate()
-    content = build(unit=unit, figures=context["figures"], children=context["children"], day=day)
+    progress = {"plan": context["plan"], "training": context["training"]} if with_progress else {}
+    content = build(unit=unit, figures=context["figures"], children=context["children"], day=day, **progress)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}-{unit.code}-{day.isoformat()}.{extension}"'
     return response
@@ -171,7 +175,13 @@ def dashboard_export(request, code: str):
 def dashboard_report(request, code: str):
     """The figures as the unit's official report (DOCX in the party's document format)."""
     return _figures_download(
-        request, code, build=exporting.figures_docx, content_type=DOCX_TYPE, name="rollout-report", extension="docx"
+        request,
+        code,
+        build=exporting.figures_docx,
+        content_type=DOCX_TYPE,
+        name="rollout-report",
+        extension="docx",
+        with_progress=True,
     )
 
 

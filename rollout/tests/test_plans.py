@@ -1,12 +1,14 @@
 """Rollout plans: recorded by a unit, in force for its subtree, and the figures' progress against them."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
@@ -166,3 +168,29 @@ def test_the_api_reads_and_records_plans(tree):
     )
     assert bad.status_code == 422
     assert api_client(tree.users["officer_b"]).get("/api/rollout/units/XA/plans").status_code == 404
+
+
+def test_the_official_report_states_the_progress_against_the_plan_and_the_trainings(tree):
+    from rollout.services import training_record
+
+    make_plan(tree, target=90)
+    training_record(
+        actor=tree.users["officer_a"],
+        unit=tree.commune_a,
+        held_on=datetime.date(2026, 11, 20),
+        place="Hội trường xã A",
+        topic="Cài đặt Sổ tay",
+        trainer="Văn phòng Đảng ủy",
+        trainees="Bí thư chi bộ",
+        trainee_count=25,
+    )
+
+    response = signed_in(tree.users["officer_a"]).get(reverse("rollout:report_docx", args=["XA"]))
+
+    text = "\n".join(paragraph.text for paragraph in Document(io.BytesIO(response.content)).paragraphs)
+    assert "So với Kế hoạch số 25-KH/ĐU ngày 01/11/2026 (90% đảng viên đủ điều kiện" in text
+    assert (
+        "trước ngày 31/12/2026): hiện đạt 0,0%, theo tiến độ đều đến ngày này cần đạt 46,5%; chậm so với kế hoạch."
+        in text
+    )
+    assert "Đã tổ chức 1 buổi tập huấn cho người cài đặt, vận hành ứng dụng; 25 người được tập huấn." in text
