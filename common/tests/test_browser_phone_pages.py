@@ -3,6 +3,8 @@
 The member's, the secretary's and the supporter's pages, as each signs in on a phone (issue 21).
 """
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,7 @@ from members.tests.factories import make_member
 from notices.tests.factories import make_news
 from rollout.choices import Affiliation
 from rollout.models import Team, TeamMember
+from rollout.services import plan_create
 
 pytestmark = pytest.mark.browser
 
@@ -70,12 +73,22 @@ def test_the_secretarys_pages_fit_a_phone(live_server, tree, phones):
     for number in range(12):
         make_member(unit=tree.cell_a1, full_name=f"Đảng viên số {number + 1}")
     meeting = started_meeting(unit=tree.cell_a1, topic="Sinh hoạt chi bộ tháng 12/2026")
+    plan_create(
+        actor=tree.users["officer_a"],
+        unit=tree.commune_a,
+        number="25-KH/ĐU",
+        issued_on=datetime.date(2026, 11, 1),
+        title="Kế hoạch hỗ trợ đảng viên cài đặt Sổ tay đảng viên điện tử trên địa bàn xã",
+        target_percent=95,
+        deadline=datetime.date(2026, 12, 31),
+    )
     secretary = phones(live_server.url, "secretary_a1")
     for path in (f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/attendance/", f"/meetings/{meeting.pk}/qr/"):
         visit(secretary, f"{live_server.url}{path}")
-    # The secretary's other rounds: the landing page, the cell's roster, its rollout figures and who still needs
-    # help, the corrections waiting for the cell
-    for path in ("/", "/members/", "/rollout/XA-C1/", "/rollout/XA-C1/pending/", "/corrections/queue/"):
+    # The secretary's other rounds: the landing page, the cell's roster, its rollout figures (with the commune's
+    # plan), who still needs help, its plans and trainings, the corrections waiting for the cell
+    rollout = ("/rollout/XA-C1/", "/rollout/XA-C1/pending/", "/rollout/XA-C1/plans/", "/rollout/XA-C1/training/")
+    for path in ("/", "/members/", *rollout, "/corrections/queue/"):
         visit(secretary, f"{live_server.url}{path}")
 
 
