@@ -11,7 +11,7 @@ class Affiliation(models.TextChoices):
     """Where a helper comes from: the teams a commune raises draw on the party committee, the mass organisations,
     the schools and the police (the rollout plans of the source articles)."""
 
-    PARTY_COMMITTEE = "party_committee", _("Grassroots party committee")
+    PARTY_COMMITTEE = "party_committee", _("Member of the grassroots party committee")
     YOUTH_UNION = "youth_union", _("Youth union")
     WOMENS_UNION = "womens_union", _("Women's union")
     VETERANS = "veterans", _("Veterans' association")

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='teammember',
             name='affiliation',
-            field=models.CharField(choices=[('party_committee', 'Grassroots party committee'), ('youth_union', 'Youth union'), ('womens_union', "Women's union"), ('veterans', "Veterans' association"), ('teacher', 'Teacher'), ('police', 'Police'), ('digital_team', 'Community digital technology team'), ('other', 'Other')], max_length=16, verbose_name='affiliation'),
+            field=models.CharField(choices=[('party_committee', 'Member of the grassroots party committee'), ('youth_union', 'Youth union'), ('womens_union', "Women's union"), ('veterans', "Veterans' association"), ('teacher', 'Teacher'), ('police', 'Police'), ('digital_team', 'Community digital technology team'), ('other', 'Other')], max_length=16, verbose_name='affiliation'),
         ),
     ]
