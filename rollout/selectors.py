@@ -337,8 +337,9 @@ def plan_in_force(*, unit: Unit, today: datetime.date | None = None) -> RolloutP
     """The plan the unit's figures are measured against: the latest issued (by `today`) of the nearest unit, the
     unit itself or an ancestor, that issued one. One query."""
     today = today or timezone.localdate()
-    paths = [unit.path[: index * Unit.steplen] for index in range(1, unit.depth + 1)]
-    plans = RolloutPlan.objects.filter(unit__path__in=paths, issued_on__lte=today).select_related("unit")
+    plans = RolloutPlan.objects.filter(
+        unit__path__in=Unit.ancestor_paths(unit.path), issued_on__lte=today
+    ).select_related("unit")
     return plans.order_by("-unit__depth", "-issued_on", "-id").first()
 
 

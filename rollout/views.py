@@ -93,29 +93,40 @@ def dashboard(request, code: str):
     return render(request, "rollout/dashboard.html", context)
 
 
+def _record_from_page(request, unit, form, *, record, success: str, to: str):
+    """A unit page's form that records something through `record` (a service taking actor and unit): a redirect
+    once recorded; None to show the page (the form with the service's refusals beside its fields)."""
+    if request.method != "POST":
+        return None
+    # Those who may only look get no form; the service would refuse them too, but only once the form is valid.
+    if not has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            record(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(to, code=unit.code)
+    return None
+
+
 @login_required
 def plans(request, code: str):
     """The unit's rollout plans, and the form to record one (for those who manage the unit's rollout)."""
     unit = selectors.unit_for_figures(actor=request.user, code=code)
-    can_manage = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
     form = PlanForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                plan = services.plan_create(actor=request.user, unit=unit, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The plan %(number)s is recorded.") % {"number": plan.number})
-                return redirect("rollout:plans", code=unit.code)
-    figures = selectors.unit_figures(unit=unit)
+    recorded = _record_from_page(
+        request, unit, form, record=services.plan_create, success=_("The plan is recorded."), to="rollout:plans"
+    )
+    if recorded:
+        return recorded
     context = {
         "unit": unit,
         "plans": selectors.unit_plans(unit=unit),
-        "progress": selectors.plan_progress(unit=unit, figures=figures),
-        "form": form if can_manage else None,
+        "progress": selectors.plan_progress(unit=unit, figures=selectors.unit_figures(unit=unit)),
+        "form": form if has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit) else None,
     }
     return render(request, "rollout/plans.html", context)
 
@@ -124,25 +135,22 @@ def plans(request, code: str):
 def training(request, code: str):
     """Trainings held in the unit's subtree, and the form to record one of the unit's."""
     unit = selectors.unit_for_figures(actor=request.user, code=code)
-    can_manage = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
     form = TrainingForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.training_record(actor=request.user, unit=unit, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The training is recorded."))
-                return redirect("rollout:training", code=unit.code)
-    page = Paginator(selectors.training_sessions(unit=unit), 20).get_page(request.GET.get("page"))
+    recorded = _record_from_page(
+        request,
+        unit,
+        form,
+        record=services.training_record,
+        success=_("The training is recorded."),
+        to="rollout:training",
+    )
+    if recorded:
+        return recorded
     context = {
         "unit": unit,
-        "page": page,
+        "page": Paginator(selectors.training_sessions(unit=unit), 20).get_page(request.GET.get("page")),
         "totals": selectors.training_totals(unit=unit),
-        "form": form if can_manage else None,
+        "form": form if has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit) else None,
     }
     return render(request, "rollout/training.html", context)
 
