@@ -22,9 +22,15 @@ FILE_SUFFIXES = (".csv", ".xlsx")
 PREVIEW_SECONDS = 2 * 60 * 60
 
 
-def read_table(name: str, content: bytes, headings: dict[str, tuple[str, ...]]) -> list[tuple[int, dict[str, str]]]:
+def read_table(
+    name: str,
+    content: bytes,
+    headings: dict[str, tuple[str, ...]],
+    optional: dict[str, tuple[str, ...]] | None = None,
+) -> list[tuple[int, dict[str, str]]]:
     """(row number, {field: text}) for each non-empty row of a CSV (UTF-8) or XLSX file. `headings` gives, per
-    field, the folded headings that name its column; ValidationError if a column is missing or the file is too long."""
+    field, the folded headings that name its column; ValidationError if a column is missing or the file is too long.
+    The columns of `optional` may be missing: their fields are then empty."""
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -52,10 +58,16 @@ def read_table(name: str, content: bytes, headings: dict[str, tuple[str, ...]]) 
         if not found:
             raise ValidationError(_("The file has no column “%(column)s”.") % {"column": names[-1]})
         columns[field] = found[0]
+    for field, names in (optional or {}).items():
+        found = [index for index, heading in enumerate(folded) if heading in names]
+        columns[field] = found[0] if found else None
     if len(body) > MAX_ROWS:
         raise ValidationError(_("At most %(count)s rows in one file.") % {"count": MAX_ROWS})
     return [
-        (number, {field: (row[index] if index < len(row) else "") for field, index in columns.items()})
+        (
+            number,
+            {field: (row[index] if index is not None and index < len(row) else "") for field, index in columns.items()},
+        )
         for number, row in body
     ]
 

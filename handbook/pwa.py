@@ -78,6 +78,7 @@ def service_worker_source() -> str:
         "logout_url": json.dumps(reverse("accounts:logout")),
         "checkin_url": json.dumps("/meetings/check-in/"),
         "ballot_url": json.dumps("/meetings/ballot/"),
+        "study_step_url": json.dumps(reverse("study:step_done")),
         "icon_url": json.dumps(static("handbook/icon-192.png")),
         "queued_title": json.dumps(_("Saved on this phone")),
         "queued_text": json.dumps(
@@ -85,6 +86,13 @@ def service_worker_source() -> str:
         ),
         "comment_queued_text": json.dumps(
             _("There is no connection. Your comment is kept on this phone and sent when the connection returns.")
+        ),
+        "study_queued_text": json.dumps(
+            _("There is no connection. Your progress is kept on this phone and sent when the connection returns.")
+        ),
+        "no_quiz_title": json.dumps(_("The quiz needs a connection")),
+        "no_quiz_text": json.dumps(
+            _("There is no connection: your answers were not sent. Answer again when the phone is online.")
         ),
         "no_ballot_title": json.dumps(_("Voting needs a connection")),
         "no_ballot_text": json.dumps(

@@ -19,6 +19,7 @@ from orgunits.models import Unit
 from questions.selectors import my_open_questions, question_queue
 from reports.selectors import submissions_overdue_for, submissions_to_file
 from rollout.selectors import lagging_cells
+from study.selectors import own_assignments_to_do
 
 from .models import DisplayPreference
 
@@ -52,6 +53,7 @@ class Home:
     unread_notifications: int
     unread_notices: list
     latest_news: list
+    study_to_do: list
     new_documents: list
     open_questions: list
 
@@ -69,6 +71,7 @@ def home_for(*, user) -> Home:
         # The list shows titles: the notices' text stays in the database.
         unread_notices=list(notice_list(actor=user).filter(is_read=False).defer("body")[:HOME_LIST_LENGTH]),
         latest_news=news_latest(user=user, limit=HOME_NEWS_LENGTH),
+        study_to_do=own_assignments_to_do(user=user, limit=HOME_NEWS_LENGTH),
         new_documents=documents_new_for(user=user, limit=HOME_LIST_LENGTH),
         open_questions=my_open_questions(user=user, limit=HOME_LIST_LENGTH),
     )

@@ -92,7 +92,11 @@ class PlanForm(forms.Form):
     issued_on = forms.DateField(label=_("Issued on"), widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
     title = forms.CharField(label=_("Title"), max_length=200)
     target_percent = forms.IntegerField(
-        label=_("Target (% of eligible members activated)"), min_value=1, max_value=100, initial=100
+        # xgettext:no-python-format
+        label=_("Target (% of eligible members activated)"),
+        min_value=1,
+        max_value=100,
+        initial=100,
     )
     deadline = forms.DateField(
         label=_("Completion deadline"), widget=DayMonthYearInput, input_formats=["%d/%m/%Y", "%Y-%m-%d"]

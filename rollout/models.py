@@ -174,7 +174,9 @@ class RolloutPlan(models.Model):
     issued_on = models.DateField(_("issued on"))
     title = models.CharField(_("title"), max_length=200)
     target_percent = models.PositiveSmallIntegerField(
-        _("target (% of eligible members activated)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+        # xgettext:no-python-format
+        _("target (% of eligible members activated)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     deadline = models.DateField(_("completion deadline"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

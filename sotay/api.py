@@ -29,6 +29,7 @@ from rating.api import router as rating_router
 from reports.api import router as reports_router
 from residence.api import router as residence_router
 from rollout.api import router as rollout_router
+from study.api import router as study_router
 from transfers.api import router as transfers_router
 
 api = NinjaAPI(
@@ -55,6 +56,7 @@ api.add_router("/transfers", transfers_router)
 api.add_router("/cards", cards_router)
 api.add_router("/residence", residence_router)
 api.add_router("/guide", guide_router)
+api.add_router("/study", study_router)
 api.add_router("/admission", admission_router)
 api.add_router("/questions", questions_router)
 api.add_router("/reports", reports_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cards/", include("cards.urls")),
     path("residence/", include("residence.urls")),
     path("guide/", include("guide.urls")),
+    path("study/", include("study.urls")),
     path("admission/", include("admission.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),

@@ -18,6 +18,7 @@ from meetings.tests.factories import make_meeting
 from notices.tests.factories import make_news, make_notice
 from notifications.models import Notification
 from questions.tests.factories import make_question
+from study.tests.factories import assign
 
 
 def home_of(client, user):
@@ -112,6 +113,8 @@ def test_the_homes_query_count_does_not_grow_with_what_the_member_has(client, tr
     make_notice(tree, title="Thông báo 2")
     make_news(tree, title="Tin 1")
     make_news(tree, title="Tin 2", picture=False)
+    assign(tree)
+    assign(tree, title="Chuyên đề tháng 12")
     make_document(unit=tree.commune_a)
     make_document(unit=tree.cell_a1)
     for number in range(3):
@@ -120,11 +123,11 @@ def test_the_homes_query_count_does_not_grow_with_what_the_member_has(client, tr
     many = count_home_queries(client, tree.users["member_a1"])
 
     assert many == few
-    # 15 when measured: session, user, roles, own record; 8 for the home's parts (secretaries, meeting, unread
-    # count, notices, news, documents, questions, display); the menu's support teams; and, to keep the page, whether
+    # 16 when measured: session, user, roles, own record; 9 for the home's parts (secretaries, meeting, unread
+    # count, notices, news, study, documents, questions, display); the menu's support teams; and, to keep the page, whether
     # the user holds a role and when the next scheduled notice comes out. The record, the roles and the
     # unread count are read once and shared by the parts and the menu.
-    assert many <= 15, many
+    assert many <= 16, many
 
 
 def test_the_home_with_everything_shown_stays_within_its_queries(client, tree, django_assert_max_num_queries):
@@ -136,10 +139,13 @@ def test_the_home_with_everything_shown_stays_within_its_queries(client, tree, d
     Notification.objects.create(user=member, kind="test", title="Thông báo")
     client.force_login(member)
 
-    with django_assert_max_num_queries(15):
+    assign(tree, title="Học tập chuyên đề")
+
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("handbook:home"))
 
-    for shown in ("Câu hỏi", "Sinh hoạt chi bộ", "Thông báo 1", "Nghị quyết", '<span class="home-badge">1</span>'):
+    shown_parts = ("Câu hỏi", "Sinh hoạt chi bộ", "Thông báo 1", "Nghị quyết", "Học tập chuyên đề")
+    for shown in (*shown_parts, '<span class="home-badge">1</span>'):
         assert shown in response.text
     # The menu's badge is the same count, read once.
     assert '<span class="badge" aria-hidden="true">1</span>' in response.text

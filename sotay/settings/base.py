@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "transfers",
     "cards",
     "guide",
+    "study",
     "admission",
     "residence",
     "questions",

@@ -1,12 +1,13 @@
 {% autoescape off %}/* Sổ tay's service worker (rendered by handbook/pwa.py). Version {{ version }}.
  *
  * - The app shell (CSS, htmx, this app's script, icons, the offline page) is kept from installation on.
- * - The home, the record card, meeting pages, notices and news (with their pictures) and library files the user
- *   opened, and the news items the home lists: network first, the kept copy
+ * - The home, the record card, meeting pages, notices and news (with their pictures), study assignments and library
+ *   files the user opened, and the news items and assignments the home lists: network first, the kept copy
  *   when there is no connection (or it is too slow). They are the user's own data: deleted on sign-out.
  * - Other pages: the network, else the offline page.
  * - A check-in or a comment on a meeting's agenda POSTed without a connection is kept (IndexedDB) and sent again
  *   on 'sync', on 'online' and on the next page load (the page asks with a "replay-checkins" message).
+ * - That a part of a study assignment was read is kept the same way; quiz answers are not (they are scored at once).
  * - A ballot is never kept: a vote is live, so without a connection the member is told to vote again online.
  * - Push messages ({"title", "body", "url"}) become notifications; a tap opens their link.
  */
@@ -24,16 +25,21 @@ const LOGOUT_URL = {{ logout_url }};
 const CHECKIN_URL = {{ checkin_url }};
 const COMMENTS_PATH = /^\/meetings\/\d+\/comments\/$/;
 const BALLOT_URL = {{ ballot_url }};
+const STUDY_STEP_URL = {{ study_step_url }};
+const QUIZ_PATH = /^\/study\/\d+\/quiz\/$/;
 const ICON_URL = {{ icon_url }};
 const TEXT = {
   queuedTitle: {{ queued_title }},
   queued: {{ queued_text }},
   commentQueued: {{ comment_queued_text }},
+  studyQueued: {{ study_queued_text }},
+  noQuizTitle: {{ no_quiz_title }},
+  noQuiz: {{ no_quiz_text }},
   noBallotTitle: {{ no_ballot_title }},
   noBallot: {{ no_ballot_text }},
   back: {{ back_text }},
 };
-const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/notices\/\d+\/(picture\/)?$/, /^\/library\/\d+\/file\/$/, /^\/cards\/mine\/$/, /^\/cards\/photos\/\d+\/image\/$/];
+const KEPT_PAGES = [/^\/meetings\/\d+\/$/, /^\/notices\/\d+\/(picture\/)?$/, /^\/library\/\d+\/file\/$/, /^\/cards\/mine\/$/, /^\/cards\/photos\/\d+\/image\/$/, /^\/study\/\d+\/$/];
 // On a slow connection, show the kept copy after this long and let the network refresh it behind.
 const SLOW_MS = 4000;
 const DB_NAME = "sotay";
@@ -106,6 +112,14 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method === "POST" && COMMENTS_PATH.test(url.pathname)) {
     event.respondWith(keptWhenOffline(request, TEXT.commentQueued));
+    return;
+  }
+  if (request.method === "POST" && url.pathname === STUDY_STEP_URL) {
+    event.respondWith(keptWhenOffline(request, TEXT.studyQueued));
+    return;
+  }
+  if (request.method === "POST" && QUIZ_PATH.test(url.pathname)) {
+    event.respondWith(fetch(request).catch(() => noticePage(TEXT.noQuizTitle, TEXT.noQuiz, 503)));
     return;
   }
   if (request.method === "POST" && url.pathname === BALLOT_URL) {

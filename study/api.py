@@ -1,0 +1,350 @@
+"""Study over the API: the same selectors and services as the pages."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
+from library.models import Document
+
+from . import selectors, services
+from .choices import MAX_CHOICES, MaterialKind, StudyState
+
+router = Router(tags=["study"])
+
+
+class StepOut(Schema):
+    key: str
+    title: str
+    document_id: int | None
+    done: bool
+
+
+class ChoiceOut(Schema):
+    id: int
+    letter: str
+    text: str
+
+
+class QuestionOut(Schema):
+    id: int
+    number: int
+    text: str
+    multiple: bool
+    choices: list[ChoiceOut]
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit_code: str
+    kind: str
+    title: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    pass_mark: int
+    max_attempts: int
+    withdrawn: bool
+    # The caller's own place in it (members of its cells; "not_started" for everyone else).
+    state: str
+
+
+class AssignmentDetailOut(AssignmentOut):
+    text: str
+    steps: list[StepOut]
+    questions: list[QuestionOut]
+    attempts_used: int
+    best_score: int | None
+
+
+class AssignmentIn(Schema):
+    unit_code: str = Field(..., max_length=64)
+    kind: MaterialKind
+    title: TextIn
+    text: TextIn = ""
+    document_ids: list[Int64] = Field(default_factory=list, max_length=50)
+    starts_on: datetime.date
+    ends_on: datetime.date
+    pass_mark: int = Field(80, ge=1, le=100)
+    max_attempts: int = Field(3, ge=1, le=10)
+
+
+class StepIn(Schema):
+    assignment_id: Int64
+    step: str = Field(..., max_length=32)
+
+
+class AttemptIn(Schema):
+    assignment_id: Int64
+    # {question id: [choice ids]}
+    answers: dict[str, list[Int64]] = Field(..., max_length=200)
+
+
+class ReviewOut(Schema):
+    question_id: int
+    right: bool
+    explanation: str
+    right_choice_ids: list[int] = Field(description="Given once the member has passed or has no attempt left.")
+
+
+class AttemptOut(Schema):
+    number: int
+    correct: int
+    total: int
+    score: int
+    passed: bool
+    attempts_left: int
+    review: list[ReviewOut]
+
+
+class QuestionIn(Schema):
+    text: TextIn
+    multiple: bool = False
+    answers: list[str] = Field(..., min_length=2, max_length=MAX_CHOICES)
+    right: list[int] = Field(
+        ..., min_length=1, max_length=MAX_CHOICES, description="Numbers of the right answers, from 1."
+    )
+    explanation: TextIn = ""
+
+
+class FiguresRowOut(Schema):
+    unit_code: str
+    unit_name: str
+    members: int
+    started: int
+    studied: int
+    passed: int
+
+
+class FiguresOut(Schema):
+    assignment_id: int
+    total: FiguresRowOut
+    children: list[FiguresRowOut]
+
+
+class MemberStateOut(Schema):
+    member_id: int
+    full_name: str
+    unit_code: str
+    state: str
+    best_score: int | None
+
+
+class MemberStatePage(Schema):
+    total: int
+    items: list[MemberStateOut]
+
+
+class MarksIn(Schema):
+    member_ids: list[Int64] = Field(..., min_length=1, max_length=500)
+    meeting_id: Int64 | None = None
+
+
+class MarksOut(Schema):
+    marked: int
+
+
+def _out(assignment, progress=None) -> dict:
+    return {
+        "id": assignment.pk,
+        "unit_code": assignment.unit.code,
+        "kind": assignment.kind,
+        "title": assignment.title,
+        "starts_on": assignment.starts_on,
+        "ends_on": assignment.ends_on,
+        "pass_mark": assignment.pass_mark,
+        "max_attempts": assignment.max_attempts,
+        "withdrawn": assignment.withdrawn_at is not None,
+        "state": selectors.state_of(progress),
+    }
+
+
+def _detail(request, assignment) -> dict:
+    progress = selectors.own_progress(user=request.auth, assignment=assignment)
+    questions = selectors.questions_of(assignment=assignment)
+    return {
+        **_out(assignment, progress),
+        "text": assignment.text,
+        "steps": [
+            {
+                "key": step.key,
+                "title": step.title,
+                "document_id": step.document.pk if step.document else None,
+                "done": step.is_done,
+            }
+            for step in selectors.study_steps(assignment=assignment, progress=progress)
+        ],
+        "questions": [
+            {
+                "id": question.pk,
+                "number": number,
+                "text": question.text,
+                "multiple": question.is_multiple,
+                "choices": [{"id": c.pk, "letter": c.letter, "text": c.text} for c in question.choices.all()],
+            }
+            for number, question in enumerate(questions, start=1)
+        ],
+        "attempts_used": progress.attempts_used if progress else 0,
+        "best_score": progress.best_score if progress else None,
+    }
+
+
+@router.get("", response={200: list[AssignmentOut], **LIST_ERRORS}, summary="Study assignments the caller may read")
+def assignments(request):
+    rows = list(selectors.assignment_list(actor=request.auth)[:200])
+    progress = selectors.own_progress_by_assignment(user=request.auth, assignments=rows)
+    return [_out(assignment, progress.get(assignment.pk)) for assignment in rows]
+
+
+@router.post("", response={201: AssignmentDetailOut, **WRITE_ERRORS}, summary="Assign study to a committee's subtree")
+def assign(request, payload: AssignmentIn):
+    data = payload.dict()
+    unit = get_object_or_404(selectors.issuing_units(actor=request.auth), code=data.pop("unit_code"))
+    ids = data.pop("document_ids")
+    documents = list(selectors.attachable_documents(actor=request.auth).filter(pk__in=ids))
+    if len(documents) != len(set(ids)):
+        raise Document.DoesNotExist
+    with fields_named({"unit": "unit_code", "documents": "document_ids"}):
+        assignment = services.assignment_create(actor=request.auth, unit=unit, data=data, documents=documents)
+    return Status(201, _detail(request, selectors.assignment_get(actor=request.auth, pk=assignment.pk)))
+
+
+@router.get("/{int:assignment_id}", response={200: AssignmentDetailOut, **READ_ERRORS}, summary="One assignment")
+def assignment(request, assignment_id: Int64):
+    return _detail(request, selectors.assignment_get(actor=request.auth, pk=assignment_id))
+
+
+@router.post("/steps", response={200: AssignmentDetailOut, **WRITE_ERRORS}, summary="Mark a part as read (own)")
+def step_done(request, payload: StepIn):
+    assignment = selectors.assignment_get(actor=request.auth, pk=payload.assignment_id)
+    services.study_step_done(actor=request.auth, assignment=assignment, step=payload.step)
+    return _detail(request, assignment)
+
+
+@router.post("/attempts", response={201: AttemptOut, **WRITE_ERRORS}, summary="Answer the quiz (own)")
+def attempt(request, payload: AttemptIn):
+    assignment = selectors.assignment_get(actor=request.auth, pk=payload.assignment_id)
+    made = services.quiz_submit(actor=request.auth, assignment=assignment, answers=payload.answers)
+    progress = made.progress
+    left = assignment.max_attempts - progress.attempts_used
+    show_right = progress.passed_at is not None or left <= 0
+    review = []
+    for question in selectors.questions_of(assignment=assignment):
+        right = sorted(choice.pk for choice in question.choices.all() if choice.is_correct)
+        review.append(
+            {
+                "question_id": question.pk,
+                "right": sorted(made.answers.get(str(question.pk), [])) == right,
+                "explanation": question.explanation,
+                "right_choice_ids": right if show_right else [],
+            }
+        )
+    return Status(
+        201,
+        {
+            "number": made.number,
+            "correct": made.correct,
+            "total": made.total,
+            "score": made.score,
+            "passed": made.passed,
+            "attempts_left": left,
+            "review": review,
+        },
+    )
+
+
+@router.post(
+    "/{int:assignment_id}/questions",
+    response={201: QuestionOut, **WRITE_ERRORS},
+    summary="Add a quiz question (the committee)",
+)
+def question_add(request, assignment_id: Int64, payload: QuestionIn):
+    assignment = selectors.assignment_get(actor=request.auth, pk=assignment_id)
+    right = set(payload.right)
+    question = services.question_add(
+        actor=request.auth,
+        assignment=assignment,
+        text=payload.text,
+        choices=[(text, number in right) for number, text in enumerate(payload.answers, start=1)],
+        is_multiple=payload.multiple,
+        explanation=payload.explanation,
+    )
+    return Status(
+        201,
+        {
+            "id": question.pk,
+            "number": question.position,
+            "text": question.text,
+            "multiple": question.is_multiple,
+            "choices": [{"id": c.pk, "letter": c.letter, "text": c.text} for c in question.choices.all()],
+        },
+    )
+
+
+def _figures_row(figures) -> dict:
+    return {
+        "unit_code": figures.unit.code,
+        "unit_name": figures.unit.name,
+        "members": figures.members,
+        "started": figures.started,
+        "studied": figures.studied,
+        "passed": figures.passed,
+    }
+
+
+@router.get(
+    "/{int:assignment_id}/figures",
+    response={200: FiguresOut, **READ_ERRORS},
+    summary="Members who studied and passed, for a unit and each unit below it",
+)
+def figures(request, assignment_id: Int64, unit: str = ""):
+    assignment = selectors.assignment_get(actor=request.auth, pk=assignment_id)
+    scope = selectors.figures_unit_get(actor=request.auth, assignment=assignment, code=unit[:64])
+    total, children = selectors.study_figures(actor=request.auth, assignment=assignment, unit=scope)
+    return {
+        "assignment_id": assignment.pk,
+        "total": _figures_row(total),
+        "children": [_figures_row(row) for row in children],
+    }
+
+
+@router.get(
+    "/{int:assignment_id}/members",
+    response={200: MemberStatePage, **READ_ERRORS},
+    summary="A unit's members and where each stands (filter by state: not_started, studying, studied, passed)",
+)
+def members(request, assignment_id: Int64, page: Query[PageIn], unit: str = "", state: str = ""):
+    assignment = selectors.assignment_get(actor=request.auth, pk=assignment_id)
+    scope = selectors.figures_unit_get(actor=request.auth, assignment=assignment, code=unit[:64])
+    rows = selectors.member_states(
+        actor=request.auth, assignment=assignment, unit=scope, state=state if state in StudyState.values else ""
+    )
+    total, items = page_of(rows, page)
+    return {
+        "total": total,
+        "items": [
+            {
+                "member_id": member.pk,
+                "full_name": member.full_name,
+                "unit_code": member.unit.code,
+                "state": selectors.member_state(member),
+                "best_score": member.p_best_score,
+            }
+            for member in items
+        ],
+    }
+
+
+@router.post(
+    "/{int:assignment_id}/marks",
+    response={200: MarksOut, **WRITE_ERRORS},
+    summary="Mark members who studied with their cell (the cell's secretary)",
+)
+def marks(request, assignment_id: Int64, payload: MarksIn):
+    assignment = selectors.assignment_get(actor=request.auth, pk=assignment_id)
+    meeting = selectors.marking_meeting_get(actor=request.auth, pk=payload.meeting_id) if payload.meeting_id else None
+    marked = services.marks_record(
+        actor=request.auth, assignment=assignment, member_ids=payload.member_ids, meeting=meeting
+    )
+    return {"marked": marked}
