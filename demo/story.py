@@ -66,6 +66,7 @@ from reports.choices import EventKind, TargetTree
 from reports.models import Campaign, Submission
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
 from residence.demo import demo_residence
+from study.demo import demo_study
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 from rollout.models import UnitDailyDelta
 from rollout.services import (
@@ -154,6 +155,15 @@ def tell(
     )
     demo_residence(commune=units[large_code], officer=users["canbo"], today=story.today)
     demo_guide(commune=units[large_code], officer=users["canbo"])
+    demo_study(
+        rng=story.rng,
+        commune=units[large_code],
+        cell=units[cell_code],
+        officer=users["canbo"],
+        secretary=users["bithu"],
+        keep_for=users["dangvien"],
+        today=story.today,
+    )
     demo_cards(cell=units[cell_code], secretary=users["bithu"], keep_for=users["dangvien"])
     demo_transfers(
         commune=units[large_code],

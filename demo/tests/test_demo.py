@@ -486,6 +486,22 @@ class TestTheDemoTellsTheRolloutStory:
         found = entry_list(actor=demo.demo_member_user(), search="chuyen sinh hoat", topic="transfer")
         assert found.count() == 2
 
+    def test_the_study_of_the_resolution_is_half_done_and_left_to_do_for_the_demo_member(self, db):
+        from study.models import StudyAssignment
+        from study.selectors import own_assignments_to_do, study_figures
+
+        assignment = StudyAssignment.objects.get(title__startswith="Học tập, quán triệt")
+        officer = User.objects.get(username="canbo")
+        cell = Unit.objects.get(code=demo.DEMO_CELL_CODE)
+        total, _children = study_figures(actor=officer, assignment=assignment, unit=cell)
+        assert assignment.questions.count() == 5
+        assert 0 < total.passed < total.studied < total.started < total.members
+        assert assignment.progress.filter(marked_meeting__isnull=False).exists(), "the secretary marked some"
+        assert assignment.progress.filter(attempts__passed=False).exists(), "some failed an attempt"
+        member = demo.demo_member_user()
+        assert assignment in own_assignments_to_do(user=member, limit=5)
+        assert not assignment.progress.filter(member_id=member.member_id).exists()
+
     def test_the_demo_member_shows_a_card_with_a_photo_and_one_photo_waits_for_the_committee(self, db):
         from cards.choices import PhotoStatus
         from cards.models import CardPhoto
