@@ -66,7 +66,6 @@ from reports.choices import EventKind, TargetTree
 from reports.models import Campaign, Submission
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
 from residence.demo import demo_residence
-from study.demo import demo_study
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 from rollout.models import UnitDailyDelta
 from rollout.services import (
@@ -77,6 +76,7 @@ from rollout.services import (
     team_member_add,
     training_record,
 )
+from study.demo import demo_study
 from transfers.demo import demo_transfers
 
 from .helpers import weighted
