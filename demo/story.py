@@ -64,6 +64,7 @@ from questions.services import question_answer, question_ask
 from rating.demo import demo_rating
 from reports.choices import EventKind, TargetTree
 from reports.models import Campaign, Submission
+from reports.presets import ROLLOUT_RESULTS
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
 from residence.demo import demo_residence
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
@@ -95,16 +96,6 @@ HELP_SESSIONS = 120
 # Share of those activated who have checked their own record and confirmed it.
 VERIFIED_SHARE = 0.45
 ROLLOUT_TEMPLATE_CODE = "BC-STDV"
-ROLLOUT_TEMPLATE_FIELDS = [
-    {"key": "members", "kind": "indicator"},
-    {"key": "eligible", "kind": "indicator"},
-    {"key": "activated", "kind": "indicator"},
-    {"key": "activated_percent_of_members", "kind": "indicator"},
-    {"key": "activated_percent_of_eligible", "kind": "indicator"},
-    {"key": "help_sessions", "kind": "indicator"},
-    {"key": "records_updated", "kind": "number", "label": "Số đảng viên được cập nhật thông tin"},
-    {"key": "difficulties", "kind": "text", "label": "Khó khăn, vướng mắc, kiến nghị"},
-]
 
 # (username, name, affiliation): the helpers the articles name, none of whom signs in.
 HELPERS = (
@@ -665,15 +656,16 @@ class _Story:
     # -- the report campaign -----------------------------------------------------------------------
 
     def report_campaign(self, *, commune: Unit) -> None:
-        """The province's rollout template; the ward asks its villages for a report due yesterday: some filed on
+        """The province's rollout template (the prescribed one the product ships); the ward asks its villages for a report due yesterday: some filed on
         time, some late, a few still missing."""
         province = self.province
         template = template_create(
             actor=self.users["tinhuy"],
             unit=province,
             code=ROLLOUT_TEMPLATE_CODE,
-            title="Báo cáo kết quả hỗ trợ cài đặt, cập nhật thông tin đảng viên",
-            fields=ROLLOUT_TEMPLATE_FIELDS,
+            title=ROLLOUT_RESULTS.title,
+            fields=ROLLOUT_RESULTS.fields,
+            body=ROLLOUT_RESULTS.body,
             place="Phố Hiến",
             recipients="Đảng ủy phường (để b/c)\nLưu",
             signer_title="T/M Ban công tác Mặt trận thôn",
@@ -715,9 +707,12 @@ class _Story:
             submission_save(
                 actor=None,
                 submission=submission,
-                values={"records_updated": str(self.rng.randint(3, 25)), "difficulties": "Một số đảng viên cao tuổi "
-                        "không có điện thoại thông minh."},
-            )  # fmt: skip
+                values={
+                    "records_updated": str(self.rng.randint(3, 25)),
+                    "no_smartphone": str(self.rng.randint(0, 4)),
+                    "difficulties": "Một số đảng viên cao tuổi không có điện thoại thông minh.",
+                },
+            )
             submission_submit(actor=None, submission=submission)
             if number < on_time:
                 self._filed_before_the_deadline(submission, campaign)

@@ -220,3 +220,18 @@ class SubmissionForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("What to fix"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+def preset_initial(preset, *, unit) -> dict:
+    """The new template's form filled from a preset (reports/presets.py), for `unit` (the officer's highest): its
+    code is the preset's with the unit's, as a template's code is unique everywhere."""
+    return {
+        "unit": unit,
+        "code": f"{preset.code}-{unit.code}"[:40] if unit else preset.code,
+        "title": preset.title,
+        "indicators": [field["key"] for field in preset.fields if field["kind"] == FieldKind.INDICATOR],
+        "manual_fields": manual_fields_text([{"options": [], **field} for field in preset.fields]),
+        "body": preset.body,
+        "recipients": preset.recipients,
+        "signer_title": preset.signer_title,
+    }

@@ -125,10 +125,23 @@ def records_verified(target, as_of) -> int:
     return RecordVerification.objects.filter(member_id__in=ids, verified_at__lte=end_of_day(as_of)).count()
 
 
-def _members_helped(target, as_of, topic: str | None = None) -> int:
+def app_installed(target, as_of) -> int:
+    """Members whose phone installed the app by the cut-off. For a unit, placed by the member's CURRENT cell (an
+    install records no cell); for an area, the members living there at the cut-off."""
+    from accounts.models import AccountUse
+
+    installs = AccountUse.objects.filter(app_installed_at__lte=end_of_day(as_of), user__member__isnull=False)
+    if _is_unit(target):
+        return installs.filter(user__member__unit__path__startswith=target.path).count()
+    return installs.filter(user__member_id__in=list(_area_current_members(target, as_of))).count()
+
+
+def _members_helped(target, as_of, topic: str | None = None, **session) -> int:
     from rollout.models import HelpSessionMember
 
-    rows = HelpSessionMember.objects.filter(session__happened_at__lte=end_of_day(as_of))
+    rows = HelpSessionMember.objects.filter(
+        session__happened_at__lte=end_of_day(as_of), **{f"session__{name}": value for name, value in session.items()}
+    )
     if topic:
         rows = rows.filter(session__topic=topic)
     if _is_unit(target):
@@ -145,6 +158,15 @@ def help_sessions(target, as_of) -> int:
 def _help_by_topic(topic: str):
     def compute(target, as_of) -> int:
         return _members_helped(target, as_of, topic)
+
+    return compute
+
+
+def _help_where(**session):
+    """Members helped in sessions held at one place, or by one kind of team."""
+
+    def compute(target, as_of) -> int:
+        return _members_helped(target, as_of, **session)
 
     return compute
 
@@ -195,7 +217,7 @@ def _corrections(name: str):
 
 
 def _register_all() -> None:
-    from rollout.choices import HelpTopic
+    from rollout.choices import HelpPlace, HelpTopic, TeamKind
 
     register(Indicator(key="members", label=_("Party members"), compute=members))
     register(Indicator(key="eligible", label=_("Members eligible for the app"), compute=eligible))
@@ -215,6 +237,14 @@ def _register_all() -> None:
             help_text=_("Can pass 100%: members not judged eligible activate too."),
         )
     )
+    register(
+        Indicator(
+            key="app_installed",
+            label=_("Members who installed the app"),
+            compute=app_installed,
+            help_text=_("Installs reported by the members' phones up to the date."),
+        )
+    )
     register(Indicator(key="records_verified", label=_("Records verified by the member"), compute=records_verified))
     register(Indicator(key="help_sessions", label=_("Members helped (all topics)"), compute=help_sessions))
     for topic in HelpTopic:
@@ -223,6 +253,22 @@ def _register_all() -> None:
                 key=f"help_sessions_{topic.value}",
                 label=format_lazy("{}: {}", _("Members helped"), topic.label),
                 compute=_help_by_topic(topic.value),
+            )
+        )
+    for place in HelpPlace:
+        register(
+            Indicator(
+                key=f"help_place_{place.value}",
+                label=format_lazy("{}: {}", _("Members helped"), place.label),
+                compute=_help_where(place=place.value),
+            )
+        )
+    for kind in TeamKind:
+        register(
+            Indicator(
+                key=f"help_team_{kind.value}",
+                label=format_lazy("{} ({})", _("Members helped"), kind.label),
+                compute=_help_where(team__kind=kind.value),
             )
         )
     register(Indicator(key="corrections_requested", label=_("Correction requests"), compute=_corrections("requested")))

@@ -17,7 +17,8 @@ from common.views import add_service_errors, service_action
 from . import exporting, selectors, services
 from . import fields as report_fields
 from .choices import EDITABLE_STATES, FieldKind, SubmissionState
-from .forms import CampaignForm, ReturnForm, SubmissionForm, TemplateForm, manual_fields_text
+from .forms import CampaignForm, ReturnForm, SubmissionForm, TemplateForm, manual_fields_text, preset_initial
+from .presets import PRESETS
 
 PAGE_SIZE = 30
 
@@ -44,7 +45,9 @@ def template_list(request):
     templates = selectors.latest_versions(selectors.templates_visible_to(request.user)).select_related("unit")
     page = Paginator(templates.order_by("title", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = selectors.units_issuing_for(request.user).exists()
-    return render(request, "reports/template_list.html", {"page": page, "can_create": can_create})
+    return render(
+        request, "reports/template_list.html", {"page": page, "can_create": can_create, "presets": PRESETS.items()}
+    )
 
 
 @login_required
@@ -52,7 +55,9 @@ def template_create(request):
     units = selectors.units_issuing_for(request.user)
     if not units.exists():
         raise PermissionDenied
-    form = TemplateForm(request.POST or None, units=units)
+    preset = PRESETS.get(request.GET.get("preset", ""))
+    initial = preset_initial(preset, unit=units.order_by("depth", "path").first()) if preset else None
+    form = TemplateForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             template = services.template_create(
@@ -68,7 +73,7 @@ def template_create(request):
         else:
             messages.success(request, _("Template saved."))
             return redirect("reports:template", pk=template.pk)
-    return render(request, "reports/template_form.html", {"form": form})
+    return render(request, "reports/template_form.html", {"form": form, "preset": preset})
 
 
 @login_required

@@ -142,3 +142,44 @@ def test_corrections_by_state_as_of_the_cut_off(tree):
     CorrectionEvent.objects.filter(kind="rejected").update(at=timezone.now() + datetime.timedelta(days=1))
     assert value("corrections_open", tree.cell_a1) == 2
     assert value("corrections_requested", tree.cell_b1) == 0
+
+
+def test_members_helped_by_place_and_by_kind_of_team(tree, counted):
+    digital = Team.objects.create(
+        name="Tổ công nghệ số cộng đồng thôn 1",
+        unit=tree.commune_a,
+        area=tree.village_a1,
+        kind="community_digital_team",
+    )
+    support = Team.objects.create(name="Tổ hỗ trợ xã A", unit=tree.commune_a, kind="support_team")
+    help_session_log(
+        actor=tree.users["officer_a"], team=digital, members=counted[:2], place="village_meeting", topic="install",
+        outcome="done",
+    )  # fmt: skip
+    help_session_log(
+        actor=tree.users["officer_a"], team=support, members=counted[:1], place="home", topic="log_in", outcome="done"
+    )
+
+    assert value("help_place_village_meeting", tree.cell_a1) == 2
+    assert value("help_place_home", tree.cell_a1) == 1
+    assert value("help_place_mass_org", tree.cell_a1) == 0
+    assert value("help_team_community_digital_team", tree.cell_a1) == 2
+    assert value("help_team_support_team", tree.cell_a1) == 1
+    # A village counts the sessions of the teams working there.
+    assert value("help_team_community_digital_team", tree.village_a1) == 2
+    assert value("help_place_home", tree.village_a1) == 0
+
+
+def test_installs_are_counted_up_to_the_cut_off_for_a_unit_and_a_village(tree, counted):
+    from accounts.models import AccountUse
+
+    installed, later = (user for user in (member.user for member in counted[:2]))
+    AccountUse.objects.update_or_create(user=installed, defaults={"app_installed_at": timezone.now()})
+    AccountUse.objects.update_or_create(
+        user=later, defaults={"app_installed_at": timezone.now() + datetime.timedelta(days=2)}
+    )
+
+    assert value("app_installed", tree.cell_a1) == 1
+    assert value("app_installed", tree.cell_a1, today() + datetime.timedelta(days=3)) == 2
+    assert value("app_installed", tree.village_a1) == 1
+    assert value("app_installed", tree.cell_a2) == 0
