@@ -68,6 +68,7 @@ class AssignmentIn(Schema):
     ends_on: datetime.date
     pass_mark: int = Field(80, ge=1, le=100)
     max_attempts: int = Field(3, ge=1, le=10)
+    notify_members: bool = Field(True, description="Tell each member of the subtree in their inbox and on their phone.")
 
 
 class StepIn(Schema):
@@ -201,12 +202,14 @@ def assignments(request):
 def assign(request, payload: AssignmentIn):
     data = payload.dict()
     unit = get_object_or_404(selectors.issuing_units(actor=request.auth), code=data.pop("unit_code"))
-    ids = data.pop("document_ids")
+    ids, notify = data.pop("document_ids"), data.pop("notify_members")
     documents = list(selectors.attachable_documents(actor=request.auth).filter(pk__in=ids))
     if len(documents) != len(set(ids)):
         raise Document.DoesNotExist
     with fields_named({"unit": "unit_code", "documents": "document_ids"}):
-        assignment = services.assignment_create(actor=request.auth, unit=unit, data=data, documents=documents)
+        assignment = services.assignment_create(
+            actor=request.auth, unit=unit, data=data, documents=documents, notify_members=notify
+        )
     return Status(201, _detail(request, selectors.assignment_get(actor=request.auth, pk=assignment.pk)))
 
 

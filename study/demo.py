@@ -104,6 +104,7 @@ def demo_study(
             "max_attempts": 3,
         },
         documents=documents,
+        notify_members=True,
     )
     for text, choices, is_multiple, explanation in QUESTIONS:
         question_add(

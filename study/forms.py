@@ -25,6 +25,9 @@ class AssignmentForm(forms.Form):
     ends_on = forms.DateField(label=_("Until"), widget=DateInput)
     pass_mark = forms.IntegerField(label=_("Pass mark (%)"), min_value=1, max_value=100, initial=80)
     max_attempts = forms.IntegerField(label=_("Attempts allowed"), min_value=1, max_value=10, initial=3)
+    notify_members = forms.BooleanField(
+        label=_("Tell the members (in their inbox and on their phone)"), required=False, initial=True
+    )
 
     def __init__(self, *args, units, documents, **kwargs):
         super().__init__(*args, **kwargs)

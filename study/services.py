@@ -17,6 +17,7 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
 from common.freshness import changed, member_token, unit_token, user_token
+from common.queueing import enqueue_on_commit
 from library.models import Document
 from meetings.models import Meeting
 from members.choices import CURRENT_STATUSES
@@ -70,7 +71,11 @@ def _clean_assignment(unit: Unit, data: dict, documents: list[Document], *, toda
 
 
 @transaction.atomic
-def assignment_create(*, actor: User, unit: Unit, data: dict, documents: list[Document]) -> StudyAssignment:
+def assignment_create(
+    *, actor: User, unit: Unit, data: dict, documents: list[Document], notify_members: bool = False
+) -> StudyAssignment:
+    """A new assignment; `notify_members`: each current member of the subtree is told in their inbox and on their
+    phone (in the background, once the assignment is saved)."""
     require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
     clean = _clean_assignment(unit, data, documents, today=timezone.localdate())
     assignment = StudyAssignment(unit=unit, created_by=actor, **clean)
@@ -79,6 +84,8 @@ def assignment_create(*, actor: User, unit: Unit, data: dict, documents: list[Do
     assignment.documents.set(documents)
     creation_log(actor=actor, obj=assignment, unit=unit)
     changed(unit_token(unit.path))  # members' homes list what they have to study
+    if notify_members:
+        enqueue_on_commit("study.tasks.study_assigned_notify_task", assignment.pk)
     return assignment
 
 

@@ -55,9 +55,11 @@ def new(request):
     form = AssignmentForm(request.POST or None, units=units, documents=documents)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        unit, chosen = data.pop("unit"), list(data.pop("documents"))
+        unit, chosen, notify = data.pop("unit"), list(data.pop("documents")), data.pop("notify_members")
         try:
-            assignment = services.assignment_create(actor=request.user, unit=unit, data=data, documents=chosen)
+            assignment = services.assignment_create(
+                actor=request.user, unit=unit, data=data, documents=chosen, notify_members=notify
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -11,6 +11,7 @@ from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.tests import clock
 from meetings.tests.factories import make_meeting
+from notifications.models import Notification
 from study.choices import TEXT_STEP
 from study.models import StudyAssignment, StudyProgress
 
@@ -94,26 +95,33 @@ def test_an_unanswered_question_is_named_and_nothing_is_kept(client, tree):
     assert not StudyProgress.objects.filter(attempts_used__gt=0).exists()
 
 
-def test_the_committee_assigns_study_on_a_page(client, tree):
+def test_the_committee_assigns_study_on_a_page_and_the_members_are_told(
+    client, tree, django_capture_on_commit_callbacks
+):
     officer = _signed_in(client, tree, "officer_a")
 
-    response = officer.post(
-        reverse("study:new"),
-        {
-            "unit": tree.commune_a.code,
-            "kind": "topic",
-            "title": "Chuyên đề tháng 12",
-            "text": "Nội dung",
-            "starts_on": FIRST_DAY.isoformat(),
-            "ends_on": LAST_DAY.isoformat(),
-            "pass_mark": 80,
-            "max_attempts": 3,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(
+            reverse("study:new"),
+            {
+                "unit": tree.commune_a.code,
+                "kind": "topic",
+                "title": "Chuyên đề tháng 12",
+                "text": "Nội dung",
+                "starts_on": FIRST_DAY.isoformat(),
+                "ends_on": LAST_DAY.isoformat(),
+                "pass_mark": 80,
+                "max_attempts": 3,
+                "notify_members": "on",
+            },
+        )
 
     assignment = StudyAssignment.objects.get()
     assert response["Location"] == reverse("study:questions", args=[assignment.pk])
     assert assignment.unit == tree.commune_a
+    told = Notification.objects.filter(user=tree.users["member_a1"], kind="study.assigned").get()
+    assert told.url == reverse("study:assignment", args=[assignment.pk])
+    assert told.title == "Cần học tập: Chuyên đề tháng 12"
 
 
 def test_the_committee_writes_a_question_on_the_page(client, tree):
