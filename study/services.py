@@ -8,7 +8,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
@@ -22,6 +23,7 @@ from library.models import Document
 from meetings.models import Meeting
 from members.choices import CURRENT_STATUSES
 from members.models import Member
+from notifications.services import Message, notify
 from orgunits.models import Unit
 
 from .choices import MAX_CHOICES, MAX_QUESTIONS, MaterialKind
@@ -432,3 +434,42 @@ def figures_export_log(*, actor: User, assignment: StudyAssignment, unit: Unit, 
         reason=_("Study: %(title)s") % {"title": assignment.title[:200]},
         unit=unit,
     )
+
+
+# Members are reminded from this many days before an assignment's last day.
+REMIND_DAYS_BEFORE = 3
+
+
+def study_send_reminders(*, day: datetime.date | None = None) -> int:
+    """The daily reminders (idempotent; run once a day or more). From `REMIND_DAYS_BEFORE` days before an
+    assignment's last day to that day, each current member of its subtree with an account who has not finished it
+    (studied, and passed when it has a quiz) is reminded once. Returns how many assignments were reminded of."""
+    day = day or timezone.localdate()
+    soon = day + datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    reminded = 0
+    due = StudyAssignment.objects.filter(
+        withdrawn_at__isnull=True, starts_on__lte=day, ends_on__gte=day, ends_on__lte=soon
+    ).select_related("unit")
+    for assignment in due:
+        finished = StudyProgress.objects.filter(assignment=assignment)
+        if assignment.questions.exists():
+            finished = finished.filter(passed_at__isnull=False)
+        else:
+            finished = finished.filter(studied_at__isnull=False)
+        recipients = User.objects.filter(
+            is_active=True,
+            member__unit__path__startswith=assignment.unit.path,
+            member__status__in=CURRENT_STATUSES,
+        ).exclude(member_id__in=finished.values("member_id"))
+        with translation.override("vi"):
+            message = Message(
+                kind="study.reminder",
+                title=_("Study by %(day)s: %(title)s")
+                % {"day": _day(assignment.ends_on), "title": assignment.title[:200]},
+                body=_("The study period ends on %(day)s.") % {"day": _day(assignment.ends_on)},
+                url=reverse("study:assignment", args=[assignment.pk]),
+                dedupe_key=f"study.reminder:{assignment.pk}",
+            )
+        notify(recipients=recipients, message=message)
+        reminded += 1
+    return reminded

@@ -1,4 +1,5 @@
-"""Background work of study: telling the members of the subtree about a new assignment."""
+"""Background work of study: telling the members of the subtree about a new assignment, and the daily reminders
+(Celery beat, or the `send_study_reminders` command)."""
 
 from celery import shared_task
 from django.urls import reverse
@@ -6,10 +7,13 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.choices import ChangeSource
+from audit.context import change_context
 from members.choices import CURRENT_STATUSES
 from notifications.services import Message, notify
 
 from .models import StudyAssignment
+from .services import study_send_reminders
 
 NOTIFICATION_KIND = "study.assigned"
 
@@ -43,3 +47,10 @@ def study_assigned_notify_task(assignment_id: int) -> int:
     recipient_ids = list(recipients)
     notify(recipients=recipient_ids, message=message)
     return len(recipient_ids)
+
+
+@shared_task
+def send_study_reminders() -> int:
+    """Reminders before an assignment's last day; safe to run more than once a day."""
+    with change_context(source=ChangeSource.SYSTEM):
+        return study_send_reminders()

@@ -262,6 +262,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "admission.tasks.send_probation_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    "send-study-reminders": {"task": "study.tasks.send_study_reminders", "schedule": crontab(hour=7, minute=20)},
     "check-rollout-counters": {"task": "rollout.tasks.rollout_counters_check", "schedule": crontab(hour=3, minute=0)},
     "check-data-quality": {"task": "members.tasks.quality_refresh_task", "schedule": crontab(hour=2, minute=0)},
 }

@@ -322,3 +322,36 @@ def test_the_committee_gives_more_time(tree):
         assignment_extend(
             actor=tree.users["officer_a"], assignment=assignment, ends_on=FIRST_DAY - datetime.timedelta(days=1)
         )
+
+
+def test_members_who_have_not_finished_are_reminded_once_near_the_last_day(tree, django_capture_on_commit_callbacks):
+    from accounts.choices import RoleKind
+    from accounts.tests.factories import make_user
+    from notifications.models import Notification
+    from study.services import study_send_reminders
+
+    assignment = assign(tree)
+    passed = make_user(role=RoleKind.MEMBER, unit=tree.cell_a2, username="member_a2", member=tree.member_a2)
+    quiz_submit(actor=passed, assignment=assignment, answers=right_answers(assignment))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        early = study_send_reminders(day=LAST_DAY - datetime.timedelta(days=4))
+        near = study_send_reminders(day=LAST_DAY - datetime.timedelta(days=3))
+        again = study_send_reminders(day=LAST_DAY)
+
+    assert (early, near, again) == (0, 1, 1)
+    reminders = Notification.objects.filter(kind="study.reminder")
+    assert list(reminders.values_list("user__username", flat=True)) == ["member_a1"]  # once, and not who passed
+
+
+def test_the_reminders_command_names_how_many_assignments_it_reminded_of(tree):
+    import io
+
+    from django.core.management import call_command
+
+    assign(tree)
+    out = io.StringIO()
+
+    call_command("send_study_reminders", day=LAST_DAY, stdout=out)
+
+    assert "1 assignments reminded" in out.getvalue()
