@@ -83,6 +83,13 @@ def unit_figures(*, unit: Unit, as_of: datetime.date | None = None) -> Figures:
     return Figures(unit=unit, **{name: sums[name] or 0 for name in COUNTER_FIELDS})
 
 
+def current_members_counted(units: list[Unit]) -> dict[int, int]:
+    """Current members in each unit's subtree as the rollout's counters keep them (exact, in the same transaction as
+    every change): one query for all the units, whatever their size. What other figures divide by."""
+    counts = dict(UnitFigures.objects.filter(unit_id__in=[unit.pk for unit in units]).values_list("unit_id", "members"))
+    return {unit.pk: counts.get(unit.pk, 0) for unit in units}
+
+
 def child_figures(*, unit: Unit, as_of: datetime.date | None = None) -> list[Figures]:
     """The figures of each child unit, laggards first (lowest % of eligible, then of all members)."""
     children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))

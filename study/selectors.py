@@ -8,6 +8,7 @@ withdraws. Outside scope an assignment does not exist (404)."""
 import dataclasses
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,9 +21,10 @@ from library.selectors import documents_visible_to
 from meetings.models import Meeting
 from members.choices import CURRENT_STATUSES
 from members.models import Member
-from members.selectors import current_member_counts, own_member
+from members.selectors import own_member
 from orgunits.models import Unit
 from orgunits.selectors import unit_children
+from rollout.selectors import current_members_counted
 
 from .choices import TEXT_STEP, StudyState
 from .models import QuizAttempt, StudyAssignment, StudyProgress, StudyQuestion
@@ -223,19 +225,19 @@ class StudyFigures:
 
 def study_figures(*, actor: User, assignment: StudyAssignment, unit: Unit) -> tuple[StudyFigures, list[StudyFigures]]:
     """Current members, and how many of them opened, studied and passed, for `unit`'s subtree and each of its
-    children: one grouped query by cell over the progress rows, one for the members."""
+    children: the members from the rollout's counters, the rest in one query grouping the progress rows by child."""
     children = unit_children(actor=actor, unit=unit)
-    counts = current_member_counts([unit, *children])
+    counts = current_members_counted([unit, *children])
     total = StudyFigures(unit=unit, members=counts[unit.pk])
     by_path = {child.path: StudyFigures(unit=child, members=counts[child.pk]) for child in children}
-    child_length = len(unit.path) + Unit.steplen
     grouped = (
         StudyProgress.objects.filter(
             assignment=assignment,
             member__status__in=CURRENT_STATUSES,
             member__unit__path__startswith=unit.path,
         )
-        .values_list("member__unit__path")
+        .annotate(child_path=Substr("member__unit__path", 1, len(unit.path) + Unit.steplen))
+        .values_list("child_path")
         .annotate(
             started=Count("pk"),
             studied=Count("pk", filter=Q(studied_at__isnull=False)),
@@ -244,7 +246,7 @@ def study_figures(*, actor: User, assignment: StudyAssignment, unit: Unit) -> tu
         .order_by()
     )
     for path, started, studied, passed in grouped:
-        for figures in (total, by_path.get(path[:child_length])):
+        for figures in (total, by_path.get(path)):
             if figures is not None:
                 figures.started += started
                 figures.studied += studied
