@@ -80,12 +80,17 @@ class AttemptIn(Schema):
     assignment_id: Int64
     # {question id: [choice ids]}
     answers: dict[str, list[Int64]] = Field(..., max_length=200)
+    attempt_number: int | None = Field(
+        None, ge=1, le=100, description="The attempt these answers are for: sent twice, they are scored once (422)."
+    )
 
 
 class ReviewOut(Schema):
     question_id: int
     right: bool
-    explanation: str
+    explanation: str = Field(
+        description="Given, like the right answers, once the member has passed or has no attempt left."
+    )
     right_choice_ids: list[int] = Field(description="Given once the member has passed or has no attempt left.")
 
 
@@ -228,7 +233,9 @@ def step_done(request, payload: StepIn):
 @router.post("/attempts", response={201: AttemptOut, **WRITE_ERRORS}, summary="Answer the quiz (own)")
 def attempt(request, payload: AttemptIn):
     assignment = selectors.assignment_get(actor=request.auth, pk=payload.assignment_id)
-    made = services.quiz_submit(actor=request.auth, assignment=assignment, answers=payload.answers)
+    made = services.quiz_submit(
+        actor=request.auth, assignment=assignment, answers=payload.answers, attempt_number=payload.attempt_number
+    )
     progress = made.progress
     left = assignment.max_attempts - progress.attempts_used
     show_right = progress.passed_at is not None or left <= 0
@@ -239,7 +246,7 @@ def attempt(request, payload: AttemptIn):
             {
                 "question_id": question.pk,
                 "right": sorted(made.answers.get(str(question.pk), [])) == right,
-                "explanation": question.explanation,
+                "explanation": question.explanation if show_right else "",
                 "right_choice_ids": right if show_right else [],
             }
         )

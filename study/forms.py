@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import LONG_TEXT_MAX_LENGTH
 from common.forms import DateInput, reason_field
 from orgunits.forms import UnitPickerField
 
@@ -14,7 +15,7 @@ class AssignmentForm(forms.Form):
     text = forms.CharField(
         label=_("Text to study"),
         required=False,
-        max_length=50000,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The topic or the resolution's main points, as members will read them."),
     )
@@ -42,7 +43,7 @@ class QuestionForm(forms.Form):
     explanation = forms.CharField(
         label=_("Explanation"),
         required=False,
-        max_length=5000,
+        max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown to the member after they answer."),
     )
@@ -74,7 +75,10 @@ class WithdrawForm(forms.Form):
 
 
 class QuizForm(forms.Form):
-    """One field per question: radio buttons for one answer, check boxes when more than one may be right."""
+    """One field per question: radio buttons for one answer, check boxes when more than one may be right; and the
+    number of the attempt the page was for, so that the same answers sent twice are scored once."""
+
+    attempt = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=100)
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,7 +37,7 @@ OPTIONAL = {
     "multiple": ("more than one", "nhieu lua chon", "nhieu dap an"),
 }
 YES = {"co", "x", "yes", "1", "true", "nhieu"}
-NO = {"", "khong", "no", "0", "false", "mot"}
+NO = {"khong", "no", "0", "false", "mot"}
 # A few hundred questions of short text; a larger file is not a question bank.
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -69,15 +69,19 @@ def read_questions(name: str, content: bytes) -> list[QuestionRow]:
         elif wrong := sorted(right_letters - given):
             found.append(_("The right answer “%(letters)s” has no answer text.") % {"letters": ", ".join(wrong)})
         multiple_text = fold_for_search(values.get("multiple", ""))
-        if multiple_text in YES:
+        if not multiple_text:  # not said: two right letters make it a question with more than one answer
+            is_multiple = len(right_letters) > 1
+        elif multiple_text in YES:
             is_multiple = True
         elif multiple_text in NO:
-            is_multiple = len(right_letters) > 1
+            is_multiple = False
         else:
             is_multiple = False
             found.append(_("“More than one” is “có” or “không”, not “%(text)s”.") % {"text": values["multiple"]})
         choices = [(text, letter in right_letters) for letter, text in answers if text]
-        found += question_problems(values["text"], choices, is_multiple, right_named=not found)
+        found += question_problems(
+            values["text"], choices, is_multiple, explanation=values["explanation"], right_named=not found
+        )
         if found:
             problems.append(row_problems(number, found))
         else:

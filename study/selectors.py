@@ -53,11 +53,14 @@ def assignment_get(*, actor: User, pk: int) -> StudyAssignment:
 
 
 def key_from(text) -> int:
-    """A key posted in a form or a body, or 404."""
+    """A key posted in a form or a body, or 404 (also for a number no database column holds)."""
     try:
-        return int(text)
+        key = int(text)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not -(2**63) <= key < 2**63:
+        raise Http404
+    return key
 
 
 def issuing_units(*, actor: User) -> QuerySet[Unit]:
@@ -163,8 +166,11 @@ def own_assignments_to_do(*, user: User, limit: int) -> list[StudyAssignment]:
     if member is None or member.status not in CURRENT_STATUSES:
         return []
     today = timezone.localdate()
+    # Finished: passed; or studied when there is no quiz; or every attempt used (nothing more to do here).
     finished = StudyProgress.objects.filter(member=member).filter(
-        Q(passed_at__isnull=False) | Q(studied_at__isnull=False, assignment__questions__isnull=True)
+        Q(passed_at__isnull=False)
+        | Q(studied_at__isnull=False, assignment__questions__isnull=True)
+        | Q(attempts_used__gte=F("assignment__max_attempts"))
     )
     return list(
         StudyAssignment.objects.filter(
@@ -192,6 +198,12 @@ def figures_unit_get(*, actor: User, assignment: StudyAssignment, code: str = ""
     if unit is None:
         raise Http404
     return unit
+
+
+def figures_top(*, actor: User, assignment: StudyAssignment, unit: Unit) -> Unit | None:
+    """The highest unit of the assignment's subtree whose figures the actor reads, when it is not `unit` itself."""
+    top = figures_unit_get(actor=actor, assignment=assignment)
+    return top if top.pk != unit.pk else None
 
 
 def can_see_figures(*, user: User, assignment: StudyAssignment) -> bool:

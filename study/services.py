@@ -6,7 +6,7 @@ attempts are their own rows (kept, never deleted)."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
+from common.fields import LONG_TEXT_MAX_LENGTH
 from common.freshness import changed, member_token, unit_token, user_token
 from common.queueing import enqueue_on_commit
 from library.models import Document
@@ -134,7 +135,7 @@ def _require_no_attempts(assignment: StudyAssignment) -> None:
 
 
 def question_problems(
-    text: str, choices: list[tuple[str, bool]], is_multiple: bool, *, right_named: bool = True
+    text: str, choices: list[tuple[str, bool]], is_multiple: bool, *, explanation: str = "", right_named: bool = True
 ) -> list[str]:
     """Everything wrong with one question, in the words of the form and of the file's rows (`right_named`: False
     when the file's row has said already what is wrong with its right answer)."""
@@ -150,6 +151,11 @@ def question_problems(
         found.append(_("At most %(count)s answers.") % {"count": MAX_CHOICES})
     if any(len(answer) > 500 for answer, _right in answers):
         found.append(_("An answer is longer than 500 characters."))
+    if len(explanation.strip()) > LONG_TEXT_MAX_LENGTH:
+        found.append(
+            _("The explanation is longer than %(count)s characters.")
+            % {"count": formats.number_format(LONG_TEXT_MAX_LENGTH, force_grouping=True)}
+        )
     right = sum(1 for _answer, is_right in answers if is_right)
     if right == 0 and right_named:
         found.append(_("Mark the right answer."))
@@ -161,18 +167,24 @@ def question_problems(
 def _question_save(
     assignment: StudyAssignment, position: int, text: str, choices: list[tuple[str, bool]], is_multiple, explanation
 ) -> StudyQuestion:
-    question = StudyQuestion.objects.create(
+    question = StudyQuestion(
         assignment=assignment,
         position=position,
         text=text.strip(),
         is_multiple=is_multiple,
         explanation=explanation.strip(),
     )
-    answers = [(answer.strip(), right) for answer, right in choices if answer.strip()]
-    StudyChoice.objects.bulk_create(
+    question.full_clean()
+    question.save()
+    answers = [
         StudyChoice(question=question, position=number, text=answer, is_correct=right)
-        for number, (answer, right) in enumerate(answers, start=1)
-    )
+        for number, (answer, right) in enumerate(
+            [(answer.strip(), right) for answer, right in choices if answer.strip()], start=1
+        )
+    ]
+    for answer in answers:
+        answer.full_clean()
+    StudyChoice.objects.bulk_create(answers)
     return question
 
 
@@ -194,7 +206,7 @@ def question_add(
     assignment = _locked(assignment)
     require_unit_permission(actor, Permission.CONTENT_PUBLISH, assignment.unit)
     _require_no_attempts(assignment)
-    if found := question_problems(text, choices, is_multiple):
+    if found := question_problems(text, choices, is_multiple, explanation=explanation):
         raise ValidationError(found)
     count = assignment.questions.count()
     if count >= MAX_QUESTIONS:
@@ -263,6 +275,16 @@ def _member_progress(actor: User, assignment: StudyAssignment) -> StudyProgress:
     return StudyProgress.objects.select_for_update().get(assignment=assignment, member_id=actor.member_id)
 
 
+def _held(assignment: StudyAssignment) -> StudyAssignment:
+    """The assignment read again under a shared lock: a member's step or attempt does not wait for another member's,
+    but the committee's changes (questions, withdrawal: `_locked`) wait for it, and it for them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(StudyAssignment._meta.db_table)
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [assignment.pk])
+    return StudyAssignment.objects.select_related("unit").get(pk=assignment.pk)
+
+
 def _require_open(assignment: StudyAssignment) -> None:
     today = timezone.localdate()
     if assignment.withdrawn_at is not None:
@@ -273,34 +295,43 @@ def _require_open(assignment: StudyAssignment) -> None:
         raise ValidationError(_("The study period ended on %(day)s.") % {"day": _day(assignment.ends_on)})
 
 
+def _studied_when_complete(assignment: StudyAssignment, progress: StudyProgress) -> None:
+    """Studied once every part there is now has been read: a document withdrawn from the library since leaves no part
+    the member could never tick."""
+    keys = {step.key for step in study_steps(assignment=assignment, progress=progress)}
+    if progress.studied_at is None and keys and keys <= set(progress.steps_done):
+        progress.studied_at = timezone.now()
+        progress.save(update_fields=["studied_at"])
+
+
 @transaction.atomic
 def study_open(*, actor: User, assignment: StudyAssignment) -> StudyProgress | None:
     """The member opens an open assignment: from now on it counts as started. None when they may not study it or
     it is not open."""
     if not may_study(user=actor, assignment=assignment):
         return None
+    assignment = _held(assignment)
     if not assignment.is_open_on(timezone.localdate()):
         return StudyProgress.objects.filter(assignment=assignment, member_id=actor.member_id).first()
-    return _member_progress(actor, assignment)
+    progress = _member_progress(actor, assignment)
+    _studied_when_complete(assignment, progress)
+    return progress
 
 
 @transaction.atomic
 def study_step_done(*, actor: User, assignment: StudyAssignment, step: str) -> StudyProgress:
     """The member has read one step; the last one makes the assignment studied. The same step twice changes
     nothing (a phone may send it again when it comes back online)."""
+    assignment = _held(assignment)
     _require_open(assignment)
     progress = _member_progress(actor, assignment)
     steps = study_steps(assignment=assignment, progress=progress)
     if step not in {item.key for item in steps}:
         raise ValidationError(_("This assignment has no such part."))
-    if step in progress.steps_done:
-        return progress
-    progress.steps_done = [*progress.steps_done, step]
-    fields = ["steps_done"]
-    if progress.studied_at is None and {item.key for item in steps} <= set(progress.steps_done):
-        progress.studied_at = timezone.now()
-        fields.append("studied_at")
-    progress.save(update_fields=fields)
+    if step not in progress.steps_done:
+        progress.steps_done = [*progress.steps_done, step]
+        progress.save(update_fields=["steps_done"])
+    _studied_when_complete(assignment, progress)
     changed(user_token(actor.pk))
     return progress
 
@@ -328,11 +359,21 @@ def _answer_sets(questions: list[StudyQuestion], answers: dict) -> dict[int, fro
     return chosen
 
 
+ALREADY_SENT = "already_sent"
+
+
 @transaction.atomic
-def quiz_submit(*, actor: User, assignment: StudyAssignment, answers: dict) -> QuizAttempt:
-    """One attempt, scored and kept. Refused once the member has passed or used every attempt."""
+def quiz_submit(
+    *, actor: User, assignment: StudyAssignment, answers: dict, attempt_number: int | None = None
+) -> QuizAttempt:
+    """One attempt, scored and kept. Refused once the member has passed or used every attempt. `attempt_number`:
+    the attempt the member's page was for; when another has been made since (the same answers sent twice by a
+    double tap), nothing is scored again (ValidationError with code `ALREADY_SENT`)."""
+    assignment = _held(assignment)
     _require_open(assignment)
     progress = _member_progress(actor, assignment)
+    if attempt_number is not None and attempt_number != progress.attempts_used + 1:
+        raise ValidationError(_("These answers were sent already."), code=ALREADY_SENT)
     questions = list(assignment.questions.prefetch_related("choices").order_by("position", "pk"))
     if not questions:
         raise ValidationError(_("This assignment has no quiz."))
@@ -377,6 +418,7 @@ def marks_record(
 ) -> int:
     """Members who studied the assignment with their cell (at `meeting` when given) are marked studied by the
     cell's secretary. Returns how many were newly marked; those marked or studied already keep their record."""
+    assignment = _held(assignment)
     if assignment.withdrawn_at is not None:
         raise ValidationError(_("The assignment is withdrawn."))
     if not member_ids:
@@ -398,6 +440,9 @@ def marks_record(
         or not assignment.starts_on <= timezone.localtime(meeting.starts_at).date() <= min(assignment.ends_on, today)
     ):
         raise ValidationError(_("Choose a meeting of the cell held in the study period."))
+    if meeting is None and not assignment.starts_on <= today <= assignment.ends_on:
+        # After the period, only what a meeting held in it shows may still be recorded.
+        raise ValidationError(_("Outside the study period: choose the meeting of the cell where it was studied."))
     marked = 0
     now = timezone.now()
     for member in members:

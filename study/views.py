@@ -1,5 +1,7 @@
 """Study pages: thin wrappers over the selectors (reads, scoped) and the services (writes)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,8 @@ from .choices import StudyState
 from .forms import AssignmentForm, ExtendForm, QuestionForm, QuizForm, WithdrawForm
 
 PAGE_SIZE = 30
+# A part's key as the page names it (`text`, `doc-<id>`): only such a key goes back into the address.
+STEP_KEY = re.compile(r"^(text|doc-\d{1,19})$")
 # The newest documents offered to attach (a province's library holds thousands; search the library for others).
 ATTACHABLE_DOCUMENTS = 100
 
@@ -91,6 +95,7 @@ def assignment(request, pk: int):
             "question_count": assignment.questions.count(),
             "may_study": selectors.may_study(user=request.user, assignment=assignment),
             "is_open": assignment.is_open_on(timezone.localdate()),
+            "today": timezone.localdate(),
             "can_manage": can_manage,
             "can_see_figures": selectors.can_see_figures(user=request.user, assignment=assignment),
             "extend_form": ExtendForm(initial={"ends_on": assignment.ends_on}) if can_manage else None,
@@ -112,7 +117,8 @@ def step_done(request):
         to="study:assignment",
         pk=assignment.pk,
     )
-    response["Location"] += f"#step-{step}"
+    if STEP_KEY.match(step):
+        response["Location"] += f"#step-{step}"
     return response
 
 
@@ -121,14 +127,23 @@ def quiz(request, pk: int):
     assignment = selectors.assignment_get(actor=request.user, pk=pk)
     questions = selectors.questions_of(assignment=assignment)
     progress = selectors.own_progress(user=request.user, assignment=assignment)
-    form = QuizForm(request.POST or None, questions=questions)
+    used = progress.attempts_used if progress else 0
+    form = QuizForm(request.POST or None, questions=questions, initial={"attempt": used + 1})
+    url = reverse("study:quiz", args=[assignment.pk])
     if request.method == "POST" and form.is_valid():
         try:
-            attempt = services.quiz_submit(actor=request.user, assignment=assignment, answers=form.answers())
+            attempt = services.quiz_submit(
+                actor=request.user,
+                assignment=assignment,
+                answers=form.answers(),
+                attempt_number=form.cleaned_data["attempt"],
+            )
         except ValidationError as error:
+            if error.error_list[0].code == services.ALREADY_SENT and used:
+                return redirect(f"{url}?attempt={used}")  # a second tap: the result of the first
             add_service_errors(form, error)
         else:
-            return redirect(f"{reverse('study:quiz', args=[assignment.pk])}?attempt={attempt.number}")
+            return redirect(f"{url}?attempt={attempt.number}")
     attempt = None
     if number := request.GET.get("attempt"):
         attempt = selectors.own_attempt_get(user=request.user, assignment=assignment, number=selectors.key_from(number))
@@ -136,6 +151,8 @@ def quiz(request, pk: int):
     attempts = selectors.own_attempts(progress=progress)
     attempts_left = assignment.max_attempts - (progress.attempts_used if progress else 0)
     has_passed = bool(progress and progress.passed_at)
+    may_study = selectors.may_study(user=request.user, assignment=assignment)
+    today = timezone.localdate()
     return render(
         request,
         "study/quiz.html",
@@ -147,8 +164,11 @@ def quiz(request, pk: int):
             "attempts": attempts,
             "attempts_left": attempts_left,
             "has_passed": has_passed,
-            "may_answer": selectors.may_study(user=request.user, assignment=assignment)
-            and assignment.is_open_on(timezone.localdate())
+            "may_study": may_study,
+            "not_yet": today < assignment.starts_on,
+            "is_over": today > assignment.ends_on,
+            "may_answer": may_study
+            and assignment.is_open_on(today)
             and bool(questions)
             and not has_passed
             and attempts_left > 0,
@@ -157,8 +177,9 @@ def quiz(request, pk: int):
 
 
 def _review(questions, attempt, *, show_right: bool) -> list[dict]:
-    """Each question of an attempt: what the member chose, whether it was right, the explanation; the right answers
-    only once the member has passed or has no attempt left (before that they would be the next attempt's key)."""
+    """Each question of an attempt: what the member chose and whether it was right; the right answers and the
+    explanations (which usually state them) only once the member has passed or has no attempt left: before that
+    they would be the next attempt's key."""
     review = []
     for number, question in enumerate(questions, start=1):
         chosen = set(attempt.answers.get(str(question.pk), []))
@@ -170,6 +191,7 @@ def _review(questions, attempt, *, show_right: bool) -> list[dict]:
                 "chosen": chosen,
                 "is_right": chosen == right,
                 "right": right if show_right else set(),
+                "explanation": question.explanation if show_right else "",
             }
         )
     return review
@@ -311,7 +333,8 @@ def figures(request, pk: int):
             "total": total,
             "children": children,
             "has_quiz": assignment.questions.exists(),
-            "is_top": unit.pk == assignment.unit_id,
+            # The way back up to the assignment's committee, for those who may read its figures.
+            "top": selectors.figures_top(actor=request.user, assignment=assignment, unit=unit),
         },
     )
 
@@ -338,7 +361,10 @@ def members(request, pk: int):
             "page": page,
             "rows": [(member, StudyState(selectors.member_state(member))) for member in page.object_list],
             "can_mark": can_mark,
-            "meetings": selectors.marking_meetings(assignment=assignment, unit=unit)[:20] if can_mark else [],
+            # A meeting is a cell's: offered on a cell's list, where every member ticked belongs to it.
+            "meetings": selectors.marking_meetings(assignment=assignment, unit=unit)[:20]
+            if can_mark and unit.is_cell
+            else [],
         },
     )
 
