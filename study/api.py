@@ -1,6 +1,7 @@
 """Study over the API: the same selectors and services as the pages."""
 
 import datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -15,28 +16,28 @@ from .choices import MAX_CHOICES, MaterialKind, StudyState
 router = Router(tags=["study"])
 
 
-class StepOut(Schema):
+class StudyStepOut(Schema):
     key: str
     title: str
     document_id: int | None
     done: bool
 
 
-class ChoiceOut(Schema):
+class QuizChoiceOut(Schema):
     id: int
     letter: str
     text: str
 
 
-class QuestionOut(Schema):
+class QuizQuestionOut(Schema):
     id: int
     number: int
     text: str
     multiple: bool
-    choices: list[ChoiceOut]
+    choices: list[QuizChoiceOut]
 
 
-class AssignmentOut(Schema):
+class StudyAssignmentOut(Schema):
     id: int
     unit_code: str
     kind: str
@@ -50,15 +51,15 @@ class AssignmentOut(Schema):
     state: str
 
 
-class AssignmentDetailOut(AssignmentOut):
+class StudyAssignmentDetailOut(StudyAssignmentOut):
     text: str
-    steps: list[StepOut]
-    questions: list[QuestionOut]
+    steps: list[StudyStepOut]
+    questions: list[QuizQuestionOut]
     attempts_used: int
     best_score: int | None
 
 
-class AssignmentIn(Schema):
+class StudyAssignmentIn(Schema):
     unit_code: str = Field(..., max_length=64)
     kind: MaterialKind
     title: TextIn
@@ -71,12 +72,12 @@ class AssignmentIn(Schema):
     notify_members: bool = Field(True, description="Tell each member of the subtree in their inbox and on their phone.")
 
 
-class StepIn(Schema):
+class StudyStepIn(Schema):
     assignment_id: Int64
     step: str = Field(..., max_length=32)
 
 
-class AttemptIn(Schema):
+class QuizAttemptIn(Schema):
     assignment_id: Int64
     # {question id: [choice ids]}
     answers: dict[str, list[Int64]] = Field(..., max_length=200)
@@ -85,7 +86,7 @@ class AttemptIn(Schema):
     )
 
 
-class ReviewOut(Schema):
+class QuizReviewOut(Schema):
     question_id: int
     right: bool
     explanation: str = Field(
@@ -94,27 +95,27 @@ class ReviewOut(Schema):
     right_choice_ids: list[int] = Field(description="Given once the member has passed or has no attempt left.")
 
 
-class AttemptOut(Schema):
+class QuizAttemptOut(Schema):
     number: int
     correct: int
     total: int
     score: int
     passed: bool
     attempts_left: int
-    review: list[ReviewOut]
+    review: list[QuizReviewOut]
 
 
-class QuestionIn(Schema):
+class QuizQuestionIn(Schema):
     text: TextIn
     multiple: bool = False
     answers: list[str] = Field(..., min_length=2, max_length=MAX_CHOICES)
-    right: list[int] = Field(
+    right: list[Annotated[int, Field(ge=1, le=MAX_CHOICES)]] = Field(
         ..., min_length=1, max_length=MAX_CHOICES, description="Numbers of the right answers, from 1."
     )
     explanation: TextIn = ""
 
 
-class FiguresRowOut(Schema):
+class StudyFiguresRowOut(Schema):
     unit_code: str
     unit_name: str
     members: int
@@ -123,13 +124,13 @@ class FiguresRowOut(Schema):
     passed: int
 
 
-class FiguresOut(Schema):
+class StudyFiguresOut(Schema):
     assignment_id: int
-    total: FiguresRowOut
-    children: list[FiguresRowOut]
+    total: StudyFiguresRowOut
+    children: list[StudyFiguresRowOut]
 
 
-class MemberStateOut(Schema):
+class StudyMemberOut(Schema):
     member_id: int
     full_name: str
     unit_code: str
@@ -137,17 +138,17 @@ class MemberStateOut(Schema):
     best_score: int | None
 
 
-class MemberStatePage(Schema):
+class StudyMemberPage(Schema):
     total: int
-    items: list[MemberStateOut]
+    items: list[StudyMemberOut]
 
 
-class MarksIn(Schema):
+class StudyMarksIn(Schema):
     member_ids: list[Int64] = Field(..., min_length=1, max_length=500)
     meeting_id: Int64 | None = None
 
 
-class MarksOut(Schema):
+class StudyMarksOut(Schema):
     marked: int
 
 
@@ -196,15 +197,19 @@ def _detail(request, assignment) -> dict:
     }
 
 
-@router.get("", response={200: list[AssignmentOut], **LIST_ERRORS}, summary="Study assignments the caller may read")
+@router.get(
+    "", response={200: list[StudyAssignmentOut], **LIST_ERRORS}, summary="Study assignments the caller may read"
+)
 def assignments(request):
     rows = list(selectors.assignment_list(actor=request.auth)[:200])
     progress = selectors.own_progress_by_assignment(user=request.auth, assignments=rows)
     return [_out(assignment, progress.get(assignment.pk)) for assignment in rows]
 
 
-@router.post("", response={201: AssignmentDetailOut, **WRITE_ERRORS}, summary="Assign study to a committee's subtree")
-def assign(request, payload: AssignmentIn):
+@router.post(
+    "", response={201: StudyAssignmentDetailOut, **WRITE_ERRORS}, summary="Assign study to a committee's subtree"
+)
+def assign(request, payload: StudyAssignmentIn):
     data = payload.dict()
     unit = get_object_or_404(selectors.issuing_units(actor=request.auth), code=data.pop("unit_code"))
     ids, notify = data.pop("document_ids"), data.pop("notify_members")
@@ -218,20 +223,20 @@ def assign(request, payload: AssignmentIn):
     return Status(201, _detail(request, selectors.assignment_get(actor=request.auth, pk=assignment.pk)))
 
 
-@router.get("/{int:assignment_id}", response={200: AssignmentDetailOut, **READ_ERRORS}, summary="One assignment")
+@router.get("/{int:assignment_id}", response={200: StudyAssignmentDetailOut, **READ_ERRORS}, summary="One assignment")
 def assignment(request, assignment_id: Int64):
     return _detail(request, selectors.assignment_get(actor=request.auth, pk=assignment_id))
 
 
-@router.post("/steps", response={200: AssignmentDetailOut, **WRITE_ERRORS}, summary="Mark a part as read (own)")
-def step_done(request, payload: StepIn):
+@router.post("/steps", response={200: StudyAssignmentDetailOut, **WRITE_ERRORS}, summary="Mark a part as read (own)")
+def step_done(request, payload: StudyStepIn):
     assignment = selectors.assignment_get(actor=request.auth, pk=payload.assignment_id)
     services.study_step_done(actor=request.auth, assignment=assignment, step=payload.step)
     return _detail(request, assignment)
 
 
-@router.post("/attempts", response={201: AttemptOut, **WRITE_ERRORS}, summary="Answer the quiz (own)")
-def attempt(request, payload: AttemptIn):
+@router.post("/attempts", response={201: QuizAttemptOut, **WRITE_ERRORS}, summary="Answer the quiz (own)")
+def attempt(request, payload: QuizAttemptIn):
     assignment = selectors.assignment_get(actor=request.auth, pk=payload.assignment_id)
     made = services.quiz_submit(
         actor=request.auth, assignment=assignment, answers=payload.answers, attempt_number=payload.attempt_number
@@ -266,10 +271,10 @@ def attempt(request, payload: AttemptIn):
 
 @router.post(
     "/{int:assignment_id}/questions",
-    response={201: QuestionOut, **WRITE_ERRORS},
+    response={201: QuizQuestionOut, **WRITE_ERRORS},
     summary="Add a quiz question (the committee)",
 )
-def question_add(request, assignment_id: Int64, payload: QuestionIn):
+def question_add(request, assignment_id: Int64, payload: QuizQuestionIn):
     assignment = selectors.assignment_get(actor=request.auth, pk=assignment_id)
     right = set(payload.right)
     question = services.question_add(
@@ -305,7 +310,7 @@ def _figures_row(figures) -> dict:
 
 @router.get(
     "/{int:assignment_id}/figures",
-    response={200: FiguresOut, **READ_ERRORS},
+    response={200: StudyFiguresOut, **READ_ERRORS},
     summary="Members who studied and passed, for a unit and each unit below it",
 )
 def figures(request, assignment_id: Int64, unit: str = ""):
@@ -321,7 +326,7 @@ def figures(request, assignment_id: Int64, unit: str = ""):
 
 @router.get(
     "/{int:assignment_id}/members",
-    response={200: MemberStatePage, **READ_ERRORS},
+    response={200: StudyMemberPage, **READ_ERRORS},
     summary="A unit's members and where each stands (filter by state: not_started, studying, studied, passed)",
 )
 def members(request, assignment_id: Int64, page: Query[PageIn], unit: str = "", state: str = ""):
@@ -348,10 +353,10 @@ def members(request, assignment_id: Int64, page: Query[PageIn], unit: str = "", 
 
 @router.post(
     "/{int:assignment_id}/marks",
-    response={200: MarksOut, **WRITE_ERRORS},
+    response={200: StudyMarksOut, **WRITE_ERRORS},
     summary="Mark members who studied with their cell (the cell's secretary)",
 )
-def marks(request, assignment_id: Int64, payload: MarksIn):
+def marks(request, assignment_id: Int64, payload: StudyMarksIn):
     assignment = selectors.assignment_get(actor=request.auth, pk=assignment_id)
     meeting = selectors.marking_meeting_get(actor=request.auth, pk=payload.meeting_id) if payload.meeting_id else None
     marked = services.marks_record(
