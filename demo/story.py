@@ -57,12 +57,12 @@ from members.choices import CURRENT_STATUSES
 from members.models import Member
 from notices.demo import demo_news
 from notices.services import notice_create
-from orgunits.choices import AreaKind, UnitKind
-from orgunits.models import AdminArea, Unit
+from orgunits.choices import UnitKind
+from orgunits.models import Unit
 from questions.choices import Addressee
 from questions.services import question_answer, question_ask
 from rating.demo import demo_rating
-from reports.choices import EventKind, TargetTree
+from reports.choices import AREAS_OF_BOTH_KINDS, EventKind, TargetTree
 from reports.models import Campaign, Submission
 from reports.presets import ROLLOUT_RESULTS
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
@@ -687,12 +687,10 @@ class _Story:
             actor=self.users["canbo"],
             unit=commune,
             template=template,
-            title="Báo cáo kết quả hỗ trợ cài đặt Sổ tay đảng viên (các thôn)",
+            title="Báo cáo kết quả hỗ trợ cài đặt Sổ tay đảng viên (các thôn, tổ dân phố)",
             target_tree=TargetTree.AREAS,
-            # The villages (a very small demo has residential groups only).
-            target_kind=AreaKind.VILLAGE
-            if AdminArea.objects.filter(path__startswith=commune.area.path, kind=AreaKind.VILLAGE).exists()
-            else AreaKind.RESIDENTIAL_GROUP,
+            # The ward's villages and residential groups, in one campaign.
+            target_kind=AREAS_OF_BOTH_KINDS,
             period_start=self.start,
             period_end=self.today - datetime.timedelta(days=4),
             cutoff_on=self.today - datetime.timedelta(days=4),

@@ -115,7 +115,9 @@ class CampaignIn(Schema):
     template_id: Int64
     title: TextIn = ""
     target_tree: TargetTree
-    target_kind: TextIn = Field(description="A unit kind (e.g. attached_cell) or village / residential_group.")
+    target_kind: TextIn = Field(
+        description="A unit kind (e.g. attached_cell), or village, residential_group or village_or_group (both)."
+    )
     period_start: datetime.date
     period_end: datetime.date
     cutoff_on: datetime.date

@@ -19,6 +19,10 @@ class TargetTree(models.TextChoices):
     AREAS = "areas", _("Villages and residential groups")
 
 
+# A campaign to areas asks villages, residential groups, or both: a ward formed from merged communes has both.
+AREAS_OF_BOTH_KINDS = "village_or_group"
+
+
 class SubmissionState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

@@ -11,7 +11,7 @@ from orgunits.choices import AreaKind, UnitKind
 from orgunits.forms import UnitPickerField
 
 from . import fields as report_fields
-from .choices import FieldKind, TargetTree
+from .choices import AREAS_OF_BOTH_KINDS, FieldKind, TargetTree
 
 # The word that starts a hand-filled field's line, in the current language ("số:", "chữ:", "chọn:").
 MANUAL_KEYWORDS = {
@@ -128,7 +128,7 @@ def target_choices():
         (f"{TargetTree.AREAS}:{kind}", label)
         for kind, label in AreaKind.choices
         if kind in (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP)
-    ]
+    ] + [(f"{TargetTree.AREAS}:{AREAS_OF_BOTH_KINDS}", TargetTree.AREAS.label)]
     return [(_("Party units"), units), (_("Administrative areas"), areas)]
 
 

@@ -22,7 +22,7 @@ from accounts.selectors import nearest_role_holders, role_holders
 from orgunits.models import AdminArea, Unit
 from rollout.models import Team, TeamMember
 
-from .choices import FILED_STATES
+from .choices import AREAS_OF_BOTH_KINDS, FILED_STATES, TargetTree
 from .models import Campaign, ReportTemplate, Submission
 
 # Templates
@@ -208,7 +208,7 @@ class Timeliness:
 def target_kind_label(campaign: Campaign) -> str:
     from orgunits.choices import AreaKind, UnitKind
 
-    choices = dict(UnitKind.choices) | dict(AreaKind.choices)
+    choices = dict(UnitKind.choices) | dict(AreaKind.choices) | {AREAS_OF_BOTH_KINDS: TargetTree.AREAS.label}
     return str(choices.get(campaign.target_kind, campaign.target_kind))
 
 

@@ -25,7 +25,7 @@ from orgunits.models import AdminArea, Unit
 
 from . import fields as report_fields
 from . import selectors
-from .choices import EDITABLE_STATES, FILED_STATES, EventKind, SubmissionState, TargetTree
+from .choices import AREAS_OF_BOTH_KINDS, EDITABLE_STATES, FILED_STATES, EventKind, SubmissionState, TargetTree
 from .models import Campaign, ReportTemplate, Submission, SubmissionEvent
 
 LAYOUT_FIELDS = ("body", "place", "recipients", "signer_title")
@@ -83,6 +83,13 @@ def template_revise(
 # Campaigns
 
 
+def area_target_kinds(target_kind: str) -> tuple[str, ...]:
+    """The kinds of area a campaign to areas asks (none for a kind that is not one)."""
+    if target_kind == AREAS_OF_BOTH_KINDS:
+        return (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP)
+    return (target_kind,) if target_kind in (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP) else ()
+
+
 def campaign_targets(*, unit: Unit, target_tree: str, target_kind: str):
     """Open units of the kind in the unit's subtree, or open areas of the kind under the unit's area."""
     if target_tree == TargetTree.UNITS:
@@ -93,12 +100,13 @@ def campaign_targets(*, unit: Unit, target_tree: str, target_kind: str):
             .exclude(pk=unit.pk)
             .order_by("path")
         )
-    if target_kind not in (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP):
+    kinds = area_target_kinds(target_kind)
+    if not kinds:
         raise ValidationError({"target_kind": _("Choose villages or residential groups.")})
     if unit.area_id is None:
         raise ValidationError({"target_tree": _("This unit serves no administrative area.")})
     return list(
-        AdminArea.objects.filter(path__startswith=unit.area.path, kind=target_kind, closed_on__isnull=True).order_by(
+        AdminArea.objects.filter(path__startswith=unit.area.path, kind__in=kinds, closed_on__isnull=True).order_by(
             "path"
         )
     )

@@ -112,6 +112,28 @@ def fill(report, actor, **extra):
     )
 
 
+def test_one_campaign_asks_the_villages_and_the_residential_groups_together(tree, template):
+    from reports.choices import AREAS_OF_BOTH_KINDS
+    from reports.selectors import target_kind_label
+
+    make_area(parent=tree.area_a, kind=AreaKind.RESIDENTIAL_GROUP, name="Tổ dân phố 1", code="AR-XA-TDP1")
+    make_area(parent=tree.area_a, kind=AreaKind.VILLAGE, name="Thôn 2", code="AR-XA-T2")
+
+    both = make_campaign(
+        unit=tree.commune_a,
+        template=template,
+        target_tree=TargetTree.AREAS,
+        target_kind=AREAS_OF_BOTH_KINDS,
+        actor=tree.users["officer_a"],
+    )
+
+    codes = sorted(both.submissions.values_list("target_area__code", flat=True))
+    assert codes == ["AR-XA-T1", "AR-XA-T2", "AR-XA-TDP1"]
+    assert target_kind_label(both) == "Villages and residential groups"
+    with pytest.raises(ValidationError):
+        services.campaign_targets(unit=tree.commune_a, target_tree=TargetTree.AREAS, target_kind="province")
+
+
 def test_a_village_cell_secretary_files_the_village_report(tree, village_campaign):
     secretary = tree.users["secretary_a1"]
     report = fill(village_report(village_campaign, tree), secretary)

@@ -192,3 +192,32 @@ def test_the_navigation_shows_reports_to_those_who_file_or_manage(tree, username
 def test_the_navigation_hides_reports_from_plain_members(tree):
     page = signed_in(tree.users["member_a1"]).get(reverse("accounts:home")).content.decode()
     assert f'href="{reverse("reports:home")}"' not in page
+
+
+def test_a_campaign_to_the_villages_and_residential_groups_together_is_issued_from_the_page(officer_a, tree):
+    from orgunits.tests.factories import make_area
+
+    make_area(parent=tree.area_a, kind=AreaKind.RESIDENTIAL_GROUP, name="Tổ dân phố 1", code="AR-XA-TDP1")
+    template = make_template(unit=tree.province)
+    page = officer_a.get(reverse("reports:campaign_create"))
+    assert 'value="areas:village_or_group"' in page.content.decode()
+
+    officer_a.post(
+        reverse("reports:campaign_create"),
+        {
+            "unit": tree.commune_a.pk,
+            "template": template.pk,
+            "title": "Thôn và tổ dân phố",
+            "target": "areas:village_or_group",
+            "period_start": today().replace(day=1),
+            "period_end": today(),
+            "cutoff_on": today(),
+            "deadline": today() + datetime.timedelta(days=5),
+            "remind_days_before": 2,
+        },
+    )
+
+    campaign = Campaign.objects.get(title="Thôn và tổ dân phố")
+    assert sorted(campaign.submissions.values_list("target_area__kind", flat=True)) == ["residential_group", "village"]
+    table = officer_a.get(reverse("reports:campaign", args=[campaign.pk])).content.decode()
+    assert "Tổ dân phố 1" in table
