@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
@@ -28,6 +28,17 @@ def service_action(request, perform: Callable[[], T], *, success: str | Callable
         if text:
             messages.success(request, text)
     return redirect(to, **to_kwargs)
+
+
+def key_from(text) -> int:
+    """A row's key posted in a form or a query, or 404: also a number no database column holds (past 64 bits)."""
+    try:
+        key = int(text)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not -(2**63) <= key < 2**63:
+        raise Http404
+    return key
 
 
 def is_kept_ahead(request) -> bool:

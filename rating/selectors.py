@@ -187,14 +187,6 @@ def is_own(*, user: User, rating: MemberRating) -> bool:
     return user.is_authenticated and user.member_id == rating.member_id
 
 
-def key_from(text: str) -> int:
-    """A row's key posted in a form, or 404."""
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
 def own_rating_get(*, user: User, pk: int) -> MemberRating:
     """One of the member's own ratings, or 404."""
     return get_object_or_404(own_ratings(user=user), pk=pk)

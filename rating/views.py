@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors
+from common.views import add_service_errors, key_from
 
 from . import exporting, selectors, services
 from .choices import Stage
@@ -134,7 +134,7 @@ def _rating_context(request, rating, **forms) -> dict:
 def self_review(request):
     """The member's own review, or their paper form recorded by the cell's secretary (the rating is named in the
     form; the service says who may file it)."""
-    rating = selectors.rating_get(actor=request.user, pk=selectors.key_from(request.POST.get("rating", "")))
+    rating = selectors.rating_get(actor=request.user, pk=key_from(request.POST.get("rating", "")))
     form = SelfReviewForm(request.POST)
     if form.is_valid():
         try:

@@ -136,14 +136,13 @@ def app_installed(target, as_of) -> int:
     return installs.filter(user__member_id__in=list(_area_current_members(target, as_of))).count()
 
 
-def _members_helped(target, as_of, topic: str | None = None, **session) -> int:
+def _members_helped(target, as_of, **session) -> int:
+    """Members helped by the cut-off, in sessions matching `session` (topic, place, team__kind) when given."""
     from rollout.models import HelpSessionMember
 
     rows = HelpSessionMember.objects.filter(
         session__happened_at__lte=end_of_day(as_of), **{f"session__{name}": value for name, value in session.items()}
     )
-    if topic:
-        rows = rows.filter(session__topic=topic)
     if _is_unit(target):
         rows = rows.filter(unit__path__startswith=target.path)
     else:
@@ -155,15 +154,8 @@ def help_sessions(target, as_of) -> int:
     return _members_helped(target, as_of)
 
 
-def _help_by_topic(topic: str):
-    def compute(target, as_of) -> int:
-        return _members_helped(target, as_of, topic)
-
-    return compute
-
-
 def _help_where(**session):
-    """Members helped in sessions held at one place, or by one kind of team."""
+    """Members helped in sessions on one topic, held at one place, or by one kind of team."""
 
     def compute(target, as_of) -> int:
         return _members_helped(target, as_of, **session)
@@ -252,7 +244,7 @@ def _register_all() -> None:
             Indicator(
                 key=f"help_sessions_{topic.value}",
                 label=format_lazy("{}: {}", _("Members helped"), topic.label),
-                compute=_help_by_topic(topic.value),
+                compute=_help_where(topic=topic.value),
             )
         )
     for place in HelpPlace:

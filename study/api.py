@@ -167,6 +167,17 @@ def _out(assignment, progress=None) -> dict:
     }
 
 
+def _question_out(question) -> dict:
+    """A question as the member sees it: never which answers are right."""
+    return {
+        "id": question.pk,
+        "number": question.position,
+        "text": question.text,
+        "multiple": question.is_multiple,
+        "choices": [{"id": c.pk, "letter": c.letter, "text": c.text} for c in question.choices.all()],
+    }
+
+
 def _detail(request, assignment) -> dict:
     progress = selectors.own_progress(user=request.auth, assignment=assignment)
     questions = selectors.questions_of(assignment=assignment)
@@ -182,16 +193,7 @@ def _detail(request, assignment) -> dict:
             }
             for step in selectors.study_steps(assignment=assignment, progress=progress)
         ],
-        "questions": [
-            {
-                "id": question.pk,
-                "number": number,
-                "text": question.text,
-                "multiple": question.is_multiple,
-                "choices": [{"id": c.pk, "letter": c.letter, "text": c.text} for c in question.choices.all()],
-            }
-            for number, question in enumerate(questions, start=1)
-        ],
+        "questions": [_question_out(question) for question in questions],
         "attempts_used": progress.attempts_used if progress else 0,
         "best_score": progress.best_score if progress else None,
     }
@@ -241,20 +243,11 @@ def attempt(request, payload: QuizAttemptIn):
     made = services.quiz_submit(
         actor=request.auth, assignment=assignment, answers=payload.answers, attempt_number=payload.attempt_number
     )
-    progress = made.progress
-    left = assignment.max_attempts - progress.attempts_used
-    show_right = progress.passed_at is not None or left <= 0
-    review = []
-    for question in selectors.questions_of(assignment=assignment):
-        right = sorted(choice.pk for choice in question.choices.all() if choice.is_correct)
-        review.append(
-            {
-                "question_id": question.pk,
-                "right": sorted(made.answers.get(str(question.pk), [])) == right,
-                "explanation": question.explanation if show_right else "",
-                "right_choice_ids": right if show_right else [],
-            }
-        )
+    review = selectors.attempt_review(
+        questions=selectors.questions_of(assignment=assignment),
+        attempt=made,
+        show_key=selectors.key_is_shown(assignment=assignment, progress=made.progress),
+    )
     return Status(
         201,
         {
@@ -263,8 +256,16 @@ def attempt(request, payload: QuizAttemptIn):
             "total": made.total,
             "score": made.score,
             "passed": made.passed,
-            "attempts_left": left,
-            "review": review,
+            "attempts_left": assignment.max_attempts - made.progress.attempts_used,
+            "review": [
+                {
+                    "question_id": item.question.pk,
+                    "right": item.is_right,
+                    "explanation": item.explanation,
+                    "right_choice_ids": sorted(item.right),
+                }
+                for item in review
+            ],
         },
     )
 
@@ -285,16 +286,7 @@ def question_add(request, assignment_id: Int64, payload: QuizQuestionIn):
         is_multiple=payload.multiple,
         explanation=payload.explanation,
     )
-    return Status(
-        201,
-        {
-            "id": question.pk,
-            "number": question.position,
-            "text": question.text,
-            "multiple": question.is_multiple,
-            "choices": [{"id": c.pk, "letter": c.letter, "text": c.text} for c in question.choices.all()],
-        },
-    )
+    return Status(201, _question_out(question))
 
 
 def _figures_row(figures) -> dict:

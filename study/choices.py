@@ -19,5 +19,7 @@ class StudyState(models.TextChoices):
 
 # The step of an assignment that is its own text (the others are its documents, "doc-<id>").
 TEXT_STEP = "text"
-MAX_CHOICES = 6
+# A question's answers are lettered A, B, …: on the page, in the question bank's columns and in the review.
+ANSWER_LETTERS = "ABCDEF"
+MAX_CHOICES = len(ANSWER_LETTERS)
 MAX_QUESTIONS = 100

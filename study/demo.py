@@ -66,7 +66,9 @@ QUESTIONS = (
 )
 
 
-def _answers(assignment, *, wrong: int) -> dict[int, list[int]]:
+def quiz_answers(assignment, *, wrong: int = 0) -> dict[int, list[int]]:
+    """Answers to every question of the quiz: right, except the first `wrong` questions (the demo's members, and
+    the tests)."""
     answers = {}
     for number, question in enumerate(assignment.questions.prefetch_related("choices").order_by("position")):
         right = [choice.pk for choice in question.choices.all() if choice.is_correct]
@@ -146,9 +148,9 @@ def demo_study(
         for step in steps[: 1 if turn == 3 else len(steps)]:
             study_step_done(actor=user, assignment=assignment, step=step)
         if turn in (0, 1):
-            quiz_submit(actor=user, assignment=assignment, answers=_answers(assignment, wrong=rng.choice((0, 1))))
+            quiz_submit(actor=user, assignment=assignment, answers=quiz_answers(assignment, wrong=rng.choice((0, 1))))
         elif turn == 2:
-            quiz_submit(actor=user, assignment=assignment, answers=_answers(assignment, wrong=3))
+            quiz_submit(actor=user, assignment=assignment, answers=quiz_answers(assignment, wrong=3))
     # Members who have not activated their account, who studied at the cell's last meeting.
     without_accounts = [member for member in members if member not in with_accounts][:4]
     if without_accounts:

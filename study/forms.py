@@ -5,7 +5,7 @@ from common.fields import LONG_TEXT_MAX_LENGTH
 from common.forms import DateInput, reason_field
 from orgunits.forms import UnitPickerField
 
-from .choices import MAX_CHOICES, MaterialKind
+from .choices import ANSWER_LETTERS, MaterialKind
 
 
 class AssignmentForm(forms.Form):
@@ -50,7 +50,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for letter in "ABCDEF"[:MAX_CHOICES]:
+        for letter in ANSWER_LETTERS:
             self.fields[f"answer_{letter}"] = forms.CharField(
                 label=_("Answer %(letter)s") % {"letter": letter}, required=False, max_length=500
             )
@@ -60,10 +60,10 @@ class QuestionForm(forms.Form):
 
     def choices(self) -> list[tuple[str, bool]]:
         data = self.cleaned_data
-        return [(data[f"answer_{letter}"], data[f"right_{letter}"]) for letter in "ABCDEF"[:MAX_CHOICES]]
+        return [(data[f"answer_{letter}"], data[f"right_{letter}"]) for letter in ANSWER_LETTERS]
 
     def answer_rows(self):
-        return [(self[f"answer_{letter}"], self[f"right_{letter}"]) for letter in "ABCDEF"[:MAX_CHOICES]]
+        return [(self[f"answer_{letter}"], self[f"right_{letter}"]) for letter in ANSWER_LETTERS]
 
 
 class ExtendForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedTextField
 
-from .choices import TEXT_STEP, MaterialKind
+from .choices import ANSWER_LETTERS, MaterialKind
 
 
 class StudyAssignment(models.Model):
@@ -49,10 +49,6 @@ class StudyAssignment(models.Model):
     def is_open_on(self, day) -> bool:
         return self.withdrawn_at is None and self.starts_on <= day <= self.ends_on
 
-    def step_keys(self, documents) -> list[str]:
-        """The steps in order: the assignment's own text, then each of `documents` (as the selector read them)."""
-        return ([TEXT_STEP] if self.text else []) + [f"doc-{document.pk}" for document in documents]
-
 
 class StudyQuestion(models.Model):
     assignment = models.ForeignKey(StudyAssignment, on_delete=models.CASCADE, related_name="questions")
@@ -84,7 +80,7 @@ class StudyChoice(models.Model):
 
     @property
     def letter(self) -> str:
-        return "ABCDEFGH"[self.position - 1]
+        return ANSWER_LETTERS[self.position - 1]
 
 
 class StudyProgress(models.Model):

@@ -10,13 +10,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from common.tabular import read_table, row_problems, sample_workbook
+from common.tabular import MAX_FILE_BYTES, read_table, row_problems, sample_workbook
 from common.text import fold_for_search
 
-from .choices import MAX_CHOICES, MAX_QUESTIONS
+from .choices import ANSWER_LETTERS, MAX_QUESTIONS
 from .services import question_problems
 
-LETTERS = "ABCDEF"[:MAX_CHOICES]
 HEADINGS = {
     "text": ("question", "cau hoi", "noi dung cau hoi"),
     "answer_a": ("a", "answer a", "phuong an a", "dap an a"),
@@ -31,15 +30,13 @@ OPTIONAL = {
             f"phuong an {letter.lower()}",
             f"dap an {letter.lower()}",
         )
-        for letter in LETTERS[2:]
+        for letter in ANSWER_LETTERS[2:]
     },
     "explanation": ("explanation", "giai thich"),
     "multiple": ("more than one", "nhieu lua chon", "nhieu dap an"),
 }
 YES = {"co", "x", "yes", "1", "true", "nhieu"}
 NO = {"khong", "no", "0", "false", "mot"}
-# A few hundred questions of short text; a larger file is not a question bank.
-MAX_FILE_BYTES = 1024 * 1024
 
 
 @dataclasses.dataclass
@@ -61,7 +58,7 @@ def read_questions(name: str, content: bytes) -> list[QuestionRow]:
     rows, problems = [], []
     for number, values in table:
         found = []
-        answers = [(letter, values.get(f"answer_{letter.lower()}", "").strip()) for letter in LETTERS]
+        answers = [(letter, values.get(f"answer_{letter.lower()}", "").strip()) for letter in ANSWER_LETTERS]
         right_letters = set(re.findall(r"[A-Za-z]", values["right"].upper()))
         given = {letter for letter, text in answers if text}
         if not right_letters:

@@ -52,17 +52,6 @@ def assignment_get(*, actor: User, pk: int) -> StudyAssignment:
     return get_object_or_404(assignments_visible_to(actor).select_related("unit"), pk=pk)
 
 
-def key_from(text) -> int:
-    """A key posted in a form or a body, or 404 (also for a number no database column holds)."""
-    try:
-        key = int(text)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not -(2**63) <= key < 2**63:
-        raise Http404
-    return key
-
-
 def issuing_units(*, actor: User) -> QuerySet[Unit]:
     """The open units the actor may assign study to."""
     return Unit.objects.filter(units_q(actor, Permission.CONTENT_PUBLISH), closed_on__isnull=True).order_by("path")
@@ -125,14 +114,20 @@ def own_progress_by_assignment(*, user: User, assignments) -> dict[int, StudyPro
     return {row.assignment_id: row for row in rows}
 
 
+def _state(*, started: bool, studied_at, passed_at) -> str:
+    if not started:
+        return StudyState.NOT_STARTED
+    if passed_at:
+        return StudyState.PASSED
+    if studied_at:
+        return StudyState.STUDIED
+    return StudyState.STUDYING
+
+
 def state_of(progress: StudyProgress | None) -> str:
     if progress is None:
         return StudyState.NOT_STARTED
-    if progress.passed_at:
-        return StudyState.PASSED
-    if progress.studied_at:
-        return StudyState.STUDIED
-    return StudyState.STUDYING
+    return _state(started=True, studied_at=progress.studied_at, passed_at=progress.passed_at)
 
 
 def questions_of(*, assignment: StudyAssignment) -> list[StudyQuestion]:
@@ -141,6 +136,43 @@ def questions_of(*, assignment: StudyAssignment) -> list[StudyQuestion]:
 
 def has_attempts(*, assignment: StudyAssignment) -> bool:
     return QuizAttempt.objects.filter(progress__assignment=assignment).exists()
+
+
+def key_is_shown(*, assignment: StudyAssignment, progress: StudyProgress | None) -> bool:
+    """The right answers and the explanations (which usually state them) are the member's once they have passed or
+    have no attempt left: before that they would be the next attempt's key."""
+    return progress is not None and (
+        progress.passed_at is not None or progress.attempts_used >= assignment.max_attempts
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewedQuestion:
+    number: int
+    question: StudyQuestion
+    chosen: frozenset[int]
+    is_right: bool
+    right: frozenset[int]  # empty while the key is not shown
+    explanation: str  # empty while the key is not shown
+
+
+def attempt_review(*, questions: list[StudyQuestion], attempt: QuizAttempt, show_key: bool) -> list[ReviewedQuestion]:
+    """Each question of an attempt: what the member chose, whether it was right, and the key when it is shown."""
+    review = []
+    for number, question in enumerate(questions, start=1):
+        chosen = frozenset(attempt.answers.get(str(question.pk), []))
+        right = frozenset(choice.pk for choice in question.choices.all() if choice.is_correct)
+        review.append(
+            ReviewedQuestion(
+                number=number,
+                question=question,
+                chosen=chosen,
+                is_right=chosen == right,
+                right=right if show_key else frozenset(),
+                explanation=question.explanation if show_key else "",
+            )
+        )
+    return review
 
 
 def own_attempts(*, progress: StudyProgress | None) -> list[QuizAttempt]:
@@ -188,10 +220,15 @@ def own_assignments_to_do(*, user: User, limit: int) -> list[StudyAssignment]:
 # ---------------------------------------------------------------- the committee's figures
 
 
+def _figure_units(actor: User, assignment: StudyAssignment) -> QuerySet[Unit]:
+    """Units of the assignment's subtree whose members the actor sees: those whose figures they read."""
+    return Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW), path__startswith=assignment.unit.path)
+
+
 def figures_unit_get(*, actor: User, assignment: StudyAssignment, code: str = "") -> Unit:
     """The unit whose figures to show: one in the assignment's subtree whose members the actor sees, named by code;
     without a code the assignment's committee, else the highest such unit of the actor's (404 when none)."""
-    units = Unit.objects.filter(units_q(actor, Permission.MEMBER_VIEW), path__startswith=assignment.unit.path)
+    units = _figure_units(actor, assignment)
     if code:
         return get_object_or_404(units, code=code)
     unit = units.order_by("depth", "path").first()
@@ -207,7 +244,7 @@ def figures_top(*, actor: User, assignment: StudyAssignment, unit: Unit) -> Unit
 
 
 def can_see_figures(*, user: User, assignment: StudyAssignment) -> bool:
-    return Unit.objects.filter(units_q(user, Permission.MEMBER_VIEW), path__startswith=assignment.unit.path).exists()
+    return _figure_units(user, assignment).exists()
 
 
 @dataclasses.dataclass
@@ -301,13 +338,7 @@ def member_states(*, actor: User, assignment: StudyAssignment, unit: Unit, state
 
 def member_state(member: Member) -> str:
     """The state of a row of `member_states`."""
-    if member.p_id is None:
-        return StudyState.NOT_STARTED
-    if member.p_passed_at:
-        return StudyState.PASSED
-    if member.p_studied_at:
-        return StudyState.STUDIED
-    return StudyState.STUDYING
+    return _state(started=member.p_id is not None, studied_at=member.p_studied_at, passed_at=member.p_passed_at)
 
 
 def can_mark(*, user: User, unit: Unit) -> bool:

@@ -30,7 +30,7 @@ from orgunits.models import Unit
 from .choices import MAX_CHOICES, MAX_QUESTIONS, MaterialKind
 from .models import QuizAttempt, StudyAssignment, StudyChoice, StudyProgress, StudyQuestion
 from .quiz import QuestionKey, score
-from .selectors import may_study, study_steps
+from .selectors import may_study, questions_of, study_steps
 
 ASSIGNMENT_FIELDS = ("kind", "title", "text", "starts_on", "ends_on", "pass_mark", "max_attempts")
 # A period longer than this is no study campaign (and a typo in the year).
@@ -188,9 +188,20 @@ def _question_save(
     return question
 
 
+def _question_snapshot(question: StudyQuestion) -> dict:
+    """The question as the change log keeps it: its fields and its answers with which are right."""
+    return {**snapshot(question), "choices": [[c.text, c.is_correct] for c in question.choices.order_by("position")]}
+
+
 def _question_log(actor: User, question: StudyQuestion, unit: Unit) -> None:
-    after = {**snapshot(question), "choices": [[c.text, c.is_correct] for c in question.choices.order_by("position")]}
-    change_log(actor=actor, obj=question, action=ChangeAction.CREATE, before=None, after=after, unit=unit)
+    change_log(
+        actor=actor,
+        obj=question,
+        action=ChangeAction.CREATE,
+        before=None,
+        after=_question_snapshot(question),
+        unit=unit,
+    )
 
 
 @transaction.atomic
@@ -242,12 +253,11 @@ def question_remove(*, actor: User, assignment: StudyAssignment, question_id: in
     question = assignment.questions.filter(pk=question_id).first()
     if question is None:
         raise Http404
-    before = {**snapshot(question), "choices": [[c.text, c.is_correct] for c in question.choices.order_by("position")]}
     change_log(
         actor=actor,
         obj=question,
         action=ChangeAction.UPDATE,
-        before=before,
+        before=_question_snapshot(question),
         after=None,
         reason=_("Question removed before anyone answered"),
         unit=assignment.unit,
@@ -295,10 +305,9 @@ def _require_open(assignment: StudyAssignment) -> None:
         raise ValidationError(_("The study period ended on %(day)s.") % {"day": _day(assignment.ends_on)})
 
 
-def _studied_when_complete(assignment: StudyAssignment, progress: StudyProgress) -> None:
+def _studied_when_complete(progress: StudyProgress, keys: set[str]) -> None:
     """Studied once every part there is now has been read: a document withdrawn from the library since leaves no part
     the member could never tick."""
-    keys = {step.key for step in study_steps(assignment=assignment, progress=progress)}
     if progress.studied_at is None and keys and keys <= set(progress.steps_done):
         progress.studied_at = timezone.now()
         progress.save(update_fields=["studied_at"])
@@ -314,7 +323,7 @@ def study_open(*, actor: User, assignment: StudyAssignment) -> StudyProgress | N
     if not assignment.is_open_on(timezone.localdate()):
         return StudyProgress.objects.filter(assignment=assignment, member_id=actor.member_id).first()
     progress = _member_progress(actor, assignment)
-    _studied_when_complete(assignment, progress)
+    _studied_when_complete(progress, {step.key for step in study_steps(assignment=assignment, progress=progress)})
     return progress
 
 
@@ -325,13 +334,13 @@ def study_step_done(*, actor: User, assignment: StudyAssignment, step: str) -> S
     assignment = _held(assignment)
     _require_open(assignment)
     progress = _member_progress(actor, assignment)
-    steps = study_steps(assignment=assignment, progress=progress)
-    if step not in {item.key for item in steps}:
+    keys = {item.key for item in study_steps(assignment=assignment, progress=progress)}
+    if step not in keys:
         raise ValidationError(_("This assignment has no such part."))
     if step not in progress.steps_done:
         progress.steps_done = [*progress.steps_done, step]
         progress.save(update_fields=["steps_done"])
-    _studied_when_complete(assignment, progress)
+    _studied_when_complete(progress, keys)
     changed(user_token(actor.pk))
     return progress
 
@@ -374,7 +383,7 @@ def quiz_submit(
     progress = _member_progress(actor, assignment)
     if attempt_number is not None and attempt_number != progress.attempts_used + 1:
         raise ValidationError(_("These answers were sent already."), code=ALREADY_SENT)
-    questions = list(assignment.questions.prefetch_related("choices").order_by("position", "pk"))
+    questions = questions_of(assignment=assignment)
     if not questions:
         raise ValidationError(_("This assignment has no quiz."))
     if progress.passed_at is not None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from common.forms import ListFileForm
 from common.tabular import problems_by_row
-from common.views import add_service_errors, is_kept_ahead, service_action
+from common.views import add_service_errors, is_kept_ahead, key_from, service_action
 
 from . import exporting, question_import, selectors, services
 from .choices import StudyState
@@ -44,7 +44,6 @@ def index(request):
             "items": items,
             "is_member": bool(request.user.member_id),
             "can_assign": selectors.issuing_units(actor=request.user).exists(),
-            "today": timezone.localdate(),
         },
     )
 
@@ -109,7 +108,7 @@ def assignment(request, pk: int):
 def step_done(request):
     """A part read: the assignment and the part are in the body, so that a phone offline keeps the POST and sends it
     again later (sw.js)."""
-    assignment = selectors.assignment_get(actor=request.user, pk=selectors.key_from(request.POST.get("assignment")))
+    assignment = selectors.assignment_get(actor=request.user, pk=key_from(request.POST.get("assignment")))
     step = request.POST.get("step", "")[:32]
     response = service_action(
         request,
@@ -146,10 +145,11 @@ def quiz(request, pk: int):
             return redirect(f"{url}?attempt={attempt.number}")
     attempt = None
     if number := request.GET.get("attempt"):
-        attempt = selectors.own_attempt_get(user=request.user, assignment=assignment, number=selectors.key_from(number))
+        attempt = selectors.own_attempt_get(user=request.user, assignment=assignment, number=key_from(number))
         progress = attempt.progress
     attempts = selectors.own_attempts(progress=progress)
     attempts_left = assignment.max_attempts - (progress.attempts_used if progress else 0)
+    show_key = selectors.key_is_shown(assignment=assignment, progress=progress)
     has_passed = bool(progress and progress.passed_at)
     may_study = selectors.may_study(user=request.user, assignment=assignment)
     today = timezone.localdate()
@@ -160,7 +160,9 @@ def quiz(request, pk: int):
             "assignment": assignment,
             "form": form,
             "attempt": attempt,
-            "review": _review(questions, attempt, show_right=has_passed or attempts_left <= 0) if attempt else [],
+            "review": selectors.attempt_review(questions=questions, attempt=attempt, show_key=show_key)
+            if attempt
+            else [],
             "attempts": attempts,
             "attempts_left": attempts_left,
             "has_passed": has_passed,
@@ -174,27 +176,6 @@ def quiz(request, pk: int):
             and attempts_left > 0,
         },
     )
-
-
-def _review(questions, attempt, *, show_right: bool) -> list[dict]:
-    """Each question of an attempt: what the member chose and whether it was right; the right answers and the
-    explanations (which usually state them) only once the member has passed or has no attempt left: before that
-    they would be the next attempt's key."""
-    review = []
-    for number, question in enumerate(questions, start=1):
-        chosen = set(attempt.answers.get(str(question.pk), []))
-        right = {choice.pk for choice in question.choices.all() if choice.is_correct}
-        review.append(
-            {
-                "number": number,
-                "question": question,
-                "chosen": chosen,
-                "is_right": chosen == right,
-                "right": right if show_right else set(),
-                "explanation": question.explanation if show_right else "",
-            }
-        )
-    return review
 
 
 @login_required
@@ -276,7 +257,7 @@ def question_remove(request, pk: int):
     return service_action(
         request,
         lambda: services.question_remove(
-            actor=request.user, assignment=assignment, question_id=selectors.key_from(request.POST.get("question"))
+            actor=request.user, assignment=assignment, question_id=key_from(request.POST.get("question"))
         ),
         success=_("The question is removed."),
         to="study:questions",
@@ -373,10 +354,10 @@ def members(request, pk: int):
 @require_POST
 def mark(request, pk: int):
     assignment = selectors.assignment_get(actor=request.user, pk=pk)
-    member_ids = [selectors.key_from(value) for value in request.POST.getlist("member")[:500]]
+    member_ids = [key_from(value) for value in request.POST.getlist("member")[:500]]
     meeting = None
     if meeting_id := request.POST.get("meeting"):
-        meeting = selectors.marking_meeting_get(actor=request.user, pk=selectors.key_from(meeting_id))
+        meeting = selectors.marking_meeting_get(actor=request.user, pk=key_from(meeting_id))
     back = reverse("study:members", args=[assignment.pk])
     if code := request.POST.get("unit", ""):
         back += f"?unit={code[:64]}"

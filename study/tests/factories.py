@@ -1,6 +1,7 @@
 import datetime
 
 from common.tests import clock
+from study.demo import quiz_answers
 
 FIRST_DAY = clock.NOW.date() - datetime.timedelta(days=1)
 LAST_DAY = clock.NOW.date() + datetime.timedelta(days=29)
@@ -36,11 +37,5 @@ def assign(tree, *, unit=None, actor=None, documents=(), questions=QUESTIONS, **
     return assignment
 
 
-def right_answers(assignment, *, wrong: int = 0) -> dict[int, list[int]]:
-    """Answers to every question: right, except the first `wrong` ones."""
-    answers = {}
-    for number, question in enumerate(assignment.questions.prefetch_related("choices").order_by("position")):
-        right = [choice.pk for choice in question.choices.all() if choice.is_correct]
-        others = [choice.pk for choice in question.choices.all() if not choice.is_correct]
-        answers[question.pk] = others[:1] if number < wrong else right
-    return answers
+# Answers to every question: right, except the first `wrong` ones.
+right_answers = quiz_answers
