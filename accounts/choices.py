@@ -87,6 +87,26 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+class CivicRoleKind(models.TextChoices):
+    """Roles outside the party: in a People's Committee or one of its offices, a village, an organisation."""
+
+    CULTURE_SOCIETY_OFFICER = "culture_society_officer", _("Culture–Society officer")
+    VILLAGE_HEAD = "village_head", _("Head of a village or residential group")
+    ORGANISATION_CONTACT = "organisation_contact", _("Organisation's contact")
+
+
+# What a civic role allows over the body it is held on (an office works for its People's Committee) or over the
+# village it is held on. It reaches that body's or that village's reports: never a member's record.
+CIVIC_ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # Follows up the committee's campaigns and compiles them; files the committee's own report upward.
+    CivicRoleKind.CULTURE_SOCIETY_OFFICER: frozenset({Permission.REPORT_MANAGE, Permission.REPORT_SUBMIT}),
+    CivicRoleKind.VILLAGE_HEAD: frozenset({Permission.REPORT_SUBMIT}),
+    CivicRoleKind.ORGANISATION_CONTACT: frozenset({Permission.REPORT_SUBMIT}),
+}
+# The kinds held on a village or residential group; the others are held on an organisation.
+CIVIC_ROLES_ON_AREAS = frozenset({CivicRoleKind.VILLAGE_HEAD})
+
+
 class ActivationChannel(models.TextChoices):
     SLIP_CODE = "slip_code", _("Code printed on a slip")
     SMS = "sms", _("Identity check with an SMS code")

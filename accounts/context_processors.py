@@ -1,7 +1,7 @@
 from functools import cached_property
 
 from .choices import Permission
-from .scoping import granted_unit_paths
+from .scoping import granted_unit_paths, holds_permission_anywhere
 
 
 class Navigation:
@@ -40,7 +40,9 @@ class Navigation:
     @cached_property
     def works_on_reports(self) -> bool:
         """Files or manages reports, or is in a village's support team."""
-        if self._granted(Permission.REPORT_SUBMIT) or self._granted(Permission.REPORT_MANAGE):
+        if holds_permission_anywhere(self.user, Permission.REPORT_SUBMIT) or holds_permission_anywhere(
+            self.user, Permission.REPORT_MANAGE
+        ):
             return True
         return any(area_id is not None for area_id in self.team_area_ids)
 

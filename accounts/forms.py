@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.forms import reason_field
 
-from .choices import RoleKind
+from .choices import CivicRoleKind, RoleKind
 
 
 class SignInForm(AuthenticationForm):
@@ -61,3 +61,26 @@ class OfficerCreateForm(forms.Form):
         label=_("Role"), choices=[(value, label) for value, label in RoleKind.choices if value != RoleKind.MEMBER]
     )
     reason = reason_field(required=True)
+
+
+class CivicRoleForm(forms.Form):
+    """A role outside the party tree, given to an account (or to a new one, when the username is new)."""
+
+    kind = forms.ChoiceField(label=_("Role"), choices=CivicRoleKind.choices)
+    place = forms.CharField(
+        label=_("Where (code)"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "civic-places", "autocapitalize": "none"}),
+        help_text=_(
+            "The code of the village or residential group (for its head), or of the People's Committee, its office "
+            "or the organisation."
+        ),
+    )
+    username = forms.CharField(
+        label=_("Username or phone"), max_length=150, widget=forms.TextInput(attrs={"autocapitalize": "none"})
+    )
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=300, required=False, help_text=_("Only for a new account.")
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, help_text=_("Only for a new account."))
+    reason = reason_field(required=False)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ActivationChannel, InterfaceLanguage, RoleKind
+from .choices import ActivationChannel, CivicRoleKind, InterfaceLanguage, RoleKind
 
 
 class User(AbstractUser):
@@ -90,6 +90,64 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} · {self.unit}"
+
+
+class CivicRole(models.Model):
+    """A role outside the party tree (accounts.choices.CIVIC_ROLE_PERMISSIONS): held on an organisation (a People's
+    Committee, one of its offices, an agency, a school...) or on a village / residential group. It reaches that
+    body's or village's reports only, never the registry."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="civic_roles")
+    kind = models.CharField(_("role"), max_length=32, choices=CivicRoleKind.choices)
+    organisation = models.ForeignKey(
+        "orgunits.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roles",
+    )
+    area = models.ForeignKey(
+        "orgunits.AdminArea",
+        verbose_name=_("village or residential group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="civic_roles",
+    )
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    # The first day without the role, as for party roles.
+    ends_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("civic role")
+        verbose_name_plural = _("civic roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True, area__isnull=False)
+                | Q(organisation__isnull=False, area__isnull=True),
+                name="civic_role_has_one_place",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "organisation"],
+                condition=Q(ends_on__isnull=True, organisation__isnull=False),
+                name="one_open_civic_role_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "area"],
+                condition=Q(ends_on__isnull=True, area__isnull=False),
+                name="one_open_civic_role_per_area",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.place}"
+
+    @property
+    def place(self):
+        return self.organisation if self.organisation_id else self.area
 
 
 def hash_token(key: str) -> str:

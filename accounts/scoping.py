@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +16,8 @@ from common import freshness
 from common.memo import forget, memoized_on
 from orgunits.models import AdminArea, Unit
 
-from .choices import ROLE_PERMISSIONS, RoleKind
-from .models import RoleAssignment
+from .choices import CIVIC_ROLE_PERMISSIONS, ROLE_PERMISSIONS, RoleKind
+from .models import CivicRole, RoleAssignment
 
 # The prefix of the per-request memo keys (common.memo) of whatever is read from the user's roles or own record.
 SCOPE_MEMO = "scope:"
@@ -33,18 +33,40 @@ def _outermost(paths: set[str]) -> list[str]:
 
 
 def _read_role_summary(user) -> dict:
-    # One query for all the user's roles: a page asks about several permissions (the menu alone, six).
-    roles = set(RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path"))
+    # One query for all the user's roles, party and civic: a page asks about several permissions (the menu alone,
+    # six). A civic role on an office reaches its People's Committee's campaigns too (Organisation.acts_for).
+    no_id = Value(None, output_field=IntegerField())
+    party = (
+        RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path", no_id, no_id, Value(False))
+    )
+    civic = (
+        CivicRole.objects.active()
+        .filter(user=user)
+        .values_list("kind", "area__path", "organisation_id", "organisation__parent_id", Value(True))
+    )
+    roles: set[tuple[str, str]] = set()
     kinds: set[str] = set()
     paths_by_permission: dict[str, set[str]] = {}
-    for role, path in roles:
-        kinds.add(role)
-        for granted in ROLE_PERMISSIONS.get(role, ()):
-            paths_by_permission.setdefault(granted, set()).add(path)
+    organisations_by_permission: dict[str, set[int]] = {}
+    areas_by_permission: dict[str, set[str]] = {}
+    for kind, path, organisation_id, acts_for_id, is_civic in party.union(civic, all=True):
+        kinds.add(kind)
+        if not is_civic:
+            roles.add((kind, path))
+            for granted in ROLE_PERMISSIONS.get(kind, ()):
+                paths_by_permission.setdefault(granted, set()).add(path)
+            continue
+        for granted in CIVIC_ROLE_PERMISSIONS.get(kind, ()):
+            if path:
+                areas_by_permission.setdefault(granted, set()).add(path)
+            else:
+                organisations_by_permission.setdefault(granted, set()).update({organisation_id, acts_for_id} - {None})
     return {
         "roles": tuple(sorted(roles)),
         "kinds": frozenset(kinds),
         "paths": {granted: _outermost(paths) for granted, paths in paths_by_permission.items()},
+        "organisations": {granted: frozenset(ids) for granted, ids in organisations_by_permission.items()},
+        "area_paths": {granted: _outermost(paths) for granted, paths in areas_by_permission.items()},
     }
 
 
@@ -72,6 +94,30 @@ def granted_unit_paths(user, permission: str) -> list[str]:
     if not user or not user.is_authenticated or not user.is_active:
         return []
     return _role_summary(user)["paths"].get(permission, [])
+
+
+def civic_organisation_ids(user, permission: str) -> frozenset[int]:
+    """The organisations on which `user` holds a civic role granting `permission` (with the People's Committees
+    their offices work for)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return _role_summary(user).get("organisations", {}).get(permission, frozenset())
+
+
+def civic_area_paths(user, permission: str) -> list[str]:
+    """The paths of the villages and residential groups on which `user` holds a civic role granting `permission`."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return []
+    return _role_summary(user).get("area_paths", {}).get(permission, [])
+
+
+def holds_permission_anywhere(user, permission: str) -> bool:
+    """Whether `user` holds `permission` through any role, party or civic (what the menu shows)."""
+    return bool(
+        granted_unit_paths(user, permission)
+        or civic_organisation_ids(user, permission)
+        or civic_area_paths(user, permission)
+    )
 
 
 def held_role_kinds(user) -> frozenset[str]:
@@ -146,6 +192,11 @@ def restrict_areas(queryset, user, permission: str):
         return queryset
     area_paths = _outermost({path for path in AdminArea.objects.filter(units__in=roots).values_list("path", flat=True)})
     return queryset.filter(_path_q("path", area_paths))
+
+
+def has_area_permission(user, permission: str, area) -> bool:
+    """Whether `user` holds `permission` on a unit serving `area` or an area above it (the central level: all)."""
+    return restrict_areas(AdminArea.objects.filter(pk=area.pk), user, permission).exists()
 
 
 def has_unit_permission(user, permission: str, unit) -> bool:

@@ -33,4 +33,6 @@ urlpatterns = [
     path("officers/result/", officer_views.officers_import_result, name="officers_import_result"),
     path("officers/slips/", officer_views.officers_slips, name="officers_slips"),
     path("officers/sample.xlsx", officer_views.officers_sample, name="officers_sample"),
+    path("officers/civic/", officer_views.civic_roles, name="civic_roles"),
+    path("officers/civic/<int:pk>/revoke/", officer_views.civic_role_revoke, name="civic_role_revoke"),
 ]

@@ -41,6 +41,11 @@ TITLE_SIZE = Pt(15)
 TABLE_SIZE = Pt(12)
 RECIPIENT_SIZE = Pt(12)
 NATIONAL_HEADING = "ĐẢNG CỘNG SẢN VIỆT NAM"
+# A state body's document (Nghị định 30/2020/NĐ-CP, Phụ lục I): the national name (12–13 pt, bold, upper case) and
+# the motto under it (13–14 pt, bold, a rule below), where a party document has the party's heading.
+STATE_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+STATE_HEADING_SIZE = Pt(13)
 DEFAULT_POSITION = "BÍ THƯ"
 
 
@@ -91,8 +96,11 @@ def vietnamese_date_line(place: str, day: datetime.date) -> str:
     return f"{place}, {text}" if place else text.capitalize()
 
 
-def add_header(document, *, upper_body: str, body: str, number_symbol: str, place: str, day) -> None:
-    """The header block: the issuing body and number on the left, the party heading and date on the right."""
+def add_header(
+    document, *, upper_body: str, body: str, number_symbol: str, place: str, day, state: bool = False
+) -> None:
+    """The header block: the issuing body and number on the left, the party heading (or for a state body, the
+    national name and motto) and the date on the right."""
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
@@ -101,9 +109,14 @@ def add_header(document, *, upper_body: str, body: str, number_symbol: str, plac
         _run(line, upper_body.upper())
         line = _centred(left)
     _run(line, body.upper(), bold=True)
-    _run(_centred(left), "*")
+    if not state:
+        _run(_centred(left), "*")
     _run(_centred(left), f"Số: {number_symbol}" if number_symbol else "Số: ")
-    _run(_centred(right, first=True), NATIONAL_HEADING, size=HEADING_SIZE, bold=True, underline=True)
+    if state:
+        _run(_centred(right, first=True), STATE_HEADING, size=STATE_HEADING_SIZE, bold=True)
+        _run(_centred(right), STATE_MOTTO, bold=True, underline=True)
+    else:
+        _run(_centred(right, first=True), NATIONAL_HEADING, size=HEADING_SIZE, bold=True, underline=True)
     _run(_centred(right), vietnamese_date_line(place, day), italic=True)
 
 

@@ -57,3 +57,32 @@ SIGNING_AUTHORITY: dict[str, str] = {
 def signing_authority(kind: str) -> str:
     """The signer block's authority line for a document issued by a unit of this kind."""
     return SIGNING_AUTHORITY[kind]
+
+
+class OrganisationKind(models.TextChoices):
+    """State bodies and organisations on the administrative tree: not party units, they hold no members."""
+
+    PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee")
+    OFFICE = "office", _("Office of the People's Committee")
+    AGENCY = "agency", _("Agency")
+    SCHOOL = "school", _("School")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
+
+
+# Where each kind sits on the administrative tree. A People's Committee governs a province or a commune; an office
+# belongs to its People's Committee (same area); the others are on a commune's territory or in one of its villages.
+ORGANISATION_AREA_KINDS: dict[str, set[str]] = {
+    OrganisationKind.PEOPLES_COMMITTEE: {AreaKind.PROVINCE, AreaKind.COMMUNE},
+    OrganisationKind.OFFICE: {AreaKind.PROVINCE, AreaKind.COMMUNE},
+    OrganisationKind.AGENCY: {AreaKind.COMMUNE, AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP},
+    OrganisationKind.SCHOOL: {AreaKind.COMMUNE, AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP},
+    OrganisationKind.ENTERPRISE: {AreaKind.COMMUNE, AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP},
+    OrganisationKind.MASS_ORGANISATION: {AreaKind.COMMUNE, AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP},
+}
+
+# A state body's documents carry the state's heading and its own authority line (Nghị định 30/2020/NĐ-CP): fixed
+# words of the format, Vietnamese whatever the interface language.
+STATE_SIGNING_AUTHORITY: dict[str, tuple[str, str]] = {
+    OrganisationKind.PEOPLES_COMMITTEE: ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+}

@@ -9,9 +9,9 @@ from common.collation import sorted_vietnamese
 from common.dates import today
 from common.forms import DateInput, reason_field
 
-from .choices import UNIT_PARENT_KINDS, UnitKind
-from .models import AdminArea, Unit
-from .selectors import areas_managed_by, units_managed_by
+from .choices import UNIT_PARENT_KINDS, OrganisationKind, UnitKind
+from .models import AdminArea, Organisation, Unit
+from .selectors import areas_managed_by, peoples_committees_managed_by, units_managed_by
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -168,6 +168,42 @@ class UnitMergeForm(forms.Form):
         self.fields["target"].narrow(
             queryset=managed, suggestions=managed.filter(kind=unit.kind).exclude(pk=unit.pk).order_by("path")
         )
+
+
+class OrganisationCreateForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=32, help_text=_("Letters, digits, dots, dashes or underscores, e.g. UBND-XA.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    area = AreaField(label=_("Area"))
+    parent = forms.ModelChoiceField(
+        label=_("Belongs to"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("For an office: its People's Committee."),
+    )
+    party_unit = UnitPickerField(
+        label=_("Its party unit"), required=False, help_text=_("Its own party cell or committee, if it has one.")
+    )
+    opened_on = forms.DateField(label=_("Opened on"), required=False, widget=DateInput)
+    reason = reason_field(required=False)
+
+    def __init__(self, *args, actor: "User", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas_managed_by(actor)
+        self.fields["parent"].queryset = peoples_committees_managed_by(actor)
+        self.fields["party_unit"].queryset = units_managed_by(actor)
+
+
+class OrganisationEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    party_unit = UnitPickerField(label=_("Its party unit"), required=False)
+    reason = reason_field(required=False)
+
+    def __init__(self, *args, actor: "User", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party_unit"].queryset = units_managed_by(actor)
 
 
 class DivisionsLoadForm(forms.Form):

@@ -1,9 +1,10 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from .choices import CELL_KINDS, AreaKind, UnitKind
+from .choices import CELL_KINDS, AreaKind, OrganisationKind, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9._-]{1,32}$", _("A code has 1 to 32 letters, digits, dots, dashes or underscores, without spaces.")
@@ -74,3 +75,49 @@ class Unit(TreeNode):
     @property
     def is_cell(self) -> bool:
         return self.kind in CELL_KINDS
+
+
+class Organisation(models.Model):
+    """A state body or an organisation on the administrative tree: a People's Committee and its offices, an agency,
+    a school, an enterprise, a mass organisation. Not a party unit: it holds no members. It issues report campaigns
+    (a People's Committee) and files reports (every kind), through the people given a role in it
+    (accounts.CivicRole)."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    area = models.ForeignKey(AdminArea, verbose_name=_("area"), on_delete=models.PROTECT, related_name="organisations")
+    # An office's People's Committee; nothing for the other kinds.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("belongs to"), null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
+    )
+    # The organisation's own party cell or committee, when it has one: its reports' figures are that unit's.
+    party_unit = models.ForeignKey(
+        Unit, verbose_name=_("party unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(kind=OrganisationKind.PEOPLES_COMMITTEE, closed_on__isnull=True),
+                name="one_open_peoples_committee_per_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def acts_for(self) -> "Organisation":
+        """The body whose campaigns this one follows: an office works for its People's Committee."""
+        return self.parent if self.kind == OrganisationKind.OFFICE and self.parent_id else self

@@ -15,8 +15,8 @@ from accounts.scoping import (
 )
 from common.collation import sorted_vietnamese
 
-from .choices import CELL_KINDS, UnitKind
-from .models import AdminArea, Unit
+from .choices import CELL_KINDS, OrganisationKind, UnitKind
+from .models import AdminArea, Organisation, Unit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -191,3 +191,51 @@ def escalation_unit(unit: Unit) -> Unit | None:
     chain = unit_and_ancestors(unit)[1:]
     deciding = (UnitKind.COMMUNE_COMMITTEE, UnitKind.PROVINCE_COMMITTEE, UnitKind.CENTRAL)
     return next((candidate for candidate in chain if candidate.kind in deciding), None)
+
+
+# Organisations on the administrative tree
+
+
+def organisations_visible_to(actor: "User", permission: str = Permission.UNIT_VIEW) -> QuerySet[Organisation]:
+    """Organisations in the areas served by units in the actor's scope (and below them)."""
+    return Organisation.objects.filter(area__in=areas_visible_to(actor, permission).values("pk"))
+
+
+def organisation_list(*, actor: "User", query: str = "", include_closed: bool = False) -> QuerySet[Organisation]:
+    organisations = organisations_visible_to(actor).select_related("area", "parent")
+    if not include_closed:
+        organisations = organisations.filter(closed_on__isnull=True)
+    query = (query or "").strip()
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(code__iexact=query))
+    return organisations.order_by("area__path", "name", "pk")
+
+
+def organisation_get(*, actor: "User", code: str, permission: str = Permission.UNIT_VIEW) -> Organisation:
+    """An organisation in the actor's scope (404 otherwise); with `UNIT_MANAGE`, one they keep."""
+    return get_object_or_404(
+        organisations_visible_to(actor, permission).select_related("area", "parent", "party_unit"), code=code
+    )
+
+
+def organisation_management_get(*, actor: "User", code: str) -> Organisation:
+    """An organisation the actor keeps (manages a unit serving its area): 404 otherwise."""
+    return organisation_get(actor=actor, code=code, permission=Permission.UNIT_MANAGE)
+
+
+def organisation_page_rights(*, actor: "User", organisation: Organisation) -> dict[str, bool]:
+    """What the organisation's page offers the actor."""
+    manages = organisations_visible_to(actor, Permission.UNIT_MANAGE).filter(pk=organisation.pk).exists()
+    return {"can_manage": manages and organisation.is_open}
+
+
+def organisation_people(organisation: Organisation):
+    """The open civic roles held on the organisation (its Culture–Society officer, its contact), by name."""
+    return organisation.roles.filter(ends_on__isnull=True).select_related("user").order_by("user__last_name", "pk")
+
+
+def peoples_committees_managed_by(actor: "User") -> QuerySet[Organisation]:
+    """The open People's Committees whose offices the actor may add."""
+    return organisations_visible_to(actor, Permission.UNIT_MANAGE).filter(
+        kind=OrganisationKind.PEOPLES_COMMITTEE, closed_on__isnull=True
+    )

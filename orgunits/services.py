@@ -8,18 +8,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import has_unit_permission, require_unit_permission
+from accounts.scoping import granted_unit_paths, has_area_permission, has_unit_permission, require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import change_log, creation_log, model_update, snapshot
 from common.dates import today
 from common.freshness import TREE_TOKEN, changed, unit_token
 from common.locks import locked
 from common.text import normalize_name
 from rollout.counters import subtree_moved
 
-from .choices import AREA_PARENT_KINDS, UNIT_PARENT_KINDS, AreaKind, UnitKind
+from .choices import AREA_PARENT_KINDS, ORGANISATION_AREA_KINDS, UNIT_PARENT_KINDS, AreaKind, OrganisationKind, UnitKind
 from .contents import contents_move_to_cell, contents_present_in_subtree
-from .models import AdminArea, TreeNode, Unit
+from .models import AdminArea, Organisation, TreeNode, Unit
 from .selectors import restructuring_authority
 
 if TYPE_CHECKING:
@@ -395,3 +395,134 @@ def area_merge(
         extra={"merged_into_code": target.code},
     )
     return target
+
+
+# Organisations: state bodies, agencies, schools, enterprises on the administrative tree
+
+
+def has_organisation_authority_somewhere(actor: "User") -> bool:
+    """Whether the actor keeps the organisations of any area (they manage a unit serving one)."""
+    return bool(granted_unit_paths(actor, Permission.UNIT_MANAGE))
+
+
+def require_organisation_authority(actor: "User", area: AdminArea) -> None:
+    """Organisations of an area are kept by those who manage the party units serving it (or an area above)."""
+    if actor is not None and not has_area_permission(actor, Permission.UNIT_MANAGE, area):
+        raise PermissionDenied(_("You do not manage the units serving this area."))
+
+
+def _fields_of(organisation: Organisation) -> dict:
+    return {field.attname: getattr(organisation, field.attname) for field in Organisation._meta.concrete_fields}
+
+
+def _check_organisation(organisation: Organisation) -> None:
+    """The placement rules: the kinds of area each kind sits in; an office under its People's Committee; the party
+    unit, when named, serving the same commune."""
+    errors = {}
+    area = organisation.area
+    if area.kind not in ORGANISATION_AREA_KINDS[organisation.kind]:
+        errors["area"] = _("A %(kind)s cannot be placed in a %(area_kind)s.") % {
+            "kind": OrganisationKind(organisation.kind).label.lower(),
+            "area_kind": AreaKind(area.kind).label.lower(),
+        }
+    elif not area.is_open:
+        errors["area"] = _("“%(name)s” is closed: nothing can be added in it.") % {"name": area.name}
+    parent = organisation.parent
+    if organisation.kind == OrganisationKind.OFFICE:
+        if parent is None or parent.kind != OrganisationKind.PEOPLES_COMMITTEE or parent.area_id != area.pk:
+            errors["parent"] = _("An office belongs to the People's Committee of its area.")
+        elif not parent.is_open:
+            errors["parent"] = _("“%(name)s” is closed: nothing can be added under it.") % {"name": parent.name}
+    elif parent is not None:
+        errors["parent"] = _("Only an office belongs to a People's Committee.")
+    unit = organisation.party_unit
+    if unit is not None:
+        # Under the party committee serving the organisation's commune (a province's body: its province).
+        commune_path = area.path[: AdminArea.steplen * min(area.depth, 2)]
+        serving = Unit.objects.filter(area__path=commune_path).values_list("path", flat=True)
+        if not any(unit.path.startswith(path) for path in serving):
+            errors["party_unit"] = _("Choose a party unit of the party committee serving this commune.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: "User",
+    area: AdminArea,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organisation | None = None,
+    party_unit: Unit | None = None,
+    opened_on: datetime.date | None = None,
+    reason: str = "",
+) -> Organisation:
+    """Add a People's Committee, one of its offices, or an agency, school, enterprise or mass organisation."""
+    area = AdminArea.objects.select_for_update().get(pk=area.pk)
+    require_organisation_authority(actor, area)
+    if kind not in OrganisationKind.values:
+        raise ValidationError({"kind": _("Choose a kind of organisation.")})
+    organisation = Organisation(
+        code=(code or "").strip(),
+        name=normalize_name(name),
+        kind=kind,
+        area=area,
+        parent=parent,
+        party_unit=party_unit,
+        opened_on=opened_on,
+    )
+    organisation.full_clean(validate_constraints=False)
+    _check_organisation(organisation)
+    if (
+        kind == OrganisationKind.PEOPLES_COMMITTEE
+        and Organisation.objects.filter(area=area, kind=kind, closed_on__isnull=True).exists()
+    ):
+        raise ValidationError({"kind": _("This area already has its People's Committee.")})
+    organisation.save()
+    creation_log(actor=actor, obj=organisation, reason=reason, unit=party_unit)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: "User", organisation: Organisation, name: str, party_unit: Unit | None, reason: str = ""
+) -> Organisation:
+    """Rename an organisation or name its party unit; its code, kind and place stay."""
+    organisation = Organisation.objects.select_for_update().select_related("area").get(pk=organisation.pk)
+    require_organisation_authority(actor, organisation.area)
+    data = {"name": normalize_name(name), "party_unit": party_unit}
+    # The rules are checked on the changed organisation before anything is set on the locked row.
+    changed_copy = Organisation(**_fields_of(organisation))
+    for field, value in data.items():
+        setattr(changed_copy, field, value)
+    _check_organisation(changed_copy)
+    return model_update(organisation, data=data, actor=actor, reason=reason, unit=party_unit)
+
+
+@transaction.atomic
+def organisation_close(
+    *, actor: "User", organisation: Organisation, closed_on: datetime.date | None = None, reason: str = ""
+) -> Organisation:
+    """Close an organisation that no longer exists; its reports and history stay. Open offices close first."""
+    organisation = Organisation.objects.select_for_update().select_related("area").get(pk=organisation.pk)
+    require_organisation_authority(actor, organisation.area)
+    if not organisation.is_open:
+        raise ValidationError({"closed_on": _("This organisation is already closed.")})
+    if organisation.offices.filter(closed_on__isnull=True).exists():
+        raise ValidationError({"closed_on": _("Close its offices first.")})
+    closed_on = closed_on or today()
+    if closed_on > today() or (organisation.opened_on and closed_on < organisation.opened_on):
+        raise ValidationError({"closed_on": _("The closing date cannot be in the future or before the opening date.")})
+    model_update(
+        organisation,
+        data={"closed_on": closed_on},
+        actor=actor,
+        action=ChangeAction.CLOSE,
+        reason=reason,
+        unit=organisation.party_unit,
+        clean=False,
+        update_fields=True,
+    )
+    return organisation

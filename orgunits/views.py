@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,16 +10,31 @@ from django.views.decorators.http import require_POST
 
 from common.forms import ListFileForm, PreviewCommitForm
 from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
-from common.views import ServiceFormView, add_service_errors, refusal_messages
+from common.views import ServiceFormView, add_service_errors, refusal_messages, service_action
 
 from . import services, unit_import
 from .choices import UnitKind
 from .contents import headcounts
 from .divisions import divisions_load, divisions_plan, official_divisions
-from .forms import DivisionsLoadForm, UnitCloseForm, UnitCreateForm, UnitEditForm, UnitMergeForm, UnitMoveForm
-from .models import Unit
+from .forms import (
+    DivisionsLoadForm,
+    OrganisationCreateForm,
+    OrganisationEditForm,
+    UnitCloseForm,
+    UnitCreateForm,
+    UnitEditForm,
+    UnitMergeForm,
+    UnitMoveForm,
+)
+from .models import Organisation, Unit
 from .selectors import (
     import_rights,
+    organisation_get,
+    organisation_list,
+    organisation_management_get,
+    organisation_page_rights,
+    organisation_people,
+    organisations_visible_to,
     unit_children,
     unit_get,
     unit_management_get,
@@ -324,3 +340,98 @@ def unit_import_sample(request):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-to-chuc.xlsx"'
     return response
+
+
+# Organisations: People's Committees, their offices, agencies, schools, enterprises
+
+
+ORGANISATIONS_PAGE_SIZE = 50
+
+
+@login_required
+def organisation_list_page(request):
+    query = request.GET.get("q", "")
+    organisations = organisation_list(actor=request.user, query=query, include_closed=request.GET.get("closed") == "1")
+    context = {
+        "page": Paginator(organisations, ORGANISATIONS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query,
+        "can_add": services.has_organisation_authority_somewhere(request.user),
+    }
+    return render(request, "orgunits/organisation_list.html", context)
+
+
+@login_required
+def organisation_detail(request, code: str):
+    organisation = organisation_get(actor=request.user, code=code)
+    context = {
+        "organisation": organisation,
+        "offices": organisations_visible_to(request.user).filter(parent=organisation).order_by("name"),
+        "people": organisation_people(organisation),
+        "close_form": UnitCloseForm(),
+        **organisation_page_rights(actor=request.user, organisation=organisation),
+    }
+    return render(request, "orgunits/organisation_detail.html", context)
+
+
+class OrganisationCreateView(ServiceFormView):
+    form_class = OrganisationCreateForm
+    template_name = "orgunits/organisation_form.html"
+    success_message = _("“%(name)s” was created.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("New organisation"),
+            submit_label=_("Create"),
+            cancel_url=reverse("orgunits:organisations"),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.organisation_create(actor=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, result: Organisation) -> str:
+        return reverse("orgunits:organisation", args=[result.code])
+
+
+class OrganisationEditView(OrganisationCreateView):
+    form_class = OrganisationEditForm
+    success_message = _("“%(name)s” was saved.")
+
+    def load_objects(self) -> None:
+        self.organisation = organisation_management_get(actor=self.request.user, code=self.kwargs["code"])
+
+    def get_initial(self):
+        return {"name": self.organisation.name, "party_unit": self.organisation.party_unit}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Edit “%(name)s”") % {"name": self.organisation.name}
+        context["submit_label"] = _("Save")
+        context["cancel_url"] = reverse("orgunits:organisation", args=[self.organisation.code])
+        return context
+
+    def perform(self, form):
+        return services.organisation_update(
+            actor=self.request.user, organisation=self.organisation, **form.cleaned_data
+        )
+
+
+@login_required
+@require_POST
+def organisation_close(request, code: str):
+    organisation = organisation_management_get(actor=request.user, code=code)
+    form = UnitCloseForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("orgunits:organisation", code=organisation.code)
+    return service_action(
+        request,
+        lambda: services.organisation_close(actor=request.user, organisation=organisation, **form.cleaned_data),
+        success=_("“%(name)s” was closed.") % {"name": organisation.name},
+        to="orgunits:organisation",
+        code=organisation.code,
+    )

@@ -3,7 +3,9 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -92,7 +94,8 @@ def template_create_view(request, payload: TemplateIn):
 
 class CampaignOut(Schema):
     id: int
-    unit_code: str = Field(alias="unit.code")
+    unit_code: str | None = Field(description="The issuing party unit; empty for a People's Committee's campaign.")
+    organisation_code: str | None = Field(description="The issuing People's Committee, when it is one.")
     template_id: int
     parent_id: int | None
     title: str
@@ -104,6 +107,14 @@ class CampaignOut(Schema):
     deadline: datetime.date
     remind_days_before: int
 
+    @staticmethod
+    def resolve_unit_code(campaign) -> str | None:
+        return campaign.unit.code if campaign.unit_id else None
+
+    @staticmethod
+    def resolve_organisation_code(campaign) -> str | None:
+        return campaign.organisation.code if campaign.organisation_id else None
+
 
 class CampaignPage(Schema):
     count: int
@@ -111,12 +122,15 @@ class CampaignPage(Schema):
 
 
 class CampaignIn(Schema):
-    unit_code: TextIn
+    unit_code: TextIn = Field("", description="The issuing party unit (or give organisation_code).")
+    organisation_code: TextIn = Field("", description="The issuing People's Committee (or give unit_code).")
     template_id: Int64
     title: TextIn = ""
     target_tree: TargetTree
     target_kind: TextIn = Field(
-        description="A unit kind (e.g. attached_cell), or village, residential_group or village_or_group (both)."
+        description="A unit kind (e.g. attached_cell), or village, residential_group or village_or_group (both); "
+        "for target_tree 'places', kinds joined by commas among village, residential_group, agency, school, "
+        "enterprise, mass_organisation."
     )
     period_start: datetime.date
     period_end: datetime.date
@@ -188,7 +202,9 @@ def _summary(submission) -> dict:
 
 @router.get("/campaigns", response={200: CampaignPage, **LIST_ERRORS}, summary="Campaigns issued by units I manage")
 def campaign_list_view(request, page: Query[PageIn]):
-    campaigns = selectors.campaigns_visible_to(request.auth).select_related("unit").order_by("-deadline", "-id")
+    campaigns = (
+        selectors.campaigns_visible_to(request.auth).select_related("unit", "organisation").order_by("-deadline", "-id")
+    )
     count, items = page_of(campaigns, page)
     return {"count": count, "items": items}
 
@@ -196,15 +212,25 @@ def campaign_list_view(request, page: Query[PageIn]):
 @router.post("/campaigns", response={201: CampaignOut, **WRITE_ERRORS}, summary="Issue a campaign")
 def campaign_issue_view(request, payload: CampaignIn):
     """Creates one draft report per target, pre-filled with the figures as of the cut-off."""
-    unit = get_object_or_404(selectors.units_issuing_for(request.auth), code=payload.unit_code)
+    if bool(payload.unit_code) == bool(payload.organisation_code):
+        raise ValidationError({"unit_code": _("Give either the issuing unit or the People's Committee.")})
+    unit = organisation = None
+    if payload.unit_code:
+        unit = get_object_or_404(selectors.units_issuing_for(request.auth), code=payload.unit_code)
+    else:
+        organisation = get_object_or_404(
+            selectors.organisations_issuing_for(request.auth), code=payload.organisation_code
+        )
     template = selectors.template_get(actor=request.auth, pk=payload.template_id)
     parent = None
     if payload.parent_id is not None:
         parent = get_object_or_404(
             selectors.submissions_visible_to(request.auth), campaign_id=payload.parent_id, target_unit=unit
         ).campaign
-    data = payload.dict(exclude={"unit_code", "template_id", "parent_id"})
-    campaign = services.campaign_issue(actor=request.auth, unit=unit, template=template, parent=parent, **data)
+    data = payload.dict(exclude={"unit_code", "organisation_code", "template_id", "parent_id"})
+    campaign = services.campaign_issue(
+        actor=request.auth, unit=unit, organisation=organisation, template=template, parent=parent, **data
+    )
     return Status(201, campaign)
 
 

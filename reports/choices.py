@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from orgunits.choices import AreaKind, OrganisationKind
+
 
 class FieldKind(models.TextChoices):
     """What a field of a report template holds."""
@@ -17,10 +19,22 @@ class TargetTree(models.TextChoices):
 
     UNITS = "units", _("Party units")
     AREAS = "areas", _("Villages and residential groups")
+    PLACES = "places", _("Villages, residential groups and organisations")
 
 
 # A campaign to areas asks villages, residential groups, or both: a ward formed from merged communes has both.
 AREAS_OF_BOTH_KINDS = "village_or_group"
+# A campaign to places names its kinds of target joined by this: "village,residential_group,agency,school".
+PLACE_KINDS_SEPARATOR = ","
+# What a campaign to places may ask: villages, residential groups, and organisations other than state offices.
+PLACE_TARGET_KINDS = (
+    AreaKind.VILLAGE,
+    AreaKind.RESIDENTIAL_GROUP,
+    OrganisationKind.AGENCY,
+    OrganisationKind.SCHOOL,
+    OrganisationKind.ENTERPRISE,
+    OrganisationKind.MASS_ORGANISATION,
+)
 
 
 class SubmissionState(models.TextChoices):

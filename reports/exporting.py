@@ -23,8 +23,8 @@ from openpyxl.styles import Font
 
 from common import documents
 from common.xlsx import put_value, title_block
-from orgunits.choices import SIGNING_AUTHORITY
-from orgunits.models import Unit
+from orgunits.choices import SIGNING_AUTHORITY, STATE_SIGNING_AUTHORITY
+from orgunits.models import Organisation, Unit
 
 from . import fields as report_fields
 from . import selectors
@@ -45,7 +45,15 @@ def signer_lines(issuer, signer_title: str) -> tuple[str, str]:
     authority = SIGNING_AUTHORITY.get(issuer.kind, "") if isinstance(issuer, Unit) else ""
     if authority:
         return authority, documents.signer_position(signer_title)
+    if isinstance(issuer, Organisation) and issuer.kind in STATE_SIGNING_AUTHORITY:
+        return STATE_SIGNING_AUTHORITY[issuer.kind]
     return (signer_title or "").upper(), ""
+
+
+def is_state_document(campaign: Campaign, body) -> bool:
+    """Whether `body`'s document for this campaign takes the state's format: an organisation's, or any report
+    in a People's Committee's campaign (a village files to the committee as a state matter)."""
+    return isinstance(body, Organisation) or (campaign.organisation_id is not None and not isinstance(body, Unit))
 
 
 def _format(value) -> str:
@@ -60,6 +68,8 @@ def _format(value) -> str:
 
 def parent_name(target) -> str:
     """The body above the reporting one (first line of the document's header), or ""."""
+    if isinstance(target, Organisation):
+        return target.parent.name if target.parent_id else ""
     parent = type(target).objects.get_parent(target)
     return parent.name if parent is not None else ""
 
@@ -129,7 +139,7 @@ def campaign_xlsx(campaign: Campaign) -> bytes:
         title_block(
             sheet,
             title=campaign.title,
-            unit=str(campaign.unit),
+            unit=str(campaign.issuer),
             day=timezone.localdate(),
             lines=[
                 (_("Figures as of"), f"{campaign.cutoff_on:%d/%m/%Y}"),
@@ -187,6 +197,7 @@ def submission_docx(submission: Submission) -> bytes:
             number_symbol=submission.number_symbol,
             place=submission.place or template.place,
             day=document_day(submission),
+            state=is_state_document(campaign, target),
         )
         documents.add_title(document, template.title, _period_lines(campaign))
         if template.body:
@@ -231,11 +242,12 @@ def campaign_docx(campaign: Campaign) -> bytes:
         document = documents.official_document(landscape=len(labels) > 3)
         documents.add_header(
             document,
-            upper_body=parent_name(campaign.unit),
-            body=campaign.unit.name,
+            upper_body=parent_name(campaign.issuer),
+            body=campaign.issuer.name,
             number_symbol="",
             place=template.place,
             day=timezone.localdate(),
+            state=is_state_document(campaign, campaign.issuer),
         )
         documents.add_title(document, campaign.title, _period_lines(campaign))
         rows = []
@@ -246,8 +258,8 @@ def campaign_docx(campaign: Campaign) -> bytes:
         totals = [_format(cell.value) if (cell.is_summed or cell.is_ratio) else "" for cell in total]
         rows.append(["", _("Total (reports filed)"), "", *totals])
         documents.add_table(document, ["STT", _("Unit"), _("State"), *labels], rows)
-        # The compiled report is the campaign unit's document: it signs as that unit, not as its cells.
-        authority, position = signer_lines(campaign.unit, template.signer_title)
+        # The compiled report is the issuer's document: it signs as that unit or body, not as its targets.
+        authority, position = signer_lines(campaign.issuer, template.signer_title)
         documents.add_footer(
             document, recipients=template.recipients, authority=authority, position=position, signer_name=""
         )

@@ -111,7 +111,8 @@ def _prefill_into(values: dict, fields: list[dict], target, as_of) -> None:
             continue
         if field["kind"] == FieldKind.INDICATOR:
             indicator = registered(field["key"])
-            computed = indicator.compute(target, as_of) if indicator else None
+            # No target (an organisation without its own party unit): the figure is not known, the filer types it.
+            computed = indicator.compute(target, as_of) if indicator and target is not None else None
             values[field["key"]] = {"value": computed, "computed": computed, "note": ""}
         else:
             values[field["key"]] = {"value": None}
@@ -126,7 +127,9 @@ def recompute(fields: list[dict], values: dict, target, as_of) -> dict:
             result.setdefault(key, entry)
             continue
         old = values.get(key) or {}
-        if old.get("note") and old.get("value") != entry["computed"]:
+        if entry["computed"] is None and old.get("computed") is None:
+            result[key] = {**entry, "value": old.get("value")}
+        elif old.get("note") and old.get("value") != entry["computed"]:
             result[key] = {**entry, "value": old.get("value"), "note": old["note"]}
         else:
             result[key] = entry
@@ -163,12 +166,13 @@ def apply_input(fields: list[dict], values: dict, data: dict) -> dict:
                 note = str(data.get(f"{key}_note") or "").strip()[:TEXT_MAX]
                 if value is None:
                     value = computed
-                if value != computed and not note:
+                if computed is not None and value != computed and not note:
                     raise ValidationError(
                         _("%(label)s: say why the figure differs from the computed %(computed)s.")
                         % {"label": label, "computed": computed}
                     )
-                result[key] = {"value": value, "computed": computed, "note": note if value != computed else ""}
+                overridden = computed is not None and value != computed
+                result[key] = {"value": value, "computed": computed, "note": note if overridden else ""}
             elif kind == FieldKind.NUMBER:
                 result[key] = {**(values.get(key) or {}), "value": _number(data[key], label=label)}
             elif kind == FieldKind.TEXT:
@@ -224,7 +228,12 @@ class Cell:
 
     @property
     def is_overridden(self) -> bool:
-        return self.kind == FieldKind.INDICATOR and not self.is_ratio and self.value != self.computed
+        return (
+            self.kind == FieldKind.INDICATOR
+            and not self.is_ratio
+            and self.computed is not None
+            and self.value != self.computed
+        )
 
 
 def cells(fields: list[dict], values: dict) -> list[Cell]:

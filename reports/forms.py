@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.fields import LONG_TEXT_MAX_LENGTH
-from orgunits.choices import AreaKind, UnitKind
+from orgunits.choices import AreaKind, OrganisationKind, UnitKind
 from orgunits.forms import UnitPickerField
 
 from . import fields as report_fields
-from .choices import AREAS_OF_BOTH_KINDS, FieldKind, TargetTree
+from .choices import AREAS_OF_BOTH_KINDS, PLACE_KINDS_SEPARATOR, PLACE_TARGET_KINDS, FieldKind, TargetTree
 
 # The word that starts a hand-filled field's line, in the current language ("số:", "chữ:", "chọn:").
 MANUAL_KEYWORDS = {
@@ -132,13 +132,13 @@ def target_choices():
     return [(_("Party units"), units), (_("Administrative areas"), areas)]
 
 
-class CampaignForm(forms.Form):
-    unit = UnitPickerField(label=_("Issued by"))
+class CampaignFields(forms.Form):
+    """What every campaign states: the template, the title, the period, the figures' date and the deadline."""
+
     template = forms.ModelChoiceField(label=_("Template"), queryset=None)
     title = forms.CharField(
         label=_("Title"), max_length=300, required=False, help_text=_("Empty: the template's title.")
     )
-    target = forms.ChoiceField(label=_("Report from every"), choices=target_choices)
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period until"), widget=forms.DateInput(attrs={"type": "date"}))
     cutoff_on = forms.DateField(label=_("Figures as of"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -146,6 +146,13 @@ class CampaignForm(forms.Form):
     remind_days_before = forms.IntegerField(
         label=_("Remind days before the deadline"), min_value=0, max_value=60, initial=3
     )
+
+
+class CampaignForm(CampaignFields):
+    unit = UnitPickerField(label=_("Issued by"))
+    target = forms.ChoiceField(label=_("Report from every"), choices=target_choices)
+
+    field_order = ["unit", "template", "title", "target"]
 
     def __init__(self, *args, units=None, templates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +163,47 @@ class CampaignForm(forms.Form):
         data = dict(self.cleaned_data)
         tree, _sep, kind = data.pop("target").partition(":")
         return {**data, "target_tree": tree, "target_kind": kind}
+
+
+def place_kind_choices():
+    labels = dict(AreaKind.choices) | dict(OrganisationKind.choices)
+    return [(kind, labels[kind]) for kind in PLACE_TARGET_KINDS]
+
+
+class PlacesCampaignForm(CampaignFields):
+    """A campaign to a mix of villages, residential groups and organisations, issued by a People's Committee or by
+    a party committee serving an area. The fields of issuers the user cannot use are left out."""
+
+    organisation = forms.ModelChoiceField(label=_("Issued by the People's Committee"), queryset=None, required=False)
+    unit = UnitPickerField(label=_("Issued by the party unit"), required=False)
+    places = forms.MultipleChoiceField(
+        label=_("Report from every"), choices=place_kind_choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    field_order = ["organisation", "unit", "template", "title", "places"]
+
+    def __init__(self, *args, units=None, organisations=None, templates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        if organisations is not None and organisations.exists():
+            self.fields["organisation"].queryset = organisations
+        else:
+            del self.fields["organisation"]
+        if units is not None and units.exists():
+            self.fields["unit"].queryset = units
+        else:
+            del self.fields["unit"]
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        kinds = data.pop("places")
+        return {
+            **data,
+            "organisation": data.get("organisation"),
+            "unit": data.get("unit"),
+            "target_tree": TargetTree.PLACES,
+            "target_kind": PLACE_KINDS_SEPARATOR.join(kinds),
+        }
 
 
 class SubmissionForm(forms.Form):
@@ -191,7 +239,8 @@ class SubmissionForm(forms.Form):
                     choices=[("", "—"), *[(option, option) for option in cell.options]],
                 )
             self.fields[cell.key] = field
-            if cell.kind == FieldKind.INDICATOR:
+            # A figure the system does not know (an organisation without its party unit) is simply typed in.
+            if cell.kind == FieldKind.INDICATOR and cell.computed is not None:
                 self.fields[f"{cell.key}_note"] = forms.CharField(
                     max_length=report_fields.TEXT_MAX,
                     label=_("Why it differs from %(computed)s") % {"computed": cell.computed},

@@ -68,7 +68,18 @@ class Campaign(models.Model):
     `parent`: the unit then compiles its own report to the parent from this campaign's submissions.
     """
 
-    unit = models.ForeignKey("orgunits.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgunits.Unit", verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A campaign of a People's Committee (a state body, not a party unit): then `unit` is empty.
+    organisation = models.ForeignKey(
+        "orgunits.Organisation",
+        verbose_name=_("issued by the body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     template = models.ForeignKey(ReportTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
         "self",
@@ -80,7 +91,7 @@ class Campaign(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     target_tree = models.CharField(_("targets"), max_length=8, choices=TargetTree.choices)
-    target_kind = models.CharField(_("kind of target"), max_length=32)
+    target_kind = models.CharField(_("kind of target"), max_length=200)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     cutoff_on = models.DateField(_("figures as of"))
@@ -100,9 +111,21 @@ class Campaign(models.Model):
         verbose_name = _("report campaign")
         verbose_name_plural = _("report campaigns")
         ordering = ["-deadline", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True, organisation__isnull=False)
+                | models.Q(unit__isnull=False, organisation__isnull=True),
+                name="campaign_has_one_issuer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def issuer(self):
+        """The party unit or the state body that issued the campaign."""
+        return self.unit if self.unit_id else self.organisation
 
     @property
     def deadline_end(self) -> datetime.datetime:
@@ -120,6 +143,14 @@ class Submission(models.Model):
     target_area = models.ForeignKey(
         "orgunits.AdminArea",
         verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_organisation = models.ForeignKey(
+        "orgunits.Organisation",
+        verbose_name=_("organisation"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -155,9 +186,13 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "target_unit"], name="one_submission_per_unit"),
             models.UniqueConstraint(fields=["campaign", "target_area"], name="one_submission_per_area"),
+            models.UniqueConstraint(fields=["campaign", "target_organisation"], name="one_submission_per_organisation"),
             models.CheckConstraint(
-                condition=models.Q(target_unit__isnull=True, target_area__isnull=False)
-                | models.Q(target_unit__isnull=False, target_area__isnull=True),
+                condition=models.Q(
+                    target_unit__isnull=True, target_area__isnull=False, target_organisation__isnull=True
+                )
+                | models.Q(target_unit__isnull=False, target_area__isnull=True, target_organisation__isnull=True)
+                | models.Q(target_unit__isnull=True, target_area__isnull=True, target_organisation__isnull=False),
                 name="submission_has_one_target",
             ),
         ]
@@ -167,7 +202,15 @@ class Submission(models.Model):
 
     @property
     def target(self):
-        return self.target_unit if self.target_unit_id else self.target_area
+        if self.target_unit_id:
+            return self.target_unit
+        return self.target_area if self.target_area_id else self.target_organisation
+
+    @property
+    def figures_target(self):
+        """What the live figures are computed for: the target, or an organisation's own party unit (None when it
+        has none: its filer types every figure)."""
+        return self.target_organisation.party_unit if self.target_organisation_id else self.target
 
     @property
     def is_filed(self) -> bool:

@@ -16,16 +16,24 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
-from accounts.selectors import nearest_role_holders
 from audit.services import creation_log, model_update
 from common.queueing import enqueue_on_commit
 from notifications.services import Message, notify
-from orgunits.choices import AreaKind, UnitKind
-from orgunits.models import AdminArea, Unit
+from orgunits.choices import AreaKind, OrganisationKind, UnitKind
+from orgunits.models import AdminArea, Organisation, Unit
 
 from . import fields as report_fields
 from . import selectors
-from .choices import AREAS_OF_BOTH_KINDS, EDITABLE_STATES, FILED_STATES, EventKind, SubmissionState, TargetTree
+from .choices import (
+    AREAS_OF_BOTH_KINDS,
+    EDITABLE_STATES,
+    FILED_STATES,
+    PLACE_KINDS_SEPARATOR,
+    PLACE_TARGET_KINDS,
+    EventKind,
+    SubmissionState,
+    TargetTree,
+)
 from .models import Campaign, ReportTemplate, Submission, SubmissionEvent
 
 LAYOUT_FIELDS = ("body", "place", "recipients", "signer_title")
@@ -90,8 +98,40 @@ def area_target_kinds(target_kind: str) -> tuple[str, ...]:
     return (target_kind,) if target_kind in (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP) else ()
 
 
-def campaign_targets(*, unit: Unit, target_tree: str, target_kind: str):
-    """Open units of the kind in the unit's subtree, or open areas of the kind under the unit's area."""
+def place_target_kinds(target_kind: str) -> list[str]:
+    """The kinds a campaign to places asks, in the order of PLACE_TARGET_KINDS; ValidationError for any other."""
+    kinds = {kind.strip() for kind in (target_kind or "").split(PLACE_KINDS_SEPARATOR) if kind.strip()}
+    unknown = kinds - set(PLACE_TARGET_KINDS)
+    if not kinds or unknown:
+        raise ValidationError({"target_kind": _("Choose villages, residential groups or kinds of organisation.")})
+    return [kind for kind in PLACE_TARGET_KINDS if kind in kinds]
+
+
+def _place_targets(*, area: AdminArea, issuer, target_kind: str) -> list:
+    """Open villages / residential groups of the kinds under `area`, then open organisations of the kinds on its
+    territory (never the issuer itself)."""
+    kinds = place_target_kinds(target_kind)
+    areas = AdminArea.objects.filter(path__startswith=area.path, kind__in=kinds, closed_on__isnull=True)
+    organisations = (
+        Organisation.objects.filter(area__path__startswith=area.path, kind__in=kinds, closed_on__isnull=True)
+        .exclude(pk=getattr(issuer, "pk", None) if isinstance(issuer, Organisation) else None)
+        .order_by("name", "pk")
+    )
+    return [*areas.order_by("path"), *organisations]
+
+
+def campaign_targets(*, unit: Unit | None = None, organisation: Organisation | None = None, target_tree: str,
+                     target_kind: str):  # fmt: skip
+    """Open units of the kind in the unit's subtree, open areas of the kind under the issuer's area, or a mix of
+    villages and organisations there (`TargetTree.PLACES`)."""
+    if organisation is not None:
+        if target_tree != TargetTree.PLACES:
+            raise ValidationError({"target_tree": _("A People's Committee asks villages and organisations.")})
+        return _place_targets(area=organisation.area, issuer=organisation, target_kind=target_kind)
+    if target_tree == TargetTree.PLACES:
+        if unit.area_id is None:
+            raise ValidationError({"target_tree": _("This unit serves no administrative area.")})
+        return _place_targets(area=unit.area, issuer=unit, target_kind=target_kind)
     if target_tree == TargetTree.UNITS:
         if target_kind not in UnitKind.values:
             raise ValidationError({"target_kind": _("Choose a kind of unit.")})
@@ -116,7 +156,8 @@ def campaign_targets(*, unit: Unit, target_tree: str, target_kind: str):
 def campaign_issue(
     *,
     actor: User,
-    unit: Unit,
+    unit: Unit | None = None,
+    organisation: Organisation | None = None,
     template: ReportTemplate,
     title: str,
     target_tree: str,
@@ -128,10 +169,28 @@ def campaign_issue(
     remind_days_before: int = 3,
     parent: Campaign | None = None,
 ) -> Campaign:
-    """Issue a campaign: one draft report per target, pre-filled with the figures as of the cut-off."""
-    require_unit_permission(actor, Permission.REPORT_MANAGE, unit)
-    if not unit.path.startswith(template.unit.path):
-        raise ValidationError({"template": _("Choose a template prescribed by this unit or a unit above it.")})
+    """Issue a campaign: one draft report per target, pre-filled with the figures as of the cut-off.
+
+    The issuer is a party unit (`unit`) or a People's Committee (`organisation`), which uses the templates the
+    party units serving its area, or those above them, prescribe."""
+    if (unit is None) == (organisation is None):
+        raise ValidationError({"unit": _("A campaign is issued by one unit or one People's Committee.")})
+    if unit is not None:
+        require_unit_permission(actor, Permission.REPORT_MANAGE, unit)
+        if not unit.path.startswith(template.unit.path):
+            raise ValidationError({"template": _("Choose a template prescribed by this unit or a unit above it.")})
+    else:
+        if organisation.kind != OrganisationKind.PEOPLES_COMMITTEE:
+            raise ValidationError({"organisation": _("Only a People's Committee issues campaigns.")})
+        if actor is not None and not selectors.organisations_issuing_for(actor).filter(pk=organisation.pk).exists():
+            raise PermissionDenied(_("You do not follow this People's Committee's campaigns."))
+        serving = Unit.objects.filter(area=organisation.area, path__startswith=template.unit.path)
+        if not serving.exists():
+            raise ValidationError(
+                {"template": _("Choose a template prescribed by the party committee of this area or one above it.")}
+            )
+        if parent is not None:
+            raise ValidationError({"parent": _("A People's Committee's campaign compiles for no party campaign.")})
     if parent is not None and not parent.submissions.filter(target_unit=unit).exists():
         raise ValidationError({"parent": _("This unit does not report to that campaign.")})
     errors = {}
@@ -141,11 +200,12 @@ def campaign_issue(
         errors["deadline"] = _("The deadline is before the figures' date.")
     if errors:
         raise ValidationError(errors)
-    targets = campaign_targets(unit=unit, target_tree=target_tree, target_kind=target_kind)
+    targets = campaign_targets(unit=unit, organisation=organisation, target_tree=target_tree, target_kind=target_kind)
     if not targets:
         raise ValidationError({"target_kind": _("There is no target of this kind below the unit.")})
     campaign = Campaign(
         unit=unit,
+        organisation=organisation,
         template=template,
         parent=parent,
         title=(title or "").strip() or template.title,
@@ -165,17 +225,15 @@ def campaign_issue(
     # A few hundred reports are pre-filled here; a province's campaign to every cell is pre-filled in the
     # background, so that issuing it answers at once (each report's figures take a dozen queries).
     inline = len(targets) <= settings.REPORTS_INLINE_PREFILL_LIMIT
-    target_field = "target_unit" if target_tree == TargetTree.UNITS else "target_area"
-    submissions = Submission.objects.bulk_create(
-        Submission(
-            campaign=campaign,
-            **{target_field: target},
-            values=report_fields.prefill(template.fields, target, cutoff_on) if inline else {},
-            place=template.place,
-            computed_at=now if inline else None,
+    target_fields = {Unit: "target_unit", AdminArea: "target_area", Organisation: "target_organisation"}
+    submissions = [Submission(campaign=campaign, **{target_fields[type(target)]: target}) for target in targets]
+    for submission in submissions:
+        submission.values = (
+            report_fields.prefill(template.fields, submission.figures_target, cutoff_on) if inline else {}
         )
-        for target in targets
-    )
+        submission.place = template.place
+        submission.computed_at = now if inline else None
+    submissions = Submission.objects.bulk_create(submissions)
     SubmissionEvent.objects.bulk_create(
         SubmissionEvent(submission=submission, kind=EventKind.CREATED, actor=actor, at=now)
         for submission in submissions
@@ -197,7 +255,7 @@ def campaign_prefill(*, campaign_id: int) -> int:
             batch = list(
                 Submission.objects.filter(campaign_id=campaign_id, computed_at__isnull=True)
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related("campaign__template", "target_unit", "target_area")
+                .select_related("campaign__template", "target_unit", "target_area", "target_organisation__party_unit")
                 .order_by("pk")[:PREFILL_BATCH]
             )
             if not batch:
@@ -205,7 +263,9 @@ def campaign_prefill(*, campaign_id: int) -> int:
             now = timezone.now()
             for submission in batch:
                 campaign = submission.campaign
-                computed = report_fields.prefill(campaign.template.fields, submission.target, campaign.cutoff_on)
+                computed = report_fields.prefill(
+                    campaign.template.fields, submission.figures_target, campaign.cutoff_on
+                )
                 # Whatever a filer typed before the figures arrived is kept.
                 submission.values = {**computed, **submission.values}
                 submission.computed_at = now
@@ -225,7 +285,14 @@ def campaigns_prefill_pending() -> int:
 def _locked(submission: Submission) -> Submission:
     return (
         Submission.objects.select_for_update(of=("self",))
-        .select_related("campaign__unit", "campaign__template", "target_unit", "target_area")
+        .select_related(
+            "campaign__unit",
+            "campaign__organisation",
+            "campaign__template",
+            "target_unit",
+            "target_area",
+            "target_organisation__party_unit",
+        )
         .get(pk=submission.pk)
     )
 
@@ -237,7 +304,7 @@ def _require_filer(actor: User, submission: Submission) -> None:
 
 def _require_reviewer(actor: User, submission: Submission) -> None:
     if actor is not None and not selectors.can_review(actor, submission):
-        raise PermissionDenied(_("Only the unit that issued the campaign may review its reports."))
+        raise PermissionDenied(_("Only those who issued the campaign may review its reports."))
 
 
 def _require_editable(submission: Submission) -> None:
@@ -293,7 +360,7 @@ def submission_refresh(*, actor: User, submission: Submission) -> Submission:
     campaign = submission.campaign
     data = {
         "values": report_fields.recompute(
-            campaign.template.fields, submission.values, submission.target, campaign.cutoff_on
+            campaign.template.fields, submission.values, submission.figures_target, campaign.cutoff_on
         ),
         "computed_at": timezone.now(),
     }
@@ -355,8 +422,9 @@ def _tell_managers_of_submission(submission: Submission, *, was_returned: bool) 
                     dedupe_key=f"reports.all_filed:{campaign.pk}",
                 )
             )
+    managers = selectors.campaign_managers(campaign)
     for message in messages:
-        notify(recipients=nearest_role_holders(campaign.unit, Permission.REPORT_MANAGE), message=message)
+        notify(recipients=managers, message=message)
 
 
 @transaction.atomic
@@ -439,12 +507,12 @@ def reports_send_reminders(*, day: datetime.date | None = None) -> tuple[int, in
     """
     day = day or timezone.localdate()
     reminded = digests = 0
-    open_campaigns = Campaign.objects.filter(deadline__gte=day).select_related("unit")
+    open_campaigns = Campaign.objects.filter(deadline__gte=day)
     for campaign in open_campaigns:
         if (campaign.deadline - day).days > campaign.remind_days_before:
             continue
         for submission in campaign.submissions.exclude(state__in=FILED_STATES).select_related(
-            "target_unit", "target_area"
+            "target_unit", "target_area", "target_organisation"
         ):
             recipients = selectors.filers_to_remind(submission)
             if not recipients:
@@ -464,11 +532,13 @@ def reports_send_reminders(*, day: datetime.date | None = None) -> tuple[int, in
     for campaign in Campaign.objects.filter(deadline__lt=day, deadline__gte=recent).select_related("unit"):
         late = [
             str(s.target)
-            for s in campaign.submissions.exclude(state__in=FILED_STATES).select_related("target_unit", "target_area")
+            for s in campaign.submissions.exclude(state__in=FILED_STATES).select_related(
+                "target_unit", "target_area", "target_organisation"
+            )
         ]
         if not late:
             continue
-        managers = nearest_role_holders(campaign.unit, Permission.REPORT_MANAGE)
+        managers = selectors.campaign_managers(campaign)
         with translation.override("vi"):
             message = Message(
                 kind="reports.late_digest",

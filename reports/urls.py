@@ -10,6 +10,7 @@ urlpatterns = [
     path("templates/<int:pk>/", views.template_detail, name="template"),
     path("templates/<int:pk>/revise/", views.template_revise, name="template_revise"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/new/places/", views.campaign_create_places, name="campaign_create_places"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/table.xlsx", views.campaign_xlsx, name="campaign_xlsx"),
     path("campaigns/<int:pk>/table.docx", views.campaign_docx, name="campaign_docx"),

@@ -17,7 +17,15 @@ from common.views import add_service_errors, service_action
 from . import exporting, selectors, services
 from . import fields as report_fields
 from .choices import EDITABLE_STATES, FieldKind, SubmissionState
-from .forms import CampaignForm, ReturnForm, SubmissionForm, TemplateForm, manual_fields_text, preset_initial
+from .forms import (
+    CampaignForm,
+    PlacesCampaignForm,
+    ReturnForm,
+    SubmissionForm,
+    TemplateForm,
+    manual_fields_text,
+    preset_initial,
+)
 from .presets import PRESETS
 
 PAGE_SIZE = 30
@@ -27,11 +35,14 @@ PAGE_SIZE = 30
 def home(request):
     """What the user has to file, and the campaigns they manage."""
     to_file = selectors.submissions_to_file(actor=request.user)
-    campaigns = selectors.campaigns_visible_to(request.user).select_related("unit").order_by("-deadline", "-id")
+    campaigns = (
+        selectors.campaigns_visible_to(request.user).select_related("unit", "organisation").order_by("-deadline", "-id")
+    )
     context = {
         "to_file": Paginator(to_file, PAGE_SIZE).get_page(request.GET.get("page")),
         "campaigns": Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("campaigns_page")),
         "can_issue": selectors.units_issuing_for(request.user).exists(),
+        "can_issue_to_places": selectors.may_issue(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "reports/home.html", context)
@@ -159,6 +170,29 @@ def campaign_create(request):
             )
             return redirect("reports:campaign", pk=campaign.pk)
     return render(request, "reports/campaign_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def campaign_create_places(request):
+    """Issue a campaign to a mix of villages, residential groups and organisations: from a People's Committee the
+    user follows, or from a party unit serving an area."""
+    units = selectors.units_issuing_for(request.user).filter(area__isnull=False)
+    organisations = selectors.organisations_issuing_for(request.user)
+    if not units.exists() and not organisations.exists():
+        raise PermissionDenied
+    templates = selectors.latest_versions(selectors.templates_visible_to(request.user)).order_by("title")
+    form = PlacesCampaignForm(request.POST or None, units=units, organisations=organisations, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_issue(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Campaign issued: %(count)s reports expected.") % {"count": campaign.submissions.count()}
+            )
+            return redirect("reports:campaign", pk=campaign.pk)
+    return render(request, "reports/campaign_form.html", {"form": form, "to_places": True})
 
 
 @login_required

@@ -4,20 +4,22 @@ officer typed in. The steps and their look are those of the roster import (membe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.forms import ListFileForm, PreviewCommitForm
 from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
-from common.views import add_service_errors, refusal_messages
+from common.views import add_service_errors, refusal_messages, service_action
 
 from ..activation.services import slip_addresses
 from ..activation.views import qr_for_slip
 from ..choices import Permission, RoleKind
-from ..forms import OfficerCreateForm
+from ..forms import CivicRoleForm, OfficerCreateForm
 from ..scoping import granted_unit_paths
+from . import civic
 from .services import OfficerRow, officers_import, officers_plan, read_officer_rows
 
 OFFICERS_ROWS_SALT = "accounts.officers"
@@ -177,3 +179,74 @@ def officers_sample(request):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-can-bo.xlsx"'
     return response
+
+
+# Roles outside the party tree
+
+
+CIVIC_ROLES_PAGE_SIZE = 50
+
+
+# A new account's first-sign-in code, kept in the granter's session until the page shows it once.
+SESSION_CIVIC_GRANTED = "civic_role_granted"
+
+
+def _civic_page(request, form):
+    roles = civic.civic_roles_visible_to(request.user)
+    context = {
+        "form": form,
+        "page": Paginator(roles, CIVIC_ROLES_PAGE_SIZE).get_page(request.GET.get("page")),
+        "suggestions": civic.place_suggestions(request.user),
+        "new_account": request.session.pop(SESSION_CIVIC_GRANTED, None) if request.method == "GET" else None,
+    }
+    return render(request, "accounts/civic_roles.html", context)
+
+
+@login_required
+def civic_roles(request):
+    """The civic roles on the places the user grants roles for, and the form to give one."""
+    _require_role_manager(request.user)
+    form = CivicRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        place = civic.place_named(request.user, data["place"])
+        if place is None:
+            form.add_error(
+                "place", _("No village, residential group or organisation you grant roles for has this code.")
+            )
+        else:
+            try:
+                granted = civic.civic_role_grant(
+                    actor=request.user,
+                    kind=data["kind"],
+                    place=place,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    reason=data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Role given: %(role)s.") % {"role": granted.role})
+                if granted.code:
+                    request.session[SESSION_CIVIC_GRANTED] = {
+                        "username": granted.role.user.username,
+                        "code": granted.code,
+                        "valid_until": granted.code_expires_at.isoformat(),
+                    }
+                return redirect("accounts:civic_roles")
+    return _civic_page(request, form)
+
+
+@login_required
+@require_POST
+def civic_role_revoke(request, pk: int):
+    _require_role_manager(request.user)
+    role = get_object_or_404(civic.civic_roles_visible_to(request.user), pk=pk)
+    return service_action(
+        request,
+        lambda: civic.civic_role_revoke(actor=request.user, role=role, reason=request.POST.get("reason", "")),
+        success=_("The role has ended."),
+        to="accounts:civic_roles",
+    )

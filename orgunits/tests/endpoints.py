@@ -5,6 +5,16 @@ from django.urls import reverse
 from common.tests.matrix import LIST, READ, WRITE, api, page
 
 NEW_CELL = {"code": "XA-C9", "name": "Chi bộ thôn 9", "kind": "attached_cell"}
+SCHOOL_NAME = "Trường Tiểu học xã A"
+
+
+def with_school(tree) -> dict:
+    from orgunits.choices import OrganisationKind
+    from orgunits.tests.factories import make_organisation
+
+    school = make_organisation(area=tree.area_a, kind=OrganisationKind.SCHOOL, name=SCHOOL_NAME, code="TH-XA")
+    return {"organisation": school}
+
 
 ENDPOINTS = [
     # The unit list starts at the user's own role units: the province for the ancestor.
@@ -51,6 +61,47 @@ ENDPOINTS = [
         "post",
         lambda c: reverse("orgunits:merge", args=["XA-C2"]),
         lambda c: {"target": "XA-C1", "reason": "x"},
+    ),
+    # Organisations on commune A's territory: kept by those who manage the units serving it.
+    page(
+        "orgunits:organisations",
+        LIST,
+        "get",
+        lambda c: reverse("orgunits:organisations"),
+        prepare=with_school,
+        hidden_text=SCHOOL_NAME,
+    ),
+    page(
+        "orgunits:organisation",
+        READ,
+        "get",
+        lambda c: reverse("orgunits:organisation", args=["TH-XA"]),
+        prepare=with_school,
+    ),
+    # Refused users get the form again: its area must be one they keep, and commune A is none of theirs.
+    page(
+        "orgunits:organisation_create",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:organisation_create"),
+        lambda c: {"code": "CTY-XA", "name": "Công ty May", "kind": "enterprise", "area": c.area_a.pk, "reason": "x"},
+        hidden_text="Xã A",
+    ),
+    page(
+        "orgunits:organisation_edit",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:organisation_edit", args=["TH-XA"]),
+        lambda c: {"name": "Trường Tiểu học số 1", "reason": "x"},
+        prepare=with_school,
+    ),
+    page(
+        "orgunits:organisation_close",
+        WRITE,
+        "post",
+        lambda c: reverse("orgunits:organisation_close", args=["TH-XA"]),
+        lambda c: {"reason": "x"},
+        prepare=with_school,
     ),
     api("get", "/units", LIST, lambda c: "/api/units", hidden_text="XA-C2"),
     api("post", "/units", WRITE, lambda c: "/api/units", lambda c: {"parent_code": "XA", **NEW_CELL}),

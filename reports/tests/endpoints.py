@@ -163,6 +163,25 @@ ENDPOINTS = [
         prepare=with_template,
         hidden_text="Đảng bộ xã A",
     ),
+    # A campaign to commune A's villages and organisations, from commune A's committee (it serves the commune).
+    page(
+        "reports:campaign_create_places",
+        WRITE,
+        "post",
+        lambda c: reverse("reports:campaign_create_places"),
+        lambda c: {
+            "unit": "XA",
+            "template": c.template.pk,
+            "places": ["village"],
+            "period_start": today().isoformat(),
+            "period_end": today().isoformat(),
+            "cutoff_on": today().isoformat(),
+            "deadline": today().isoformat(),
+            "remind_days_before": 3,
+        },
+        prepare=with_template,
+        hidden_text="Đảng bộ xã A",
+    ),
     page(
         "reports:campaign",
         READ,

@@ -41,7 +41,47 @@ def create_form(c):
     }
 
 
+CULTURE_OFFICER = "Phạm Thị Văn Hóa"
+
+
+def with_civic_role(tree) -> dict:
+    """Commune A's People's Committee and the Culture–Society officer who follows its campaigns."""
+    from accounts.choices import CivicRoleKind
+    from accounts.tests.factories import make_civic_role, make_user
+    from orgunits.choices import OrganisationKind
+    from orgunits.tests.factories import make_organisation
+
+    committee = make_organisation(area=tree.area_a, kind=OrganisationKind.PEOPLES_COMMITTEE, code="UBND-XA")
+    officer = make_user(username="vanhoa_xa", first_name="Văn Hóa", last_name="Phạm Thị")
+    role = make_civic_role(user=officer, kind=CivicRoleKind.CULTURE_SOCIETY_OFFICER, place=committee)
+    return {"civic_role": role}
+
+
 ENDPOINTS = [
+    # Refused granters get the form again (commune A's village is none of their places); the roles held on commune
+    # A's places are not listed to them.
+    page(
+        "accounts:civic_roles",
+        WRITE,
+        "post",
+        lambda c: reverse("accounts:civic_roles"),
+        lambda c: {
+            "kind": "village_head",
+            "place": "AR-XA-T1",
+            "username": "matrix.head",
+            "full_name": "Lê Văn Trưởng",
+        },
+        prepare=with_civic_role,
+        hidden_text=CULTURE_OFFICER,
+    ),
+    page(
+        "accounts:civic_role_revoke",
+        WRITE,
+        "post",
+        lambda c: reverse("accounts:civic_role_revoke", args=[c.civic_role.pk]),
+        lambda c: {"reason": "x"},
+        prepare=with_civic_role,
+    ),
     # The upload answers with the preview and writes nothing: a read.
     page(
         "accounts:officers_import",
