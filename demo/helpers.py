@@ -9,6 +9,9 @@ from django.db import connection
 # Communes and wards as they stand since the reorganisation of 1 July 2025: demo and synthetic units open then.
 REORGANISED_ON = datetime.date(2025, 7, 1)
 
+DEMO_PASSWORD = "sotay-demo-2026"
+DEMO_REASON = "Dữ liệu mẫu"
+
 
 def weighted(rng: random.Random, options):
     """Pick from (value..., weight) tuples: the last item is the weight, the rest is the value."""

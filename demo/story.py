@@ -17,13 +17,15 @@ Everything goes through the services, like the rest of the demo. Dates are count
   still missing.
 """
 
+import dataclasses
 import datetime
 import random
 
 from django.utils import timezone
 
-from accounts.choices import ActivationChannel, RoleKind
+from accounts.choices import ActivationChannel, CivicRoleKind, RoleKind
 from accounts.models import User
+from accounts.officers.civic import civic_role_grant
 from accounts.services import account_activate, accounts_activate_in_bulk, user_create
 from admission.demo import demo_admission
 from cards.demo import demo_cards
@@ -57,12 +59,13 @@ from members.choices import CURRENT_STATUSES
 from members.models import Member
 from notices.demo import demo_news
 from notices.services import notice_create
-from orgunits.choices import UnitKind
-from orgunits.models import Unit
+from orgunits.choices import RESIDENCE_AREA_KINDS, AreaKind, OrganisationKind, UnitKind
+from orgunits.models import AdminArea, Organisation, Unit
+from orgunits.services import organisation_create
 from questions.choices import Addressee
 from questions.services import question_answer, question_ask
 from rating.demo import demo_rating
-from reports.choices import AREAS_OF_BOTH_KINDS, EventKind, TargetTree
+from reports.choices import PLACE_KINDS_SEPARATOR, EventKind, TargetTree
 from reports.models import Campaign, Submission
 from reports.presets import ROLLOUT_RESULTS
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
@@ -80,7 +83,7 @@ from rollout.services import (
 from study.demo import demo_study
 from transfers.demo import demo_transfers
 
-from .helpers import weighted
+from .helpers import DEMO_PASSWORD, DEMO_REASON, lower_first, weighted
 
 ROLLOUT_DAYS = 56
 # Share of current members activated by today: the ward as in the Bắc Từ Liêm article, the small commune as in
@@ -96,6 +99,30 @@ HELP_SESSIONS = 120
 # Share of those activated who have checked their own record and confirmed it.
 VERIFIED_SHARE = 0.45
 ROLLOUT_TEMPLATE_CODE = "BC-STDV"
+
+
+@dataclasses.dataclass(frozen=True)
+class StateLogin:
+    """A demo login with a role outside the party (accounts.CivicRole): it reaches reports only."""
+
+    username: str
+    kind: str
+    description: str
+    last_name: str
+    first_name: str
+
+
+CULTURE_OFFICER_LOGIN = "vanhoa_xa"
+STATE_LOGINS = (
+    StateLogin(
+        CULTURE_OFFICER_LOGIN,
+        CivicRoleKind.CULTURE_SOCIETY_OFFICER,
+        "Công chức Văn hóa - Xã hội, UBND phường",
+        "Trần Thị",
+        "Mai",
+    ),
+    StateLogin("truongthon", CivicRoleKind.VILLAGE_HEAD, "Tổ trưởng tổ dân phố", "Ngô Văn", "Bình"),
+)
 
 # (username, name, affiliation): the helpers the articles name, none of whom signs in.
 HELPERS = (
@@ -656,8 +683,9 @@ class _Story:
     # -- the report campaign -----------------------------------------------------------------------
 
     def report_campaign(self, *, commune: Unit) -> None:
-        """The province's rollout template (the prescribed one the product ships); the ward asks its villages for a report due yesterday: some filed on
-        time, some late, a few still missing."""
+        """The province's rollout template (the prescribed one the product ships); the ward's People's Committee
+        asks its villages, residential groups and agencies for a report due yesterday: some filed on time, some
+        late, a few still missing."""
         province = self.province
         template = template_create(
             actor=self.users["tinhuy"],
@@ -683,22 +711,32 @@ class _Story:
             cutoff_on=self.today,
             deadline=self.today + datetime.timedelta(days=5),
         )
+        committee = self.state_bodies(commune=commune)
         campaign = campaign_issue(
-            actor=self.users["canbo"],
-            unit=commune,
+            actor=self.users[CULTURE_OFFICER_LOGIN],
+            organisation=committee,
             template=template,
-            title="Báo cáo kết quả hỗ trợ cài đặt Sổ tay đảng viên (các thôn, tổ dân phố)",
-            target_tree=TargetTree.AREAS,
-            # The ward's villages and residential groups, in one campaign.
-            target_kind=AREAS_OF_BOTH_KINDS,
+            title="Báo cáo kết quả hỗ trợ cài đặt Sổ tay đảng viên (các thôn, tổ dân phố, cơ quan)",
+            target_tree=TargetTree.PLACES,
+            # The ward's villages and residential groups, and the agencies on its territory, in one campaign.
+            target_kind=PLACE_KINDS_SEPARATOR.join(
+                (AreaKind.VILLAGE, AreaKind.RESIDENTIAL_GROUP, OrganisationKind.AGENCY)
+            ),
             period_start=self.start,
             period_end=self.today - datetime.timedelta(days=4),
             cutoff_on=self.today - datetime.timedelta(days=4),
             deadline=self.today - datetime.timedelta(days=1),
         )
-        submissions = list(campaign.submissions.order_by("pk"))
-        # About half the villages filed on time, a fifth late (today, after yesterday's deadline), the rest not yet
-        # (at least one of each whenever there are three villages or more).
+        # The agencies first (both file), the village of the demo's village head last (it is theirs to file).
+        submissions = sorted(
+            campaign.submissions.order_by("pk"),
+            key=lambda submission: (
+                submission.target_organisation_id is None,
+                submission.target_area_id == self.head_village.pk,
+            ),
+        )
+        # About half filed on time, a fifth late (today, after yesterday's deadline), the rest not yet (at least one
+        # of each whenever there are three targets or more).
         filed = min(round(len(submissions) * 0.7), len(submissions) - 1)
         on_time = min(max(round(len(submissions) * 0.5), 1), filed - 1) if filed > 1 else filed
         for number, submission in enumerate(submissions[:filed]):
@@ -706,6 +744,8 @@ class _Story:
                 actor=None,
                 submission=submission,
                 values={
+                    # An agency has no party unit here: its contact types the figures the system cannot know.
+                    **(self._agency_figures() if submission.target_organisation_id else {}),
                     "records_updated": str(self.rng.randint(3, 25)),
                     "no_smartphone": str(self.rng.randint(0, 4)),
                     "difficulties": "Một số đảng viên cao tuổi không có điện thoại thông minh.",
@@ -714,6 +754,74 @@ class _Story:
             submission_submit(actor=None, submission=submission)
             if number < on_time:
                 self._filed_before_the_deadline(submission, campaign)
+
+    def _agency_figures(self) -> dict[str, str]:
+        """The figures an agency's contact types in (its members, their accounts, the help they had): consistent
+        with each other (no more activated than installed, every helped member helped at the office)."""
+        members = self.rng.randint(6, 14)
+        eligible = members - self.rng.randint(0, 1)
+        installed = eligible - self.rng.randint(0, 1)
+        activated = installed - self.rng.randint(0, 1)
+        helped = self.rng.randint(1, activated)
+        verified = self.rng.randint(1, activated)
+        requested = self.rng.randint(0, 2)
+        applied = self.rng.randint(0, requested)
+        figures = {
+            "members": members, "eligible": eligible, "app_installed": installed, "activated": activated,
+            "help_sessions": helped, "help_place_cell_meeting": 0, "help_place_village_meeting": 0,
+            "help_place_mass_org": 0, "help_place_home": 0, "help_place_remote": 0, "help_place_office": helped,
+            "help_team_support_team": helped, "help_team_community_digital_team": 0, "records_verified": verified,
+            "corrections_requested": requested, "corrections_applied": applied, "corrections_open": requested - applied,
+        }  # fmt: skip
+        return {key: str(value) for key, value in figures.items()}
+
+    def state_bodies(self, *, commune: Unit) -> Organisation:
+        """The ward's People's Committee, its Culture–Society office (with the `vanhoa_xa` login, who follows the
+        committee's campaigns), two agencies, and the head of the first village (`truongthon`)."""
+        area = commune.area
+        local_name = lower_first(area.name)
+        committee = organisation_create(
+            actor=None,
+            area=area,
+            code=f"UBND-{commune.code}",
+            name=f"Ủy ban nhân dân {local_name}",
+            kind=OrganisationKind.PEOPLES_COMMITTEE,
+            reason=DEMO_REASON,
+        )
+        office = organisation_create(
+            actor=None,
+            area=area,
+            code=f"VHXH-{commune.code}",
+            name="Phòng Văn hóa - Xã hội",
+            kind=OrganisationKind.OFFICE,
+            parent=committee,
+            reason=DEMO_REASON,
+        )
+        for code, name in (("CA", "Công an"), ("TYT", "Trạm Y tế")):
+            organisation_create(
+                actor=None,
+                area=area,
+                code=f"{code}-{commune.code}",
+                name=f"{name} {local_name}",
+                kind=OrganisationKind.AGENCY,
+                reason=DEMO_REASON,
+            )
+        self.head_village = (
+            AdminArea.objects.filter(path__startswith=area.path, kind__in=RESIDENCE_AREA_KINDS).order_by("path").first()
+        )
+        for login in STATE_LOGINS:
+            user = user_create(
+                actor=None,
+                username=login.username,
+                password=DEMO_PASSWORD,
+                first_name=login.first_name,
+                last_name=login.last_name,
+                reason=DEMO_REASON,
+            )
+            place = office if login.kind == CivicRoleKind.CULTURE_SOCIETY_OFFICER else self.head_village
+            civic_role_grant(actor=None, kind=login.kind, place=place, username=user.username, reason=DEMO_REASON)
+            self.users[login.username] = user
+        return committee
 
     def _filed_before_the_deadline(self, submission: Submission, campaign: Campaign) -> None:
         """Move a filing the load made today back to a day between the cut-off and the deadline, as the village

@@ -35,10 +35,8 @@ from orgunits.models import AdminArea, Unit
 from orgunits.services import area_create, unit_create
 
 from . import story
-from .helpers import REORGANISED_ON, lower_first, weighted, weighted_spread
+from .helpers import DEMO_PASSWORD, DEMO_REASON, REORGANISED_ON, lower_first, weighted, weighted_spread
 
-DEMO_PASSWORD = "sotay-demo-2026"
-DEMO_REASON = "Dữ liệu mẫu"
 DEFAULT_SEED = 2026
 DEFAULT_MEMBERS = 13_000
 DEFAULT_CELLS = 150

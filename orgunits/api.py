@@ -11,11 +11,19 @@ from ninja.responses import Status
 
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, PageIn, TextIn, fields_named, page_of
 
-from .choices import UnitKind
+from .choices import OrganisationKind, UnitKind
 from .contents import headcounts
 from .models import AdminArea, Unit
-from .selectors import area_get, unit_children, unit_get, unit_list, unit_parent_codes
-from .services import unit_close, unit_create, unit_merge, unit_move, unit_update
+from .selectors import (
+    area_get,
+    organisation_get,
+    organisation_list,
+    unit_children,
+    unit_get,
+    unit_list,
+    unit_parent_codes,
+)
+from .services import organisation_create, unit_close, unit_create, unit_merge, unit_move, unit_update
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -215,3 +223,87 @@ def unit_merge_view(request, code: TextIn, payload: UnitMergeIn):
             reason=payload.reason,
         )
     return unit_read(actor, target.code)
+
+
+# Organisations on the administrative tree: People's Committees and their offices, agencies, schools, enterprises
+
+organisations_router = Router(tags=["organisations"])
+
+
+class OrganisationOut(Schema):
+    code: str
+    name: str
+    kind: OrganisationKind
+    kind_label: str = Field(alias="get_kind_display")
+    area_code: str = Field(alias="area.code")
+    parent_code: str | None
+    party_unit_code: str | None
+    opened_on: datetime.date | None
+    closed_on: datetime.date | None
+
+    @staticmethod
+    def resolve_parent_code(organisation) -> str | None:
+        return organisation.parent.code if organisation.parent_id else None
+
+    @staticmethod
+    def resolve_party_unit_code(organisation) -> str | None:
+        return organisation.party_unit.code if organisation.party_unit_id else None
+
+
+class OrganisationPage(Schema):
+    count: int
+    items: list[OrganisationOut]
+
+
+class OrganisationFilter(Schema):
+    search: TextIn = Field("", description="Part of the name, or the exact code.")
+    closed: bool = Field(False, description="Include closed organisations.")
+
+
+class OrganisationCreateIn(Schema):
+    area_code: TextIn = Field(description="The commune's, village's or residential group's code (or official code).")
+    code: TextIn
+    name: TextIn
+    kind: OrganisationKind
+    parent_code: TextIn = Field("", description="For an office: its People's Committee.")
+    party_unit_code: TextIn = Field("", description="Its own party cell or committee, if it has one.")
+    opened_on: datetime.date | None = None
+    reason: TextIn = ""
+
+
+@organisations_router.get("", response={200: OrganisationPage, **LIST_ERRORS}, summary="List organisations")
+def organisation_list_view(request, filters: Query[OrganisationFilter], page: Query[PageIn]):
+    organisations = organisation_list(actor=request.auth, query=filters.search, include_closed=filters.closed)
+    count, items = page_of(organisations.select_related("party_unit"), page)
+    return {"count": count, "items": items}
+
+
+@organisations_router.post("", response={201: OrganisationOut, **WRITE_ERRORS}, summary="Add an organisation")
+def organisation_create_view(request, payload: OrganisationCreateIn):
+    actor = request.auth
+    parent = None
+    if payload.parent_code:
+        try:
+            parent = organisation_get(actor=actor, code=payload.parent_code)
+        except Http404:
+            raise ValidationError({"parent_code": _("There is no People's Committee with this code.")}) from None
+    with fields_named({"area": "area_code", "parent": "parent_code", "party_unit": "party_unit_code"}):
+        organisation = organisation_create(
+            actor=actor,
+            area=area_from_code(actor, payload.area_code, field="area_code"),
+            code=payload.code,
+            name=payload.name,
+            kind=payload.kind,
+            parent=parent,
+            party_unit=unit_from_code(actor, payload.party_unit_code, field="party_unit_code")
+            if payload.party_unit_code
+            else None,
+            opened_on=payload.opened_on,
+            reason=payload.reason,
+        )
+    return Status(201, organisation)
+
+
+@organisations_router.get("/{code}", response={200: OrganisationOut, **READ_ERRORS}, summary="Read an organisation")
+def organisation_detail_view(request, code: TextIn):
+    return organisation_get(actor=request.auth, code=code)

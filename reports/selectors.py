@@ -3,8 +3,9 @@
 Who may FILE a report (document of the rule):
 - for a party unit: a user holding REPORT_SUBMIT on that unit (a role on it or on a unit above it);
 - for a village / residential group: a user holding REPORT_SUBMIT on a party unit that serves that area or
-  an area above it (Unit.area; e.g. the village's cell, or the commune committee serving the commune),
-  and the members of the support teams working in that very area (rollout Team.area).
+  an area above it (Unit.area; e.g. the village's cell, or the commune committee serving the commune) — in a
+  People's Committee's campaign only a role on the unit serving that very village —, and the members of the
+  support teams working in that very area (rollout Team.area).
   Also the village's head (a civic role on the village, accounts.CivicRole);
 - for an organisation (an agency, a school...): its contact (a civic role on it), and those holding REPORT_SUBMIT
   on its own party unit when it has one.
@@ -20,13 +21,14 @@ import dataclasses
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.choices import CIVIC_ROLE_PERMISSIONS, Permission
+from accounts.choices import CIVIC_ROLE_PERMISSIONS, ROLE_PERMISSIONS, Permission
 from accounts.models import CivicRole, User
 from accounts.scoping import (
     civic_area_paths,
     civic_organisation_ids,
     granted_unit_paths,
     has_unit_permission,
+    held_roles,
     published_above_q,
     restrict_areas,
     units_q,
@@ -84,16 +86,29 @@ def filer_area_q(actor: User) -> Q:
     headed by them (a civic role on the village)."""
     areas = restrict_areas(AdminArea.objects.all(), actor, Permission.REPORT_SUBMIT)
     team_areas = Team.objects.filter(memberships__user=actor, area__isnull=False).values("area")
-    condition = Q(target_area__in=areas.values("pk")) | Q(target_area__in=team_areas)
+    # A People's Committee's campaign is the state's: there the party side files a village's report only through
+    # the village's own cell (a role on the unit serving that very village), not from the committees above.
+    own_villages = Unit.objects.filter(path__in=_own_filing_units(actor), area__isnull=False).values("area")
+    condition = (
+        Q(campaign__unit__isnull=False, target_area__in=areas.values("pk"))
+        | Q(campaign__organisation__isnull=False, target_area__in=own_villages)
+        | Q(target_area__in=team_areas)
+    )
     for path in civic_area_paths(actor, Permission.REPORT_SUBMIT):
         condition |= Q(target_area__path__startswith=path)
     return condition
 
 
+def _own_filing_units(actor: User) -> list[str]:
+    """The paths of the units the actor holds a role granting REPORT_SUBMIT on (themselves, not their subtrees)."""
+    return [path for role, path in held_roles(actor) if Permission.REPORT_SUBMIT in ROLE_PERMISSIONS.get(role, ())]
+
+
 def filer_organisation_q(actor: User) -> Q:
-    """Organisations the actor may file for: through a civic role on them, or REPORT_SUBMIT on their party unit."""
-    return Q(target_organisation__in=civic_organisation_ids(actor, Permission.REPORT_SUBMIT)) | units_q(
-        actor, Permission.REPORT_SUBMIT, via="target_organisation__party_unit__"
+    """Organisations the actor may file for: through a civic role on them, or a role on their own party unit (its
+    secretary; not the committees above it, whose campaigns are not the organisation's)."""
+    return Q(target_organisation__in=civic_organisation_ids(actor, Permission.REPORT_SUBMIT)) | Q(
+        target_organisation__party_unit__path__in=_own_filing_units(actor)
     )
 
 

@@ -23,6 +23,7 @@ from members.api import router as members_router
 from members.importing.api import router as imports_router
 from notices.api import router as notices_router
 from notifications.api import router as notifications_router
+from orgunits.api import organisations_router
 from orgunits.api import router as units_router
 from questions.api import router as questions_router
 from rating.api import router as rating_router
@@ -41,6 +42,7 @@ api = NinjaAPI(
     auth=[ApiTokenAuth(), django_auth],
 )
 api.add_router("/units", units_router)
+api.add_router("/organisations", organisations_router)
 api.add_router("/members", members_router)
 api.add_router("/imports", imports_router)
 api.add_router("/auth", auth_router)

@@ -395,9 +395,12 @@ class TestTheDemoTellsTheRolloutStory:
     def test_a_report_campaign_reached_the_villages_some_filed_on_time_some_late_some_missing(self, db):
         from reports.models import Campaign
 
-        campaign = Campaign.objects.get(template__code=demo_story.ROLLOUT_TEMPLATE_CODE, target_tree="areas")
+        campaign = Campaign.objects.get(template__code=demo_story.ROLLOUT_TEMPLATE_CODE, target_tree="places")
         submissions = list(campaign.submissions.all())
-        assert all(submission.target_area_id for submission in submissions)
+        assert campaign.organisation.name == "Ủy ban nhân dân phường Phố Hiến"
+        agencies = [submission for submission in submissions if submission.target_organisation_id]
+        assert len(agencies) == 2 and all(agency.is_filed for agency in agencies)
+        assert len(submissions) > 2 and all(s.target_area_id for s in submissions if s not in agencies)
         on_time = [s for s in submissions if s.is_filed and not s.is_late]
         late = [s for s in submissions if s.is_late]
         assert on_time and late and any(submission.is_overdue for submission in submissions)
@@ -418,7 +421,11 @@ class TestTheDemoTellsTheRolloutStory:
 
         canbo_today = today_for(user=canbo)
         assert canbo_today.reports_to_file_count == 1, "the ward's own report to the province is due"
-        assert canbo_today.reports_overdue_count >= 1 and canbo_today.lagging_count >= 1
+        assert canbo_today.lagging_count >= 1
+        culture_officer = User.objects.get(username=demo_story.CULTURE_OFFICER_LOGIN)
+        assert today_for(user=culture_officer).reports_overdue_count >= 1, "the ward's campaign has late villages"
+        head = User.objects.get(username="truongthon")
+        assert today_for(user=head).reports_to_file_count == 1, "the head files the residential group's report"
         member = demo.demo_member_user()
         from meetings.selectors import next_meeting_for
 

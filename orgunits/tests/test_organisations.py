@@ -147,3 +147,37 @@ def test_a_new_village_school_with_its_cell(tree):
     school = make_organisation(area=village, kind=OrganisationKind.SCHOOL, party_unit=tree.cell_a2)
 
     assert school.area == village and school.party_unit == tree.cell_a2
+
+
+def test_the_api_adds_lists_and_reads_organisations(tree):
+    from common.tests.api import api_client
+
+    client = api_client(tree.users["officer_a"])
+    committee = client.post(
+        "/api/organisations",
+        {"area_code": "AR-XA", "code": "UBND-XA", "name": "Ủy ban nhân dân xã A", "kind": "peoples_committee"},
+        content_type="application/json",
+    )
+    office = client.post(
+        "/api/organisations",
+        {
+            "area_code": "AR-XA",
+            "code": "VHXH",
+            "name": "Phòng Văn hóa - Xã hội",
+            "kind": "office",
+            "parent_code": "UBND-XA",
+        },
+        content_type="application/json",
+    )
+    wrong = client.post(
+        "/api/organisations",
+        {"area_code": "AR-XA-T1", "code": "UBND-T1", "name": "Ủy ban", "kind": "peoples_committee"},
+        content_type="application/json",
+    )
+
+    assert committee.status_code == 201, committee.content
+    assert office.json()["parent_code"] == "UBND-XA"
+    assert wrong.status_code == 422 and "area_code" in wrong.content.decode()
+    listing = client.get("/api/organisations").json()
+    assert [item["code"] for item in listing["items"]] == ["VHXH", "UBND-XA"]
+    assert api_client(tree.users["officer_b"]).get("/api/organisations/VHXH").status_code == 404

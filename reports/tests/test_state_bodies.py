@@ -334,3 +334,13 @@ def test_the_api_issues_for_the_committee(tree, ward):
     assert response.status_code == 201, response.content
     assert response.json()["organisation_code"] == "UBND-XA" and response.json()["unit_code"] is None
     assert both.status_code == 422
+
+
+def test_in_the_committees_campaign_the_party_files_a_village_only_through_its_own_cell(tree, ward):
+    campaign = issue(ward)
+    village_1 = report_of(campaign, tree.village_a1)
+
+    assert selectors.can_file(tree.users["secretary_a1"], village_1), "the village's own cell"
+    assert not selectors.can_file(tree.users["officer_a"], village_1), "not the commune's committee"
+    assert not selectors.submissions_to_file(actor=tree.users["officer_a"]).filter(campaign=campaign).exists()
+    assert not selectors.can_file(tree.users["officer_a"], report_of(campaign, ward["school"])), "nor the school"

@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from accounts.models import RoleAssignment, User
+from accounts.models import CivicRole, RoleAssignment, User
 from accounts.security.two_factor import two_factor_mandatory
+from demo import story
 from demo import world as demo
 
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
     help = "In bảng các tài khoản dùng thử của dữ liệu mẫu."
 
     def handle(self, *args, **options):
-        users = {user.username: user for user in User.objects.filter(username__in=demo.DEMO_USERNAMES)}
+        state_usernames = [login.username for login in story.STATE_LOGINS]
+        users = {
+            user.username: user for user in User.objects.filter(username__in=[*demo.DEMO_USERNAMES, *state_usernames])
+        }
         if not users:
             self.stdout.write("Chưa có dữ liệu mẫu: chạy `python manage.py load_demo` để tải.")
             return
@@ -30,6 +34,19 @@ class Command(BaseCommand):
             # The password is shown only while it is still the demo one: a changed password stays private.
             password = demo.DEMO_PASSWORD if user.check_password(demo.DEMO_PASSWORD) else "(đã đổi)"
             rows.append((login.username, login.description, f"{unit.name} ({unit.code})", password))
+        # Those with a role outside the party: the ward's Culture–Society officer and a residential group's head.
+        places = {
+            role.user.username: role.place
+            for role in CivicRole.objects.active()
+            .filter(user__username__in=state_usernames)
+            .select_related("user", "organisation", "area")
+        }
+        for login in story.STATE_LOGINS:
+            user, place = users.get(login.username), places.get(login.username)
+            if user is None or place is None:
+                continue
+            password = demo.DEMO_PASSWORD if user.check_password(demo.DEMO_PASSWORD) else "(đã đổi)"
+            rows.append((login.username, login.description, f"{place.name} ({place.code})", password))
         if not rows:
             self.stdout.write("Chưa có dữ liệu mẫu: chạy `python manage.py load_demo` để tải.")
             return
