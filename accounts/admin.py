@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from common.admin import ReadOnlyAdmin
 
-from .models import RoleAssignment, User
+from .models import CivicRole, RoleAssignment, User
 
 
 @admin.register(User)
@@ -17,3 +17,10 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "unit", "starts_on", "ends_on"]
     list_filter = ["role"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(CivicRole)
+class CivicRoleAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "organisation", "area", "starts_on", "ends_on"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "organisation", "area"]

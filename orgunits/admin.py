@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from common.admin import ReadOnlyAdmin
 
-from .models import AdminArea, Unit
+from .models import AdminArea, Organisation, Unit
 
 
 @admin.register(Unit)
@@ -19,3 +19,11 @@ class AdminAreaAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     ordering = ["path"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "kind", "area", "closed_on"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    list_select_related = ["area"]
