@@ -145,7 +145,7 @@ def campaign_xlsx(campaign: Campaign) -> bytes:
                 (_("Figures as of"), f"{campaign.cutoff_on:%d/%m/%Y}"),
                 (_("Deadline"), f"{campaign.deadline:%d/%m/%Y}"),
             ],
-            headings=[_("Unit"), _("State"), _("Submitted at"), _("Late"), *labels],
+            headings=[selectors.target_heading(campaign), _("State"), _("Submitted at"), _("Late"), *labels],
         )
         for submission in submissions:
             submitted = (
@@ -257,7 +257,7 @@ def campaign_docx(campaign: Campaign) -> bytes:
             rows.append([str(number), str(submission.target), state, *[_format(v.value) for v in values]])
         totals = [_format(cell.value) if (cell.is_summed or cell.is_ratio) else "" for cell in total]
         rows.append(["", _("Total (reports filed)"), "", *totals])
-        documents.add_table(document, ["STT", _("Unit"), _("State"), *labels], rows)
+        documents.add_table(document, ["STT", selectors.target_heading(campaign), _("State"), *labels], rows)
         # The compiled report is the issuer's document: it signs as that unit or body, not as its targets.
         authority, position = signer_lines(campaign.issuer, template.signer_title)
         documents.add_footer(

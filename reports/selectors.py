@@ -20,6 +20,7 @@ import dataclasses
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.choices import CIVIC_ROLE_PERMISSIONS, ROLE_PERMISSIONS, Permission
 from accounts.models import CivicRole, User
@@ -329,6 +330,11 @@ def target_kind_label(campaign: Campaign) -> str:
         choices |= dict(OrganisationKind.choices)
         return ", ".join(str(choices.get(kind, kind)) for kind in campaign.target_kind.split(PLACE_KINDS_SEPARATOR))
     return str(choices.get(campaign.target_kind, campaign.target_kind))
+
+
+def target_heading(campaign: Campaign) -> str:
+    """The heading of the column naming each report's target: party units, or the villages and organisations."""
+    return _("Unit") if campaign.target_tree == TargetTree.UNITS else _("Reporting place")
 
 
 def campaign_timeliness(campaign: Campaign) -> Timeliness:

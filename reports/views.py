@@ -205,6 +205,7 @@ def campaign_detail(request, pk: int):
     context = {
         "campaign": campaign,
         "labels": [report_fields.field_label(field) for field in fields],
+        "target_heading": selectors.target_heading(campaign),
         "rows": rows,
         "total": total,
         "missing": [submission for submission in submissions if not submission.is_filed],
