@@ -417,7 +417,9 @@ def _require_identifiers_free(members: list, fields: dict) -> None:
 def members_locked_records(ids) -> dict:
     """The members with these ids, locked (`SELECT … FOR UPDATE`, in id order, as `common.locks.locked`), as
     records by id: each member's values as attributes, with its cell (`unit`) and residence area, without a model
-    instance each (an import reads and changes thousands). `members_bulk_update` takes them as `already_locked`."""
+    instance each (an import reads and changes thousands). `members_bulk_update` takes them as `already_locked`.
+    The timestamps are not read (decoding them costs more than the rest of a row): `created_at` is never changed
+    here, and `updated_at` is set anew on every member that changes."""
     ids = sorted(set(ids))
     if not ids:
         return {}
@@ -426,14 +428,14 @@ def members_locked_records(ids) -> dict:
         key = quote(Member._meta.pk.column)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {', '.join(quote(field.column) for field in _FIELDS)} FROM {quote(Member._meta.db_table)}"
+                f"SELECT {', '.join(quote(field.column) for field in _LOCKED_FIELDS)} FROM {quote(Member._meta.db_table)}"
                 f" WHERE {key} = ANY(%s) ORDER BY {key} FOR UPDATE",
                 [ids],
             )
             rows = cursor.fetchall()
     else:
-        rows = Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list(*_ATTNAMES)
-    records = [_Record(dict(zip(_ATTNAMES, row, strict=True))) for row in rows]
+        rows = Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list(*_LOCKED_ATTNAMES)
+    records = [_Record(dict(zip(_LOCKED_ATTNAMES, row, strict=True))) for row in rows]
     units = Unit.objects.in_bulk({record.unit_id for record in records})
     areas = AdminArea.objects.in_bulk({record.residence_area_id for record in records} - {None})
     for record in records:
@@ -531,7 +533,7 @@ def members_bulk_update(
     as_of = today()
     for record, clean in cleaned:
         values = record.values
-        before = {name: json_ready(values[name]) for name in _LOGGED_ATTNAMES}
+        original = dict(values)
         old = (record.unit, values["status"], values["is_eligible"])
         old_unit_id, old_phone = values["unit_id"], values["phone"]
         flagged = flagged_by_member.get(record.pk, set())
@@ -551,9 +553,11 @@ def members_bulk_update(
                 opened.add(values["unit_id"])
         _apply_derived(record, data=clean, status_changed=values["status"] != old[1])
         # Only the fields given and those derived from them can have changed: the others keep the stored values.
-        touched = {_RELATION_ATTNAMES.get(key, key) for key in clean}.union(_DERIVED_LOGGED)
-        after = {name: json_ready(values[name]) for name in touched if name in before}
-        changed_names = {name for name, value in after.items() if value != before[name]}
+        changed_names = {
+            name
+            for name in {_RELATION_ATTNAMES.get(key, key) for key in clean}.union(_DERIVED_LOGGED)
+            if name in _LOGGED_SET and json_ready(values[name]) != json_ready(original[name])
+        }
         if changed_names:
             # The record rules see the whole record; the fields' own checks run on the values that change: the
             # others are the stored record's, and the batch's identifiers are checked together below.
@@ -563,24 +567,28 @@ def members_bulk_update(
         if not changed_names:
             continue
         fields[record.pk] = changed_names
-        states.append((record, before, {**before, **after}, old))
+        states.append((record, original, old))
     _require_phones_free(phones)
-    records = [record for record, _before, _after, _old in states]
+    records = [record for record, _original, _old in states]
     _require_identifiers_free(records, fields)
     if not states:
         return []
     now = timezone.now()
-    entries = []
-    for record, before, after, (_old_unit, old_status, _old_is_eligible) in states:
+    for record in records:
         record.version += 1
         record.updated_at = now
+    names = {Member._meta.get_field(name).name for changed_fields in fields.values() for name in changed_fields}
+    _update_members(records, sorted(names | set(_DERIVED_ON_UPDATE)))
+    entries = []
+    for record, original, (_old_unit, old_status, _old_is_eligible) in states:
+        # The snapshots `snapshot` would take of the member before and after: only the changed fields differ.
+        before = {name: json_ready(original[name]) for name in _LOGGED_ATTNAMES}
+        after = {**before, **{name: json_ready(record.values[name]) for name in fields[record.pk]}}
         after["version"] = record.version
         action = ChangeAction.STATUS if record.status != old_status else ChangeAction.UPDATE
         entries.append((record, action, before, after, record.unit_id))
-    names = {Member._meta.get_field(name).name for changed_fields in fields.values() for name in changed_fields}
-    _update_members(records, sorted(names | set(_DERIVED_ON_UPDATE)))
     bulk_change_log(actor=actor, model=Member, entries=entries, reason=reason)
-    rollout_counters.members_changed((record, *old) for record, _before, _after, old in states)
+    rollout_counters.members_changed((record, *old) for record, _original, old in states)
     changed(*(member_token(record.pk) for record in records))
     return records
 
@@ -592,7 +600,9 @@ def _update_members(records: list, names: list[str]) -> None:
     """Write these fields of `records`: on PostgreSQL by COPY into a temporary table and one `UPDATE … FROM` (Django's
     `bulk_update` builds a CASE per field, slow to build and to run at this size); elsewhere `bulk_update`."""
     if connection.vendor != "postgresql":
-        members = [Member(*(record.values[name] for name in _ATTNAMES)) for record in records]
+        members = [
+            Member(**{name: record.values[name] for name in (*_LOCKED_ATTNAMES, "updated_at")}) for record in records
+        ]
         Member.objects.bulk_update(members, names, batch_size=_BULK_UPDATE_BATCH)
         return
     fields = [Member._meta.get_field(name) for name in names]
@@ -687,8 +697,12 @@ class _Record:
 _FIELDS = Member._meta.concrete_fields
 _ATTNAMES = tuple(field.attname for field in _FIELDS)
 _RELATION_ATTNAMES = {field.name: field.attname for field in _FIELDS if field.is_relation}
+# What `members_locked_records` reads of a member.
+_LOCKED_FIELDS = tuple(field for field in _FIELDS if field.attname not in ("created_at", "updated_at"))
+_LOCKED_ATTNAMES = tuple(field.attname for field in _LOCKED_FIELDS)
 # What the change log holds of a member (`audit.services.snapshot`), and the logged fields `_apply_derived` sets.
 _LOGGED_ATTNAMES = tuple(name for name in _ATTNAMES if Member._meta.get_field(name).name not in Member.AUDIT_EXCLUDE)
+_LOGGED_SET = frozenset(_LOGGED_ATTNAMES)
 _DERIVED_LOGGED = ("standing", "is_eligible", "ineligibility_reason")
 # What `Member.clean_fields` checks, less the two relations: the callers look the cell and the area up themselves.
 _CHECKED_FIELDS = tuple(field for field in _FIELDS if not field.is_relation)
