@@ -579,15 +579,18 @@ def members_bulk_update(
         record.updated_at = now
     names = {Member._meta.get_field(name).name for changed_fields in fields.values() for name in changed_fields}
     _update_members(records, sorted(names | set(_DERIVED_ON_UPDATE)))
-    entries = []
-    for record, original, (_old_unit, old_status, _old_is_eligible) in states:
-        # The snapshots `snapshot` would take of the member before and after: only the changed fields differ.
-        before = {name: json_ready(original[name]) for name in _LOGGED_ATTNAMES}
-        after = {**before, **{name: json_ready(record.values[name]) for name in fields[record.pk]}}
-        after["version"] = record.version
-        action = ChangeAction.STATUS if record.status != old_status else ChangeAction.UPDATE
-        entries.append((record, action, before, after, record.unit_id))
-    bulk_change_log(actor=actor, model=Member, entries=entries, reason=reason)
+
+    def entries():
+        for record, original, (_old_unit, old_status, _old_is_eligible) in states:
+            # The snapshots `snapshot` would take of the member before and after: only the changed fields differ.
+            before = {name: json_ready(original[name]) for name in _LOGGED_ATTNAMES}
+            after = {**before, **{name: json_ready(record.values[name]) for name in fields[record.pk]}}
+            after["version"] = record.version
+            action = ChangeAction.STATUS if record.status != old_status else ChangeAction.UPDATE
+            yield record, action, before, after, record.unit_id
+
+    # Made as they are written: the database stores one member's log row while the next one is made.
+    bulk_change_log(actor=actor, model=Member, entries=entries(), reason=reason)
     rollout_counters.members_changed((record, *old) for record, _original, old in states)
     changed(*(member_token(record.pk) for record in records))
     return records
