@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
-from common.bulk import insert_rows
+from common.bulk import copy_rows, insert_rows
 
 from .choices import ChangeAction
 from .context import current_context
@@ -142,24 +142,26 @@ def bulk_change_log(*, actor: "User", model, entries, reason: str = "") -> None:
     """The log rows of many changes to records of one model, as `change_log` writes them one by one, with one
     time for all, written as plain rows (an import changes a hundred thousand records).
 
-    `entries`: (record, action, before, after, unit id) tuples, the snapshots as `snapshot` gives them."""
+    `entries`: (record, action, before, after, unit id) tuples, the snapshots as `snapshot` gives them; an
+    iterator is read as the rows are written."""
     common = _log_common(actor=actor, model=model, reason=reason)
-    insert_rows(
-        ChangeLog,
-        _LOG_COLUMNS,
-        [
-            (
-                *common,
-                action,
-                obj.pk,
-                str(obj)[:300],
-                unit_id,
-                None if before is None else json.dumps(before),
-                None if after is None else json.dumps(after),
-            )
-            for obj, action, before, after, unit_id in entries
-        ],
+    rows = (
+        (
+            *common,
+            action,
+            obj.pk,
+            str(obj)[:300],
+            unit_id,
+            None if before is None else json.dumps(before),
+            None if after is None else json.dumps(after),
+        )
+        for obj, action, before, after, unit_id in entries
     )
+    if connection.vendor == "postgresql":
+        # Streamed: the server stores the rows sent while the next ones are made, on the other core.
+        copy_rows(ChangeLog, _LOG_COLUMNS, rows)
+    else:
+        insert_rows(ChangeLog, _LOG_COLUMNS, list(rows))
 
 
 # Fields whose value PostgreSQL's `to_jsonb` of the row writes as `json_ready` does: text, whole numbers,

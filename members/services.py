@@ -222,31 +222,35 @@ def record_rule_problems(member, *, as_of: datetime.date | None = None) -> dict[
     return {}
 
 
-def _full_clean_tolerating(
-    member: Member, *, exclude: list[str], tolerated: set[str], validate_unique: bool = True
-) -> None:
+def _full_clean_tolerating(member: Member, *, exclude: list[str], tolerated: set[str]) -> None:
     """`member.full_clean`, less the record-rule messages on the `tolerated` fields (value checks, uniqueness and
     the rules of every other field still refuse)."""
     try:
-        member.full_clean(exclude=exclude, validate_unique=validate_unique)
+        member.full_clean(exclude=exclude)
     except ValidationError as error:
-        if not tolerated:
-            raise
-        rules = record_rule_problems(member)
-        left = {}
-        for field, messages in error.message_dict.items():
-            allowed = set(rules.get(field, [])) if field in tolerated else set()
-            if kept := [message for message in messages if message not in allowed]:
-                left[field] = kept
-        if left:
-            raise ValidationError(left) from error
+        _raise_untolerated(error, member, tolerated)
 
 
-def _resolve_corrected_problems(member: Member, flagged: set[str]) -> None:
+def _raise_untolerated(error: ValidationError, member, tolerated: set[str]) -> None:
+    """Raise `error` (a whole record's check) less the record-rule messages on the `tolerated` fields, if anything
+    is left."""
+    if not tolerated:
+        raise error
+    rules = record_rule_problems(member)
+    left = {}
+    for field, messages in error.message_dict.items():
+        allowed = set(rules.get(field, [])) if field in tolerated else set()
+        if kept := [message for message in messages if message not in allowed]:
+            left[field] = kept
+    if left:
+        raise ValidationError(left) from error
+
+
+def _resolve_corrected_problems(member, flagged: set[str]) -> None:
     corrected = flagged - set(record_rule_problems(member))
     if corrected:
         MemberReviewFlag.objects.filter(
-            member=member, kind=MemberReviewFlagKind.IMPORT_PROBLEM, field__in=corrected, resolved_at__isnull=True
+            member_id=member.pk, kind=MemberReviewFlagKind.IMPORT_PROBLEM, field__in=corrected, resolved_at__isnull=True
         ).update(resolved_at=timezone.now())
 
 
@@ -341,6 +345,33 @@ _DERIVED_ON_UPDATE = (
 _UNIQUE_IDENTIFIERS = ("citizen_id", "card_number")
 
 
+def _rows_with_values(model, field_name: str, values: list, columns: tuple[str, ...], **where) -> list[tuple]:
+    """`columns` of the rows of `model` whose `field_name` holds one of `values`, and that match `where` (plain
+    equalities, or `… IS NULL` for None). PostgreSQL takes the values as one array parameter: for thousands of them
+    Django's `__in` has the driver split a query of as many placeholders in Python."""
+    if connection.vendor != "postgresql":
+        return list(model.objects.filter(**{f"{field_name}__in": values}, **where).values_list(*columns))
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    conditions, params = [f"{column(field_name)} = ANY(%s)"], [values]
+    for name, value in where.items():
+        if value is None:
+            conditions.append(f"{column(name)} IS NULL")
+        else:
+            conditions.append(f"{column(name)} = %s")
+            params.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(map(column, columns))} FROM {quote(model._meta.db_table)}"
+            f" WHERE {' AND '.join(conditions)}",
+            params,
+        )
+        return cursor.fetchall()
+
+
 def _require_phones_free(changes: list) -> None:
     """`require_phone_free` for every member in `changes` ((member, phone) pairs) with three queries."""
     phones = sorted({phone for _member, phone in changes if phone})
@@ -354,9 +385,9 @@ def _require_phones_free(changes: list) -> None:
                 [phones],
             )
     owners = collections.defaultdict(set)
-    for phone, pk in Member.objects.filter(phone__in=phones).values_list("phone", "pk"):
+    for phone, pk in _rows_with_values(Member, "phone", phones, ("phone", "id")):
         owners[phone].add(("member", pk))
-    for phone, member_id in User.objects.filter(phone__in=phones).values_list("phone", "member_id"):
+    for phone, member_id in _rows_with_values(User, "phone", phones, ("phone", "member")):
         owners[phone].add(("account", member_id))
     for member, phone in changes:
         if not phone:
@@ -375,12 +406,90 @@ def _require_identifiers_free(members: list, fields: dict) -> None:
         values = {getattr(member, field) for member in changed_members} - {None}
         if not values:
             continue
-        owners = dict(Member.objects.filter(**{f"{field}__in": values}).values_list(field, "pk"))
+        owners = dict(_rows_with_values(Member, field, sorted(values), (field, "id")))
         for member in changed_members:
             value = getattr(member, field)
             if value is not None and owners.setdefault(value, member.pk) != member.pk:
                 message = Member._meta.get_field(field).error_messages["unique"]
                 raise ValidationError({field: message})
+
+
+def members_locked_records(ids) -> dict:
+    """The members with these ids, locked (`SELECT … FOR UPDATE`, in id order, as `common.locks.locked`), as
+    records by id: each member's values as attributes, with its cell (`unit`) and residence area, without a model
+    instance each (an import reads and changes thousands). `members_bulk_update` takes them as `already_locked`.
+    The timestamps are not read (decoding them costs more than the rest of a row): `created_at` is never changed
+    here, and `updated_at` is set anew on every member that changes."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        key = quote(Member._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(quote(field.column) for field in _LOCKED_FIELDS)} FROM {quote(Member._meta.db_table)}"
+                f" WHERE {key} = ANY(%s) ORDER BY {key} FOR UPDATE",
+                [ids],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = Member.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list(*_LOCKED_ATTNAMES)
+    records = [_Record(dict(zip(_LOCKED_ATTNAMES, row, strict=True))) for row in rows]
+    units = Unit.objects.in_bulk({record.unit_id for record in records})
+    areas = AdminArea.objects.in_bulk({record.residence_area_id for record in records} - {None})
+    for record in records:
+        record.unit = units[record.unit_id]
+        record.residence_area = areas[record.residence_area_id] if record.residence_area_id is not None else None
+    return {record.pk: record for record in records}
+
+
+def _set_values(record: "_Record", clean: dict) -> None:
+    """Set `clean` (field name → value) on `record` as on a `Member`: a relation sets its id too."""
+    values = record.values
+    for key, value in clean.items():
+        if key in _RELATION_ATTNAMES:
+            values[_RELATION_ATTNAMES[key]] = value.pk if value is not None else None
+        values[key] = value
+
+
+def _check_changed_record(record: "_Record", *, changed: set[str], tolerated: set[str], as_of: datetime.date) -> None:
+    """Raise what `_full_clean_tolerating(member, exclude=<every field not in changed>, tolerated=tolerated)` raises
+    for a member holding `record`, without its uniqueness check (the batch's identifiers are checked together):
+    each changed field's own checks (`clean_fields`, the values cleaned in place), then the record rules on the
+    whole record (`Member.clean`, which is `validate_member_record`)."""
+    errors = {}
+    values = record.values
+    for field in _FIELDS:
+        if field.attname not in changed:
+            continue
+        raw = values[field.attname]
+        if field.blank and raw in field.empty_values:
+            continue
+        try:
+            values[field.attname] = field.clean(raw, None)
+        except ValidationError as error:
+            errors[field.name] = error.error_list
+    try:
+        validate_member_record(record, as_of=as_of)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        _raise_untolerated(ValidationError(errors), record, tolerated)
+
+
+def _open_problem_fields_of(member_ids: list[int]) -> dict[int, set[str]]:
+    flagged = collections.defaultdict(set)
+    for member_id, field in _rows_with_values(
+        MemberReviewFlag,
+        "member",
+        member_ids,
+        ("member", "field"),
+        kind=MemberReviewFlagKind.IMPORT_PROBLEM,
+        resolved_at=None,
+    ):
+        flagged[member_id].add(field)
+    return flagged
 
 
 def members_bulk_update(
@@ -389,106 +498,114 @@ def members_bulk_update(
     changes: list[tuple[int, dict]],
     reason: str = "",
     recorded_problems: dict[int, frozenset[str]] | None = None,
-    already_locked: dict[int, Member] | None = None,
-) -> list[Member]:
+    already_locked: dict | None = None,
+) -> list:
     """`member_update` for many members in the caller's transaction: the same checks, record and change log per
-    member, with the reads, writes and log rows done per batch rather than per member.
+    member, with the reads, writes and log rows done per batch rather than per member, and each member read as
+    plain values (`members_locked_records`), not as a model instance.
 
     `changes`: (member id, data) pairs, one per member. `recorded_problems`: member id → the fields whose record
-    rules are recorded as problems instead of refusing (as `member_update`'s). `already_locked`: the members the
-    caller has read already in this transaction with `select_for_update` and their unit (an import compares them
-    with its preview first), spared a second read. Returns the members that changed."""
+    rules are recorded as problems instead of refusing (as `member_update`'s). `already_locked`: the records of the
+    members the caller has read already in this transaction with `members_locked_records` (an import compares them
+    with its preview first), spared a second read. Returns the records of the members that changed (`pk` and the
+    fields as attributes)."""
     wanted = [pk for pk, _data in changes]
     if already_locked is not None and all(pk in already_locked for pk in wanted):
         by_id = {pk: already_locked[pk] for pk in sorted(wanted)}
     else:
-        by_id = locked(Member.objects.select_related("unit"), wanted)
+        by_id = members_locked_records(wanted)
     allowed = set()
-    for member in by_id.values():
-        if member.unit_id not in allowed:
-            require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
-            allowed.add(member.unit_id)
+    for record in by_id.values():
+        if record.unit_id not in allowed:
+            require_unit_permission(actor, Permission.MEMBER_CHANGE, record.unit)
+            allowed.add(record.unit_id)
     cleaned = [(by_id[pk], _normalized(data)) for pk, data in changes]
     new_unit_ids = {
         clean["unit"].pk if isinstance(clean["unit"], Unit) else clean["unit"]
-        for member, clean in cleaned
+        for _record, clean in cleaned
         if "unit" in clean and clean["unit"] is not None
     }
     new_units = locked(Unit, new_unit_ids - allowed)
     opened = set()
     states, fields, phones = [], {}, []
-    flagged_by_member = collections.defaultdict(set)
-    for member_id, field in MemberReviewFlag.objects.filter(
-        member_id__in=list(by_id), kind=MemberReviewFlagKind.IMPORT_PROBLEM, resolved_at__isnull=True
-    ).values_list("member_id", "field"):
-        flagged_by_member[member_id].add(field)
+    flagged_by_member = _open_problem_fields_of(list(by_id))
     recorded_problems = recorded_problems or {}
-    for member, clean in cleaned:
-        before = snapshot(member)
-        old = (member.unit, member.status, member.is_eligible)
-        old_unit_id, old_phone = member.unit_id, member.phone
-        flagged = flagged_by_member.get(member.pk, set())
-        tolerated = set(recorded_problems.get(member.pk, ())) | {
-            field for field in flagged if field not in clean or clean[field] == getattr(member, field)
+    as_of = today()
+    for record, clean in cleaned:
+        values = record.values
+        original = dict(values)
+        old = (record.unit, values["status"], values["is_eligible"])
+        old_unit_id, old_phone = values["unit_id"], values["phone"]
+        flagged = flagged_by_member.get(record.pk, set())
+        tolerated = set(recorded_problems.get(record.pk, ())) | {
+            field for field in flagged if field not in clean or clean[field] == getattr(record, field)
         }
-        for field, value in clean.items():
-            setattr(member, field, value)
-        if member.unit_id is None:
+        _set_values(record, clean)
+        if values["unit_id"] is None:
             raise ValidationError({"unit": _("Choose the member's cell.")})
-        if member.phone != old_phone:
-            phones.append((member, member.phone))
-        if member.unit_id != old_unit_id:
-            member.unit = new_units.get(member.unit_id) or _locked_unit(member.unit_id)
-            if member.unit_id not in opened:
-                require_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit)
-                _require_open_cell(member.unit)
-                opened.add(member.unit_id)
-        _apply_derived(member, data=clean, status_changed=member.status != old[1])
-        after = snapshot(member)
-        changed_names = {name for name in after if after[name] != before[name]}
+        if values["phone"] != old_phone:
+            phones.append((record, values["phone"]))
+        if values["unit_id"] != old_unit_id:
+            record.unit = new_units.get(values["unit_id"]) or _locked_unit(values["unit_id"])
+            if values["unit_id"] not in opened:
+                require_unit_permission(actor, Permission.MEMBER_CHANGE, record.unit)
+                _require_open_cell(record.unit)
+                opened.add(values["unit_id"])
+        _apply_derived(record, data=clean, status_changed=values["status"] != old[1])
+        # Only the fields given and those derived from them can have changed: the others keep the stored values.
+        changed_names = {
+            name
+            for name in {_RELATION_ATTNAMES.get(key, key) for key in clean}.union(_DERIVED_LOGGED)
+            if name in _LOGGED_SET and json_ready(values[name]) != json_ready(original[name])
+        }
         if changed_names:
-            # The record rules (`clean`) see the whole record; the fields' own checks run on the values that change:
-            # the others are the stored record's, and the batch's identifiers are checked together below.
-            _full_clean_tolerating(
-                member,
-                exclude=[field.name for field in _FIELDS if field.attname not in changed_names],
-                tolerated=tolerated,
-                validate_unique=False,
-            )
+            # The record rules see the whole record; the fields' own checks run on the values that change: the
+            # others are the stored record's, and the batch's identifiers are checked together below.
+            _check_changed_record(record, changed=changed_names, tolerated=tolerated, as_of=as_of)
         if flagged:
-            _resolve_corrected_problems(member, flagged)
+            _resolve_corrected_problems(record, flagged)
         if not changed_names:
             continue
-        fields[member.pk] = changed_names
-        states.append((member, before, after, old))
+        fields[record.pk] = changed_names
+        states.append((record, original, old))
     _require_phones_free(phones)
-    members = [member for member, _before, _after, _old in states]
-    _require_identifiers_free(members, fields)
+    records = [record for record, _original, _old in states]
+    _require_identifiers_free(records, fields)
     if not states:
         return []
     now = timezone.now()
-    entries = []
-    for member, before, after, (_old_unit, old_status, _old_is_eligible) in states:
-        member.version += 1
-        member.updated_at = now
-        after["version"] = member.version
-        action = ChangeAction.STATUS if member.status != old_status else ChangeAction.UPDATE
-        entries.append((member, action, before, after, member.unit_id))
+    for record in records:
+        record.version += 1
+        record.updated_at = now
     names = {Member._meta.get_field(name).name for changed_fields in fields.values() for name in changed_fields}
-    _update_members(members, sorted(names | set(_DERIVED_ON_UPDATE)))
-    bulk_change_log(actor=actor, model=Member, entries=entries, reason=reason)
-    rollout_counters.members_changed((member, *old) for member, _before, _after, old in states)
-    changed(*(member_token(member.pk) for member in members))
-    return members
+    _update_members(records, sorted(names | set(_DERIVED_ON_UPDATE)))
+
+    def entries():
+        for record, original, (_old_unit, old_status, _old_is_eligible) in states:
+            # The snapshots `snapshot` would take of the member before and after: only the changed fields differ.
+            before = {name: json_ready(original[name]) for name in _LOGGED_ATTNAMES}
+            after = {**before, **{name: json_ready(record.values[name]) for name in fields[record.pk]}}
+            after["version"] = record.version
+            action = ChangeAction.STATUS if record.status != old_status else ChangeAction.UPDATE
+            yield record, action, before, after, record.unit_id
+
+    # Made as they are written: the database stores one member's log row while the next one is made.
+    bulk_change_log(actor=actor, model=Member, entries=entries(), reason=reason)
+    rollout_counters.members_changed((record, *old) for record, _original, old in states)
+    changed(*(member_token(record.pk) for record in records))
+    return records
 
 
 _BULK_UPDATE_BATCH = 1000
 
 
-def _update_members(members: list[Member], names: list[str]) -> None:
-    """Write these fields of `members`: on PostgreSQL by COPY into a temporary table and one `UPDATE … FROM` (Django's
+def _update_members(records: list, names: list[str]) -> None:
+    """Write these fields of `records`: on PostgreSQL by COPY into a temporary table and one `UPDATE … FROM` (Django's
     `bulk_update` builds a CASE per field, slow to build and to run at this size); elsewhere `bulk_update`."""
     if connection.vendor != "postgresql":
+        members = [
+            Member(**{name: record.values[name] for name in (*_LOCKED_ATTNAMES, "updated_at")}) for record in records
+        ]
         Member.objects.bulk_update(members, names, batch_size=_BULK_UPDATE_BATCH)
         return
     fields = [Member._meta.get_field(name) for name in names]
@@ -507,11 +624,11 @@ def _update_members(members: list[Member], names: list[str]) -> None:
             f"CREATE TEMPORARY TABLE member_changes AS SELECT id, {', '.join(columns)} FROM {table} WITH NO DATA"
         )
         with cursor.cursor.copy(f"COPY member_changes (id, {', '.join(columns)}) FROM STDIN") as copy:
-            for member in members:
-                values = [getattr(member, field.attname) for field in fields]
+            for record in records:
+                values = [getattr(record, field.attname) for field in fields]
                 copy.write_row(
                     [
-                        member.pk,
+                        record.pk,
                         *(
                             value if convert is None else convert(value)
                             for value, convert in zip(values, converters, strict=True)
@@ -558,9 +675,10 @@ def members_move_to_cell(*, actor: User, from_unit: Unit, to_unit: Unit, reason:
 
 
 class _Record:
-    """A new member's values read and set as attributes, with the cell and the area: the rules written for a
-    `Member` (derived fields, `validate_member_record`) apply to it unchanged, without building the instance.
-    The values dict is the record's own `__dict__`, so that each read is a plain attribute read."""
+    """A member's values (a new member's, or a stored member's read by `members_locked_records`) read and set as
+    attributes, with the cell and the area: the rules written for a `Member` (derived fields,
+    `validate_member_record`, the rollout counters) apply to it unchanged, without building the instance. The
+    values dict is the record's own `__dict__`, so that each read is a plain attribute read."""
 
     def __init__(self, values: dict):
         values.setdefault("unit", None)
@@ -571,10 +689,24 @@ class _Record:
     def values(self) -> dict:
         return self.__dict__
 
+    @property
+    def pk(self):
+        return self.__dict__["id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
 
 _FIELDS = Member._meta.concrete_fields
 _ATTNAMES = tuple(field.attname for field in _FIELDS)
 _RELATION_ATTNAMES = {field.name: field.attname for field in _FIELDS if field.is_relation}
+# What `members_locked_records` reads of a member.
+_LOCKED_FIELDS = tuple(field for field in _FIELDS if field.attname not in ("created_at", "updated_at"))
+_LOCKED_ATTNAMES = tuple(field.attname for field in _LOCKED_FIELDS)
+# What the change log holds of a member (`audit.services.snapshot`), and the logged fields `_apply_derived` sets.
+_LOGGED_ATTNAMES = tuple(name for name in _ATTNAMES if Member._meta.get_field(name).name not in Member.AUDIT_EXCLUDE)
+_LOGGED_SET = frozenset(_LOGGED_ATTNAMES)
+_DERIVED_LOGGED = ("standing", "is_eligible", "ineligibility_reason")
 # What `Member.clean_fields` checks, less the two relations: the callers look the cell and the area up themselves.
 _CHECKED_FIELDS = tuple(field for field in _FIELDS if not field.is_relation)
 _STATIC_DEFAULTS = {field.attname: field.get_default() for field in _FIELDS if not callable(field.default)}

@@ -1157,7 +1157,8 @@ def _with_values(job: ImportJob, rows: list) -> list:
         else job.rows.filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk)
     )
     found = {pk: (data, changes) for pk, data, changes in found_rows.values_list("pk", "data", "changes")}
-    return [row._replace(data=found[row.pk][0], changes=found[row.pk][1]) for row in rows]
+    # Made anew rather than `_replace`d: a tenth of the time, for 5,000 rows a batch.
+    return [_BatchRow(*row[:-2], *found[row.pk]) for row in rows]
 
 
 def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> None:
@@ -1173,13 +1174,8 @@ def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> Non
         (field, getattr(member, field)): member for member in existing for field in ("card_number", "citizen_id")
     }
     # Locked for the batch, and compared with what the preview saw: an edit made since is never overwritten.
-    current = {
-        member.pk: member
-        for member in Member.objects.select_for_update()
-        .select_related("unit")
-        .filter(pk__in=[row.member_id for row in rows if row.kind == ImportRowKind.CHANGED])
-        .order_by("pk")
-    }
+    # Read as plain records, which `members_bulk_update` then changes (a batch is 5,000 members).
+    current = member_services.members_locked_records(row.member_id for row in rows if row.kind == ImportRowKind.CHANGED)
     checked_on = timezone.localdate(job.previewed_at)
     # New members are written by the database from the records the preview stored: on PostgreSQL, the day of the
     # preview (on another day `members_bulk_create` checks them again).

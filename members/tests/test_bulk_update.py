@@ -11,7 +11,7 @@ from audit.context import change_context
 from audit.models import ChangeLog
 from members.choices import MemberStatus
 from members.models import Member
-from members.services import member_update, members_bulk_update
+from members.services import member_update, members_bulk_update, members_locked_records
 from members.tests.factories import make_member
 from rollout.models import UnitDailyDelta, UnitFigures
 
@@ -135,3 +135,20 @@ def test_the_batch_checks_each_record_like_member_update(tree):
     # Then nothing was written
     tree.member_a1.refresh_from_db()
     assert (tree.member_a1.version, ChangeLog.objects.count()) == (version, logged)
+
+
+def test_a_locked_record_holds_what_the_model_reads(tree):
+    # Given a member
+    member = tree.member_a1
+
+    # When the member is read as a locked record
+    with transaction.atomic():
+        record = members_locked_records([member.pk, member.pk])[member.pk]
+
+    # Then the record holds the stored values (less the timestamps, not read), its cell and its area (if any)
+    stored = Member.objects.filter(pk=member.pk).values().get()
+    assert {name: record.values[name] for name in stored if name not in ("created_at", "updated_at")} == {
+        name: value for name, value in stored.items() if name not in ("created_at", "updated_at")
+    }
+    assert (record.pk, str(record), record.unit) == (member.pk, member.full_name, member.unit)
+    assert record.residence_area == member.residence_area
