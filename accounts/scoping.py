@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import IntegerField, Q, Value
+from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,16 +40,21 @@ def _read_role_summary(user) -> dict:
     party = (
         RoleAssignment.objects.active().filter(user=user).values_list("role", "unit__path", no_id, no_id, Value(False))
     )
+    # A role on a place that has closed stops working with it. Villages are kept by id: they have no subtree, and
+    # an id stays when communes merge and paths change.
     civic = (
         CivicRole.objects.active()
         .filter(user=user)
-        .values_list("kind", "area__path", "organisation_id", "organisation__parent_id", Value(True))
+        .filter(Q(organisation__isnull=True) | Q(organisation__closed_on__isnull=True))
+        .filter(Q(area__isnull=True) | Q(area__closed_on__isnull=True))
+        .annotate(area_key=Cast("area_id", output_field=CharField()))
+        .values_list("kind", "area_key", "organisation_id", "organisation__parent_id", Value(True))
     )
     roles: set[tuple[str, str]] = set()
     kinds: set[str] = set()
     paths_by_permission: dict[str, set[str]] = {}
     organisations_by_permission: dict[str, set[int]] = {}
-    areas_by_permission: dict[str, set[str]] = {}
+    areas_by_permission: dict[str, set[int]] = {}
     for kind, path, organisation_id, acts_for_id, is_civic in party.union(civic, all=True):
         kinds.add(kind)
         if not is_civic:
@@ -58,7 +64,7 @@ def _read_role_summary(user) -> dict:
             continue
         for granted in CIVIC_ROLE_PERMISSIONS.get(kind, ()):
             if path:
-                areas_by_permission.setdefault(granted, set()).add(path)
+                areas_by_permission.setdefault(granted, set()).add(int(path))
             else:
                 organisations_by_permission.setdefault(granted, set()).update({organisation_id, acts_for_id} - {None})
     return {
@@ -66,7 +72,7 @@ def _read_role_summary(user) -> dict:
         "kinds": frozenset(kinds),
         "paths": {granted: _outermost(paths) for granted, paths in paths_by_permission.items()},
         "organisations": {granted: frozenset(ids) for granted, ids in organisations_by_permission.items()},
-        "area_paths": {granted: _outermost(paths) for granted, paths in areas_by_permission.items()},
+        "area_ids": {granted: frozenset(ids) for granted, ids in areas_by_permission.items()},
     }
 
 
@@ -104,11 +110,11 @@ def civic_organisation_ids(user, permission: str) -> frozenset[int]:
     return _role_summary(user).get("organisations", {}).get(permission, frozenset())
 
 
-def civic_area_paths(user, permission: str) -> list[str]:
-    """The paths of the villages and residential groups on which `user` holds a civic role granting `permission`."""
+def civic_area_ids(user, permission: str) -> frozenset[int]:
+    """The villages and residential groups on which `user` holds a civic role granting `permission`."""
     if not user or not user.is_authenticated or not user.is_active:
-        return []
-    return _role_summary(user).get("area_paths", {}).get(permission, [])
+        return frozenset()
+    return _role_summary(user).get("area_ids", {}).get(permission, frozenset())
 
 
 def holds_permission_anywhere(user, permission: str) -> bool:
@@ -116,7 +122,7 @@ def holds_permission_anywhere(user, permission: str) -> bool:
     return bool(
         granted_unit_paths(user, permission)
         or civic_organisation_ids(user, permission)
-        or civic_area_paths(user, permission)
+        or civic_area_ids(user, permission)
     )
 
 

@@ -415,7 +415,7 @@ def _fields_of(organisation: Organisation) -> dict:
     return {field.attname: getattr(organisation, field.attname) for field in Organisation._meta.concrete_fields}
 
 
-def _check_organisation(organisation: Organisation) -> None:
+def _check_organisation(organisation: Organisation, *, creating: bool = False) -> None:
     """The placement rules: the kinds of area each kind sits in; an office under its People's Committee; the party
     unit, when named, serving the same commune."""
     errors = {}
@@ -425,18 +425,20 @@ def _check_organisation(organisation: Organisation) -> None:
             "kind": OrganisationKind(organisation.kind).label.lower(),
             "area_kind": AreaKind(area.kind).label.lower(),
         }
-    elif not area.is_open:
+    elif creating and not area.is_open:
         errors["area"] = _("“%(name)s” is closed: nothing can be added in it.") % {"name": area.name}
     parent = organisation.parent
     if organisation.kind == OrganisationKind.OFFICE:
         if parent is None or parent.kind != OrganisationKind.PEOPLES_COMMITTEE or parent.area_id != area.pk:
             errors["parent"] = _("An office belongs to the People's Committee of its area.")
-        elif not parent.is_open:
+        elif creating and not parent.is_open:
             errors["parent"] = _("“%(name)s” is closed: nothing can be added under it.") % {"name": parent.name}
     elif parent is not None:
         errors["parent"] = _("Only an office belongs to a People's Committee.")
     unit = organisation.party_unit
-    if unit is not None:
+    if unit is not None and not unit.is_open:
+        errors["party_unit"] = _("“%(name)s” is closed.") % {"name": unit.name}
+    elif unit is not None:
         # Under the party committee serving the organisation's commune (a province's body: its province).
         commune_path = area.path[: AdminArea.steplen * min(area.depth, 2)]
         serving = Unit.objects.filter(area__path=commune_path).values_list("path", flat=True)
@@ -474,7 +476,7 @@ def organisation_create(
         opened_on=opened_on,
     )
     organisation.full_clean(validate_constraints=False)
-    _check_organisation(organisation)
+    _check_organisation(organisation, creating=True)
     if (
         kind == OrganisationKind.PEOPLES_COMMITTEE
         and Organisation.objects.filter(area=area, kind=kind, closed_on__isnull=True).exists()
@@ -490,7 +492,7 @@ def organisation_update(
     *, actor: "User", organisation: Organisation, name: str, party_unit: Unit | None, reason: str = ""
 ) -> Organisation:
     """Rename an organisation or name its party unit; its code, kind and place stay."""
-    organisation = Organisation.objects.select_for_update().select_related("area").get(pk=organisation.pk)
+    organisation = Organisation.objects.select_for_update(of=("self",)).select_related("area").get(pk=organisation.pk)
     require_organisation_authority(actor, organisation.area)
     data = {"name": normalize_name(name), "party_unit": party_unit}
     # The rules are checked on the changed organisation before anything is set on the locked row.
@@ -506,7 +508,7 @@ def organisation_close(
     *, actor: "User", organisation: Organisation, closed_on: datetime.date | None = None, reason: str = ""
 ) -> Organisation:
     """Close an organisation that no longer exists; its reports and history stay. Open offices close first."""
-    organisation = Organisation.objects.select_for_update().select_related("area").get(pk=organisation.pk)
+    organisation = Organisation.objects.select_for_update(of=("self",)).select_related("area").get(pk=organisation.pk)
     require_organisation_authority(actor, organisation.area)
     if not organisation.is_open:
         raise ValidationError({"closed_on": _("This organisation is already closed.")})

@@ -57,3 +57,12 @@ ROLLOUT_RESULTS = Preset(
 )
 
 PRESETS = {"rollout": ROLLOUT_RESULTS}
+
+
+# The live figures a campaign to villages and organisations may ask for: its reports are read by village heads and
+# organisations' contacts outside the party, so only the rollout's counts (members, accounts, help, records checked,
+# corrections), never the party's own matters (dues in arrears, ratings, admissions), which in a village of a few
+# members would name a person.
+PLACE_CAMPAIGN_INDICATORS = frozenset(
+    field["key"] for field in ROLLOUT_RESULTS.fields if field["kind"] == FieldKind.INDICATOR
+)

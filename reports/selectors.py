@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import CIVIC_ROLE_PERMISSIONS, ROLE_PERMISSIONS, Permission
 from accounts.models import CivicRole, User
 from accounts.scoping import (
-    civic_area_paths,
+    civic_area_ids,
     civic_organisation_ids,
     granted_unit_paths,
     has_unit_permission,
@@ -95,8 +95,11 @@ def filer_area_q(actor: User) -> Q:
         | Q(campaign__organisation__isnull=False, target_area__in=own_villages)
         | Q(target_area__in=team_areas)
     )
-    for path in civic_area_paths(actor, Permission.REPORT_SUBMIT):
-        condition |= Q(target_area__path__startswith=path)
+    # A village's head files its report to the People's Committee only: a party campaign's report holds the
+    # party's own figures of the village, which are not theirs to read.
+    heads = civic_area_ids(actor, Permission.REPORT_SUBMIT)
+    if heads:
+        condition |= Q(campaign__organisation__isnull=False, target_area__in=heads)
     return condition
 
 
@@ -268,7 +271,8 @@ def filers_to_remind(submission: Submission) -> list[int]:
         organisation = submission.target_organisation
         users = set(civic_role_holders(Organisation.objects.filter(pk=organisation.pk), Permission.REPORT_SUBMIT))
         if organisation.party_unit_id:
-            party = nearest_role_holders(organisation.party_unit, Permission.REPORT_SUBMIT)
+            # Only the roles on the organisation's own unit may file for it (filer_organisation_q).
+            party = role_holders(Unit.objects.filter(pk=organisation.party_unit_id), Permission.REPORT_SUBMIT)
             users |= set(party.values_list("pk", flat=True))
         return sorted(users)
     area = submission.target_area
@@ -276,7 +280,8 @@ def filers_to_remind(submission: Submission) -> list[int]:
     heads = set(civic_role_holders(AdminArea.objects.filter(pk=area.pk), Permission.REPORT_SUBMIT, field="area"))
     serving = role_holders(Unit.objects.filter(area=area), Permission.REPORT_SUBMIT)
     users = team_users | heads | set(serving.values_list("pk", flat=True))
-    if not users:
+    # In a People's Committee's campaign the committees above a village do not file for it: nobody to fall back on.
+    if not users and submission.campaign.unit_id:
         for path in reversed([area.path[:end] for end in range(AdminArea.steplen, len(area.path), AdminArea.steplen)]):
             serving = role_holders(Unit.objects.filter(area__path=path), Permission.REPORT_SUBMIT)
             users = set(serving.values_list("pk", flat=True))

@@ -31,10 +31,12 @@ from .choices import (
     PLACE_KINDS_SEPARATOR,
     PLACE_TARGET_KINDS,
     EventKind,
+    FieldKind,
     SubmissionState,
     TargetTree,
 )
 from .models import Campaign, ReportTemplate, Submission, SubmissionEvent
+from .presets import PLACE_CAMPAIGN_INDICATORS
 
 LAYOUT_FIELDS = ("body", "place", "recipients", "signer_title")
 
@@ -200,6 +202,8 @@ def campaign_issue(
         errors["deadline"] = _("The deadline is before the figures' date.")
     if errors:
         raise ValidationError(errors)
+    if target_tree == TargetTree.PLACES:
+        _require_place_indicators(template)
     targets = campaign_targets(unit=unit, organisation=organisation, target_tree=target_tree, target_kind=target_kind)
     if not targets:
         raise ValidationError({"target_kind": _("There is no target of this kind below the unit.")})
@@ -241,6 +245,25 @@ def campaign_issue(
     if not inline:
         enqueue_on_commit("reports.tasks.campaign_prefill_task", campaign.pk)
     return campaign
+
+
+def _require_place_indicators(template: ReportTemplate) -> None:
+    """A campaign to villages and organisations asks only the rollout's counts (presets.PLACE_CAMPAIGN_INDICATORS)."""
+    others = [
+        report_fields.field_label(field)
+        for field in template.fields
+        if field["kind"] == FieldKind.INDICATOR and field["key"] not in PLACE_CAMPAIGN_INDICATORS
+    ]
+    if others:
+        raise ValidationError(
+            {
+                "template": _(
+                    "Villages and organisations outside the party read these reports: this template asks for "
+                    "figures that are the party's own (%(fields)s). Choose a template with the rollout's figures only."
+                )
+                % {"fields": ", ".join(others)}
+            }
+        )
 
 
 PREFILL_BATCH = 200

@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from orgunits.models import AdminArea, Organisation
 from ..activation.services import slip_code_issue
 from ..choices import CIVIC_ROLES_ON_AREAS, CivicRoleKind, Permission
 from ..models import CivicRole, User
-from ..scoping import forget_cached_scope, has_area_permission, restrict_areas
+from ..scoping import forget_cached_scope, has_area_permission, restrict_areas, units_q
 from ..services import user_create
 
 # The kinds of organisation each organisation role is held on.
@@ -113,8 +113,9 @@ def _require_manager(actor: User, place) -> None:
         raise PermissionDenied(_("You may not grant roles for this place."))
 
 
-def account_named(identifier: str) -> User | None:
-    """The account whose username or phone is `identifier`, or None."""
+def account_named(actor: User, identifier: str) -> User | None:
+    """The account whose username or phone is `identifier`, or None. A member's account counts only when the member
+    is in a unit where `actor` grants roles: a number typed at random must not put a stranger's name on the page."""
     identifier = (identifier or "").strip()
     if not identifier:
         return None
@@ -122,7 +123,12 @@ def account_named(identifier: str) -> User | None:
     phone = normalize_phone(identifier)
     if PHONE_RE.match(phone):
         condition |= Q(phone=phone)
-    return User.objects.filter(condition, is_active=True).first()
+    accounts = User.objects.filter(condition, is_active=True)
+    if actor is not None:
+        accounts = accounts.filter(
+            Q(member__isnull=True) | units_q(actor, Permission.ROLE_MANAGE, via="member__unit__")
+        )
+    return accounts.first()
 
 
 @transaction.atomic
@@ -142,7 +148,7 @@ def civic_role_grant(
         raise ValidationError({"kind": _("Choose a role.")})
     _check_place(kind, place)
     _require_manager(actor, place)
-    user = account_named(username)
+    user = account_named(actor, username)
     code, expires_at = "", None
     if user is None:
         username = (username or "").strip()
@@ -164,9 +170,15 @@ def civic_role_grant(
         )  # fmt: skip
         code, expires_at = slip_code_issue(actor=actor, user=user)
     place_field = "area" if isinstance(place, AdminArea) else "organisation"
-    role, created = CivicRole.objects.get_or_create(user=user, kind=kind, ends_on=None, **{place_field: place})
+    held = ValidationError({"username": _("%(user)s already holds this role here.") % {"user": user}})
+    try:
+        # A savepoint: a second tap racing the first meets the unique constraint, not a broken transaction.
+        with transaction.atomic():
+            role, created = CivicRole.objects.get_or_create(user=user, kind=kind, ends_on=None, **{place_field: place})
+    except IntegrityError:
+        raise held from None
     if not created:
-        raise ValidationError({"username": _("%(user)s already holds this role here.") % {"user": user}})
+        raise held
     creation_log(actor=actor, obj=role, reason=reason, action=ChangeAction.ROLE_GRANT)
     forget_cached_scope(user)
     changed(user_token(user.pk))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.choices import CivicRoleKind, Permission
 from accounts.models import CivicRole
 from accounts.officers.civic import civic_role_grant, civic_role_revoke
-from accounts.scoping import civic_area_paths, civic_organisation_ids, forget_cached_scope
+from accounts.scoping import civic_area_ids, civic_organisation_ids, forget_cached_scope
 from accounts.tests.factories import make_civic_role, make_user
 from common.tests.api import api_client
 from notifications.models import Notification
@@ -21,7 +21,7 @@ from orgunits.tests.factories import make_area, make_organisation
 from reports import exporting, selectors, services
 from reports.choices import SubmissionState, TargetTree
 
-from .factories import make_template
+from .factories import make_campaign, make_template
 from .test_exports import docx_text
 
 
@@ -100,7 +100,7 @@ def test_an_office_role_follows_its_committee_and_a_head_holds_the_village(tree,
     culture, head = ward["culture"], ward["head_1"]
 
     assert civic_organisation_ids(culture, Permission.REPORT_MANAGE) == {ward["office"].pk, ward["committee"].pk}
-    assert civic_area_paths(head, Permission.REPORT_SUBMIT) == [tree.village_a1.path]
+    assert civic_area_ids(head, Permission.REPORT_SUBMIT) == {tree.village_a1.pk}
     assert civic_organisation_ids(head, Permission.REPORT_SUBMIT) == frozenset()
     # A civic role reaches no party unit: no member's record, no unit page.
     assert selectors.units_issuing_for(culture).count() == 0
@@ -344,3 +344,52 @@ def test_in_the_committees_campaign_the_party_files_a_village_only_through_its_o
     assert not selectors.can_file(tree.users["officer_a"], village_1), "not the commune's committee"
     assert not selectors.submissions_to_file(actor=tree.users["officer_a"]).filter(campaign=campaign).exists()
     assert not selectors.can_file(tree.users["officer_a"], report_of(campaign, ward["school"])), "nor the school"
+
+
+def test_a_village_head_never_reaches_a_party_campaign_to_the_villages(tree, ward):
+    party = make_campaign(
+        unit=tree.commune_a, template=ward["template"], target_tree=TargetTree.AREAS, target_kind=AreaKind.VILLAGE
+    )
+
+    assert not selectors.submissions_visible_to(ward["head_1"]).filter(campaign=party).exists()
+    assert not selectors.can_file(ward["head_1"], party.submissions.get(target_area=tree.village_a1))
+
+
+def test_a_campaign_to_places_asks_only_the_rollouts_figures(tree, ward):
+    party_figures = make_template(
+        unit=tree.province, code="BC-DANGPHI", fields=[{"key": "members", "kind": "indicator"},
+                                                       {"key": "dues_members_in_arrears", "kind": "indicator"}],
+    )  # fmt: skip
+    ward["template"] = party_figures
+
+    with pytest.raises(ValidationError) as error:
+        issue(ward)
+
+    assert "template" in error.value.message_dict
+    assert not selectors.campaigns_visible_to(ward["culture"]).exists()
+
+
+def test_a_strangers_account_is_not_found_by_its_phone(tree, ward):
+    from accounts.officers.civic import account_named
+
+    stranger = make_user(username="nguoi_la", phone="0987654321", member=tree.member_b1)
+
+    assert account_named(tree.users["admin_a"], "0987654321") is None
+    assert account_named(tree.users["admin_a"], "nguoi_la") is None
+    assert account_named(None, "0987654321") == stranger
+    assert account_named(tree.users["admin_a"], "vanhoa_xa") == ward["culture"]
+
+
+def test_closing_an_organisation_ends_what_its_contact_reaches(tree, ward):
+    from orgunits.services import organisation_close
+
+    campaign = issue(ward)
+    police = report_of(campaign, ward["police"])
+    organisation_close(actor=tree.users["officer_a"], organisation=ward["police"], reason="Sáp nhập")
+    contact = type(ward["police_contact"]).objects.get(pk=ward["police_contact"].pk)
+    forget_cached_scope(contact)
+    from django.core.cache import cache
+
+    cache.clear()
+
+    assert not selectors.can_file(contact, police)
