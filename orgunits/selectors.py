@@ -234,6 +234,15 @@ def organisation_people(organisation: Organisation):
     return organisation.roles.filter(ends_on__isnull=True).select_related("user").order_by("user__last_name", "pk")
 
 
+def may_add_organisations(actor: "User") -> bool:
+    """Whether the actor keeps the organisations of any area (they manage a unit, which may serve one)."""
+    return bool(granted_unit_paths(actor, Permission.UNIT_MANAGE))
+
+
+def organisation_offices(*, actor: "User", organisation: Organisation) -> QuerySet[Organisation]:
+    return organisations_visible_to(actor).filter(parent=organisation).order_by("name")
+
+
 def peoples_committees_managed_by(actor: "User") -> QuerySet[Organisation]:
     """The open People's Committees whose offices the actor may add."""
     return organisations_visible_to(actor, Permission.UNIT_MANAGE).filter(

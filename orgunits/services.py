@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import Permission
-from accounts.scoping import granted_unit_paths, has_area_permission, has_unit_permission, require_unit_permission
+from accounts.scoping import has_area_permission, has_unit_permission, require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
 from common.dates import today
@@ -398,11 +398,6 @@ def area_merge(
 
 
 # Organisations: state bodies, agencies, schools, enterprises on the administrative tree
-
-
-def has_organisation_authority_somewhere(actor: "User") -> bool:
-    """Whether the actor keeps the organisations of any area (they manage a unit serving one)."""
-    return bool(granted_unit_paths(actor, Permission.UNIT_MANAGE))
 
 
 def require_organisation_authority(actor: "User", area: AdminArea) -> None:

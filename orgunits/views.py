@@ -29,12 +29,13 @@ from .forms import (
 from .models import Organisation, Unit
 from .selectors import (
     import_rights,
+    may_add_organisations,
     organisation_get,
     organisation_list,
     organisation_management_get,
+    organisation_offices,
     organisation_page_rights,
     organisation_people,
-    organisations_visible_to,
     unit_children,
     unit_get,
     unit_management_get,
@@ -355,7 +356,7 @@ def organisation_list_page(request):
     context = {
         "page": Paginator(organisations, ORGANISATIONS_PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query,
-        "can_add": services.has_organisation_authority_somewhere(request.user),
+        "can_add": may_add_organisations(request.user),
     }
     return render(request, "orgunits/organisation_list.html", context)
 
@@ -365,7 +366,7 @@ def organisation_detail(request, code: str):
     organisation = organisation_get(actor=request.user, code=code)
     context = {
         "organisation": organisation,
-        "offices": organisations_visible_to(request.user).filter(parent=organisation).order_by("name"),
+        "offices": organisation_offices(actor=request.user, organisation=organisation),
         "people": organisation_people(organisation),
         "close_form": UnitCloseForm(),
         **organisation_page_rights(actor=request.user, organisation=organisation),

@@ -22,8 +22,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.choices import CIVIC_ROLE_PERMISSIONS, ROLE_PERMISSIONS, Permission
-from accounts.models import CivicRole, User
+from accounts.choices import ROLE_PERMISSIONS, Permission
+from accounts.models import User
 from accounts.scoping import (
     civic_area_ids,
     civic_organisation_ids,
@@ -34,7 +34,7 @@ from accounts.scoping import (
     restrict_areas,
     units_q,
 )
-from accounts.selectors import nearest_role_holders, role_holders
+from accounts.selectors import civic_role_holders, nearest_role_holders, role_holders
 from orgunits.choices import OrganisationKind
 from orgunits.models import AdminArea, Organisation, Unit
 from rollout.models import Team, TeamMember
@@ -232,22 +232,8 @@ def campaign_managers(campaign: Campaign) -> list[int]:
     any), or those following a People's Committee's campaigns (civic roles on it or its offices)."""
     if campaign.unit_id:
         return list(nearest_role_holders(campaign.unit, Permission.REPORT_MANAGE).values_list("pk", flat=True))
-    return civic_role_holders(
-        Organisation.objects.filter(Q(pk=campaign.organisation_id) | Q(parent_id=campaign.organisation_id)),
-        Permission.REPORT_MANAGE,
-    )
-
-
-def civic_role_holders(places: QuerySet, permission: str, *, field: str = "organisation") -> list[int]:
-    """Active users holding a civic role granting `permission` on one of `places` (organisations or areas)."""
-    kinds = [kind for kind, granted in CIVIC_ROLE_PERMISSIONS.items() if permission in granted]
-    return sorted(
-        set(
-            CivicRole.objects.active()
-            .filter(**{f"{field}__in": places}, kind__in=kinds, user__is_active=True)
-            .values_list("user_id", flat=True)
-        )
-    )
+    offices = Organisation.objects.filter(Q(pk=campaign.organisation_id) | Q(parent_id=campaign.organisation_id))
+    return sorted(civic_role_holders(offices, Permission.REPORT_MANAGE).values_list("pk", flat=True))
 
 
 def child_campaigns(submission: Submission) -> QuerySet[Campaign]:
@@ -269,7 +255,8 @@ def filers_to_remind(submission: Submission) -> list[int]:
         return list(nearest_role_holders(submission.target_unit, Permission.REPORT_SUBMIT).values_list("pk", flat=True))
     if submission.target_organisation_id:
         organisation = submission.target_organisation
-        users = set(civic_role_holders(Organisation.objects.filter(pk=organisation.pk), Permission.REPORT_SUBMIT))
+        contacts = civic_role_holders(Organisation.objects.filter(pk=organisation.pk), Permission.REPORT_SUBMIT)
+        users = set(contacts.values_list("pk", flat=True))
         if organisation.party_unit_id:
             # Only the roles on the organisation's own unit may file for it (filer_organisation_q).
             party = role_holders(Unit.objects.filter(pk=organisation.party_unit_id), Permission.REPORT_SUBMIT)
@@ -277,7 +264,11 @@ def filers_to_remind(submission: Submission) -> list[int]:
         return sorted(users)
     area = submission.target_area
     team_users = set(TeamMember.objects.filter(team__area=area, user__is_active=True).values_list("user_id", flat=True))
-    heads = set(civic_role_holders(AdminArea.objects.filter(pk=area.pk), Permission.REPORT_SUBMIT, field="area"))
+    heads = set(
+        civic_role_holders(AdminArea.objects.filter(pk=area.pk), Permission.REPORT_SUBMIT, field="area").values_list(
+            "pk", flat=True
+        )
+    )
     serving = role_holders(Unit.objects.filter(area=area), Permission.REPORT_SUBMIT)
     users = team_users | heads | set(serving.values_list("pk", flat=True))
     # In a People's Committee's campaign the committees above a village do not file for it: nobody to fall back on.

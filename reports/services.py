@@ -439,7 +439,11 @@ def _tell_managers_of_submission(submission: Submission, *, was_returned: bool) 
                 Message(
                     kind="reports.all_filed",
                     title=_("Every report is in: %(title)s") % {"title": campaign.title},
-                    body=_("%(count)s reports filed. The unit's own report can now be compiled.")
+                    body=(
+                        _("%(count)s reports filed. The unit's own report can now be compiled.")
+                        if campaign.unit_id
+                        else _("%(count)s reports filed. The compiled table can now be sent.")
+                    )
                     % {"count": campaign.submissions.count()},
                     url=f"/reports/campaigns/{campaign.pk}/",
                     dedupe_key=f"reports.all_filed:{campaign.pk}",

@@ -10,21 +10,20 @@ import datetime
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import ChangeAction
 from audit.services import creation_log, model_update
 from common.freshness import changed, user_token
-from common.text import PHONE_RE, canonical_identifier, normalize_phone
 from orgunits.choices import RESIDENCE_AREA_KINDS, OrganisationKind
 from orgunits.models import AdminArea, Organisation
 
 from ..activation.services import slip_code_issue
 from ..choices import CIVIC_ROLES_ON_AREAS, CivicRoleKind, Permission
 from ..models import CivicRole, User
-from ..scoping import forget_cached_scope, has_area_permission, restrict_areas, units_q
+from ..scoping import forget_cached_scope, has_area_permission
+from ..selectors import account_named
 from ..services import user_create
 
 # The kinds of organisation each organisation role is held on.
@@ -47,41 +46,6 @@ class CivicGrant:
     # The first-sign-in code of an account created for the grant (shown once), or "".
     code: str = ""
     code_expires_at: datetime.datetime | None = None
-
-
-def places_managed_by(actor: User) -> QuerySet[AdminArea]:
-    """The areas whose civic roles `actor` may grant: those served by units where they grant roles, and below."""
-    return restrict_areas(AdminArea.objects.all(), actor, Permission.ROLE_MANAGE)
-
-
-def civic_roles_visible_to(actor: User) -> QuerySet[CivicRole]:
-    """The open civic roles on places `actor` may grant roles for, newest first."""
-    areas = places_managed_by(actor).values("pk")
-    return (
-        CivicRole.objects.filter(Q(area__in=areas) | Q(organisation__area__in=areas), ends_on__isnull=True)
-        .select_related("user", "organisation__area", "area")
-        .order_by("-starts_on", "-id")
-    )
-
-
-def place_named(actor: User, code: str):
-    """The organisation or the village / residential group with this code among the places `actor` grants roles
-    for, or None."""
-    code = (code or "").strip()
-    areas = places_managed_by(actor)
-    organisation = Organisation.objects.filter(code=code, area__in=areas.values("pk")).first()
-    if organisation is not None:
-        return organisation
-    return areas.filter(code=code, kind__in=RESIDENCE_AREA_KINDS).first()
-
-
-def place_suggestions(actor: User, limit: int = 1000) -> list[tuple[str, str]]:
-    """(code, name) of the open organisations and villages the actor grants roles for: the form's suggestions."""
-    areas = places_managed_by(actor)
-    organisations = Organisation.objects.filter(area__in=areas.values("pk"), closed_on__isnull=True).order_by("name")
-    villages = areas.filter(kind__in=RESIDENCE_AREA_KINDS, closed_on__isnull=True).order_by("path")
-    found = list(organisations.values_list("code", "name")[:limit])
-    return found + list(villages.values_list("code", "name")[: max(limit - len(found), 0)])
 
 
 def _place_area(place) -> AdminArea:
@@ -111,24 +75,6 @@ def _check_place(kind: str, place) -> None:
 def _require_manager(actor: User, place) -> None:
     if actor is not None and not has_area_permission(actor, Permission.ROLE_MANAGE, _place_area(place)):
         raise PermissionDenied(_("You may not grant roles for this place."))
-
-
-def account_named(actor: User, identifier: str) -> User | None:
-    """The account whose username or phone is `identifier`, or None. A member's account counts only when the member
-    is in a unit where `actor` grants roles: a number typed at random must not put a stranger's name on the page."""
-    identifier = (identifier or "").strip()
-    if not identifier:
-        return None
-    condition = Q(username__iexact=canonical_identifier(identifier))
-    phone = normalize_phone(identifier)
-    if PHONE_RE.match(phone):
-        condition |= Q(phone=phone)
-    accounts = User.objects.filter(condition, is_active=True)
-    if actor is not None:
-        accounts = accounts.filter(
-            Q(member__isnull=True) | units_q(actor, Permission.ROLE_MANAGE, via="member__unit__")
-        )
-    return accounts.first()
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from common.forms import ListFileForm, PreviewCommitForm
 from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workbook
 from common.views import add_service_errors, refusal_messages, service_action
 
+from .. import selectors
 from ..activation.services import slip_addresses
 from ..activation.views import qr_for_slip
 from ..choices import Permission, RoleKind
@@ -192,11 +193,11 @@ SESSION_CIVIC_GRANTED = "civic_role_granted"
 
 
 def _civic_page(request, form):
-    roles = civic.civic_roles_visible_to(request.user)
+    roles = selectors.civic_roles_visible_to(request.user)
     context = {
         "form": form,
         "page": Paginator(roles, CIVIC_ROLES_PAGE_SIZE).get_page(request.GET.get("page")),
-        "suggestions": civic.place_suggestions(request.user),
+        "suggestions": selectors.place_suggestions(request.user),
         "new_account": request.session.pop(SESSION_CIVIC_GRANTED, None) if request.method == "GET" else None,
     }
     return render(request, "accounts/civic_roles.html", context)
@@ -209,7 +210,7 @@ def civic_roles(request):
     form = CivicRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        place = civic.place_named(request.user, data["place"])
+        place = selectors.place_named(request.user, data["place"])
         if place is None:
             form.add_error(
                 "place", _("No village, residential group or organisation you grant roles for has this code.")
@@ -243,7 +244,7 @@ def civic_roles(request):
 @require_POST
 def civic_role_revoke(request, pk: int):
     _require_role_manager(request.user)
-    role = get_object_or_404(civic.civic_roles_visible_to(request.user), pk=pk)
+    role = get_object_or_404(selectors.civic_roles_visible_to(request.user), pk=pk)
     return service_action(
         request,
         lambda: civic.civic_role_revoke(actor=request.user, role=role, reason=request.POST.get("reason", "")),

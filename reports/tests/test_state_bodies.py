@@ -370,7 +370,7 @@ def test_a_campaign_to_places_asks_only_the_rollouts_figures(tree, ward):
 
 
 def test_a_strangers_account_is_not_found_by_its_phone(tree, ward):
-    from accounts.officers.civic import account_named
+    from accounts.selectors import account_named
 
     stranger = make_user(username="nguoi_la", phone="0987654321", member=tree.member_b1)
 
