@@ -21,52 +21,63 @@ from .models import Candidate, ProbationCase
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def admission_decision_docx(*, candidate: Candidate) -> bytes:
-    """Quyết định kết nạp đảng viên: the committee admits the candidate as a probationary member of the cell."""
-    committee = candidate.committee
+def _committee_decision(
+    *, committee, number_symbol: str, day, subject: str, grounds: str, articles: list[str], cell_name: str
+) -> bytes:
+    """A committee's decision on one person (the layout both admission decisions share): the header, the grounds,
+    the articles, and the recipients: the cell, the person, the member's file."""
     parent = Unit.objects.get_parent(committee)
-    sex = "Ông" if candidate.sex == "male" else "Bà"
     with translation.override("vi"):
         document = documents.official_document()
         documents.add_header(
             document,
             upper_body=parent.name if parent else "",
             body=committee.name,
-            number_symbol=candidate.decision_number,
+            number_symbol=number_symbol,
             place="",
-            day=candidate.admitted_on,
+            day=day,
         )
-        documents.add_title(document, "Quyết định", ["kết nạp đảng viên"])
-        documents.add_paragraph(
-            document,
-            f"Căn cứ Điều lệ Đảng Cộng sản Việt Nam; xét đề nghị của {candidate.unit.name} "
-            f"(nghị quyết ngày {candidate.cell_voted_on:%d/%m/%Y}, {candidate.cell_votes_for}/{candidate.cell_voters} "
-            "đảng viên tán thành) và hồ sơ của người vào Đảng,",
-        )
+        documents.add_title(document, "Quyết định", [subject])
+        documents.add_paragraph(document, grounds)
         documents.add_paragraph(document, "QUYẾT ĐỊNH:")
+        for article in articles:
+            documents.add_paragraph(document, article)
         documents.add_paragraph(
-            document,
-            f"Điều 1. Kết nạp {sex} {candidate.full_name}, sinh ngày {candidate.date_of_birth:%d/%m/%Y}, "
-            f"vào Đảng Cộng sản Việt Nam, sinh hoạt tại {candidate.unit.name}. Thời gian dự bị 12 tháng, "
-            f"kể từ ngày {candidate.admitted_on:%d/%m/%Y}.",
-        )
-        introducers = ", ".join(
-            member.full_name for member in (candidate.introducer_1, candidate.introducer_2) if member is not None
-        )
-        if introducers:
-            documents.add_paragraph(document, f"Người giới thiệu: {introducers}.")
-        documents.add_paragraph(
-            document,
-            f"Điều 2. {candidate.unit.name} và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành quyết định này.",
+            document, f"Điều 2. {cell_name} và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành quyết định này."
         )
         documents.add_footer(
             document,
-            recipients="\n".join([candidate.unit.name, "Như Điều 1", "Lưu hồ sơ đảng viên"]),
+            recipients="\n".join([cell_name, "Như Điều 1", "Lưu hồ sơ đảng viên"]),
             authority=signing_authority(committee.kind),
             position=documents.DEFAULT_POSITION,
             signer_name="",
         )
         return documents.docx_bytes(document)
+
+
+def admission_decision_docx(*, candidate: Candidate) -> bytes:
+    """Quyết định kết nạp đảng viên: the committee admits the candidate as a probationary member of the cell."""
+    articles = [
+        f"Điều 1. Kết nạp {_sex(candidate.sex)} {candidate.full_name}, sinh ngày {candidate.date_of_birth:%d/%m/%Y}, "
+        f"vào Đảng Cộng sản Việt Nam, sinh hoạt tại {candidate.unit.name}. Thời gian dự bị 12 tháng, "
+        f"kể từ ngày {candidate.admitted_on:%d/%m/%Y}."
+    ]
+    introducers = ", ".join(
+        member.full_name for member in (candidate.introducer_1, candidate.introducer_2) if member is not None
+    )
+    if introducers:
+        articles.append(f"Người giới thiệu: {introducers}.")
+    return _committee_decision(
+        committee=candidate.committee,
+        number_symbol=candidate.decision_number,
+        day=candidate.admitted_on,
+        subject="kết nạp đảng viên",
+        grounds=f"Căn cứ Điều lệ Đảng Cộng sản Việt Nam; xét đề nghị của {candidate.unit.name} "
+        f"(nghị quyết ngày {candidate.cell_voted_on:%d/%m/%Y}, {candidate.cell_votes_for}/{candidate.cell_voters} "
+        "đảng viên tán thành) và hồ sơ của người vào Đảng,",
+        articles=articles,
+        cell_name=candidate.unit.name,
+    )
 
 
 TO_FILL = "." * 110
@@ -235,40 +246,17 @@ def cell_official_resolution_docx(*, case: ProbationCase) -> bytes:
 def official_decision_docx(*, case: ProbationCase) -> bytes:
     """Quyết định công nhận đảng viên chính thức: the committee's decision ending the probation."""
     member = case.member
-    committee = case.committee
-    parent = Unit.objects.get_parent(committee)
-    with translation.override("vi"):
-        document = documents.official_document()
-        documents.add_header(
-            document,
-            upper_body=parent.name if parent else "",
-            body=committee.name,
-            number_symbol=case.decision_number,
-            place="",
-            day=case.decided_on,
-        )
-        documents.add_title(document, "Quyết định", ["công nhận đảng viên chính thức"])
-        documents.add_paragraph(
-            document,
-            f"Căn cứ Điều lệ Đảng Cộng sản Việt Nam; xét đề nghị của {case.unit.name} (nghị quyết ngày "
-            f"{case.cell_voted_on:%d/%m/%Y}, {case.cell_votes_for}/{case.cell_voters} đảng viên tán thành),",
-        )
-        documents.add_paragraph(document, "QUYẾT ĐỊNH:")
-        documents.add_paragraph(
-            document,
+    return _committee_decision(
+        committee=case.committee,
+        number_symbol=case.decision_number,
+        day=case.decided_on,
+        subject="công nhận đảng viên chính thức",
+        grounds=f"Căn cứ Điều lệ Đảng Cộng sản Việt Nam; xét đề nghị của {case.unit.name} (nghị quyết ngày "
+        f"{case.cell_voted_on:%d/%m/%Y}, {case.cell_votes_for}/{case.cell_voters} đảng viên tán thành),",
+        articles=[
             f"Điều 1. Công nhận đồng chí {member.full_name}, sinh ngày {member.date_of_birth:%d/%m/%Y}, kết nạp vào "
             f"Đảng ngày {member.joined_on:%d/%m/%Y}, là đảng viên chính thức kể từ ngày "
-            f"{(member.official_on or case.decided_on):%d/%m/%Y}.",
-        )
-        documents.add_paragraph(
-            document,
-            f"Điều 2. {case.unit.name} và đồng chí có tên tại Điều 1 chịu trách nhiệm thi hành quyết định này.",
-        )
-        documents.add_footer(
-            document,
-            recipients="\n".join([case.unit.name, "Như Điều 1", "Lưu hồ sơ đảng viên"]),
-            authority=signing_authority(committee.kind),
-            position=documents.DEFAULT_POSITION,
-            signer_name="",
-        )
-        return documents.docx_bytes(document)
+            f"{(member.official_on or case.decided_on):%d/%m/%Y}."
+        ],
+        cell_name=case.unit.name,
+    )

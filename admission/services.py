@@ -21,7 +21,7 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission
 from accounts.selectors import nearest_role_holders
-from audit.services import creation_log, model_update
+from audit.services import creation_log, model_create, model_update
 from common.dates import today as local_today
 from common.locks import locked
 from meetings.models import Vote
@@ -423,10 +423,7 @@ def candidate_propose(
         citizen_id=citizen_id,
         proposed_by=actor,
     )
-    candidate.full_clean()
-    candidate.save()
-    creation_log(actor=actor, obj=candidate, unit=unit)
-    return candidate
+    return model_create(candidate, actor=actor, unit=unit)
 
 
 @transaction.atomic

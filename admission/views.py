@@ -1,16 +1,16 @@
 """Admission and probation pages: thin wrappers over the selectors (reads, scoped) and the services (writes)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.dates import today as local_today
-from common.views import add_service_errors
+from common.views import form_service
 
 from . import exporting, selectors, services
 from .choices import CandidateStage, ProbationOutcome
@@ -105,14 +105,15 @@ def _case_step(request, pk: int, *, form_name: str, make_form, service, success:
     """A form of the probation page handed to its service; refused, the page again with the form's errors."""
     case = selectors.case_get(actor=request.user, pk=pk)
     form = make_form(case, request.POST)
-    if form.is_valid():
-        try:
-            service(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("admission:case", pk=case.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: service(actor=request.user, case=case, **data),
+        success=success,
+        to="admission:case",
+        pk=case.pk,
+    ):
+        return done
     return render(request, "admission/case.html", _case_context(request, case, **{form_name: form}), status=400)
 
 
@@ -183,14 +184,14 @@ def candidate_new(request):
     if not cells.exists():
         raise PermissionDenied
     form = CandidateForm(request.POST or None, units=cells)
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = services.candidate_propose(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The candidate is proposed."))
-            return redirect("admission:candidate", pk=candidate.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.candidate_propose(actor=request.user, **data),
+        success=_("The candidate is proposed."),
+        to=lambda candidate: reverse("admission:candidate", args=[candidate.pk]),
+    ):
+        return done
     return render(request, "admission/candidate_new.html", {"form": form})
 
 
@@ -249,14 +250,15 @@ def candidate_step(request, pk: int, step: str):
     candidate = selectors.candidate_get(actor=request.user, pk=pk)
     service, _stage = CANDIDATE_STEP_SERVICES[step]
     form = _step_form(step, candidate, request.POST)
-    if form.is_valid():
-        try:
-            service(actor=request.user, candidate=candidate, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("admission:candidate", pk=candidate.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: service(actor=request.user, candidate=candidate, **data),
+        success=_("Recorded."),
+        to="admission:candidate",
+        pk=candidate.pk,
+    ):
+        return done
     context = _candidate_context(request, candidate, step=step, form=form)
     if step not in context["forms"]:
         context["steps"].append((step, *STEP_TITLES[step], form))

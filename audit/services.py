@@ -224,6 +224,15 @@ def creation_log(*, actor: "User", obj, reason: str = "", unit=None, action: str
     return change_log(actor=actor, obj=obj, action=action, before=None, after=snapshot(obj), reason=reason, unit=unit)
 
 
+def model_create(instance: models.Model, *, actor: "User | None", unit=None, reason: str = "") -> models.Model:
+    """The tail of a create service: validate, save, and write the record's creation row to the change log. Call it
+    in the service's transaction."""
+    instance.full_clean()
+    instance.save()
+    creation_log(actor=actor, obj=instance, unit=unit, reason=reason)
+    return instance
+
+
 def model_update(
     instance: models.Model,
     *,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors
+from common.views import add_service_errors, form_service
 
 from . import selectors, services
 from .choices import CardCheck
@@ -45,14 +45,14 @@ def mine(request, photo_form=None, revoke_form=None, status=200):
 def mine_photo(request):
     card = selectors.own_card(user=request.user)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.photo_upload(actor=request.user, member=card.member, upload=form.cleaned_data["photo"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The photo is sent. It shows on your card once the committee approves it."))
-            return redirect("cards:mine")
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.photo_upload(actor=request.user, member=card.member, upload=data["photo"]),
+        success=_("The photo is sent. It shows on your card once the committee approves it."),
+        to="cards:mine",
+    ):
+        return done
     return mine(request, photo_form=form, status=400)
 
 

@@ -30,6 +30,32 @@ def service_action(request, perform: Callable[[], T], *, success: str | Callable
     return redirect(to, **to_kwargs)
 
 
+def form_service(
+    request,
+    form: Form,
+    perform: Callable[[dict], T],
+    *,
+    success: str | Callable[[T], str] = "",
+    to: str | Callable[[T], str],
+    **to_kwargs,
+) -> HttpResponse | None:
+    """A page's form handed to one service call when it is posted and valid: the service's ValidationError goes
+    beside the fields it names and None is returned (the view shows the page again); on success, the message
+    `success` (a text, or made from what the service returned) and a redirect to `to` (a URL name with
+    `to_kwargs`, or made from what the service returned). PermissionDenied is left to Django (403)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = perform(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return redirect(to(result) if callable(to) else to, **to_kwargs)
+
+
 def key_from(text) -> int:
     """A row's key posted in a form or a query, or 404: also a number no database column holds (past 64 bits)."""
     try:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import published_above_q, require_unit_permission, units_q
-from audit.services import creation_log
+from audit.services import model_create
 from common.collation import sorted_vietnamese
 from common.dates import today
 from members.models import Member
@@ -39,10 +39,7 @@ def campaign_create(
     )
     if starts_on > ends_on:
         raise ValidationError({"ends_on": _("The campaign ends before it starts.")})
-    campaign.full_clean()
-    campaign.save()
-    creation_log(actor=actor, obj=campaign, unit=unit)
-    return campaign
+    return model_create(campaign, actor=actor, unit=unit)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, snapshot
+from audit.services import change_log, model_create, snapshot
 from members.models import Member
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
@@ -108,10 +108,7 @@ def profile_record(
         note=(note or "").strip(),
         recorded_by=actor,
     )
-    profile.full_clean()
-    profile.save()
-    creation_log(actor=actor, obj=profile, unit=member.unit)
-    return profile
+    return model_create(profile, actor=actor, unit=member.unit)
 
 
 @transaction.atomic
@@ -149,10 +146,7 @@ def exemption_record(
         note=(note or "").strip(),
         recorded_by=actor,
     )
-    exemption.full_clean()
-    exemption.save()
-    creation_log(actor=actor, obj=exemption, unit=member.unit)
-    return exemption
+    return model_create(exemption, actor=actor, unit=member.unit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -230,9 +224,7 @@ def payments_record(
             )
         )
     for entry in entries:
-        entry.full_clean()
-        entry.save()
-        creation_log(actor=actor, obj=entry, unit=unit)
+        model_create(entry, actor=actor, unit=unit)
     return entries
 
 
@@ -298,13 +290,9 @@ def payment_correct(
             note=reason[:500],
             recorded_by=actor,
         )
-    reversal.full_clean()
-    reversal.save()
-    creation_log(actor=actor, obj=reversal, unit=entry.unit, reason=reason)
+    model_create(reversal, actor=actor, unit=entry.unit, reason=reason)
     if replacement is not None:
-        replacement.full_clean()
-        replacement.save()
-        creation_log(actor=actor, obj=replacement, unit=entry.unit, reason=reason)
+        model_create(replacement, actor=actor, unit=entry.unit, reason=reason)
     return reversal, replacement
 
 
@@ -315,10 +303,7 @@ def arrears_reason_record(*, actor: User, member: Member, year: int, reason: str
     row = ArrearsReason(member=member, year=year, reason=(reason or "").strip(), recorded_by=actor)
     if not row.reason:
         raise ValidationError({"reason": _("Enter the reason.")})
-    row.full_clean()
-    row.save()
-    creation_log(actor=actor, obj=row, unit=member.unit)
-    return row
+    return model_create(row, actor=actor, unit=member.unit)
 
 
 @transaction.atomic
@@ -372,8 +357,6 @@ def statement_import(*, actor: User, unit: Unit, name: str, content: bytes) -> l
             note=row.description[:500],
             recorded_by=actor,
         )
-        entry.full_clean()
-        entry.save()
-        creation_log(actor=actor, obj=entry, unit=unit, reason=_("Bank statement %(name)s") % {"name": name[:100]})
+        model_create(entry, actor=actor, unit=unit, reason=_("Bank statement %(name)s") % {"name": name[:100]})
         entries.append(entry)
     return entries

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors
+from common.views import add_service_errors, form_service
 from orgunits.choices import CELL_KINDS
 from orgunits.models import Unit
 
@@ -111,22 +111,24 @@ def cell(request, code: str):
         raise PermissionDenied
     rows = selectors.cell_ledger(unit=unit, month=month)
     form = PaymentSheetForm(request.POST or None, rows=rows) if can_record else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            entries = services.payments_record(
+    if form is not None and (
+        done := form_service(
+            request,
+            form,
+            lambda data: services.payments_record(
                 actor=request.user,
                 unit=unit,
                 month=month,
-                method=form.cleaned_data["method"],
-                paid_on=form.cleaned_data["paid_on"],
+                method=data["method"],
+                paid_on=data["paid_on"],
                 lines=form.lines(),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Payments recorded: %(count)s.") % {"count": len(entries)})
-            return redirect(_cell_url(unit, month))
+                note=data["note"],
+            ),
+            success=lambda entries: _("Payments recorded: %(count)s.") % {"count": len(entries)},
+            to=_cell_url(unit, month),
+        )
+    ):
+        return done
     reversed_ids = selectors.reversed_ids(entry for row in rows for entry in row.entries)
     account = selectors.bank_account_of(unit=unit)
     return render(
@@ -163,14 +165,15 @@ def bank_account(request, code: str):
     """The account the cell's VietQR codes pay into."""
     unit = selectors.unit_for_dues(actor=request.user, code=code, record=True)
     form = BankAccountForm(request.POST)
-    if form.is_valid():
-        try:
-            services.bank_account_set(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Bank account saved."))
-            return redirect("dues:cell", code=unit.code)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.bank_account_set(actor=request.user, unit=unit, **data),
+        success=_("Bank account saved."),
+        to="dues:cell",
+        code=unit.code,
+    ):
+        return done
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
@@ -185,14 +188,14 @@ def entry_correct(request, pk: int):
         raise PermissionDenied
     initial = {"method": entry.method, "month": entry.month, "paid_on": entry.paid_on, "amount": entry.amount}
     form = CorrectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.payment_correct(actor=request.user, entry=entry, **form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Payment corrected: the wrong entry is reversed and kept."))
-            return redirect(_cell_url(entry.unit, entry.month))
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.payment_correct(actor=request.user, entry=entry, **form.service_data()),
+        success=_("Payment corrected: the wrong entry is reversed and kept."),
+        to=_cell_url(entry.unit, entry.month),
+    ):
+        return done
     return render(request, "dues/correct.html", {"entry": entry, "form": form})
 
 
@@ -222,14 +225,10 @@ def member(request, pk: int):
 def _member_write(request, pk: int, form_class, perform, done: str):
     record = selectors.member_for_dues(actor=request.user, pk=pk, record=True)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            perform(record, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("dues:member", pk=record.pk)
+    if response := form_service(
+        request, form, lambda data: perform(record, data), success=done, to="dues:member", pk=record.pk
+    ):
+        return response
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
-from audit.services import creation_log, model_update
+from audit.services import model_create, model_update
 from common.text import fold_for_search
 from orgunits.models import Unit
 
@@ -35,10 +35,7 @@ def entry_create(*, actor: User, unit: Unit, data: dict) -> GuideEntry:
     require_unit_permission(actor, Permission.CONTENT_PUBLISH, unit)
     clean = _clean(data)
     entry = GuideEntry(unit=unit, written_by=actor, search_text=_search_text(clean), **clean)
-    entry.full_clean()
-    entry.save()
-    creation_log(actor=actor, obj=entry, unit=unit)
-    return entry
+    return model_create(entry, actor=actor, unit=unit)
 
 
 @transaction.atomic

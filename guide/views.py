@@ -1,13 +1,13 @@
 """Procedure guide pages: thin wrappers over the selectors (reads, scoped) and the services (writes)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.views import add_service_errors
+from common.views import form_service
 
 from . import selectors, services
 from .choices import Topic
@@ -41,21 +41,26 @@ def entry(request, pk: int):
     )
 
 
+def _entry_url(entry) -> str:
+    return reverse("guide:entry", args=[entry.pk])
+
+
 @login_required
 def new(request):
     units = selectors.writing_units(actor=request.user)
     if not units.exists():
         raise PermissionDenied
     form = EntryForm(request.POST or None, units=units, initial={"topic": request.GET.get("topic", "")})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            entry = services.entry_create(actor=request.user, unit=data.pop("unit"), data=data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The procedure is in the guide."))
-            return redirect("guide:entry", pk=entry.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.entry_create(
+            actor=request.user, unit=data["unit"], data={k: v for k, v in data.items() if k != "unit"}
+        ),
+        success=_("The procedure is in the guide."),
+        to=_entry_url,
+    ):
+        return done
     return render(request, "guide/edit.html", {"form": form})
 
 
@@ -66,12 +71,12 @@ def edit(request, pk: int):
     form = EntryForm(
         request.POST or None, units=selectors.writing_units(actor=request.user), editing=True, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.entry_update(actor=request.user, entry=entry, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The procedure is changed."))
-            return redirect("guide:entry", pk=entry.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.entry_update(actor=request.user, entry=entry, data=data),
+        success=_("The procedure is changed."),
+        to=_entry_url,
+    ):
+        return done
     return render(request, "guide/edit.html", {"form": form, "entry": entry})

@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors, service_action
+from common.views import form_service, service_action
 
 from . import conf, selectors, services
 from .forms import DocumentEditForm, DocumentFilterForm, DocumentForm, WithdrawForm
@@ -111,16 +112,16 @@ def document_publish(request):
         raise PermissionDenied
     max_megabytes = round(conf.max_file_bytes() / (1024 * 1024), 1)
     form = DocumentForm(request.POST or None, request.FILES or None, units=units, max_megabytes=max_megabytes)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("file")
-        try:
-            document = services.document_publish(actor=request.user, upload=upload or None, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Document published."))
-            return redirect("library:detail", pk=document.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.document_publish(
+            actor=request.user, upload=data["file"] or None, **{k: v for k, v in data.items() if k != "file"}
+        ),
+        success=_("Document published."),
+        to=lambda document: reverse("library:detail", args=[document.pk]),
+    ):
+        return done
     return render(request, "library/document_form.html", {"form": form})
 
 
@@ -131,16 +132,15 @@ def document_edit(request, pk: int):
         raise PermissionDenied
     initial = {field: getattr(document, field) for field in services.EDITABLE_FIELDS}
     form = DocumentEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reason = data.pop("reason")
-        try:
-            services.document_update(actor=request.user, document=document, reason=reason, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Document corrected."))
-            return redirect("library:detail", pk=document.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.document_update(actor=request.user, document=document, **data),
+        success=_("Document corrected."),
+        to="library:detail",
+        pk=document.pk,
+    ):
+        return done
     return render(request, "library/document_edit.html", {"form": form, "document": document})
 
 

@@ -19,7 +19,7 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import change_log, creation_log, model_update, snapshot
+from audit.services import change_log, creation_log, model_create, model_update, snapshot
 from common.freshness import changed, unit_token
 from common.queueing import enqueue_on_commit
 from members.models import Member
@@ -114,9 +114,7 @@ def meeting_create(
         ends_at=_ends_at(starts_at, duration_minutes or 120),
         created_by=actor,
     )
-    meeting.full_clean()
-    meeting.save()
-    creation_log(actor=actor, obj=meeting, unit=unit)
+    model_create(meeting, actor=actor, unit=unit)
     changed(unit_token(unit.path))  # the members' homes show the cell's next meeting
     return meeting
 
@@ -221,9 +219,7 @@ def series_create(
         ends_on=ends_on,
         created_by=actor,
     )
-    series.full_clean()
-    series.save()
-    creation_log(actor=actor, obj=series, unit=unit)
+    model_create(series, actor=actor, unit=unit)
     series_generate(series=series, today=today)
     return series
 
@@ -367,10 +363,7 @@ def material_add(*, actor: User, meeting: Meeting, title: str, upload) -> Materi
         uploaded_by=actor,
     )
     material.file.save(upload.name or "material.pdf", upload, save=False)
-    material.full_clean()
-    material.save()
-    creation_log(actor=actor, obj=material, unit=meeting.unit)
-    return material
+    return model_create(material, actor=actor, unit=meeting.unit)
 
 
 @transaction.atomic
@@ -657,9 +650,7 @@ def comment_add(
     comment = AgendaComment(
         meeting=meeting, author=user, member_id=user.member_id or None, text=text, created_at=moment
     )
-    comment.full_clean()
-    comment.save()
-    creation_log(actor=user, obj=comment, unit=meeting.unit)
+    model_create(comment, actor=user, unit=meeting.unit)
     _notify_comments_digest(meeting, now)
     return comment
 
@@ -764,10 +755,7 @@ def vote_open(
         passing_rule=passing_rule,
         opened_by=actor,
     )
-    vote.full_clean()
-    vote.save()
-    creation_log(actor=actor, obj=vote, unit=meeting.unit)
-    return vote
+    return model_create(vote, actor=actor, unit=meeting.unit)
 
 
 # A vote is live: a ballot the device says was cast longer ago than this was kept offline and sent later.

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors, service_action
+from common.views import form_service, service_action
 from members.models import Member
 from orgunits.models import Unit
 
@@ -73,14 +73,14 @@ def meeting_create(request):
     if not units.exists():
         raise PermissionDenied
     form = MeetingForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(actor=request.user, **form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Meeting scheduled."))
-            return redirect("meetings:detail", pk=meeting.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.meeting_create(actor=request.user, **form.service_data()),
+        success=_("Meeting scheduled."),
+        to=lambda meeting: reverse("meetings:detail", args=[meeting.pk]),
+    ):
+        return done
     return render(request, "meetings/form.html", {"form": form, "title": _("Schedule a meeting")})
 
 
@@ -90,16 +90,16 @@ def series_create(request):
     if not units.exists():
         raise PermissionDenied
     form = SeriesForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            series = services.series_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Repeating meetings set up: %(count)s scheduled.") % {"count": series.meetings.count()}
-            )
-            return redirect("meetings:list")
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.series_create(actor=request.user, **data),
+        success=lambda series: (
+            _("Repeating meetings set up: %(count)s scheduled.") % {"count": series.meetings.count()}
+        ),
+        to="meetings:list",
+    ):
+        return done
     return render(request, "meetings/form.html", {"form": form, "title": _("Repeating monthly meetings")})
 
 
@@ -145,14 +145,15 @@ def meeting_update(request, pk: int):
     }
     units = selectors.managed_units(actor=request.user)
     form = MeetingEditForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(actor=request.user, meeting=meeting, **form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Meeting changed."))
-            return redirect("meetings:detail", pk=meeting.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.meeting_update(actor=request.user, meeting=meeting, **form.service_data()),
+        success=_("Meeting changed."),
+        to="meetings:detail",
+        pk=meeting.pk,
+    ):
+        return done
     return render(request, "meetings/form.html", {"form": form, "title": _("Change the meeting"), "meeting": meeting})
 
 
@@ -239,20 +240,21 @@ def minutes(request, pk: int):
         # The button "quote the comments taken into the meeting": the draft gains them at its end.
         initial["minutes"] = "\n\n".join(part for part in (meeting.minutes, quote) if part)
     form = MinutesForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_record(
-                actor=request.user,
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                resolution=form.cleaned_data["resolution"],
-                upload=form.cleaned_data["minutes_file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Minutes recorded."))
-            return redirect("meetings:detail", pk=meeting.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.minutes_record(
+            actor=request.user,
+            meeting=meeting,
+            minutes=data["minutes"],
+            resolution=data["resolution"],
+            upload=data["minutes_file"],
+        ),
+        success=_("Minutes recorded."),
+        to="meetings:detail",
+        pk=meeting.pk,
+    ):
+        return done
     return render(request, "meetings/minutes.html", {"form": form, "meeting": meeting, "has_quote": bool(quote)})
 
 
@@ -461,19 +463,17 @@ def comments(request, pk: int):
     if not selectors.can_see_comments(user=request.user, meeting=meeting):
         raise PermissionDenied
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_add(
-                user=request.user,
-                meeting=meeting,
-                text=form.cleaned_data["text"],
-                written_at=form.cleaned_data["written_at"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your comment is sent to the secretary."))
-            return redirect("meetings:comments", pk=meeting.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.comment_add(
+            user=request.user, meeting=meeting, text=data["text"], written_at=data["written_at"]
+        ),
+        success=_("Your comment is sent to the secretary."),
+        to="meetings:comments",
+        pk=meeting.pk,
+    ):
+        return done
     can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
     context = {
         "meeting": meeting,
@@ -520,17 +520,17 @@ def votes(request, pk: int):
         raise PermissionDenied
     can_manage = selectors.can_manage_meeting(user=request.user, meeting=meeting)
     form = VoteOpenForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.vote_open(actor=request.user, meeting=meeting, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The vote is open."))
-                return redirect("meetings:votes", pk=meeting.pk)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.vote_open(actor=request.user, meeting=meeting, **data),
+        success=_("The vote is open."),
+        to="meetings:votes",
+        pk=meeting.pk,
+    ):
+        return done
     context = {
         "meeting": meeting,
         "rows": selectors.vote_rows(actor=request.user, meeting=meeting),

@@ -16,7 +16,7 @@ from accounts.choices import ROLE_PERMISSIONS, Permission
 from accounts.models import RoleAssignment, User
 from accounts.scoping import has_unit_permission
 from audit.choices import ChangeAction
-from audit.services import creation_log, model_update
+from audit.services import model_create, model_update
 from common.freshness import changed, user_token
 from notifications.services import Message, notify
 from orgunits.models import Unit
@@ -100,10 +100,8 @@ def question_ask(*, actor: User, addressee: str, text: str, may_publish: bool = 
         text=text,
         may_publish=may_publish,
     )
-    question.full_clean()
-    question.save()
+    model_create(question, actor=actor, unit=question.unit)
     changed(user_token(question.asker_id))
-    creation_log(actor=actor, obj=question, unit=question.unit)
     url = reverse("questions:detail", args=[question.pk])
     message = _in_users_language(
         lambda: _message(

@@ -1,16 +1,15 @@
 """Pages: ask, my questions, the FAQ, the answerers' queue, a question with its answer and publication."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
-from common.views import add_service_errors, service_action
+from common.views import form_service, service_action
 
 from . import selectors, services
 from .choices import QuestionState
@@ -29,14 +28,14 @@ def ask(request):
     if not request.user.member_id:
         return render(request, "questions/no_record.html")
     form = AskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            question = services.question_ask(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your question has been sent to %(unit)s.") % {"unit": question.unit.name})
-            return redirect("questions:detail", question.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.question_ask(actor=request.user, **data),
+        success=lambda question: _("Your question has been sent to %(unit)s.") % {"unit": question.unit.name},
+        to=lambda question: reverse("questions:detail", args=[question.pk]),
+    ):
+        return done
     return render(request, "questions/ask.html", {"form": form})
 
 
@@ -104,14 +103,15 @@ def detail(request, pk: int):
 def answer(request, pk: int):
     question = selectors.question_get(actor=request.user, pk=pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.question_answer(actor=request.user, question=question, answer=form.cleaned_data["answer"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The answer is saved and the member is told."))
-            return redirect("questions:detail", question.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.question_answer(actor=request.user, question=question, answer=data["answer"]),
+        success=_("The answer is saved and the member is told."),
+        to="questions:detail",
+        pk=question.pk,
+    ):
+        return done
     return _detail_page(request, question, answer_form=form)
 
 
@@ -120,14 +120,15 @@ def answer(request, pk: int):
 def publish(request, pk: int):
     question = selectors.question_get(actor=request.user, pk=pk)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.question_publish(actor=request.user, question=question, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Published in the FAQ, without the member's name."))
-            return redirect("questions:detail", question.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.question_publish(actor=request.user, question=question, **data),
+        success=_("Published in the FAQ, without the member's name."),
+        to="questions:detail",
+        pk=question.pk,
+    ):
+        return done
     return _detail_page(request, question, publish_form=form)
 
 

@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.scoping import require_unit_permission
 from accounts.selectors import nearest_role_holders
 from audit.choices import ChangeAction
-from audit.services import bulk_creation_log, change_log, creation_log, model_update
+from audit.services import bulk_creation_log, change_log, model_create, model_update
 from common.locks import locked
 from meetings.models import Vote
 from members.choices import CURRENT_STATUSES, MemberStatus
@@ -63,9 +63,7 @@ def rating_campaign_issue(
         excellent_quota_percent=excellent_quota_percent,
         issued_by=actor,
     )
-    campaign.full_clean()
-    campaign.save()
-    creation_log(actor=actor, obj=campaign, unit=unit)
+    model_create(campaign, actor=actor, unit=unit)
     members = Member.objects.filter(
         unit__path__startswith=unit.path, unit__kind__in=CELL_KINDS, status__in=CURRENT_STATUSES
     ).only("pk", "unit_id", "status")

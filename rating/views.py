@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors, key_from
+from common.views import add_service_errors, form_service, key_from
 
 from . import exporting, selectors, services
 from .choices import Stage
@@ -40,14 +41,14 @@ def issue(request):
         raise PermissionDenied
     today = timezone.localdate()
     form = CampaignForm(request.POST or None, units=units, initial={"year": today.year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.rating_campaign_issue(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The rating of %(year)s is issued to the cells.") % {"year": campaign.year})
-            return redirect("rating:campaign", pk=campaign.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.rating_campaign_issue(actor=request.user, **data),
+        success=lambda campaign: _("The rating of %(year)s is issued to the cells.") % {"year": campaign.year},
+        to=lambda campaign: reverse("rating:campaign", args=[campaign.pk]),
+    ):
+        return done
     return render(request, "rating/issue.html", {"form": form})
 
 
@@ -136,14 +137,15 @@ def self_review(request):
     form; the service says who may file it)."""
     rating = selectors.rating_get(actor=request.user, pk=key_from(request.POST.get("rating", "")))
     form = SelfReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.self_review_file(actor=request.user, rating=rating, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your self-review is filed. The cell will discuss it at its meeting."))
-            return redirect("rating:rating", pk=rating.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.self_review_file(actor=request.user, rating=rating, **data),
+        success=_("Your self-review is filed. The cell will discuss it at its meeting."),
+        to="rating:rating",
+        pk=rating.pk,
+    ):
+        return done
     return render(request, "rating/rating.html", _rating_context(request, rating, self_form=form), status=400)
 
 
@@ -152,14 +154,15 @@ def self_review(request):
 def propose(request, pk: int):
     rating = selectors.rating_get(actor=request.user, pk=pk)
     form = ProposalForm(request.POST, votes=selectors.proposal_votes(rating=rating))
-    if form.is_valid():
-        try:
-            services.cell_grade_record(actor=request.user, rating=rating, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The cell's proposal is recorded."))
-            return redirect("rating:rating", pk=rating.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.cell_grade_record(actor=request.user, rating=rating, **data),
+        success=_("The cell's proposal is recorded."),
+        to="rating:rating",
+        pk=rating.pk,
+    ):
+        return done
     return render(request, "rating/rating.html", _rating_context(request, rating, proposal_form=form), status=400)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import require_unit_permission
-from audit.services import creation_log, model_update
+from audit.services import model_create, model_update
 from common.queueing import enqueue_on_commit
 from notifications.services import Message, notify
 from orgunits.choices import AreaKind, OrganisationKind, UnitKind
@@ -62,10 +62,7 @@ def template_create(
         created_by=actor,
         **{name: (layout.get(name) or "").strip() for name in LAYOUT_FIELDS},
     )
-    template.full_clean()
-    template.save()
-    creation_log(actor=actor, obj=template, reason=reason, unit=unit)
-    return template
+    return model_create(template, actor=actor, reason=reason, unit=unit)
 
 
 @transaction.atomic
@@ -84,10 +81,7 @@ def template_revise(
         created_by=actor,
         **{name: (layout.get(name) or "").strip() for name in LAYOUT_FIELDS},
     )
-    revised.full_clean()
-    revised.save()
-    creation_log(actor=actor, obj=revised, unit=template.unit, reason=_("Version %(n)s") % {"n": revised.version})
-    return revised
+    return model_create(revised, actor=actor, unit=template.unit, reason=_("Version %(n)s") % {"n": revised.version})
 
 
 # Campaigns
@@ -222,9 +216,7 @@ def campaign_issue(
         remind_days_before=remind_days_before,
         created_by=actor,
     )
-    campaign.full_clean()
-    campaign.save()
-    creation_log(actor=actor, obj=campaign, unit=unit)
+    model_create(campaign, actor=actor, unit=unit)
     now = timezone.now()
     # A few hundred reports are pre-filled here; a province's campaign to every cell is pre-filled in the
     # background, so that issuing it answers at once (each report's figures take a dozen queries).

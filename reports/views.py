@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.views import add_service_errors, service_action
+from common.views import add_service_errors, form_service, service_action
 
 from . import exporting, selectors, services
 from . import fields as report_fields
@@ -69,21 +70,21 @@ def template_create(request):
     preset = PRESETS.get(request.GET.get("preset", ""))
     initial = preset_initial(preset, unit=units.order_by("depth", "path").first()) if preset else None
     form = TemplateForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.template_create(
-                actor=request.user,
-                unit=form.cleaned_data["unit"],
-                code=form.cleaned_data["code"],
-                title=form.cleaned_data["title"],
-                fields=form.template_fields(),
-                **form.layout(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Template saved."))
-            return redirect("reports:template", pk=template.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.template_create(
+            actor=request.user,
+            unit=data["unit"],
+            code=data["code"],
+            title=data["title"],
+            fields=form.template_fields(),
+            **form.layout(),
+        ),
+        success=_("Template saved."),
+        to=lambda template: reverse("reports:template", args=[template.pk]),
+    ):
+        return done
     return render(request, "reports/template_form.html", {"form": form, "preset": preset})
 
 
@@ -111,20 +112,16 @@ def template_revise(request, pk: int):
         **{name: getattr(template, name) for name in services.LAYOUT_FIELDS},
     }
     form = TemplateForm(request.POST or None, initial=initial, revising=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            revised = services.template_revise(
-                actor=request.user,
-                template=template,
-                title=form.cleaned_data["title"],
-                fields=form.template_fields(),
-                **form.layout(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Version %(n)s saved.") % {"n": revised.version})
-            return redirect("reports:template", pk=revised.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.template_revise(
+            actor=request.user, template=template, title=data["title"], fields=form.template_fields(), **form.layout()
+        ),
+        success=lambda revised: _("Version %(n)s saved.") % {"n": revised.version},
+        to=lambda revised: reverse("reports:template", args=[revised.pk]),
+    ):
+        return done
     return render(request, "reports/template_form.html", {"form": form, "template": template})
 
 
@@ -159,17 +156,21 @@ def campaign_create(request):
         }
         templates = templates | selectors.templates_visible_to(request.user).filter(pk=parent.template_id)
     form = CampaignForm(request.POST or None, units=units, templates=templates, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_issue(actor=request.user, parent=parent, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Campaign issued: %(count)s reports expected.") % {"count": campaign.submissions.count()}
-            )
-            return redirect("reports:campaign", pk=campaign.pk)
+    if done := _campaign_issue(request, form, parent=parent):
+        return done
     return render(request, "reports/campaign_form.html", {"form": form, "parent": parent})
+
+
+def _campaign_issue(request, form, **parent):
+    return form_service(
+        request,
+        form,
+        lambda data: services.campaign_issue(actor=request.user, **parent, **form.service_arguments()),
+        success=lambda campaign: (
+            _("Campaign issued: %(count)s reports expected.") % {"count": campaign.submissions.count()}
+        ),
+        to=lambda campaign: reverse("reports:campaign", args=[campaign.pk]),
+    )
 
 
 @login_required
@@ -182,16 +183,8 @@ def campaign_create_places(request):
         raise PermissionDenied
     templates = selectors.latest_versions(selectors.templates_visible_to(request.user)).order_by("title")
     form = PlacesCampaignForm(request.POST or None, units=units, organisations=organisations, templates=templates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_issue(actor=request.user, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Campaign issued: %(count)s reports expected.") % {"count": campaign.submissions.count()}
-            )
-            return redirect("reports:campaign", pk=campaign.pk)
+    if done := _campaign_issue(request, form):
+        return done
     return render(request, "reports/campaign_form.html", {"form": form, "to_places": True})
 
 

@@ -6,7 +6,7 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import has_unit_permission, require_unit_permission
 from audit.choices import ChangeAction
-from audit.services import creation_log, model_update
+from audit.services import model_create, model_update
 from common.dates import today
 from members.choices import CURRENT_STATUSES
 from members.models import Member
@@ -35,10 +35,7 @@ def registration_request(*, actor: User, member: Member, residential_unit: Unit)
         requested_on=today(),
         requested_by=actor,
     )
-    registration.full_clean()
-    registration.save()
-    creation_log(actor=actor, obj=registration, unit=residential_unit)
-    return registration
+    return model_create(registration, actor=actor, unit=residential_unit)
 
 
 def _decide(*, actor: User, registration: Registration, data: dict) -> Registration:
@@ -96,7 +93,4 @@ def feedback_give(
         remarks=remarks,
         given_on=today(),
     )
-    feedback.full_clean()
-    feedback.save()
-    creation_log(actor=actor, obj=feedback, unit=registration.residential_unit)
-    return feedback
+    return model_create(feedback, actor=actor, unit=registration.residential_unit)

@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.dates import today
-from common.views import add_service_errors, service_action
+from common.views import form_service, service_action
 
 from . import selectors, services
 from .choices import RegistrationStatus
@@ -52,16 +52,16 @@ def register(request):
         cells=selectors.residential_cells_near(member),
         initial={"residential_unit": suggested.code if suggested else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration = services.registration_request(
-                actor=request.user, member=member, residential_unit=form.cleaned_data["residential_unit"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The request is sent to the residential cell."))
-            return redirect("residence:registration", pk=registration.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.registration_request(
+            actor=request.user, member=member, residential_unit=data["residential_unit"]
+        ),
+        success=_("The request is sent to the residential cell."),
+        to=lambda registration: reverse("residence:registration", args=[registration.pk]),
+    ):
+        return done
     return render(request, "residence/register.html", {"form": form, "member": member})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from common.forms import ListFileForm
 from common.tabular import problems_by_row
-from common.views import add_service_errors, is_kept_ahead, key_from, service_action
+from common.views import add_service_errors, form_service, is_kept_ahead, key_from, service_action
 
 from . import exporting, question_import, selectors, services
 from .choices import StudyState
@@ -182,22 +182,22 @@ def quiz(request, pk: int):
 def questions(request, pk: int):
     assignment = _managed(request, pk)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.question_add(
-                actor=request.user,
-                assignment=assignment,
-                text=data["text"],
-                choices=form.choices(),
-                is_multiple=data["is_multiple"],
-                explanation=data["explanation"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The question is added."))
-            return redirect("study:questions", pk=assignment.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.question_add(
+            actor=request.user,
+            assignment=assignment,
+            text=data["text"],
+            choices=form.choices(),
+            is_multiple=data["is_multiple"],
+            explanation=data["explanation"],
+        ),
+        success=_("The question is added."),
+        to="study:questions",
+        pk=assignment.pk,
+    ):
+        return done
     return _questions_page(request, assignment, form=form, file_form=ListFileForm())
 
 

@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.scoping import require_unit_permission
 from accounts.selectors import nearest_role_holders
 from accounts.services import roles_follow_transfer
-from audit.services import creation_log, model_update
+from audit.services import model_create, model_update
 from common.dates import today as local_today
 from common.locks import locked
 from common.text import fold_for_search
@@ -128,9 +128,7 @@ def transfer_apply(
         filed_on=filed_on,
         issue_due=rules.issue_due(filed_on),
     )
-    transfer.full_clean()
-    transfer.save()
-    creation_log(actor=actor, obj=transfer, unit=member.unit)
+    model_create(transfer, actor=actor, unit=member.unit)
     with translation.override("vi"):
         _tell(
             nearest_role_holders(transfer.issuing_unit, Permission.TRANSFER_DECIDE),
@@ -433,10 +431,7 @@ def transfer_receive_from_outside(
         received_by=actor,
         received_on=today,
     )
-    transfer.full_clean()
-    transfer.save()
-    creation_log(actor=actor, obj=transfer, unit=to_unit)
-    return transfer
+    return model_create(transfer, actor=actor, unit=to_unit)
 
 
 # Reminders start this many days before a deadline.

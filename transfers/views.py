@@ -3,22 +3,26 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.dates import today
-from common.views import add_service_errors, service_action
+from common.views import form_service, service_action
 
 from . import letters, selectors, services
 from .choices import LetterCheck, Stage
 from .forms import ApplicationForm, IncomingForm, LetterForm, ReasonForm
 
 PAGE_SIZE = 30
+
+
+def _transfer_url(transfer) -> str:
+    return reverse("transfers:transfer", args=[transfer.pk])
 
 
 @login_required
@@ -69,14 +73,14 @@ def apply(request):
         nearby=selectors.nearby_cells(member=member),
         on_paper=member.pk != request.user.member_id,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.transfer_apply(actor=request.user, member=member, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The application is filed. The committee will decide and issue the letter."))
-            return redirect("transfers:transfer", pk=transfer.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.transfer_apply(actor=request.user, member=member, **form.service_arguments()),
+        success=_("The application is filed. The committee will decide and issue the letter."),
+        to=_transfer_url,
+    ):
+        return done
     return render(request, "transfers/apply.html", {"form": form, "member": member})
 
 
@@ -196,12 +200,12 @@ def incoming(request):
     if not cells.exists():
         raise Http404
     form = IncomingForm(request.POST or None, cells=cells)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.transfer_receive_from_outside(actor=request.user, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The member is received into the cell."))
-            return redirect("transfers:transfer", pk=transfer.pk)
+    if done := form_service(
+        request,
+        form,
+        lambda data: services.transfer_receive_from_outside(actor=request.user, **form.service_arguments()),
+        success=_("The member is received into the cell."),
+        to=_transfer_url,
+    ):
+        return done
     return render(request, "transfers/incoming.html", {"form": form})
