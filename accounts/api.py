@@ -13,10 +13,9 @@ from ninja.security import HttpBearer
 
 from common.api import ErrorOut, Int64, TextIn, ValidationErrorOut
 
-from .activation.services import account_used
 from .security.two_factor import two_factor_check, two_factor_required
 from .selectors import user_active_roles, user_api_tokens
-from .services import ApiTokenRefused, api_token_authenticate, api_token_create, api_token_revoke
+from .services import ApiTokenRefused, account_used, api_token_authenticate, api_token_create, api_token_revoke
 
 
 class ApiTokenAuth(HttpBearer):

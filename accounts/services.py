@@ -1,68 +1,25 @@
-"""Users, roles and activation."""
+"""Users, roles, the use of an account, API tokens, password and language. (Activating a member's account is the
+rollout's: rollout/activation/services.py.)"""
 
 import datetime
 import logging
-import secrets
 
 from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
-from common.bulk import bulk_insert
 from common.freshness import changed, unit_token, user_token
-from common.text import normalize_phone
-from members.choices import CLOSED_STATUSES
-from members.models import Member
-from members.services import require_phone_free
-from rollout import counters as rollout_counters
 
-from .choices import ActivationChannel, Permission, RoleKind
+from .choices import Permission, RoleKind
 from .models import AccountUse, ApiToken, RoleAssignment, User, hash_token
 from .scoping import forget_cached_scope, require_unit_permission
 from .security.two_factor import two_factor_required
 
 logger = logging.getLogger("sotay.security")
-
-
-@transaction.atomic
-def user_create(
-    *,
-    actor: User,
-    username: str,
-    password: str | None,
-    first_name: str = "",
-    last_name: str = "",
-    phone: str | None = None,
-    member=None,
-    reason: str = "",
-) -> User:
-    # The phone signs in too: stored in its one spelling, and refused if another record or account has it.
-    phone = normalize_phone(phone or "") or None
-    require_phone_free(phone=phone, member=member)
-    user = User(username=username.strip(), first_name=first_name, last_name=last_name, phone=phone, member=member)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    creation_log(actor=actor, obj=user, reason=reason)
-    return user
-
-
-def phone_is_free(*, phone: str) -> bool:
-    """Whether no member record and no account has `phone` (canonical form): a file's rows are checked with it
-    before any account is created, so that each taken phone is named by its row."""
-    try:
-        require_phone_free(phone=phone, member=None)
-    except ValidationError:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -122,148 +79,25 @@ def roles_follow_transfer(*, actor: User, user: User, from_unit, to_unit, reason
     changed(user_token(user.pk), *(unit_token(role.unit.path) for role in ending))
 
 
-@transaction.atomic
-def account_activate(
-    *, actor: User, user: User, reason: str = "", channel: str = ActivationChannel.OTHER, helped_by: User | None = None
-) -> User:
-    """Mark a member's account as activated. Nobody who has left the party or died can be activated.
-
-    `channel` and `helped_by` are recorded in the user's AccountUse row; the rollout counters move in
-    the same transaction.
-    """
-    user = User.objects.select_for_update(of=("self",)).select_related("member").get(pk=user.pk)
-    if user.member_id is not None:
-        # Lock the member too, so a concurrent move to another cell cannot miss this activation in the counters.
-        user.member = Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=user.member_id)
-    if user.member is not None and user.member.status in CLOSED_STATUSES:
-        raise ValidationError(_("This member has left the party or died: the account cannot be activated."))
-    if user.activated_at is not None:
-        return user
-    model_update(
-        user,
-        data={"activated_at": timezone.now()},
-        actor=actor,
-        action=ChangeAction.ACTIVATE,
-        reason=reason,
-        unit=user.member.unit if user.member else None,
-        clean=False,
-        update_fields=True,
-    )
-    AccountUse.objects.update_or_create(
-        user=user, defaults={"activation_channel": channel, "activated_with_help_of": helped_by}
-    )
-    rollout_counters.account_activated(user)
-    return user
+def account_used(*, user: User) -> AccountUse:
+    now = timezone.now()
+    use, _created = AccountUse.objects.get_or_create(user=user)
+    use.first_used_at = use.first_used_at or now
+    use.last_used_at = now
+    use.save(update_fields=["first_used_at", "last_used_at"])
+    return use
 
 
 @transaction.atomic
-def accounts_activate_in_bulk(
-    *,
-    actor: User,
-    activations: list[tuple[Member, datetime.datetime]],
-    channel: str = ActivationChannel.OTHER,
-    helped_by: User | None = None,
-    reason: str = "",
-) -> int:
-    """`account_activate` for many members at once, each at its own time: the account is created where there is
-    none yet, then activated, with the change-log rows (dated when it happened), the account-use row and the
-    rollout counters (on the day it happened). For loads (the demo's weeks of rollout): a few statements instead
-    of a dozen per member. Members already activated are skipped; returns how many were activated."""
-    from audit.models import ChangeLog
-    from audit.services import build_change_log
-
-    when_by_member = {member.pk: when for member, when in activations}
-    members = list(Member.objects.select_for_update(of=("self",)).select_related("unit").filter(pk__in=when_by_member))
-    closed = [member for member in members if member.status in CLOSED_STATUSES]
-    if closed:
-        raise ValidationError(_("This member has left the party or died: the account cannot be activated."))
-    users = {user.member_id: user for user in User.objects.select_for_update().filter(member__in=members)}
-    taken = {
-        name.lower()
-        for name in User.objects.filter(
-            username__in=[member.card_number for member in members if member.card_number]
-        ).values_list("username", flat=True)
-    }
-    new_users = []
-    for member in members:
-        if member.pk in users:
-            continue
-        family, _space, given = member.full_name.rpartition(" ")
-        username = member.card_number if member.card_number and member.card_number.lower() not in taken else ""
-        user = User(username=username or f"dv{member.pk}", first_name=given, last_name=family, member=member)
-        user.activated_at = when_by_member[member.pk]
-        # What set_unusable_password() stores ("!" and random text), from one call to secrets instead of forty.
-        user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-        taken.add(user.username.lower())
-        new_users.append(user)
-    bulk_insert(User, new_users)
-    # Accounts that were waiting (slips printed): activated each at its time. New accounts are created activated.
-    waiting = [user for user in users.values() if user.activated_at is None]
-    for user in waiting:
-        user.activated_at = when_by_member[user.member_id]
-        User.objects.filter(pk=user.pk).update(activated_at=user.activated_at)
-    to_activate = [*waiting, *new_users]
-    unit_of = {member.pk: member.unit for member in members}
-    created = {user.pk for user in new_users}
-    # One change-log row built as `change_log` builds it, the others copied from its fields: a load logs thousands.
-    common = (
-        {
-            name: value
-            for name, value in vars(
-                build_change_log(actor=actor, obj=to_activate[0], action=ChangeAction.ACTIVATE, before=None, after=None)
-            ).items()
-            if name in ("actor_id", "actor_name", "source", "request_id", "ip_address", "object_type_id")
-        }
-        if to_activate
-        else {}
-    )
-    logs = []
-    for user in to_activate:
-        unit_id = unit_of[user.member_id].pk
-        if user.pk in created:
-            logs.append(
-                ChangeLog(
-                    **common,
-                    action=ChangeAction.CREATE,
-                    object_id=user.pk,
-                    object_repr=str(user)[:300],
-                    unit_id=unit_id,
-                    postchange_data=snapshot(user),
-                    reason=reason,
-                    time=user.activated_at,
-                )
-            )
-        logs.append(
-            ChangeLog(
-                **common,
-                action=ChangeAction.ACTIVATE,
-                object_id=user.pk,
-                object_repr=str(user)[:300],
-                unit_id=unit_id,
-                postchange_data={"activated_at": user.activated_at.isoformat()},
-                reason=reason,
-                time=user.activated_at,
-            )
-        )
-    bulk_insert(ChangeLog, logs)
-    AccountUse.objects.filter(user__in=waiting).delete()  # replaced by the row of this activation
-    bulk_insert(
-        AccountUse,
-        [
-            AccountUse(
-                user=user,
-                activation_channel=channel,
-                activated_with_help_of=helped_by,
-                first_used_at=user.activated_at,
-                last_used_at=user.activated_at,
-            )
-            for user in to_activate
-        ],
-    )
-    rollout_counters.accounts_activated_on_days(
-        (unit_of[user.member_id].path, timezone.localdate(user.activated_at)) for user in to_activate
-    )
-    return len(to_activate)
+def app_installed_record(*, user: User) -> AccountUse:
+    """The installed app reports itself once; the first date is kept."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied
+    use, _created = AccountUse.objects.select_for_update().get_or_create(user=user)
+    if use.app_installed_at is None:
+        use.app_installed_at = timezone.now()
+        use.save(update_fields=["app_installed_at"])
+    return use
 
 
 def api_token_create(*, user: User, name: str, second_factor: bool = False) -> tuple[ApiToken, str]:

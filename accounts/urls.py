@@ -2,7 +2,6 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
-from .activation import views as activation_views
 from .officers import views as officer_views
 from .security import views as security_views
 
@@ -12,7 +11,6 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("login/pin/", views.pin_sign_in, name="pin_sign_in"),
     path("logout/", LogoutView.as_view(), name="logout"),
-    path("me/", views.my_record, name="my_record"),
     path("security/", security_views.security, name="security"),
     path("security/pin/", security_views.device_pin, name="device_pin"),
     path("security/password/", security_views.PasswordChange.as_view(), name="password_change"),
@@ -22,11 +20,6 @@ urlpatterns = [
     path("security/two-factor/off/", security_views.two_factor_off, name="two_factor_off"),
     path("security/api-tokens/revoke/", security_views.api_token_revoke_view, name="api_token_revoke"),
     path("security/sign-out-elsewhere/", security_views.sign_out_elsewhere, name="sign_out_elsewhere"),
-    path("activate/", activation_views.activate, name="activate"),
-    path("activate/password/", activation_views.activate_password, name="activate_password"),
-    path("activate/sms/", activation_views.activate_sms, name="activate_sms"),
-    path("activation/slips/<str:code>/", activation_views.activation_slips, name="activation_slips"),
-    path("activation/reset/<int:pk>/", activation_views.activation_reset, name="activation_reset"),
     path("officers/", officer_views.officers_import_page, name="officers_import"),
     path("officers/commit/", officer_views.officers_import_commit, name="officers_import_commit"),
     path("officers/new/", officer_views.officer_create, name="officer_create"),

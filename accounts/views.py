@@ -3,19 +3,16 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.display import member_sections
-from members.selectors import member_get
-
-from .activation.services import account_used
 from .choices import Permission
 from .forms import PinSignInForm, SignInForm
 from .scoping import granted_unit_paths
 from .security.device_pin import DEVICE_COOKIE, device_pin_sign_in, device_pin_users
+from .services import account_used
 
 
 class SignInView(LoginView):
@@ -64,10 +61,3 @@ def home(request):
     if granted_unit_paths(request.user, Permission.MEMBER_VIEW):
         return redirect("handbook:today")
     return redirect("handbook:home")
-
-
-@login_required
-def my_record(request):
-    member = member_get(actor=request.user, pk=request.user.member_id) if request.user.member_id else None
-    sections = member_sections(member) if member else []
-    return render(request, "accounts/my_record.html", {"member": member, "sections": sections})

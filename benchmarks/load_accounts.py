@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.choices import RoleKind  # noqa: E402
 from accounts.models import RoleAssignment, User  # noqa: E402
-from accounts.services import user_create  # noqa: E402
+from accounts.registration import user_create  # noqa: E402
 from demo.world import LARGE_CODE  # noqa: E402
 from members.choices import CLOSED_STATUSES  # noqa: E402
 from members.models import Member  # noqa: E402

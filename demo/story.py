@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.choices import ActivationChannel, CivicRoleKind, RoleKind
 from accounts.models import User
 from accounts.officers.civic import civic_role_grant
-from accounts.services import account_activate, accounts_activate_in_bulk, user_create
+from accounts.registration import user_create
 from admission.demo import demo_admission
 from cards.demo import demo_cards
 from corrections.choices import Decision
@@ -70,6 +70,7 @@ from reports.models import Campaign, Submission
 from reports.presets import ROLLOUT_RESULTS
 from reports.services import campaign_issue, submission_save, submission_submit, template_create
 from residence.demo import demo_residence
+from rollout.activation.services import account_activate, accounts_activate_in_bulk
 from rollout.choices import Affiliation, HelpOutcome, HelpPlace, HelpTopic, TeamKind
 from rollout.models import UnitDailyDelta
 from rollout.services import (

@@ -21,7 +21,8 @@ from faker import Faker
 
 from accounts.choices import RoleKind
 from accounts.models import User
-from accounts.services import role_grant, user_create
+from accounts.registration import user_create
+from accounts.services import role_grant
 from audit.choices import ChangeSource
 from audit.context import change_context
 from common.dates import add_years, today

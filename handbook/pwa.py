@@ -74,7 +74,7 @@ def service_worker_source() -> str:
         "offline_url": json.dumps(reverse("handbook:offline")),
         "home_url": json.dumps(reverse("handbook:home")),
         "root_url": json.dumps(reverse("accounts:home")),
-        "record_url": json.dumps(reverse("accounts:my_record")),
+        "record_url": json.dumps(reverse("handbook:my_record")),
         "logout_url": json.dumps(reverse("accounts:logout")),
         "checkin_url": json.dumps("/meetings/check-in/"),
         "ballot_url": json.dumps("/meetings/ballot/"),

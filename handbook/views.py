@@ -7,6 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from members.display import member_sections
+from members.selectors import member_get
+
 from . import home_cache, selectors, services
 from .forms import DisplayPreferenceForm
 
@@ -28,6 +31,14 @@ def home(request):
             request, "handbook/home.html", {"home": home, "display_form": _display_form(request.user)}
         ),
     )
+
+
+@login_required
+def my_record(request):
+    """The member's whole record, section by section (a user without a record is told how to get it linked)."""
+    member = member_get(actor=request.user, pk=request.user.member_id) if request.user.member_id else None
+    sections = member_sections(member) if member else []
+    return render(request, "handbook/my_record.html", {"member": member, "sections": sections})
 
 
 @login_required

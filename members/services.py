@@ -453,23 +453,29 @@ def _set_values(record: "_Record", clean: dict) -> None:
         values[key] = value
 
 
-def _check_changed_record(record: "_Record", *, changed: set[str], tolerated: set[str], as_of: datetime.date) -> None:
-    """Raise what `_full_clean_tolerating(member, exclude=<every field not in changed>, tolerated=tolerated)` raises
-    for a member holding `record`, without its uniqueness check (the batch's identifiers are checked together):
-    each changed field's own checks (`clean_fields`, the values cleaned in place), then the record rules on the
-    whole record (`Member.clean`, which is `validate_member_record`)."""
+def _clean_values(values: dict, fields, *, known_valid: dict | None = None) -> dict:
+    """Django's `clean_fields` on a record's values, without a model instance: each of `fields` cleaned in place,
+    the errors by field name. A blank field left empty is not checked (as in `clean_fields`), nor one still holding
+    the very object `known_valid` gives for it (a default known to pass)."""
     errors = {}
-    values = record.values
-    for field in _FIELDS:
-        if field.attname not in changed:
-            continue
+    known_valid = known_valid or {}
+    for field in fields:
         raw = values[field.attname]
-        if field.blank and raw in field.empty_values:
+        if (field.blank and raw in field.empty_values) or raw is known_valid.get(field.attname, _NOT_GIVEN):
             continue
         try:
             values[field.attname] = field.clean(raw, None)
         except ValidationError as error:
             errors[field.name] = error.error_list
+    return errors
+
+
+def _check_changed_record(record: "_Record", *, changed: set[str], tolerated: set[str], as_of: datetime.date) -> None:
+    """Raise what `_full_clean_tolerating(member, exclude=<every field not in changed>, tolerated=tolerated)` raises
+    for a member holding `record`, without its uniqueness check (the batch's identifiers are checked together):
+    each changed field's own checks (`clean_fields`, the values cleaned in place), then the record rules on the
+    whole record (`Member.clean`, which is `validate_member_record`)."""
+    errors = _clean_values(record.values, (field for field in _FIELDS if field.attname in changed))
     try:
         validate_member_record(record, as_of=as_of)
     except ValidationError as error:
@@ -757,16 +763,7 @@ def _check_record(
     with the values cleaned in place as `clean_fields` cleans them. An import checks a hundred thousand records:
     an instance each costs more than the checks. The record-rule messages on the `tolerated` fields are returned
     instead."""
-    errors, kept = {}, {}
-    values = record.values
-    for field in _CHECKED_FIELDS:
-        raw = values[field.attname]
-        if (field.blank and raw in field.empty_values) or raw is _VALID_DEFAULTS.get(field.attname, _NOT_GIVEN):
-            continue
-        try:
-            values[field.attname] = field.clean(raw, None)
-        except ValidationError as error:
-            errors[field.name] = error.error_list
+    errors, kept = _clean_values(record.values, _CHECKED_FIELDS, known_valid=_VALID_DEFAULTS), {}
     try:
         validate_member_record(record, as_of=as_of)
     except ValidationError as error:

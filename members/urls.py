@@ -22,7 +22,6 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("import/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),
     path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
-    path("import/<int:pk>/slips/", import_views.import_slips, name="import_slips"),
     path("import/<int:pk>/rows/<int:row_pk>/decision/", import_views.import_row_decide, name="import_row_decide"),
     path("import/<int:pk>/rows/<int:row_pk>/edit/", import_views.import_row_edit, name="import_row_edit"),
     path("import/<int:pk>/remap/", import_views.import_remap_column, name="import_remap_column"),

@@ -6,8 +6,8 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from accounts.activation.services import app_installed_record
 from accounts.choices import Permission
+from accounts.services import app_installed_record
 from common.api import READ_ERRORS, WRITE_ERRORS, PageIn, TextIn, page_of
 
 from . import services

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.activation.services import account_activate_by_supporter, slip_addresses
 from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
+from accounts.slips import slip_addresses
 from common.routers import heavy_read_view
 from common.text import fold_for_search
 from common.views import add_service_errors, service_action
@@ -25,6 +25,7 @@ from members.selectors import members_visible_to
 from orgunits.models import Unit
 
 from . import exporting, selectors, services
+from .activation.services import account_activate_by_supporter
 from .display import BARS_SHOWN, bar_chart, trend_chart
 from .forms import (
     FiguresForm,

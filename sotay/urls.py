@@ -8,6 +8,7 @@ from .api import api
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("rollout.activation.urls")),  # /activate/, /activation/...
     path("units/", include("orgunits.urls")),
     path("members/", include("members.urls")),
     path("corrections/", include("corrections.urls")),
@@ -26,7 +27,7 @@ urlpatterns = [
     path("admission/", include("admission.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
-    path("handbook/", include("handbook.urls")),
+    path("", include("handbook.urls")),  # /me/ and /handbook/...
     path("", include("handbook.pwa_urls")),  # /manifest.webmanifest and /sw.js must sit at the site root
     path("api/", api.urls),
     path("i18n/setlang/", language_set, name="set_language"),

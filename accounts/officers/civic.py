@@ -19,12 +19,12 @@ from common.freshness import changed, user_token
 from orgunits.choices import RESIDENCE_AREA_KINDS, OrganisationKind
 from orgunits.models import AdminArea, Organisation
 
-from ..activation.services import slip_code_issue
+from ..activation_codes import slip_code_issue
 from ..choices import CIVIC_ROLES_ON_AREAS, CivicRoleKind, Permission
 from ..models import CivicRole, User
+from ..registration import user_create
 from ..scoping import forget_cached_scope, has_area_permission
 from ..selectors import account_named
-from ..services import user_create
 
 # The kinds of organisation each organisation role is held on.
 CIVIC_ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {

@@ -18,11 +18,12 @@ from common.tabular import choice_named, read_table, row_problems
 from common.text import PHONE_RE, normalize_phone
 from orgunits.models import Unit
 
-from ..activation.services import slip_code_issue
+from ..activation_codes import slip_code_issue
 from ..choices import Permission, RoleKind
 from ..models import RoleAssignment, User
+from ..registration import phone_is_free, user_create
 from ..scoping import has_unit_permission
-from ..services import phone_is_free, role_grant, user_create
+from ..services import role_grant
 
 # The headings a file may use for each column, folded (no diacritics, lower case).
 HEADINGS = {

@@ -15,11 +15,10 @@ from common.tabular import problems_by_row, rows_sign, rows_unsign, sample_workb
 from common.views import add_service_errors, refusal_messages, service_action
 
 from .. import selectors
-from ..activation.services import slip_addresses
-from ..activation.views import qr_for_slip
 from ..choices import Permission, RoleKind
 from ..forms import CivicRoleForm, OfficerCreateForm
 from ..scoping import granted_unit_paths
+from ..slips import qr_for_slip, slip_addresses
 from . import civic
 from .services import OfficerRow, officers_import, officers_plan, read_officer_rows
 

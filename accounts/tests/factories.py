@@ -1,5 +1,5 @@
 from accounts.models import RoleAssignment
-from accounts.services import user_create
+from accounts.registration import user_create
 from common.tests.serials import Serial
 
 _serial = Serial()

@@ -13,7 +13,7 @@ from rollout.models import Team, TeamMember
 def test_the_sign_in_page_links_to_activating_an_account_in_vietnamese(db):
     response = Client().get(reverse("accounts:login"))
 
-    assert f'href="{reverse("accounts:activate")}"' in response.text
+    assert f'href="{reverse("activation:activate")}"' in response.text
     assert "Kích hoạt tài khoản" in response.text
 
 
@@ -23,12 +23,12 @@ def test_a_printed_slip_shows_the_site_address_three_steps_and_the_username(tree
     client = english_client(HTTP_HOST="sotay.example.vn")
     client.force_login(tree.users["secretary_a1"])
 
-    page = client.post(reverse("accounts:activation_slips", args=["XA-C1"]), follow=True).text
+    page = client.post(reverse("activation:activation_slips", args=["XA-C1"]), follow=True).text
 
     slip = page[page.index("Phạm Văn Dũng") :]
     slip = slip[: slip.index("</ol>")]
     assert "sotay.example.vn" in slip and "https://" not in slip
-    assert f"sotay.example.vn{reverse('accounts:activate')}" in slip
+    assert f"sotay.example.vn{reverse('activation:activate')}" in slip
     assert f'class="slip-username">{member.user.username}<' in slip
     assert slip.count("<li>") == 3
 

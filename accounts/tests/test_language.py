@@ -26,7 +26,7 @@ def test_a_member_whose_browser_is_english_gets_vietnamese_pages(tree):
     client = browser_in_english()
     client.force_login(tree.users["member_a1"])
 
-    response = client.get(reverse("accounts:my_record"))
+    response = client.get(reverse("handbook:my_record"))
 
     assert '<html lang="vi">' in response.text
 
@@ -38,7 +38,7 @@ def test_a_member_who_chooses_english_keeps_it_on_the_account_and_on_another_dev
     phone.post(SWITCH, {"language": "en", "next": reverse("accounts:security")})
     computer = Client()
     computer.force_login(tree.users["member_a1"])
-    response = computer.get(reverse("accounts:my_record"))
+    response = computer.get(reverse("handbook:my_record"))
 
     tree.users["member_a1"].refresh_from_db()
     assert tree.users["member_a1"].language == "en"

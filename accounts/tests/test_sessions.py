@@ -19,7 +19,7 @@ def signed_in(user) -> Client:
 
 
 def is_signed_in(client: Client) -> bool:
-    return client.get(reverse("accounts:my_record")).status_code == 200
+    return client.get(reverse("handbook:my_record")).status_code == 200
 
 
 def test_signing_out_everywhere_ends_the_other_sessions_and_tokens_but_keeps_this_one(tree):

@@ -121,25 +121,6 @@ def test_home_sends_a_plain_member_to_their_handbook_home(client, tree):
     assert response.url == reverse("handbook:home")
 
 
-def test_a_member_reads_their_own_record(client, tree):
-    client.force_login(tree.users["member_a1"])
-
-    response = client.get(reverse("accounts:my_record"))
-
-    assert response.status_code == 200
-    assert "Nguyễn Văn An" in response.text
-    assert tree.member_a1.card_number in response.text
-
-
-def test_a_user_without_a_record_gets_a_friendly_page(client, tree):
-    client.force_login(tree.users["no_role"])
-
-    response = client.get(reverse("accounts:my_record"))
-
-    assert response.status_code == 200
-    assert "Your account is not linked to a party member record." in response.text
-
-
 def test_the_language_switch_changes_the_page_language(client, tree):
     client.force_login(tree.users["officer_a"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"

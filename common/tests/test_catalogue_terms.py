@@ -148,10 +148,10 @@ def english_messages(catalogue) -> set[str]:
 
 # The main pages of each role, reached by a browser asking for English.
 PAGES = {
-    "member_a1": ["accounts:home", "accounts:my_record", "accounts:security", "notices:list", "questions:mine"],
+    "member_a1": ["accounts:home", "handbook:my_record", "accounts:security", "notices:list", "questions:mine"],
     "secretary_a1": ["accounts:home", "orgunits:list", "members:list", "meetings:list", "library:list"],
     "officer_a": ["accounts:home", "members:list", "corrections:queue", "reports:home", "rollout:home"],
-    None: ["accounts:login", "accounts:activate", "accounts:activate_sms"],
+    None: ["accounts:login", "activation:activate", "activation:activate_sms"],
 }
 
 

@@ -45,7 +45,7 @@ def collect(name: str) -> list:
 ENDPOINTS: list[Endpoint] = collect("ENDPOINTS")
 # Pages and operations that act on no unit's data, only on the user's own (an endpoints file lists them in
 # SIGNED_IN_ONLY): only signing in is required (checked below).
-SIGNED_IN_ONLY = {"accounts:home", "accounts:my_record", "get /api/auth/me", *collect("SIGNED_IN_ONLY")}
+SIGNED_IN_ONLY = {"accounts:home", "handbook:my_record", "get /api/auth/me", *collect("SIGNED_IN_ONLY")}
 # Reachable signed out (an endpoints file lists them in PUBLIC). Activation is how a member without a usable
 # password gets one.
 PUBLIC = {"accounts:login", "accounts:logout", "post /api/auth/token", *collect("PUBLIC")}
@@ -175,10 +175,15 @@ def page_names() -> set[str]:
     namespaces = {config.label for config in OUR_APPS}
     names = set()
 
+    def is_ours(resolver: URLResolver) -> bool:
+        # A namespace named after an app, or one an app's URL module declares (rollout.activation.urls: activation).
+        module = getattr(resolver.urlconf_module, "__name__", "")
+        return resolver.namespace in namespaces or (resolver.namespace and module.split(".")[0] in namespaces)
+
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                if pattern.namespace in namespaces:
+                if is_ours(pattern):
                     walk(pattern.url_patterns, pattern.namespace)
             elif isinstance(pattern, URLPattern) and namespace and pattern.name:
                 names.add(f"{namespace}:{pattern.name}")

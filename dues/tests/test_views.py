@@ -82,7 +82,7 @@ def test_the_member_sees_their_own_months_from_their_record(client, tree):
     pay(tree.member_a1, NOVEMBER)
     client.force_login(tree.users["member_a1"])
 
-    record = client.get(reverse("accounts:my_record")).content.decode()
+    record = client.get(reverse("handbook:my_record")).content.decode()
     response = client.get(reverse("dues:mine"))
 
     assert reverse("dues:mine") in record

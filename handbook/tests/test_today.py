@@ -6,13 +6,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from corrections.tests.factories import make_request
 from members.tests.factories import make_member
 from orgunits.choices import AreaKind
 from questions.tests.factories import make_question
 from reports.tests.factories import make_campaign, make_template
+from rollout.activation.services import account_activate
 
 
 def signed_in(user) -> Client:

@@ -1,4 +1,4 @@
-"""The member's home, the display preferences, and the installable app's files."""
+"""The member's home and record, the display preferences, and the installable app's files."""
 
 import json
 import struct
@@ -36,7 +36,7 @@ def test_the_home_shows_the_members_record_card(client, tree):
     assert member.card_number in response.text
     assert "Chi bộ thôn 1" in response.text
     assert member.joined_on.strftime("%d/%m/%Y") in response.text
-    assert reverse("accounts:my_record") in response.text
+    assert reverse("handbook:my_record") in response.text
     assert reverse("corrections:my_record") in response.text
 
 
@@ -169,7 +169,7 @@ def test_large_text_is_remembered_across_sign_ins(client, tree):
 
     signed_in = client.post(reverse("accounts:login"), {"username": "member_a1", "password": PASSWORD})
     assert signed_in.status_code == 302
-    response = client.get(reverse("accounts:my_record"))
+    response = client.get(reverse("handbook:my_record"))
 
     assert "handbook/large-text.css" in response.text
     assert "handbook/high-contrast.css" not in response.text
@@ -276,3 +276,22 @@ def test_the_offline_page_is_public_and_holds_nothing_of_the_user(client, tree):
     assert "No connection" in response.text
     assert "Nguyễn Văn An" not in response.text
     assert "csrfmiddlewaretoken" not in response.text
+
+
+def test_a_member_reads_their_own_record(client, tree):
+    client.force_login(tree.users["member_a1"])
+
+    response = client.get(reverse("handbook:my_record"))
+
+    assert response.status_code == 200
+    assert "Nguyễn Văn An" in response.text
+    assert tree.member_a1.card_number in response.text
+
+
+def test_a_user_without_a_record_gets_a_friendly_page(client, tree):
+    client.force_login(tree.users["no_role"])
+
+    response = client.get(reverse("handbook:my_record"))
+
+    assert response.status_code == 200
+    assert "Your account is not linked to a party member record." in response.text

@@ -33,7 +33,7 @@ def member(tree) -> Client:
 
 
 def test_the_navigation_links_the_library_for_members(tree, member):
-    page = member.get(reverse("accounts:my_record")).content.decode()
+    page = member.get(reverse("handbook:my_record")).content.decode()
 
     assert f'href="{reverse("library:list")}"' in page
 

@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.activation.services import activation_slips_issue_for_members
-from accounts.activation.views import SESSION_SLIPS, slip_data
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths
 from common.views import add_service_errors
@@ -266,22 +264,3 @@ def import_progress(request, pk: int):
         response["HX-Redirect"] = reverse("members:import_detail", args=[job.pk])
         return response
     return render(request, "members/import_progress.html", {"job": job})
-
-
-@login_required
-@require_POST
-def import_slips(request, pk: int):
-    """Accounts and activation slips for every member of an applied import, in one step; printed on the slips
-    page of the import's unit (the codes are shown once)."""
-    job = selectors.import_job_get(actor=request.user, pk=pk)
-    if job.state != ImportState.COMMITTED:
-        messages.error(request, _("Apply the import before issuing its members' slips."))
-        return redirect("members:import_detail", pk=job.pk)
-    members = list(selectors.import_job_members(job=job))
-    try:
-        slips = activation_slips_issue_for_members(actor=request.user, members=members)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("members:import_detail", pk=job.pk)
-    request.session[SESSION_SLIPS] = [slip_data(slip) for slip in slips]
-    return redirect("accounts:activation_slips", code=job.unit.code)

@@ -35,7 +35,7 @@ def test_reading_a_record_through_the_api_and_the_corrections_page_is_noted_too(
 
 def test_a_member_reading_their_own_record_and_a_refused_reader_leave_no_entry(client, tree):
     client.force_login(tree.users["member_a1"])
-    client.get(reverse("accounts:my_record"))
+    client.get(reverse("handbook:my_record"))
     client.get(reverse("corrections:my_record"))
     client.force_login(tree.users["officer_b"])
     assert client.get(reverse("members:detail", args=[tree.member_a1.pk])).status_code == 404

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from audit.choices import ChangeAction, ChangeSource
 from audit.context import change_context
@@ -20,6 +19,7 @@ from members.tests.factories import make_member, member_data
 from orgunits.models import AdminArea
 from orgunits.services import unit_close
 from orgunits.tests.factories import make_unit
+from rollout.activation.services import account_activate
 
 
 @pytest.fixture(autouse=True)

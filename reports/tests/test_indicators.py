@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 from django.utils.timezone import localdate as today
 
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from common.indicators import indicator_get
@@ -15,6 +14,7 @@ from members.services import member_update
 from members.tests.factories import make_member
 from orgunits.choices import AreaKind
 from orgunits.tests.factories import make_area
+from rollout.activation.services import account_activate
 from rollout.models import HelpSession, RecordVerification, Team, UnitDailyDelta
 from rollout.services import help_session_log, member_verification_recorded
 

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from members.tests.factories import make_member
+from rollout.activation.services import account_activate
 from rollout.recount import find_differences
 from rollout.selectors import unit_figures
 

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from members.choices import MemberStatus
 from members.services import member_update, members_bulk_create, members_move_to_cell
 from members.tests.factories import make_member, member_data
+from rollout.activation.services import account_activate
 from rollout.models import Team, UnitDailyDelta, UnitFigures
 from rollout.recount import find_differences
 from rollout.selectors import child_figures, unit_figures

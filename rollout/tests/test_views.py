@@ -13,7 +13,6 @@ from docx import Document
 from openpyxl import load_workbook
 
 from accounts.choices import RoleKind
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from common.tests.api import api_client
 from common.tests.test_documents import assert_party_format
@@ -24,6 +23,7 @@ from members.models import RecordAccess
 from members.templatetags.masking import masked
 from members.tests.factories import make_member
 from orgunits.models import Unit
+from rollout.activation.services import account_activate
 from rollout.choices import Affiliation
 from rollout.models import HelpSession, Team, TeamMember, WorklistAssignment
 from rollout.selectors import team_worklist, unit_figures
@@ -421,7 +421,7 @@ def test_the_list_of_who_still_needs_help_leaves_out_activated_members(tree):
 def test_a_secretary_gives_a_member_a_new_code_from_the_list_and_prints_it(tree):
     client = signed_in(tree.users["secretary_a1"])
 
-    response = client.post(reverse("accounts:activation_reset", args=[tree.member_a1.pk]), follow=True)
+    response = client.post(reverse("activation:activation_reset", args=[tree.member_a1.pk]), follow=True)
 
     assert "Nguyễn Văn An" in response.content.decode()
     assert response.context["slips"][0]["username"] == "member_a1"

@@ -198,7 +198,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # typed text to the resolved account). Not the IP through axes: axes has one failure limit for every parameter,
 # so an IP lock would shut a commune office or a cell meeting behind one NAT after five mistyped passwords, and
 # with AXES_RESET_ON_SUCCESS one good sign-in from that IP would wipe every account's count made from it.
-# Source addresses have their own, much higher limit instead (accounts.backends, accounts.activation.services): failed
+# Source addresses have their own, much higher limit instead (accounts.backends, accounts.activation_codes): failed
 # sign-ins and wrong activation codes from one address within the cool-off time.
 ADDRESS_FAILURE_LIMIT = int(os.environ.get("ADDRESS_FAILURE_LIMIT", "100"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from accounts.activation.services import activation_code_check
+from accounts.activation_codes import activation_code_check
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment, User
 from accounts.officers.services import officers_plan, read_officer_rows

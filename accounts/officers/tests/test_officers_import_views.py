@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.activation.services import activation_code_check
+from accounts.activation_codes import activation_code_check
 from accounts.choices import RoleKind
 from accounts.models import RoleAssignment, User
 from accounts.officers.services import HEADINGS

@@ -25,7 +25,7 @@ def phone_of(user) -> Client:
 
 
 def signed_in(client: Client) -> bool:
-    return client.get(reverse("accounts:my_record")).status_code == 200
+    return client.get(reverse("handbook:my_record")).status_code == 200
 
 
 def test_on_her_phone_a_member_picks_her_name_types_the_pin_and_is_in(tree):

@@ -99,14 +99,6 @@ ENDPOINTS = [
         prepare=previewed_job,
     ),
     page(
-        "members:import_slips",
-        WRITE,
-        "post",
-        lambda c: reverse("members:import_slips", args=[c.job.pk]),
-        lambda c: {},
-        prepare=committed_job,
-    ),
-    page(
         "members:import_row_decide",
         WRITE,
         "post",

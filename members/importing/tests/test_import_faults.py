@@ -21,7 +21,6 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, connections
 
 from accounts.choices import RoleKind
-from accounts.services import account_activate
 from accounts.tests.factories import make_user
 from audit.models import ChangeLog
 from audit.services import snapshot
@@ -35,6 +34,7 @@ from members.tests.factories import citizen_id_for
 from orgunits.choices import UnitKind
 from orgunits.models import Unit
 from orgunits.tests.factories import make_unit
+from rollout.activation.services import account_activate
 from rollout.choices import COUNTER_FIELDS
 from rollout.models import UnitDailyDelta, UnitFigures
 from rollout.recount import find_differences

@@ -9,21 +9,20 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.activation.services import (
-    account_activate_by_supporter,
-    account_activate_with_code,
-    activation_code_check,
-    activation_code_reset,
-    activation_slips_issue,
-    activation_sms_send,
-    code_hash,
-)
+from accounts.activation_codes import activation_code_check, code_hash
 from accounts.choices import ActivationChannel
 from accounts.models import AccountUse, ActivationCode, User
 from accounts.tests.factories import make_user
 from members.choices import MemberStatus
 from members.services import member_update
 from members.tests.factories import make_member
+from rollout.activation.services import (
+    account_activate_by_supporter,
+    account_activate_with_code,
+    activation_code_reset,
+    activation_slips_issue,
+    activation_sms_send,
+)
 from rollout.models import HelpSession, Team, TeamMember
 from rollout.selectors import unit_figures
 
@@ -154,7 +153,7 @@ class RecordingGateway:
         RecordingGateway.sent.append((phone, text))
 
 
-@override_settings(SMS_GATEWAY="accounts.activation.tests.test_activation.RecordingGateway")
+@override_settings(SMS_GATEWAY="rollout.activation.tests.test_activation.RecordingGateway")
 def test_the_sms_code_goes_through_the_gateway_when_card_birth_date_and_phone_match(tree):
     RecordingGateway.sent = []
     member = make_member(unit=tree.cell_a1)
@@ -237,14 +236,14 @@ def test_the_whole_activation_in_the_browser_ends_signed_in_on_the_home_page(tre
     slip = slip_for(tree, member)
     client = Client()
 
-    response = client.post(reverse("accounts:activate"), {"identifier": member.card_number, "code": slip.code})
-    assert response["Location"] == reverse("accounts:activate_password")
+    response = client.post(reverse("activation:activate"), {"identifier": member.card_number, "code": slip.code})
+    assert response["Location"] == reverse("activation:activate_password")
     response = client.post(
-        reverse("accounts:activate_password"), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        reverse("activation:activate_password"), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
 
     assert response["Location"] == reverse("accounts:home")
-    assert client.get(reverse("accounts:my_record")).status_code == 200
+    assert client.get(reverse("handbook:my_record")).status_code == 200
 
 
 def test_the_printed_slips_page_shows_each_code_once_with_a_qr_code(tree):
@@ -252,8 +251,8 @@ def test_the_printed_slips_page_shows_each_code_once_with_a_qr_code(tree):
     client = Client()
     client.force_login(tree.users["secretary_a1"])
 
-    response = client.post(reverse("accounts:activation_slips", args=["XA-C1"]), follow=True)
-    again = client.get(reverse("accounts:activation_slips", args=["XA-C1"]))
+    response = client.post(reverse("activation:activation_slips", args=["XA-C1"]), follow=True)
+    again = client.get(reverse("activation:activation_slips", args=["XA-C1"]))
 
     page = response.content.decode()
     assert "Phạm Văn Dũng" in page and "data:image/svg+xml" in page

@@ -22,16 +22,16 @@ def test_one_button_issues_accounts_and_slips_for_the_new_and_changed_members_of
     new_member = Member.objects.get(full_name="Đỗ Văn Nhập")
     client.force_login(officer)
     assert (
-        reverse("members:import_slips", args=[job.pk])
+        reverse("activation:import_slips", args=[job.pk])
         in client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     )
 
     # When the officer presses the button
-    response = client.post(reverse("members:import_slips", args=[job.pk]), follow=True)
+    response = client.post(reverse("activation:import_slips", args=[job.pk]), follow=True)
 
     # Then both members have an account waiting, a usable slip code each, and their slips are printed
     page = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("accounts:activation_slips", args=[tree.commune_a.code])
+    assert response.redirect_chain[-1][0] == reverse("activation:activation_slips", args=[tree.commune_a.code])
     for member in (new_member, tree.member_a2):
         user = User.objects.get(member=member)
         assert ActivationCode.objects.usable().filter(user=user).count() == 1
@@ -44,6 +44,6 @@ def test_slips_are_refused_before_the_import_is_applied(client, tree):
     job = preview(officer, tree.commune_a, roster_csv([row_for(member_data(unit=tree.cell_a1), number=1)]))
     client.force_login(officer)
 
-    client.post(reverse("members:import_slips", args=[job.pk]))
+    client.post(reverse("activation:import_slips", args=[job.pk]))
 
     assert not ActivationCode.objects.exists()

@@ -10,13 +10,14 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.activation.services import activation_code_check, activation_slips_issue, activation_sms_send
+from accounts.activation_codes import activation_code_check
 from accounts.backends import find_user_by_identifier, throttle_key
 from accounts.models import ActivationThrottle, ApiToken
 from accounts.tests.factories import PASSWORD
 from common.text import canonical_identifier
 from members.tests.factories import make_member
 from members.tests.strategies import PROPERTY_SETTINGS
+from rollout.activation.services import activation_slips_issue, activation_sms_send
 
 LOGIN_URL = reverse("accounts:login")
 WRONG = "not-the-password"
@@ -291,13 +292,15 @@ def test_wrong_codes_spread_over_many_accounts_lock_their_source_address_and_no_
 def test_the_activation_page_counts_by_the_client_address(tree):
     member, slip = waiting_member_with_slip(tree)
     for identifier in ["00000001", "00000002"]:
-        Client(REMOTE_ADDR=OFFICE).post(reverse("accounts:activate"), {"identifier": identifier, "code": "AAAAA-AAAAA"})
+        Client(REMOTE_ADDR=OFFICE).post(
+            reverse("activation:activate"), {"identifier": identifier, "code": "AAAAA-AAAAA"}
+        )
 
     refused = Client(REMOTE_ADDR=OFFICE).post(
-        reverse("accounts:activate"), {"identifier": member.card_number, "code": slip.code}
+        reverse("activation:activate"), {"identifier": member.card_number, "code": slip.code}
     )
     accepted = Client(REMOTE_ADDR=ELSEWHERE).post(
-        reverse("accounts:activate"), {"identifier": member.card_number, "code": slip.code}
+        reverse("activation:activate"), {"identifier": member.card_number, "code": slip.code}
     )
 
     assert refused.status_code == 200  # the form again, with the lock-out message

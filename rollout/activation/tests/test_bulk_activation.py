@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AccountUse, User
-from accounts.services import accounts_activate_in_bulk
 from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from common.tests import clock
 from members.choices import MemberStatus
 from members.tests.factories import make_member
+from rollout.activation.services import accounts_activate_in_bulk
 from rollout.selectors import unit_figures
 
 
