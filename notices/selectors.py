@@ -179,6 +179,11 @@ class ReadRate:
 def notice_read_rates(notice: Notice) -> list[ReadRate]:
     """The issuing unit's read rate, then each open child unit's: recipients there who read it / recipients there.
 
+    The audience is who receives the notice now, as the inboxes resolve it (fan-out on read): a member who moved
+    into the subtree after publishing is in it (they find the notice in their inbox), one who moved out or left is
+    not, and their reading leaves with them; a member who moved between children counts in the child they are in
+    now. So both figures are exact counts of the same people, and the rate never passes 100 %.
+
     One query: a recipient belongs to a child when their cell or a role of theirs (of the audience) is in its subtree.
     """
     roles = notice_roles(notice)
