@@ -4,7 +4,8 @@ Every member opens the home, often several times an evening, and building it cos
 (benchmarks/README.md, section 4). A built page is kept per user, language and browser (its forms carry the
 browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness):
 the user's own, their member record's, those of each unit from their cell up to the root (the cell's meetings
-and secretaries, names, notices and documents published there) and each secretary's. It is also dropped when
+and secretaries, names, notices and documents published there: a notice is in the inboxes below its unit on read,
+so its unit's token alone stands for every unread badge it changes) and each secretary's. It is also dropped when
 the next meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most.
 
 Only plain members are kept (no role but the member role on their own cell): what an official sees depends on

@@ -10,7 +10,8 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 
@@ -83,6 +84,23 @@ def first_scheduled_publication(unit_paths: list[str], *, now) -> datetime.datet
 def notices_received_by(user, *, now=None) -> QuerySet[Notice]:
     """The published notices the user is a recipient of."""
     return Notice.objects.filter(_received_q(user) & _out_q(now))
+
+
+def notices_pending_in_inbox(user, *, now=None) -> QuerySet[Notice]:
+    """The notices in the user's inbox that have no inbox row of theirs yet (notifications.sources): those they
+    receive (resolved now, from their cell and roles: a handful of lookups of the units above them), out since
+    their account was made (older ones are in the notices list, not new in the inbox), and not yet written to
+    their inbox by a push fan-out, by an earlier visit to the inbox or by opening the notice."""
+    if not user.is_authenticated:
+        return Notice.objects.none()
+    key = Concat(Value("notice:"), Cast(OuterRef("pk"), output_field=CharField()))
+    # `dedupe_key` is never empty here: saying so lets the database use the inbox's unique (user, key) index.
+    written = Notification.objects.filter(user=user.pk, dedupe_key=key).exclude(dedupe_key="")
+    return (
+        notices_received_by(user, now=now)
+        .filter(kind=NoticeKind.NOTICE, publish_at__gte=user.date_joined)
+        .exclude(Exists(written))
+    )
 
 
 def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:
@@ -160,6 +178,11 @@ class ReadRate:
 
 def notice_read_rates(notice: Notice) -> list[ReadRate]:
     """The issuing unit's read rate, then each open child unit's: recipients there who read it / recipients there.
+
+    The audience is who receives the notice now, as the inboxes resolve it (fan-out on read): a member who moved
+    into the subtree after publishing is in it (they find the notice in their inbox), one who moved out or left is
+    not, and their reading leaves with them; a member who moved between children counts in the child they are in
+    now. So both figures are exact counts of the same people, and the rate never passes 100 %.
 
     One query: a recipient belongs to a child when their cell or a role of theirs (of the audience) is in its subtree.
     """

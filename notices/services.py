@@ -1,10 +1,18 @@
 """Writes of notices: issue (now or at a set time), withdraw, record a read, publish what is due.
 
-Putting a notice in its recipients' inboxes is background work (`notices.tasks.notice_fan_out_task`): it is queued
-when the transaction that publishes the notice commits, never done in the request. A notice is sent once:
-`published_at` is set by exactly one publisher, and the inbox key "notice:<pk>" keeps a retried fan-out
-from writing anything twice. A fan-out that stopped for good (the database connection lost, Celery's retries
-spent or no broker to retry it) has no `fanned_out_at`: the publisher starts it again.
+A notice is in every recipient's inbox the moment it is out, whatever the size of the subtree: nothing is written
+per recipient then. The inbox is resolved when it is read (`notices.inbox`: the notices addressed to the units above
+the member), and a recipient's own inbox row is written when they open the inbox or the notice.
+
+Only the recipients an outside channel reaches (push) get their row at once, with its delivery: that is background
+work (`notices.tasks.notice_fan_out_task`), queued when the transaction that publishes the notice commits, never
+done in the request. A notice is sent once: `published_at` is set by exactly one publisher, and the inbox key
+"notice:<pk>" keeps a retried fan-out (or a row written on read meanwhile) from writing anything twice. A fan-out
+that stopped for good (the database connection lost, Celery's retries spent or no broker to retry it) has no
+`fanned_out_at`: the publisher starts it again.
+
+Publishing renews the issuing unit's change token only: every member's home below reads it (handbook.home_cache),
+so one token stands for the whole subtree, and no member's own token is renewed.
 """
 
 import datetime
@@ -23,12 +31,13 @@ from audit.services import creation_log, model_update
 from common.freshness import changed, unit_token, user_token
 from common.images import upload_content_type
 from common.queueing import enqueue_on_commit
+from notifications.channels import reachable_users_q
 from notifications.models import Notification
 from notifications.services import Message, notify
 
 from .choices import NoticeKind
 from .models import Notice, NoticeAudience, NoticeRead
-from .selectors import notice_recipients
+from .selectors import notice_recipients, notices_pending_in_inbox
 
 NOTIFICATION_KIND = "notice"
 # Longer than a fan-out takes with its task's retries: a notice sent this long ago and not yet in every inbox has
@@ -163,19 +172,50 @@ def notice_message(notice: Notice) -> Message:
         url=reverse("notices:detail", args=[notice.pk]),
         dedupe_key=notice.notification_key,
         channels=("push",),
+        is_in_inboxes_already=True,
     )
 
 
+def notice_inbox_row(notice: Notice, *, user_id: int, read_at=None) -> Notification:
+    """The recipient's own inbox row of a notice, dated when the notice came out (where it sits in the inbox)."""
+    message = notice_message(notice)
+    return Notification(
+        user_id=user_id,
+        kind=message.kind,
+        title=message.title,
+        body=message.body,
+        url=message.url,
+        dedupe_key=message.dedupe_key,
+        created_at=notice.publish_at,
+        read_at=read_at,
+    )
+
+
+def notices_inbox_catch_up(user) -> int:
+    """Write the user's own inbox rows of the notices out to them that have none yet (notices.inbox); returns how
+    many. Two queries when there is something to write, one otherwise; a row written meanwhile by the push fan-out
+    or another request is skipped (the inbox key)."""
+    pending = list(notices_pending_in_inbox(user).only("pk", "title", "body", "publish_at"))
+    if not pending:
+        return 0
+    Notification.objects.bulk_create(
+        [notice_inbox_row(notice, user_id=user.pk) for notice in pending], ignore_conflicts=True
+    )
+    return len(pending)
+
+
 def notice_fan_out(*, notice_id: int) -> bool:
-    """Put a published notice in every recipient's inbox (batched, in the background). Returns False if the
-    notice is withdrawn or was not published. Run twice, it writes nothing twice (the inbox key).
+    """Write the inbox rows of the recipients an outside channel reaches (push), with their deliveries (batched, in
+    the background); every other recipient has the notice in their inbox already (fan-out on read). Returns False
+    if the notice is withdrawn or was not published. Run twice, it writes nothing twice (the inbox key).
 
     `fanned_out_at` is set once every batch is written (queued, with a broker: each batch's task retries itself).
     """
     notice = Notice.objects.select_related("unit").filter(pk=notice_id).first()
     if notice is None or notice.is_withdrawn or notice.published_at is None or notice.kind == NoticeKind.NEWS:
         return False
-    notify(recipients=notice_recipients(notice), message=notice_message(notice))
+    message = notice_message(notice)
+    notify(recipients=notice_recipients(notice).filter(reachable_users_q(message.channels)), message=message)
     transaction.on_commit(
         lambda: Notice.objects.filter(pk=notice_id, fanned_out_at__isnull=True).update(fanned_out_at=timezone.now())
     )
@@ -196,15 +236,16 @@ def notice_withdraw(*, actor: User, notice: Notice, reason: str = "") -> Notice:
 
 
 def notice_read_record(*, user, notice: Notice) -> bool:
-    """A recipient opened the notice: record it once, and mark its inbox entry read. Returns whether the
-    user is a recipient (others, e.g. officials overseeing the unit, leave no receipt)."""
+    """A recipient opened the notice: record it once (the read rate counts these), and mark its inbox entry read,
+    writing it if the inbox was not opened since the notice came out. Returns whether the user is a recipient
+    (others, e.g. officials overseeing the unit, leave no receipt)."""
     from .selectors import is_recipient
 
     if not is_recipient(user, notice):
         return False
+    now = timezone.now()
     NoticeRead.objects.get_or_create(notice=notice, user=user)
-    Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    Notification.objects.bulk_create([notice_inbox_row(notice, user_id=user.pk, read_at=now)], ignore_conflicts=True)
+    Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True).update(read_at=now)
     changed(user_token(user.pk))
     return True

@@ -40,6 +40,7 @@ class InboxIn(PageIn):
     summary="The signed-in user's notifications, unread first, newest first",
 )
 def notification_list(request, filters: Query[InboxIn]):
+    services.inbox_catch_up(user=request.auth)
     count, items = page_of(selectors.inbox_for(user=request.auth, unread_only=filters.unread_only), filters)
     return {"count": count, "unread": selectors.unread_count(user=request.auth), "items": items}
 

@@ -1,7 +1,8 @@
 """Outside delivery channels behind one interface. The in-app inbox needs none: it is the Notification row.
 
-A channel is a class with a `name`, `wants(user) -> bool` (the user can be reached this way) and
-`send(notification) -> None` (raises on failure). It may also have `reachable(user_ids) -> set[int]`, the
+A channel is a class with a `name`, `wants(user) -> bool` (the user can be reached this way),
+`reachable_users() -> Q` (the same question as a filter on users, to pick a fan-out's recipients in the database)
+and `send(notification) -> None` (raises on failure). It may also have `reachable(user_ids) -> set[int]`, the
 same question for a whole batch in one query. `NOTIFICATION_CHANNELS` lists the dotted paths in use.
 """
 
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -28,6 +29,9 @@ class EmailChannel:
     def wants(self, user) -> bool:
         return bool(user.email)
 
+    def reachable_users(self) -> Q:
+        return Q(email__gt="")
+
     def send(self, notification) -> None:
         text = "\n\n".join(part for part in (notification.body, _absolute(notification.url)) if part)
         send_mail(notification.title, text, None, [notification.user.email])
@@ -40,6 +44,9 @@ class SmsChannel:
 
     def wants(self, user) -> bool:
         return bool(user.phone)
+
+    def reachable_users(self) -> Q:
+        return Q(phone__gt="")  # null or empty: no phone
 
     def send(self, notification) -> None:
         sms_send(phone=notification.user.phone, text=f"Sổ tay: {notification.title}")
@@ -68,6 +75,13 @@ class WebPushChannel:
 
     def wants(self, user) -> bool:
         return push_enabled() and user.push_subscriptions.exists()
+
+    def reachable_users(self) -> Q:
+        from .models import PushSubscription
+
+        if not push_enabled():
+            return Q(pk__in=[])
+        return Q(Exists(PushSubscription.objects.filter(user=OuterRef("pk"))))
 
     def reachable(self, user_ids) -> set[int]:
         from .models import PushSubscription
@@ -142,6 +156,16 @@ def channels() -> list:
 def channel_get(name: str):
     """The configured channel called `name`, or None when it is not in NOTIFICATION_CHANNELS."""
     return next((channel for channel in channels() if channel.name == name), None)
+
+
+def reachable_users_q(names: tuple[str, ...]) -> Q:
+    """A filter on users whom at least one of these channels can reach (a channel not configured reaches nobody)."""
+    condition = Q(pk__in=[])
+    for name in names:
+        channel = channel_get(name)
+        if channel is not None:
+            condition |= channel.reachable_users()
+    return condition
 
 
 def reachable_user_ids(channel, user_ids: list[int], users_by_id: dict) -> set[int]:

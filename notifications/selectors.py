@@ -1,10 +1,15 @@
-"""Reads of the notifications app: a user only ever reads their own inbox."""
+"""Reads of the notifications app: a user only ever reads their own inbox.
+
+The inbox is the user's Notification rows and what the inbox sources (notifications.sources) hold for them
+without a row yet; the inbox pages write those rows first (`services.inbox_catch_up`), the unread count adds them.
+"""
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from common.memo import forget, memoized_on
 
 from .models import Notification
+from .sources import inbox_sources
 
 # The badge (in the menu of every page, and on the home) stops counting here and shows "99+".
 BADGE_COUNT_CAP = 100
@@ -26,8 +31,12 @@ def inbox_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
 
 
 def unread_count(*, user, cap: int | None = None) -> int:
-    """Unread notifications; with `cap`, counting stops there (the badge shows "99+")."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).order_by()
+    """Unread notifications, with those the inbox sources hold for the user without a row yet, in one query;
+    with `cap`, counting stops there (the badge shows "99+")."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).order_by().values("pk")
+    pending = [source.pending(user).order_by().values("pk") for source in inbox_sources()]
+    if pending:
+        unread = unread.union(*pending, all=True)
     if cap is not None:
         unread = unread[:cap]
     return unread.count()

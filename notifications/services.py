@@ -23,6 +23,7 @@ from .channels import channel_get, push_endpoint_is_allowed, reachable_user_ids
 from .choices import DeliveryState
 from .models import Delivery, Notification, PushSubscription
 from .selectors import forget_unread_badge_count
+from .sources import inbox_sources
 
 BATCH_SIZE = 2_000
 NOTIFY_BATCH_TASK = "notifications.tasks.notify_batch_task"
@@ -38,6 +39,9 @@ class Message:
     dedupe_key: str = ""
     # Outside channels besides the in-app inbox ("email", "sms", "push"), each used where the user can be reached.
     channels: tuple[str, ...] = ()
+    # True: the message is in the inboxes already through an inbox source (notifications.sources), and the rows
+    # written are only what its channels need: the users' pages, which count it already, are not renewed.
+    is_in_inboxes_already: bool = False
 
 
 def notify(*, recipients: QuerySet | Iterable[int], message: Message) -> None:
@@ -96,7 +100,8 @@ def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
         )
         for user_id in user_ids
     )
-    changed(*(user_token(user_id) for user_id in user_ids))
+    if not message.is_in_inboxes_already:
+        changed(*(user_token(user_id) for user_id in user_ids))
     if not message.channels:
         return []
     notifications = list(
@@ -136,10 +141,19 @@ def delivery_send(*, delivery: Delivery) -> Delivery:
     return delivery
 
 
+def inbox_catch_up(*, user) -> int:
+    """Write the user's rows of what the inbox sources hold for them (a notice out to their unit, say): before the
+    inbox is listed or marked read, so that it is one list of rows. Returns how many were written; usually none."""
+    return sum(source.catch_up(user) for source in inbox_sources())
+
+
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
-    """Mark some (or all) of the user's own notifications read; returns how many changed."""
+    """Mark some (or all) of the user's own notifications read; returns how many changed. All: also what the inbox
+    sources hold for the user without a row yet."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
+    if ids is None:
+        inbox_catch_up(user=user)
+    else:
         unread = unread.filter(pk__in=list(ids))
     forget_unread_badge_count(user)
     changed(user_token(user.pk))

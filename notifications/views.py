@@ -24,6 +24,7 @@ def _notification_id(value) -> int:
 @login_required
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
+    services.inbox_catch_up(user=request.user)
     notifications = selectors.inbox_for(user=request.user, unread_only=unread_only)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}

@@ -37,3 +37,20 @@ def make_news(tree, *, unit=None, actor=None, title="Chi bộ thôn 1 ra quân l
         picture=picture_upload() if picture else None,
         publish_at=publish_at,
     )
+
+
+def inbox_owners(notice, *, now=None) -> set[str]:
+    """The usernames of the users whose inbox holds the notice: their own row, or resolved on read (not yet written)."""
+    from accounts.models import User
+    from notices.selectors import notices_pending_in_inbox
+    from notifications.models import Notification
+
+    written = set(
+        Notification.objects.filter(dedupe_key=notice.notification_key).values_list("user__username", flat=True)
+    )
+    pending = {
+        user.username
+        for user in User.objects.all()
+        if notices_pending_in_inbox(user, now=now).filter(pk=notice.pk).exists()
+    }
+    return written | pending

@@ -1,6 +1,7 @@
 """Issuing notices: who may, who receives them, when they go out, and that they go out once."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,23 +16,23 @@ from members.tests.factories import make_member
 from notices.models import Notice, NoticeRead
 from notices.selectors import notice_recipients, notices_received_by, notices_visible_to
 from notices.services import notice_create, notice_fan_out, notice_read_record, notice_withdraw, notices_publish_due
-from notices.tests.factories import make_notice
-from notifications.models import Notification
+from notices.tests.factories import inbox_owners, make_notice
+from notifications.choices import DeliveryState
+from notifications.models import Delivery, Notification, PushSubscription
+from notifications.selectors import unread_count
+from notifications.vapid import vapid_key_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EVERYONE_IN_A = {"officer_a", "admin_a", "secretary_a1", "member_a1"}
 
 
-def inbox_owners(notice) -> set[str]:
-    return set(Notification.objects.filter(dedupe_key=f"notice:{notice.pk}").values_list("user__username", flat=True))
-
-
 def test_a_notice_for_everyone_reaches_members_and_role_holders_of_the_subtree_once(tree):
     notice = make_notice(tree)
 
     assert inbox_owners(notice) == EVERYONE_IN_A
-    assert Notification.objects.filter(dedupe_key=f"notice:{notice.pk}").count() == len(EVERYONE_IN_A)
+    # Nobody has push: nothing was written per recipient, the inboxes resolve the notice when they are read.
+    assert not Notification.objects.exists()
     assert Notice.objects.get(pk=notice.pk).published_at is not None
     assert ChangeLog.objects.filter(object_id=notice.pk, object_repr=notice.title).exists()
 
@@ -129,18 +130,26 @@ def test_a_scheduled_notice_is_sent_once_however_often_the_publisher_runs(tree):
     assert notices_publish_due(now=later) == 0
     call_command("publish_due_notices", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    assert inbox_owners(notice) == EVERYONE_IN_A
-    assert Notification.objects.filter(dedupe_key=f"notice:{notice.pk}").count() == len(EVERYONE_IN_A)
+    assert inbox_owners(notice, now=later) == EVERYONE_IN_A
     assert notices_received_by(tree.users["member_a1"], now=later).filter(pk=notice.pk).exists()
 
 
-def test_a_fan_out_run_again_writes_nothing_twice(tree):
-    notice = make_notice(tree)
+def test_the_fan_out_writes_rows_only_for_recipients_with_push_and_run_again_writes_nothing_twice(tree, settings):
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = vapid_key_pair()
+    for username in ("member_a1", "officer_b"):
+        PushSubscription.objects.create(
+            user=tree.users[username], endpoint=f"https://push.example.com/{username}", p256dh="K", auth="A"
+        )
+    with mock.patch("pywebpush.webpush"):
+        notice = make_notice(tree)
 
-    assert notice_fan_out(notice_id=notice.pk)
-    assert notice_fan_out(notice_id=notice.pk)
+        assert notice_fan_out(notice_id=notice.pk)
+        assert notice_fan_out(notice_id=notice.pk)
 
-    assert Notification.objects.filter(dedupe_key=f"notice:{notice.pk}").count() == len(EVERYONE_IN_A)
+    # Only the recipient with a browser subscribed has a row (with its push delivery); officer_b is outside A.
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["member_a1"]
+    assert list(Delivery.objects.values_list("channel", "state")) == [("push", DeliveryState.SENT)]
+    assert inbox_owners(notice) == EVERYONE_IN_A
 
 
 def test_a_notice_withdrawn_before_its_time_is_never_sent(tree):
@@ -170,5 +179,8 @@ def test_reading_records_one_receipt_and_marks_the_inbox_entry_read(tree):
     assert notice_read_record(user=member, notice=notice)
 
     assert NoticeRead.objects.filter(notice=notice, user=member).count() == 1
+    # The member's inbox row is written when they read it, read; the others' inboxes still hold it unread.
     assert Notification.objects.get(user=member, dedupe_key=f"notice:{notice.pk}").read_at is not None
-    assert Notification.objects.get(user=tree.users["secretary_a1"], dedupe_key=f"notice:{notice.pk}").read_at is None
+    assert not Notification.objects.filter(user=tree.users["secretary_a1"]).exists()
+    assert unread_count(user=tree.users["secretary_a1"]) == 1
+    assert unread_count(user=member) == 0

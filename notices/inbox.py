@@ -1,0 +1,9 @@
+"""Notices reach the inboxes on read (notifications.sources): a notice to six million members is in all their
+inboxes the moment it is out, and each member's own row is written when they open the inbox or the notice."""
+
+from notifications.sources import InboxSource, register
+
+from .selectors import notices_pending_in_inbox
+from .services import notices_inbox_catch_up
+
+register(InboxSource(name="notices", pending=notices_pending_in_inbox, catch_up=notices_inbox_catch_up))

@@ -1,0 +1,45 @@
+"""The registry of inbox sources: messages that reach many inboxes without a row per user until the user reads them.
+
+A notice to a whole subtree (the notices app) is in every inbox there the moment it is out, resolved when the inbox
+is read (fan-out on read): writing six million rows first would take minutes. Such an app registers a source, in an
+`inbox.py` module of its own, loaded when Django starts:
+
+    register(InboxSource(name="notices", pending=notices_pending_in_inbox, catch_up=notices_inbox_catch_up))
+
+`pending(user)` is a queryset of the items that are in the user's inbox but have no Notification row of theirs yet
+(so unread): the unread count adds them. `catch_up(user)` writes those rows (idempotent, by their `dedupe_key`):
+the inbox pages and the API call it before listing or marking read, and from then on the rows are the inbox as
+for any other notification.
+"""
+
+import dataclasses
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclasses.dataclass(frozen=True)
+class InboxSource:
+    name: str
+    pending: Callable[[object], QuerySet]
+    catch_up: Callable[[object], int]
+
+
+_registry: dict[str, InboxSource] = {}
+
+
+def register(source: InboxSource) -> InboxSource:
+    if source.name in _registry and _registry[source.name] != source:
+        raise ValueError(f"Inbox source {source.name!r} is registered twice.")
+    _registry[source.name] = source
+    return source
+
+
+def inbox_sources() -> list[InboxSource]:
+    """Every registered source, in registration order."""
+    return list(_registry.values())
+
+
+def autodiscover() -> None:
+    autodiscover_modules("inbox")
