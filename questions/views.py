@@ -98,38 +98,46 @@ def detail(request, pk: int):
     return _detail_page(request, selectors.question_get(actor=request.user, pk=pk))
 
 
-@login_required
-@require_POST
-def answer(request, pk: int):
-    question = selectors.question_get(actor=request.user, pk=pk)
-    form = AnswerForm(request.POST)
+def _question_step(request, question, *, form, form_name: str, service, success: str):
+    """A form of the question's page handed to its service; refused, the page again with the form's errors."""
     if done := form_service(
         request,
         form,
-        lambda data: services.question_answer(actor=request.user, question=question, answer=data["answer"]),
-        success=_("The answer is saved and the member is told."),
+        lambda data: service(actor=request.user, question=question, **data),
+        success=success,
         to="questions:detail",
         pk=question.pk,
     ):
         return done
-    return _detail_page(request, question, answer_form=form)
+    return _detail_page(request, question, **{form_name: form})
+
+
+@login_required
+@require_POST
+def answer(request, pk: int):
+    question = selectors.question_get(actor=request.user, pk=pk)
+    return _question_step(
+        request,
+        question,
+        form=AnswerForm(request.POST),
+        form_name="answer_form",
+        service=services.question_answer,
+        success=_("The answer is saved and the member is told."),
+    )
 
 
 @login_required
 @require_POST
 def publish(request, pk: int):
     question = selectors.question_get(actor=request.user, pk=pk)
-    form = PublishForm(request.POST)
-    if done := form_service(
+    return _question_step(
         request,
-        form,
-        lambda data: services.question_publish(actor=request.user, question=question, **data),
+        question,
+        form=PublishForm(request.POST),
+        form_name="publish_form",
+        service=services.question_publish,
         success=_("Published in the FAQ, without the member's name."),
-        to="questions:detail",
-        pk=question.pk,
-    ):
-        return done
-    return _detail_page(request, question, publish_form=form)
+    )
 
 
 @login_required

@@ -130,40 +130,48 @@ def _rating_context(request, rating, **forms) -> dict:
     return context
 
 
+def _rating_step(request, rating, *, form, form_name: str, service, success: str):
+    """A form of the rating page handed to its service; refused, the page again with the form's errors."""
+    if done := form_service(
+        request,
+        form,
+        lambda data: service(actor=request.user, rating=rating, **data),
+        success=success,
+        to="rating:rating",
+        pk=rating.pk,
+    ):
+        return done
+    return render(request, "rating/rating.html", _rating_context(request, rating, **{form_name: form}), status=400)
+
+
 @login_required
 @require_POST
 def self_review(request):
     """The member's own review, or their paper form recorded by the cell's secretary (the rating is named in the
     form; the service says who may file it)."""
     rating = selectors.rating_get(actor=request.user, pk=key_from(request.POST.get("rating", "")))
-    form = SelfReviewForm(request.POST)
-    if done := form_service(
+    return _rating_step(
         request,
-        form,
-        lambda data: services.self_review_file(actor=request.user, rating=rating, **data),
+        rating,
+        form=SelfReviewForm(request.POST),
+        form_name="self_form",
+        service=services.self_review_file,
         success=_("Your self-review is filed. The cell will discuss it at its meeting."),
-        to="rating:rating",
-        pk=rating.pk,
-    ):
-        return done
-    return render(request, "rating/rating.html", _rating_context(request, rating, self_form=form), status=400)
+    )
 
 
 @login_required
 @require_POST
 def propose(request, pk: int):
     rating = selectors.rating_get(actor=request.user, pk=pk)
-    form = ProposalForm(request.POST, votes=selectors.proposal_votes(rating=rating))
-    if done := form_service(
+    return _rating_step(
         request,
-        form,
-        lambda data: services.cell_grade_record(actor=request.user, rating=rating, **data),
+        rating,
+        form=ProposalForm(request.POST, votes=selectors.proposal_votes(rating=rating)),
+        form_name="proposal_form",
+        service=services.cell_grade_record,
         success=_("The cell's proposal is recorded."),
-        to="rating:rating",
-        pk=rating.pk,
-    ):
-        return done
-    return render(request, "rating/rating.html", _rating_context(request, rating, proposal_form=form), status=400)
+    )
 
 
 @login_required
