@@ -5,6 +5,9 @@ worker's child, where the preview task runs, is one, and the standard library re
 from a fork server: a process started afresh (it inherits no database connection, file or lock of the caller's) that
 has set Django up once (`preload`), so a worker starts in milliseconds with the apps loaded. A worker has no database
 (`_refuse_database`): whatever a check reads comes with its chunk.
+
+As with any process started afresh, a worker imports the caller's main module: a script that previews a file keeps
+its work under `if __name__ == "__main__":` (manage.py, Celery and pytest do).
 """
 
 import collections

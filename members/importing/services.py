@@ -266,8 +266,20 @@ def _people_by_name_and_birth(names: set, births: set) -> dict:
     spaces, date of birth) → members."""
     if not names:
         return {}
+    if connection.vendor == "postgresql":
+        # The keys first, the names and dates as two array parameters (Django's `__in` has the driver split a query
+        # of a thousand placeholders each in Python); a new roster matches none.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {connection.ops.quote_name(Member._meta.db_table)}"
+                " WHERE search_name = ANY(%s) AND date_of_birth = ANY(%s)",
+                [list(names), list(births)],
+            )
+            found = Member.objects.filter(pk__in=[pk for (pk,) in cursor.fetchall()])
+    else:
+        found = Member.objects.filter(search_name__in=names, date_of_birth__in=births)
     people = collections.defaultdict(list)
-    found = Member.objects.filter(search_name__in=names, date_of_birth__in=births).select_related("unit")
+    found = found.select_related("unit")
     for member in found.only("pk", "full_name", "date_of_birth", "card_number", "citizen_id", "unit"):
         people[(folded_name(member.full_name), member.date_of_birth)].append(member)
     return people
@@ -281,7 +293,7 @@ def _areas_by_code(context: _Context, codes: set) -> dict:
     return {code: context.areas[code] for code in codes}
 
 
-def _in_file(context: _Context, row_number: int, card, citizen, name, born) -> InFile:
+def _in_file(context: _Context, row_number: int, card, citizen, folded: str | None, born) -> InFile:
     """What the rows above say about this one (read in the file's order, so that a chunk can be checked anywhere):
     the earlier rows with its numbers, the earlier row naming the same person under other identifiers."""
     others = []
@@ -295,10 +307,10 @@ def _in_file(context: _Context, row_number: int, card, citizen, name, born) -> I
             seen[value] = row_number
         others.append(other)
     person_row = None
-    if name and born:
+    if folded is not None and born:
         identifiers = {card, citizen} - {None}
         first_row, first_identifiers = context.people_rows.setdefault(
-            (folded_name(name), born), (row_number, identifiers)
+            (folded.replace(" ", ""), born), (row_number, identifiers)
         )
         if first_row != row_number and not identifiers & first_identifiers:
             person_row = first_row
@@ -314,11 +326,12 @@ def _look_up(context: _Context, batch: list) -> Chunk:
         card = _identifier(context, values, "card_number") or None
         citizen = _identifier(context, values, "citizen_id") or None
         name, born = _identifier(context, values, "full_name"), _identifier(context, values, "date_of_birth")
-        rows.append((row_number, values, _in_file(context, row_number, card, citizen, name, born)))
+        folded = fold_for_search(name) if name else None  # checks.folded_name, less its spaces
+        rows.append((row_number, values, _in_file(context, row_number, card, citizen, folded, born)))
         cards.add(card)
         citizens.add(citizen)
-        if name and isinstance(born, datetime.date):
-            names.add(fold_for_search(name)[:200])
+        if folded is not None and isinstance(born, datetime.date):
+            names.add(folded[:200])
             births.add(born)
         # The code as the checks read a placement cell (checks._parse_row).
         if area_column is not None and area_column < len(values) and values[area_column] not in (None, ""):
