@@ -12,6 +12,7 @@ its work under `if __name__ == "__main__":` (manage.py, Celery and pytest do).
 
 import collections
 import itertools
+import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 
@@ -21,6 +22,9 @@ from django.apps import apps
 from django.db import connections
 
 _NOTHING = object()
+# The preview's own process reads the file, makes the look-ups and writes the rows in order: when the workers share its
+# cores at the same priority, it waits its turn after each query (measured: its look-ups took 2.5 times as long).
+WORKER_NICENESS = 10
 
 # In a worker: the function it runs and what it shares across the items (set by `_start_worker`).
 _work = None
@@ -32,6 +36,7 @@ def _refuse_database(*args, **kwargs):
 
 def _start_worker(work: bytes) -> None:
     global _work
+    os.nice(WORKER_NICENESS)
     if not apps.ready:  # the fork server's preload is only a hint
         django.setup()
     for alias in connections:
