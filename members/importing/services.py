@@ -2,13 +2,13 @@
 goes through `members.services`, inside `change_context(source=IMPORT)` with a reason naming the job."""
 
 import collections
-import copy
 import dataclasses
 import datetime
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from accounts.choices import Permission
 from accounts.models import User
-from accounts.scoping import has_unit_permission, require_unit_permission
+from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction, ChangeSource
 from audit.context import change_context
 from audit.services import change_log
@@ -34,21 +34,32 @@ from orgunits.choices import CELL_KINDS
 from orgunits.models import AdminArea, Unit
 
 from .. import services as member_services
-from ..choices import CURRENT_STATUSES, Standing
-from ..fields import PLACEMENT_FIELDS
+from ..choices import CURRENT_STATUSES
 from ..models import ImportJob, ImportRow, Member, MemberReviewFlag
 from . import headers as header_tools
+from . import parallel
+from .checks import (
+    ROW_COLUMNS,
+    Checked,
+    Chunk,
+    FileChecks,
+    InFile,
+    check_chunk,
+    column_label,
+    duplicate_message,
+    folded_name,
+    json_value,
+)
 from .columns import COLUMN_SAMPLE, column_warnings
-from .reading import ImportFileError, column_letter, file_size_message, open_table
-from .values import DATE_FIELDS, CellError, PartialDate, parse_value
+from .reading import ImportFileError, file_size_message, open_table
+from .values import DATE_FIELDS, CellError, parse_value
 
 logger = logging.getLogger(__name__)
 
 PREVIEW_BATCH = 1_000
 COMMIT_BATCH = getattr(settings, "IMPORT_COMMIT_BATCH", 5_000)
-# Fields a new member cannot be created without (the cell comes from a column or from the job's unit).
-REQUIRED_FOR_NEW = ("full_name", "sex", "date_of_birth", "joined_on")
-_PLACEMENT = set(header_tools.PLACEMENT_COLUMNS)
+# The fields the look-ups of a chunk read (checks.InFile, the registry's members and people).
+_KEY_FIELDS = ("card_number", "citizen_id", "full_name", "date_of_birth")
 # Fields `members.services` sets from a new status when the change does not give them.
 _DERIVED_FROM_STATUS = ("is_eligible", "ineligibility_reason")
 # The connection itself failed (dropped, server restarting, failover), not the data: the commit task retries these.
@@ -175,12 +186,6 @@ def import_job_set_mapping(*, actor: User, job: ImportJob, mapping: dict[str, st
 # -- 3. preview -------------------------------------------------------------------------------------------------
 
 
-def _json_value(value):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
 def _from_json(field: str, value):
     if field in DATE_FIELDS and value:
         return datetime.date.fromisoformat(value)
@@ -189,41 +194,20 @@ def _from_json(field: str, value):
 
 @dataclasses.dataclass
 class _Context:
-    """What the preview of one job knows across batches (kept small: ids and identifiers only)."""
+    """What the preview of one job keeps across chunks (kept small: ids and identifiers only)."""
 
-    job: ImportJob
-    actor: object
-    cells_by_code: dict
-    cells_by_name: dict
-    columns: dict  # field → column label
-    identifier_columns: dict  # "card_number", "citizen_id", "full_name", "date_of_birth" → index of its column
-    as_of: datetime.date  # the day the dates are checked against
-    member_defaults: dict  # a new member's defaults, read once for the job
-    areas: dict = dataclasses.field(default_factory=dict)
+    checks: FileChecks
+    # "card_number", "citizen_id", "full_name", "date_of_birth" and the residence area's code → index of its column
+    columns: dict
+    areas: dict = dataclasses.field(default_factory=dict)  # code → area (None when there is none), looked up so far
     card_rows: dict = dataclasses.field(default_factory=dict)
     citizen_rows: dict = dataclasses.field(default_factory=dict)
-    matched_ids: set = dataclasses.field(default_factory=set)
-    # The earlier row of each in-file duplicate: (its row number, column, message naming the later row).
-    earlier_duplicates: list = dataclasses.field(default_factory=list)
-    # Unchanged rows are not stored; one that turns out to be the earlier row of a duplicate is: row → (member, name).
-    unchanged_rows: dict = dataclasses.field(default_factory=dict)
-    covered_cell_ids: set = dataclasses.field(default_factory=set)
-    # (folded name, date of birth) → the first row naming that person: the same person twice in the file.
+    # (folded name, date of birth) → the first row naming that person, with its identifiers.
     people_rows: dict = dataclasses.field(default_factory=dict)
-    # Up to COLUMN_SAMPLE non-empty cells of each mapped column, to check the mapping against (columns.py).
-    samples: dict = dataclasses.field(default_factory=lambda: collections.defaultdict(list))
-    recorded_rows: int = 0
-    counts: dict = dataclasses.field(default_factory=lambda: dict.fromkeys(ImportRowKind.values, 0))
-
-
-def column_label(job: ImportJob, index: int) -> str:
-    """A column as the officer sees it: its letter and header ("H · Số CCCD")."""
-    return _column_label(job, index)
-
-
-def _column_label(job: ImportJob, index: int) -> str:
-    header = job.headers[index] if index < len(job.headers) else ""
-    return f"{column_letter(index)} · {header}" if header else column_letter(index)
+    # The earlier row of each in-file duplicate: (its row number, column, message naming the later row, later row).
+    earlier_duplicates: list = dataclasses.field(default_factory=list)
+    # What the chunks' checks found, added up.
+    found: Checked = dataclasses.field(default_factory=Checked)
 
 
 def _load_cells(job: ImportJob) -> tuple[dict, dict]:
@@ -237,416 +221,6 @@ def _load_cells(job: ImportJob) -> tuple[dict, dict]:
     return by_code, by_name
 
 
-def _area(context: _Context, code: str):
-    if code not in context.areas:
-        context.areas[code] = AdminArea.objects.filter(code=code).first()
-    return context.areas[code]
-
-
-def _find_cell(context: _Context, placement: dict, errors: list):
-    job = context.job
-    code, name = placement.get(header_tools.UNIT_CODE), placement.get(header_tools.UNIT_NAME)
-    if code:
-        cell = context.cells_by_code.get(str(code).strip().upper())
-        if cell is None:
-            errors.append(
-                (
-                    context.columns.get(header_tools.UNIT_CODE, ""),
-                    _("There is no cell with the code “%(code)s” in %(unit)s.") % {"code": code, "unit": job.unit.name},
-                )
-            )
-        return cell
-    if name:
-        cells = context.cells_by_name.get(fold_for_search(str(name)), [])
-        if len(cells) == 1:
-            return cells[0]
-        message = (
-            _("There is no cell named “%(name)s” in %(unit)s.")
-            if not cells
-            else _("Several cells in %(unit)s are named “%(name)s”: use the cell code.")
-        )
-        errors.append(
-            (context.columns.get(header_tools.UNIT_NAME, ""), message % {"name": name, "unit": job.unit.name})
-        )
-        return None
-    if job.unit.kind in CELL_KINDS:
-        return job.unit
-    errors.append(("", _("The row names no cell.")))
-    return None
-
-
-def _cell_column(context: _Context, placement: dict) -> str:
-    """The column the row's cell was read from; "" when the row names none (the job's own cell)."""
-    for field in (header_tools.UNIT_CODE, header_tools.UNIT_NAME):
-        if placement.get(field):
-            return context.columns.get(field, "")
-    return ""
-
-
-def _cell_text(raw) -> str:
-    """A cell as the officer typed it, for the preview's correction form."""
-    if raw is None:
-        return ""
-    if isinstance(raw, datetime.datetime | datetime.date):
-        return raw.strftime("%d/%m/%Y")
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw)
-
-
-def _lost_zero(field: str, raw, value) -> bool:
-    """A number cell that held an identifier shorter than its length: Excel dropped its leading zero."""
-    if field not in ("citizen_id", "card_number") or isinstance(raw, bool) or not isinstance(raw, int | float):
-        return False
-    return isinstance(value, str) and value.startswith("0") and len(str(int(raw))) < len(value)
-
-
-def _parse_row(context: _Context, values: list):
-    data, placement, errors, partial, warnings = {}, {}, [], [], []
-    for index_text, field in context.job.mapping.items():
-        index = int(index_text)
-        raw = values[index] if index < len(values) else None
-        if raw not in (None, "") and len(samples := context.samples[index_text]) < COLUMN_SAMPLE:
-            samples.append(raw)
-        try:
-            value = (
-                parse_value(field, raw)
-                if field not in _PLACEMENT
-                else (None if raw in (None, "") else str(raw).strip())
-            )
-        except CellError as error:
-            errors.append((_column_label(context.job, index), error.message))
-            continue
-        if value in (None, ""):
-            continue
-        if field in _PLACEMENT:
-            placement[field] = value
-            continue
-        if isinstance(value, PartialDate):
-            partial.append(field)
-        if _lost_zero(field, raw, value):
-            warnings.append(
-                (
-                    _column_label(context.job, index),
-                    _(
-                        "The cell holds the number %(number)s: a spreadsheet number drops leading zeros, so it was"
-                        " read as %(value)s. Check it against the card, and format the column as text."
-                    )
-                    % {"number": int(raw), "value": value},
-                )
-            )
-        data[field] = value
-    return data, placement, errors, partial, warnings
-
-
-def _errors_for(context: _Context, error: ValidationError) -> list:
-    if not hasattr(error, "error_dict"):
-        return [("", message) for message in error.messages]
-    found = []
-    for field, messages in error.message_dict.items():
-        column = context.columns.get(field) or (header_tools.field_label(field) if field != "__all__" else "")
-        found.extend((column, message) for message in messages)
-    return found
-
-
-def _same(field: str, old, new) -> bool:
-    if isinstance(new, PartialDate):
-        return isinstance(old, datetime.date) and old.year == new.year
-    return old == new
-
-
-def _folded_name(name: str) -> str:
-    return fold_for_search(name).replace(" ", "")
-
-
-def _shown_date(value) -> str:
-    return str(value.year) if isinstance(value, PartialDate) else value.strftime("%d/%m/%Y")
-
-
-def _another_person(member: Member, data: dict) -> bool:
-    """Whether the row, matched to `member` by one identifier, names someone else: both its name (without
-    diacritics, case and spaces) and its date of birth differ. One of the two may be a correction; both never
-    change silently."""
-    name, born = data.get("full_name"), data.get("date_of_birth")
-    if not name or not born or not member.date_of_birth:
-        return False
-    return _folded_name(name) != _folded_name(member.full_name) and not _same(
-        "date_of_birth", member.date_of_birth, born
-    )
-
-
-def _validate(context: _Context, member: Member, errors: list, recorded: list) -> None:
-    """The values' own checks block the row; the record rules it breaks are recorded (the member is kept)."""
-    try:
-        member.clean_fields(exclude=["unit", "residence_area"])
-    except ValidationError as error:
-        errors.extend(_errors_for(context, error))
-    problems = member_services.record_rule_problems(member, as_of=context.as_of)
-    for field in PLACEMENT_FIELDS:
-        if field in problems:
-            errors.extend(_errors_for(context, ValidationError({field: problems.pop(field)})))
-    _add_recorded(context, problems, recorded)
-
-
-def _add_recorded(context: _Context, problems: dict, recorded: list) -> None:
-    for field, messages in problems.items():
-        column = context.columns.get(field) or header_tools.field_label(field)
-        recorded.extend((field, column, message) for message in messages)
-
-
-def _probable_people(context: _Context, row_number: int, data: dict, member, people: dict) -> list:
-    """Warnings for the same person (same name without diacritics, same date of birth) under other identifiers:
-    another row of the file, or a member already in the registry."""
-    name, born = data.get("full_name"), data.get("date_of_birth")
-    if not name or not born:
-        return []
-    warnings, key = [], (_folded_name(name), born)
-    identifiers = {data.get("card_number"), data.get("citizen_id")} - {None}
-    earlier = context.people_rows.get(key)
-    if earlier is None:
-        context.people_rows[key] = (row_number, identifiers)
-    elif not identifiers & earlier[1]:
-        warnings.append(
-            (
-                context.columns.get("full_name", ""),
-                _("Probably the same person as row %(row)s: same name and date of birth, other identifiers.")
-                % {"row": earlier[0]},
-            )
-        )
-    for other in people.get(key, []):
-        if (member is not None and other.pk == member.pk) or identifiers & {other.card_number, other.citizen_id}:
-            continue
-        if has_unit_permission(context.actor, Permission.MEMBER_VIEW, other.unit):
-            message = _(
-                "Probably the same person as %(name)s (%(unit)s), already in the registry: same name and date of"
-                " birth, other identifiers."
-            ) % {"name": other.full_name, "unit": other.unit.name}
-        else:
-            message = _("A member outside your scope has the same name and date of birth: probably the same person.")
-        warnings.append((context.columns.get("full_name", ""), message))
-    return warnings
-
-
-def _evaluate(
-    context: _Context,
-    row_number: int,
-    values: list,
-    members_by_card: dict,
-    members_by_citizen: dict,
-    people: dict,
-):
-    """The ImportRow of one data row as a tuple of `_ROW_COLUMNS` (a model instance each costs more than its
-    insert), or None for an empty row or an unchanged one.
-
-    Problems are of two kinds (README, "Importing a roster"). Blocking ones (no identifier, no cell, a value the
-    registry cannot hold, an identity conflict, a number another row also carries) keep the row out until they
-    are corrected or decided. Recorded ones (the record rules a value breaks: a citizen ID failing its check,
-    dates out of order…) do not: the member is written and each problem is flagged on them."""
-    if all(value in (None, "") for value in values):
-        return None
-    job, actor = context.job, context.actor
-    data, placement, errors, partial, warnings = _parse_row(context, values)
-    recorded = []  # (field, column, message)
-    cell = _find_cell(context, placement, errors)
-    if cell is not None:
-        if not has_unit_permission(actor, Permission.MEMBER_CHANGE, cell):
-            errors.append(
-                (
-                    _cell_column(context, placement),
-                    _("The cell “%(name)s” is outside your scope.") % {"name": cell.name},
-                )
-            )
-            cell = None
-        elif cell.closed_on:
-            errors.append(
-                (
-                    _cell_column(context, placement),
-                    _("“%(name)s” is closed: choose an open cell.") % {"name": cell.name},
-                )
-            )
-    area_code = placement.get(header_tools.RESIDENCE_AREA_CODE)
-    area = _area(context, area_code) if area_code else None
-    if area_code and area is None:
-        errors.append(
-            (
-                context.columns.get(header_tools.RESIDENCE_AREA_CODE, ""),
-                _("Unknown area code “%(code)s”.") % {"code": area_code},
-            )
-        )
-
-    card, citizen = data.get("card_number"), data.get("citizen_id")
-    duplicates = []  # (column, message, the other row)
-    for value, seen, column in (
-        (card, context.card_rows, "card_number"),
-        (citizen, context.citizen_rows, "citizen_id"),
-    ):
-        if value and value in seen:
-            message = (
-                _("The party card number %(value)s is also on row %(row)s: say which row holds it.")
-                if column == "card_number"
-                else _("The citizen ID %(value)s is also on row %(row)s: say which row holds it.")
-            )
-            label = context.columns.get(column, "")
-            duplicates.append((label, message % {"value": value, "row": seen[value]}, seen[value]))
-            context.earlier_duplicates.append(
-                (seen[value], label, message % {"value": value, "row": row_number}, row_number)
-            )
-        elif value:
-            seen[value] = row_number
-
-    by_card = members_by_card.get(card) if card else None
-    by_citizen = members_by_citizen.get(citizen) if citizen else None
-    member, matched_by = (by_card, "card_number") if by_card else (by_citizen, "citizen_id" if by_citizen else "")
-    conflicts = []  # identity first: such a row waits for the officer whatever else it says
-    if by_card and by_citizen and by_card.pk != by_citizen.pk:
-        conflicts.append(
-            (
-                context.columns.get("citizen_id", ""),
-                _("The party card number and the citizen ID belong to two different members."),
-            )
-        )
-    if not card and not citizen:
-        errors.append(("", _("The row has neither a party card number nor a citizen ID.")))
-    if member is not None and not has_unit_permission(actor, Permission.MEMBER_CHANGE, member.unit):
-        errors.append(("", _("This member is on the roll of a unit outside your scope.")))
-        member = None
-    if member is not None and not conflicts and _another_person(member, data):
-        conflicts.append(
-            (
-                context.columns.get(matched_by, ""),
-                _(
-                    "This number belongs to %(name)s, born %(born)s; the row names %(row_name)s, born %(row_born)s."
-                    " Say whether they are the same person."
-                )
-                % {
-                    "name": member.full_name,
-                    "born": _shown_date(member.date_of_birth),
-                    "row_name": data["full_name"],
-                    "row_born": _shown_date(data["date_of_birth"]),
-                },
-            )
-        )
-    # Every member the row names, by either identifier, is in the file (not "missing"), even when the row is refused.
-    context.matched_ids.update(named.pk for named in (by_card, by_citizen) if named is not None)
-    if cell is not None:
-        context.covered_cell_ids.add(cell.pk)
-    warnings += _probable_people(context, row_number, data, member, people)
-    # Other digits or letters are no number of the registry (and a second spelling of one): the row waits.
-    not_numbers = {
-        field
-        for field in ("card_number", "citizen_id")
-        if data.get(field) and not (data[field].isascii() and data[field].isdigit())
-    }
-    for field in not_numbers:
-        errors.append((context.columns.get(field, ""), _("Write this number with the digits 0–9 only.")))
-
-    # Every check runs whatever the earlier ones found: the officer sees all of a row's problems at once.
-    changes, new_record = [], None
-    if member is not None:
-        candidate = copy.copy(member)
-        for field, value in data.items():
-            old = getattr(member, field)
-            if _same(field, old, value):
-                continue
-            changes.append([field, _json_value(old), _json_value(value)])
-            setattr(candidate, field, value)
-        if cell is not None and cell.pk != member.unit_id:
-            changes.append(["unit", member.unit.name, cell.name])
-            candidate.unit = cell
-        if area is not None and area.pk != member.residence_area_id:
-            changes.append(["residence_area", member.residence_area_id, area.pk])
-            candidate.residence_area = area
-        if "standing" not in data and "official_on" in data:
-            candidate.standing = Standing.OFFICIAL if candidate.official_on else Standing.PROBATIONARY
-        if candidate.is_eligible and "ineligibility_reason" not in data:
-            candidate.ineligibility_reason = ""
-        if changes:
-            _validate(context, candidate, errors, recorded)
-        # Unique identifiers taken by someone else.
-        for field, owners in (("card_number", members_by_card), ("citizen_id", members_by_citizen)):
-            owner = owners.get(data.get(field)) if data.get(field) else None
-            if owner is not None and owner.pk != member.pk:
-                errors.append(
-                    (context.columns.get(field, ""), str(Member._meta.get_field(field).error_messages["unique"]))
-                )
-    elif not (by_card or by_citizen):
-        reported = {column for column, _message in errors}
-        missing = [field for field in REQUIRED_FOR_NEW if field not in data]
-        for field in missing:
-            column = context.columns.get(field) or header_tools.field_label(field)
-            if column not in reported:  # an unreadable value is named already, by why it is unreadable
-                errors.append((column, _("A new member needs this value.")))
-        new_record, blocking, problems = member_services.new_member_record_with_problems(
-            {**data, "unit": cell, "residence_area": area},
-            as_of=context.as_of,
-            defaults=context.member_defaults,
-        )
-        # Named above, each by its own column: the missing values and a missing or refused cell.
-        for field in [*missing, *(["unit"] if cell is None else [])]:
-            blocking.pop(field, None)
-        errors.extend(_errors_for(context, ValidationError(blocking)) if blocking else [])
-        _add_recorded(context, problems, recorded)
-
-    recorded = [problem for problem in recorded if problem[0] not in not_numbers]
-    if member is None:
-        kind_if_kept = ImportRowKind.NEW
-    else:
-        kind_if_kept = ImportRowKind.CHANGED if changes else ImportRowKind.UNCHANGED
-    if conflicts:
-        kind = ImportRowKind.CONFLICT
-    elif errors:
-        kind = ImportRowKind.ERROR
-    elif duplicates:
-        kind = ImportRowKind.DUPLICATE
-    else:
-        kind = kind_if_kept
-    context.counts[kind] += 1
-    if kind == ImportRowKind.UNCHANGED:
-        if card or citizen:
-            context.unchanged_rows[row_number] = (member.pk, member.full_name)
-        return None
-    if kind in (ImportRowKind.NEW, ImportRowKind.CHANGED) and recorded:
-        context.recorded_rows += 1
-    stored = {field: _json_value(value) for field, value in data.items()}
-    if cell is not None:
-        stored["unit"] = cell.pk
-    if area is not None:
-        stored["residence_area"] = area.pk
-    waiting = kind in (ImportRowKind.CONFLICT, ImportRowKind.ERROR, ImportRowKind.DUPLICATE)
-    keeps_record = kind == ImportRowKind.NEW or (kind == ImportRowKind.DUPLICATE and member is None)
-    return (
-        job.pk,
-        row_number,
-        kind,
-        member.pk if member is not None else None,
-        matched_by,
-        str(data.get("full_name", ""))[:200],
-        json.dumps(stored),
-        json.dumps(changes),
-        json.dumps(
-            [{"column": column, "message": str(message), "conflict": True} for column, message in conflicts]
-            + [{"column": column, "message": str(message)} for column, message in errors]
-            + [
-                {"column": column, "message": str(message), "duplicate": True, "other_row": other}
-                for column, message, other in duplicates
-            ]
-            + [{"column": column, "message": str(message), "warning": True} for column, message in warnings]
-        ),
-        json.dumps(partial if kind != ImportRowKind.ERROR else []),
-        member_services.stored_new_record(new_record) if keeps_record and new_record else None,
-        False,
-        kind_if_kept if kind == ImportRowKind.DUPLICATE else "",
-        json.dumps([[field, column, str(message)] for field, column, message in recorded]),
-        json.dumps(_row_cells(context, values)) if waiting or recorded or warnings else None,
-    )
-
-
-def _row_cells(context: _Context, values: list) -> dict:
-    return {
-        index: _cell_text(values[int(index)] if int(index) < len(values) else None) for index in context.job.mapping
-    }
-
-
 def _hold_earlier_duplicates(context: _Context) -> None:
     """The earlier row of an in-file duplicate names the later one and waits like it: which of the two holds the
     number is the officer's call (ImportRowDecision.KEEP), not the file's order."""
@@ -655,24 +229,25 @@ def _hold_earlier_duplicates(context: _Context) -> None:
         by_row[row_number].append({"column": column, "message": str(message), "duplicate": True, "other_row": other})
     if not by_row:
         return
-    stored = {row.row_number: row for row in context.job.rows.filter(row_number__in=list(by_row))}
-    for row_number, found in by_row.items():
+    job, found = context.checks.job, context.found
+    stored = {row.row_number: row for row in job.rows.filter(row_number__in=list(by_row))}
+    for row_number, entries in by_row.items():
         row = stored.get(row_number)
         if row is None:
-            member_id, full_name = context.unchanged_rows[row_number]
+            member_id, full_name = found.unchanged_rows[row_number]
             row = ImportRow(
-                job=context.job,
+                job=job,
                 row_number=row_number,
                 kind=ImportRowKind.UNCHANGED,
                 member_id=member_id,
                 full_name=full_name,
             )
-        row.errors = row.errors + found
+        row.errors = row.errors + entries
         if row.kind in (ImportRowKind.NEW, ImportRowKind.CHANGED, ImportRowKind.UNCHANGED):
-            context.counts[row.kind] -= 1
-            context.counts[ImportRowKind.DUPLICATE] += 1
+            found.counts[row.kind] -= 1
+            found.counts[ImportRowKind.DUPLICATE] += 1
             if row.kind != ImportRowKind.UNCHANGED and row.recorded_problems:
-                context.recorded_rows -= 1
+                found.recorded_rows -= 1
             row.kind, row.kind_if_kept = ImportRowKind.DUPLICATE, row.kind
         row.save()
 
@@ -686,41 +261,93 @@ def _members_by(field: str, values: set) -> dict:
     return {getattr(member, field): member for member in members}
 
 
-def _people_by_name_and_birth(context: _Context, batch: list) -> dict:
-    """The registry's members sharing a name (without diacritics) and a date of birth with a row of the batch:
-    (folded name, date of birth) → members."""
-    names, births = set(), set()
-    for _row_number, values, _card, _citizen in batch:
-        name, born = _identifier(context, values, "full_name"), _identifier(context, values, "date_of_birth")
-        if name and isinstance(born, datetime.date):
-            names.add(fold_for_search(name)[:200])
-            births.add(born)
+def _people_by_name_and_birth(names: set, births: set) -> dict:
+    """The registry's members with one of the folded `names` and one of the dates of birth: (folded name without
+    spaces, date of birth) → members."""
     if not names:
         return {}
+    if connection.vendor == "postgresql":
+        # The keys first, the names and dates as two array parameters (Django's `__in` has the driver split a query
+        # of a thousand placeholders each in Python); a new roster matches none.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {connection.ops.quote_name(Member._meta.db_table)}"
+                " WHERE search_name = ANY(%s) AND date_of_birth = ANY(%s)",
+                [list(names), list(births)],
+            )
+            found = Member.objects.filter(pk__in=[pk for (pk,) in cursor.fetchall()])
+    else:
+        found = Member.objects.filter(search_name__in=names, date_of_birth__in=births)
     people = collections.defaultdict(list)
-    found = Member.objects.filter(search_name__in=names, date_of_birth__in=births).select_related("unit")
+    found = found.select_related("unit")
     for member in found.only("pk", "full_name", "date_of_birth", "card_number", "citizen_id", "unit"):
-        people[(_folded_name(member.full_name), member.date_of_birth)].append(member)
+        people[(folded_name(member.full_name), member.date_of_birth)].append(member)
     return people
 
 
-def _preview_batch(context: _Context, batch: list) -> None:
-    cards = {row[2] for row in batch if row[2]}
-    citizens = {row[3] for row in batch if row[3]}
-    by_card = _members_by("card_number", cards)
-    by_citizen = _members_by("citizen_id", citizens)
-    people = _people_by_name_and_birth(context, batch)
-    results = []
-    for row_number, values, _card, _citizen in batch:
-        result = _evaluate(context, row_number, values, by_card, by_citizen, people)
-        if result is not None:
-            results.append(result)
-    insert_rows(ImportRow, _ROW_COLUMNS, results)
+def _areas_by_code(context: _Context, codes: set) -> dict:
+    """code → area (None when there is none) for `codes`, each looked up once for the whole file."""
+    if missing := codes - context.areas.keys():
+        found = {area.code: area for area in AdminArea.objects.filter(code__in=missing)}
+        context.areas.update((code, found.get(code)) for code in missing)
+    return {code: context.areas[code] for code in codes}
+
+
+def _in_file(context: _Context, row_number: int, card, citizen, folded: str | None, born) -> InFile:
+    """What the rows above say about this one (read in the file's order, so that a chunk can be checked anywhere):
+    the earlier rows with its numbers, the earlier row naming the same person under other identifiers."""
+    others = []
+    for value, seen, field in ((card, context.card_rows, "card_number"), (citizen, context.citizen_rows, "citizen_id")):
+        other = seen.get(value) if value else None
+        if other is not None:
+            # The earlier row names this one too, and waits like it (_hold_earlier_duplicates).
+            message = duplicate_message(field) % {"value": value, "row": row_number}
+            context.earlier_duplicates.append((other, context.checks.columns.get(field, ""), message, row_number))
+        elif value:
+            seen[value] = row_number
+        others.append(other)
+    person_row = None
+    if folded is not None and born:
+        identifiers = {card, citizen} - {None}
+        first_row, first_identifiers = context.people_rows.setdefault(
+            (folded.replace(" ", ""), born), (row_number, identifiers)
+        )
+        if first_row != row_number and not identifiers & first_identifiers:
+            person_row = first_row
+    return InFile(*others, person_row)
+
+
+def _look_up(context: _Context, batch: list) -> Chunk:
+    """A chunk of (row number, values), with what the rows above say about each row and what the registry holds
+    for them: the look-ups that need the database or the whole file, made here, in order, in bulk."""
+    rows, cards, citizens, names, births, codes = [], set(), set(), set(), set(), set()
+    area_column = context.columns.get(header_tools.RESIDENCE_AREA_CODE)
+    for row_number, values in batch:
+        card = _identifier(context, values, "card_number") or None
+        citizen = _identifier(context, values, "citizen_id") or None
+        name, born = _identifier(context, values, "full_name"), _identifier(context, values, "date_of_birth")
+        folded = fold_for_search(name) if name else None  # checks.folded_name, less its spaces
+        rows.append((row_number, values, _in_file(context, row_number, card, citizen, folded, born)))
+        cards.add(card)
+        citizens.add(citizen)
+        if folded is not None and isinstance(born, datetime.date):
+            names.add(folded[:200])
+            births.add(born)
+        # The code as the checks read a placement cell (checks._parse_row).
+        if area_column is not None and area_column < len(values) and values[area_column] not in (None, ""):
+            codes.add(str(values[area_column]).strip())
+    return Chunk(
+        rows=rows,
+        members_by_card=_members_by("card_number", cards - {None}),
+        members_by_citizen=_members_by("citizen_id", citizens - {None}),
+        people=_people_by_name_and_birth(names, births),
+        areas=_areas_by_code(context, codes - {""}),
+    )
 
 
 def _identifier(context: _Context, values: list, field: str):
     """The value of one of the row's key fields (identifiers, name, date of birth), or None when unreadable."""
-    index = context.identifier_columns.get(field)
+    index = context.columns.get(field)
     if index is None or index >= len(values):
         return None
     try:
@@ -729,30 +356,27 @@ def _identifier(context: _Context, values: list, field: str):
         return None
 
 
-_ROW_COLUMNS = [
-    "job_id",
-    "row_number",
-    "kind",
-    "member_id",
-    "matched_by",
-    "full_name",
-    "data",
-    "changes",
-    "errors",
-    "partial_dates",
-    "new_record",
-    "is_applied",
-    "kind_if_kept",
-    "recorded_problems",
-    "cells",
-]
+def _store(context: _Context, checked: Checked) -> None:
+    """Write a chunk's rows (the chunks come in the file's order, and so the rows' ids follow it) and add up what
+    its checks found."""
+    insert_rows(ImportRow, ROW_COLUMNS, checked.rows)
+    found = context.found
+    for kind, count in checked.counts.items():
+        found.counts[kind] += count
+    found.recorded_rows += checked.recorded_rows
+    found.matched_ids |= checked.matched_ids
+    found.covered_cell_ids |= checked.covered_cell_ids
+    found.unchanged_rows.update(checked.unchanged_rows)
+    for index, cells in checked.samples.items():
+        kept = found.samples[index]
+        kept += cells[: COLUMN_SAMPLE - len(kept)]
 
 
 def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
     """Insert MISSING rows as plain tuples: a whole commune may be missing from a cell's file."""
     insert_rows(
         ImportRow,
-        _ROW_COLUMNS,
+        ROW_COLUMNS,
         [
             (job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", None, False, "", "[]", None)
             for pk, name in members
@@ -762,10 +386,10 @@ def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
 
 def _record_missing(context: _Context) -> None:
     """Current members of the covered cells that no row matched: listed for review, never deleted."""
-    job = context.job
+    job, found = context.checks.job, context.found
     if job.unit.kind in CELL_KINDS:
-        context.covered_cell_ids.add(job.unit.pk)
-    cell_ids = sorted(context.covered_cell_ids)
+        found.covered_cell_ids.add(job.unit.pk)
+    cell_ids = sorted(found.covered_cell_ids)
     missing = []
     for start in range(0, len(cell_ids), 500):
         members = (
@@ -774,10 +398,10 @@ def _record_missing(context: _Context) -> None:
             .order_by("pk")
         )
         for pk, full_name in members.iterator(chunk_size=5_000):
-            if pk in context.matched_ids:
+            if pk in found.matched_ids:
                 continue
             missing.append((pk, full_name))
-            context.counts[ImportRowKind.MISSING] += 1
+            found.counts[ImportRowKind.MISSING] += 1
             if len(missing) >= 5_000:
                 _insert_missing(job, missing)
                 missing = []
@@ -811,10 +435,24 @@ def _with_edits(values: list, edits: dict | None) -> list:
     return values
 
 
+def _chunks(context: _Context, rows: Iterable) -> Iterator[Chunk]:
+    """The file's rows (with the officer's corrections), PREVIEW_BATCH at a time, each chunk with its look-ups."""
+    edits, batch = context.checks.job.cell_edits, []
+    for row_number, values in rows:
+        batch.append((row_number, _with_edits(values, edits.get(str(row_number)))))
+        if len(batch) >= PREVIEW_BATCH:
+            yield _look_up(context, batch)
+            batch = []
+    if batch:
+        yield _look_up(context, batch)
+
+
 def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJob:
     """Check every row against the registry and record what the commit would do. Writes no member.
 
-    `progress(done, total)` is called after each batch (the command's progress bar).
+    The rows are checked in chunks of PREVIEW_BATCH, on IMPORT_PREVIEW_PROCESSES cores (`parallel`): the look-ups
+    that need the database or the rows above are made here, in the file's order; the checks of each row, in any
+    process, find the same. `progress(done, total)` is called after each chunk (the command's progress bar).
     """
     _require_access(actor, job)
     if job.state in (ImportState.COMMITTING, ImportState.COMMITTED):
@@ -824,50 +462,43 @@ def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJ
     job.rows.all().delete()
     _save_progress(job, state=ImportState.PREVIEWING, processed_rows=0, error="", previewed_at=None)
     cells_by_code, cells_by_name = _load_cells(job)
-    columns = {field: _column_label(job, int(index)) for index, field in job.mapping.items()}
     context = _Context(
-        job=job,
-        actor=actor,
-        cells_by_code=cells_by_code,
-        cells_by_name=cells_by_name,
-        columns=columns,
-        identifier_columns={
+        checks=FileChecks(
+            job=job,
+            # Its roles are read by now (_require_access), and travel with it to the workers.
+            actor=actor,
+            language=translation.get_language(),
+            cells_by_code=cells_by_code,
+            cells_by_name=cells_by_name,
+            columns={field: column_label(job, int(index)) for index, field in job.mapping.items()},
+            as_of=today(),
+            member_defaults=member_services.new_member_defaults(),
+        ),
+        columns={
             field: int(index)
             for index, field in job.mapping.items()
-            if field in ("card_number", "citizen_id", "full_name", "date_of_birth")
+            if field in (*_KEY_FIELDS, header_tools.RESIDENCE_AREA_CODE)
         },
-        as_of=today(),
-        member_defaults=member_services.new_member_defaults(),
     )
     processed = 0
     try:
-        with open_table(
-            job.file.path,
-            original_name=job.original_name,
-            score=header_tools.header_scorer(header_tools.remembered_mappings(job.created_by)),
-            encoding=job.encoding or job.detected_encoding,
-            sheet_name=job.sheet_name,
-        ) as table:
-            batch = []
-            for row_number, read in table.rows:
-                values = _with_edits(read, job.cell_edits.get(str(row_number)))
-                batch.append(
-                    (
-                        row_number,
-                        values,
-                        _identifier(context, values, "card_number"),
-                        _identifier(context, values, "citizen_id"),
-                    )
-                )
-                if len(batch) >= PREVIEW_BATCH:
-                    _preview_batch(context, batch)
-                    processed += len(batch)
-                    batch = []
+        with (
+            open_table(
+                job.file.path,
+                original_name=job.original_name,
+                score=header_tools.header_scorer(header_tools.remembered_mappings(job.created_by)),
+                encoding=job.encoding or job.detected_encoding,
+                sheet_name=job.sheet_name,
+            ) as table,
+            parallel.InOrder(check_chunk, context.checks, processes=settings.IMPORT_PREVIEW_PROCESSES) as checking,
+        ):
+            for checked in checking.results(_chunks(context, table.rows)):
+                _store(context, checked)
+                processed += checked.row_count
+                if checked.row_count == PREVIEW_BATCH:  # the last, shorter chunk is reported with the end
                     _save_progress(job, processed_rows=processed)
                     if progress:
                         progress(processed, job.total_rows)
-            _preview_batch(context, batch)
-            processed += len(batch)
         _hold_earlier_duplicates(context)
         _record_missing(context)
         _refresh_row_statistics(processed)
@@ -875,7 +506,7 @@ def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJ
         job.rows.all().delete()
         _save_progress(job, state=ImportState.FAILED, error=error.message, processed_rows=processed)
         return job
-    counts = context.counts
+    counts = context.found.counts
     _save_progress(
         job,
         state=ImportState.PREVIEWED,
@@ -888,9 +519,9 @@ def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJ
         missing_count=counts[ImportRowKind.MISSING],
         conflict_count=counts[ImportRowKind.CONFLICT],
         duplicate_count=counts[ImportRowKind.DUPLICATE],
-        recorded_count=context.recorded_rows,
+        recorded_count=context.found.recorded_rows,
         column_warnings=column_warnings(
-            job.mapping, context.samples, {index: _column_label(job, int(index)) for index in job.mapping}
+            job.mapping, context.found.samples, {index: column_label(job, int(index)) for index in job.mapping}
         ),
         applied_rows=0,
         previewed_at=timezone.now(),
@@ -1273,7 +904,7 @@ def _as_previewed(member: Member, field: str):
         return member.unit.name
     if field == "residence_area":
         return member.residence_area_id
-    return _json_value(getattr(member, field))
+    return json_value(getattr(member, field))
 
 
 def _kept_with_status(row) -> list[str]:

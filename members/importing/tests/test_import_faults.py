@@ -26,7 +26,7 @@ from audit.models import ChangeLog
 from audit.services import snapshot
 from common.tests.faults import DROPS, ConnectionDrop, fresh_connection_per_task
 from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind, Sex
-from members.importing import services
+from members.importing import checks, services
 from members.models import ImportJob, Member, MemberReviewFlag
 from members.services import members_bulk_create
 from members.tasks import import_commit_task, import_preview_task
@@ -303,7 +303,7 @@ def assert_whole_batches_only(job: ImportJob, *, applied_batches: int) -> None:
         else:
             expected = {field: old for field, old, _new in row.changes if field != "unit"}
             assert all(member.unit.name == old for field, old, _new in row.changes if field == "unit")
-        assert {field: services._json_value(getattr(member, field)) for field in expected} == expected
+        assert {field: checks.json_value(getattr(member, field)) for field in expected} == expected
 
     partial_flags = MemberReviewFlag.objects.filter(kind=MemberReviewFlagKind.PARTIAL_DATE)
     assert set(partial_flags.values_list("member__card_number", flat=True)) == {
@@ -406,7 +406,7 @@ def test_a_preview_that_loses_its_connection_cannot_be_applied_and_its_retry_che
     job = uploaded_job(commune, officer)
     monkeypatch.setattr(services, "PREVIEW_BATCH", 50)
     drop = ConnectionDrop(how, at=3)
-    monkeypatch.setattr(services, "_preview_batch", drop.wrap(services._preview_batch))
+    monkeypatch.setattr(services, "_look_up", drop.wrap(services._look_up))
 
     # When the preview loses its connection in its third batch
     with pytest.raises(DatabaseError):
@@ -431,7 +431,7 @@ def test_the_preview_task_retries_by_itself_after_the_connection_drops(how, monk
     job = uploaded_job(commune, officer)
     monkeypatch.setattr(services, "PREVIEW_BATCH", 50)
     drop = ConnectionDrop(how, at=3)
-    monkeypatch.setattr(services, "_preview_batch", drop.wrap(services._preview_batch))
+    monkeypatch.setattr(services, "_look_up", drop.wrap(services._look_up))
 
     with fresh_connection_per_task():
         state = import_preview_task.apply(args=(job.pk, officer.pk), throw=False).get()
