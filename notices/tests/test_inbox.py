@@ -190,3 +190,45 @@ def test_the_pages_queries_do_not_grow_with_the_notices_above_the_member(client,
 
     assert many == few
     assert unread_count(user=tree.users["member_a1"]) == 18
+
+
+def test_rows_the_inbox_writes_before_or_during_a_push_batch_still_get_exactly_one_push_each(
+    tree, monkeypatch, settings
+):
+    # Given a notice out, and three recipients with a browser subscribed to push
+    from notices.services import notice_message
+    from notifications.choices import DeliveryState
+    from notifications.models import Delivery, PushSubscription
+    from notifications.services import notify_batch
+    from notifications.vapid import vapid_key_pair
+
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = vapid_key_pair()
+    notice = make_notice(tree)
+    subscribers = [tree.users[name] for name in ("member_a1", "secretary_a1", "officer_a")]
+    for user in subscribers:
+        PushSubscription.objects.create(
+            user=user, endpoint=f"https://push.example.com/{user.username}", p256dh="BKEY", auth="AUTH"
+        )
+    # ... one of whom opened the inbox before their push batch runs, and another while it runs
+    inbox_catch_up(user=tree.users["member_a1"])
+    write_rows = Notification.objects.bulk_create
+
+    def inbox_opened_meanwhile(rows, **options):
+        monkeypatch.setattr(Notification.objects, "bulk_create", write_rows)
+        inbox_catch_up(user=tree.users["secretary_a1"])
+        return write_rows(rows, **options)
+
+    monkeypatch.setattr(Notification.objects, "bulk_create", inbox_opened_meanwhile)
+
+    # When the batch runs, and runs again (a retry)
+    first = notify_batch(user_ids=[user.pk for user in subscribers], message=notice_message(notice))
+    again = notify_batch(user_ids=[user.pk for user in subscribers], message=notice_message(notice))
+
+    # Then every subscriber has one row and one pending push, nobody two
+    pending = Delivery.objects.filter(channel="push", state=DeliveryState.PENDING)
+    assert sorted(pending.values_list("notification__user__username", flat=True)) == sorted(
+        user.username for user in subscribers
+    )
+    assert sorted(first) == sorted(again) == sorted(pending.values_list("pk", flat=True))
+    assert Notification.objects.filter(dedupe_key=notice.notification_key, user__in=subscribers).count() == 3
+
