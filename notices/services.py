@@ -236,8 +236,8 @@ def notice_withdraw(*, actor: User, notice: Notice, reason: str = "") -> Notice:
 
 
 def notice_read_record(*, user, notice: Notice) -> bool:
-    """A recipient opened the notice: record it once (the read rate counts these), and mark its inbox entry read,
-    writing it if the inbox was not opened since the notice came out. Returns whether the user is a recipient
+    """A recipient opened the notice (or news item): record it once (the read rate counts these), and mark a notice's
+    inbox entry read, writing it if the inbox was not opened since the notice came out. Returns whether the user is a recipient
     (others, e.g. officials overseeing the unit, leave no receipt)."""
     from .selectors import is_recipient
 
@@ -245,7 +245,11 @@ def notice_read_record(*, user, notice: Notice) -> bool:
         return False
     now = timezone.now()
     NoticeRead.objects.get_or_create(notice=notice, user=user)
-    Notification.objects.bulk_create([notice_inbox_row(notice, user_id=user.pk, read_at=now)], ignore_conflicts=True)
-    Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True).update(read_at=now)
+    # News is never sent to the inboxes: only a notice has an inbox entry to mark read.
+    if notice.kind == NoticeKind.NOTICE:
+        row = notice_inbox_row(notice, user_id=user.pk, read_at=now)
+        Notification.objects.bulk_create([row], ignore_conflicts=True)
+        unread = Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True)
+        unread.update(read_at=now)
     changed(user_token(user.pk))
     return True
