@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
@@ -88,18 +89,25 @@ def notices_received_by(user, *, now=None) -> QuerySet[Notice]:
 
 def notices_pending_in_inbox(user, *, now=None) -> QuerySet[Notice]:
     """The notices in the user's inbox that have no inbox row of theirs yet (notifications.sources): those they
-    receive (resolved now, from their cell and roles: a handful of lookups of the units above them), out since
-    their account was made (older ones are in the notices list, not new in the inbox), and not yet written to
-    their inbox by a push fan-out, by an earlier visit to the inbox or by opening the notice."""
+    receive (resolved now, from their cell and roles: a handful of lookups of the units above them), not yet written
+    to their inbox by a push fan-out, by an earlier visit to the inbox or by opening the notice, and not read.
+
+    Only what came out in the last NOTICE_INBOX_CATCH_UP_DAYS days, and since their account was made, is new in the
+    inbox: a member who moves to another unit or takes a new role is not flooded with that chain's history (it is in
+    the notices list), and the query reads a bounded window however many years of notices there are."""
     if not user.is_authenticated:
         return Notice.objects.none()
+    now = now or timezone.now()
+    since = max(user.date_joined, now - datetime.timedelta(days=settings.NOTICE_INBOX_CATCH_UP_DAYS))
     key = Concat(Value("notice:"), Cast(OuterRef("pk"), output_field=CharField()))
     # `dedupe_key` is never empty here: saying so lets the database use the inbox's unique (user, key) index.
     written = Notification.objects.filter(user=user.pk, dedupe_key=key).exclude(dedupe_key="")
+    read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user.pk)
     return (
         notices_received_by(user, now=now)
-        .filter(kind=NoticeKind.NOTICE, publish_at__gte=user.date_joined)
+        .filter(kind=NoticeKind.NOTICE, publish_at__gte=since)
         .exclude(Exists(written))
+        .exclude(Exists(read))
     )
 
 

@@ -232,3 +232,34 @@ def test_rows_the_inbox_writes_before_or_during_a_push_batch_still_get_exactly_o
     assert sorted(first) == sorted(again) == sorted(pending.values_list("pk", flat=True))
     assert Notification.objects.filter(dedupe_key=notice.notification_key, user__in=subscribers).count() == 3
 
+
+def test_a_notice_the_member_has_read_is_not_new_in_the_inbox_even_without_its_row(tree):
+    notice = make_notice(tree)
+    member = tree.users["member_a1"]
+    # A reading kept while the member's inbox row is not there (e.g. recorded before the inbox rows were written)
+    NoticeRead.objects.create(notice=notice, user=member)
+
+    assert unread_count(user=member) == 0
+    assert "member_a1" not in inbox_owners(notice)
+    assert unread_count(user=tree.users["secretary_a1"]) == 1
+
+
+def test_only_notices_of_the_last_days_are_new_in_the_inbox_of_a_member_who_moves_in(tree, time_machine, settings):
+    # Given two notices of cell A1, one out 40 days ago and one 10 days ago, and a member of cell A2
+    settings.NOTICE_INBOX_CATCH_UP_DAYS = 30
+    mover = member_user(tree.cell_a2, "mover")
+    old = make_notice(tree, unit=tree.cell_a1, actor=tree.users["secretary_a1"], title="Thông báo cũ")
+    time_machine.shift(datetime.timedelta(days=30))
+    recent = make_notice(tree, unit=tree.cell_a1, actor=tree.users["secretary_a1"], title="Thông báo mới")
+    time_machine.shift(datetime.timedelta(days=10))
+
+    # When the member moves to cell A1
+    member_update(actor=tree.users["officer_a"], member=mover.member, data={"unit": tree.cell_a1}, reason="Chuyển")
+
+    # Then only the recent notice is new in their inbox; both are in their notices list
+    mover = User.objects.get(username="mover")
+    assert unread_count(user=mover) == 1
+    assert "mover" in inbox_owners(recent) and "mover" not in inbox_owners(old)
+    assert {old, recent} <= set(notice_list(actor=mover))
+    # ... and the unread members of the cell no longer count the old one either
+    assert unread_count(user=User.objects.get(username="member_a1")) == 1
