@@ -11,8 +11,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import BigIntegerField, Case, CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, Substr
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils import timezone
 
@@ -110,6 +111,18 @@ def notices_pending_in_inbox(user, *, now=None) -> QuerySet[Notice]:
         .exclude(Exists(written))
         .exclude(Exists(read))
     )
+
+
+def withdrawn_notice_rows() -> Q:
+    """A filter on inbox rows (Notification) of notices withdrawn since they were written: each row looks its
+    notice up by primary key, so no index on the inbox key alone is needed (notifications.sources)."""
+    notice_id = Case(
+        When(
+            StartsWith(OuterRef("dedupe_key"), Value("notice:")),
+            then=Cast(Substr(OuterRef("dedupe_key"), len("notice:") + 1), BigIntegerField()),
+        )
+    )
+    return Q(Exists(Notice.objects.filter(pk=notice_id, withdrawn_at__isnull=False)))
 
 
 def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:

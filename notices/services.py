@@ -37,7 +37,7 @@ from notifications.services import Message, notify
 
 from .choices import NoticeKind
 from .models import Notice, NoticeAudience, NoticeRead
-from .selectors import notice_recipients, notices_pending_in_inbox
+from .selectors import notice_recipients, notices_pending_in_inbox, withdrawn_notice_rows
 
 NOTIFICATION_KIND = "notice"
 # Longer than a fan-out takes with its task's retries: a notice sent this long ago and not yet in every inbox has
@@ -192,9 +192,13 @@ def notice_inbox_row(notice: Notice, *, user_id: int, read_at=None) -> Notificat
 
 
 def notices_inbox_catch_up(user) -> int:
-    """Write the user's own inbox rows of the notices out to them that have none yet (notices.inbox); returns how
-    many. Two queries when there is something to write, one otherwise; a row written meanwhile by the push fan-out
-    or another request is skipped (the inbox key)."""
+    """Write the user's own inbox rows of the notices out to them that have none yet (notices.inbox), and mark read,
+    with their text taken out, their unread rows of notices withdrawn since. Returns how many rows it meant to
+    write: one written meanwhile by the push fan-out or another request is skipped (the inbox key) but counted.
+    Two queries when there is nothing to write, three otherwise."""
+    Notification.objects.filter(user=user, read_at__isnull=True).filter(withdrawn_notice_rows()).update(
+        read_at=timezone.now(), body=""
+    )
     pending = list(notices_pending_in_inbox(user).only("pk", "title", "body", "publish_at"))
     if not pending:
         return 0

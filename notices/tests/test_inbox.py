@@ -145,8 +145,13 @@ def test_a_withdrawn_notice_leaves_the_inboxes_that_never_opened_it(tree):
     notice_withdraw(actor=tree.users["officer_a"], notice=notice)
 
     assert unread_count(user=tree.users["secretary_a1"]) == 0
-    # The member's row stays: its link says the notice was withdrawn (notices.views).
+    # The member's row stays: its link says the notice was withdrawn (notices.views); it is no longer unread, and
+    # once the inbox is opened again it is marked read and its text is gone
     assert Notification.objects.filter(user=member).count() == 1
+    assert unread_count(user=member) == 0
+    inbox_catch_up(user=member)
+    row = Notification.objects.get(user=member)
+    assert (row.read_at is not None, row.body) == (True, "")
 
 
 def test_publishing_renews_the_issuing_units_token_and_no_members_own(tree):
