@@ -203,10 +203,12 @@ class ReadRate:
 def notice_read_rates(notice: Notice) -> list[ReadRate]:
     """The issuing unit's read rate, then each open child unit's: recipients there who read it / recipients there.
 
-    The audience is who receives the notice now, as the inboxes resolve it (fan-out on read): a member who moved
-    into the subtree after publishing is in it (they find the notice in their inbox), one who moved out or left is
-    not, and their reading leaves with them; a member who moved between children counts in the child they are in
-    now. So both figures are exact counts of the same people, and the rate never passes 100 %.
+    Recipients are counted as `notice_recipients` has them now: active accounts (`is_active`) of current members of
+    a cell in the subtree and of holders of an active role there (only of the notice's roles, when it has some).
+    That includes accounts made, and members who moved in, after publishing (the notice is in their notices list;
+    in their inbox only while it is recent, see `notices_pending_in_inbox`), and leaves out those who moved out or
+    left, whose reading leaves with them; a member who moved between children counts in the child they are in now.
+    Readers are those recipients who opened it (NoticeRead), so the rate never passes 100 %.
 
     One query: a recipient belongs to a child when their cell or a role of theirs (of the audience) is in its subtree.
     """
