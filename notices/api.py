@@ -160,10 +160,11 @@ class NoticeReadRateOut(Schema):
     summary="Read rate of the issuing unit, then of each child unit",
 )
 def notice_read_rate(request, notice_id: Int64):
+    """The counts may be up to a minute old: they are counted at most once a minute per notice."""
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     if not selectors.can_oversee(request.auth, notice):
         raise Notice.DoesNotExist
-    return selectors.notice_read_rates(notice)
+    return selectors.notice_read_rates_recent(notice)
 
 
 class WithdrawIn(Schema):

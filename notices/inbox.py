@@ -3,7 +3,14 @@ inboxes the moment it is out, and each member's own row is written when they ope
 
 from notifications.sources import InboxSource, register
 
-from .selectors import notices_pending_in_inbox
+from .selectors import notices_pending_in_inbox, withdrawn_notice_rows
 from .services import notices_inbox_catch_up
 
-register(InboxSource(name="notices", pending=notices_pending_in_inbox, catch_up=notices_inbox_catch_up))
+register(
+    InboxSource(
+        name="notices",
+        pending=notices_pending_in_inbox,
+        catch_up=notices_inbox_catch_up,
+        taken_back=withdrawn_notice_rows,
+    )
+)

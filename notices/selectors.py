@@ -10,14 +10,17 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.conf import settings
+from django.db.models import BigIntegerField, Case, CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, Substr
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.choices import Permission
 from accounts.models import RoleAssignment, User
 from accounts.scoping import has_unit_permission, held_roles, published_above_q, restrict_units, units_q
+from common.freshness import kept
 from members.choices import CURRENT_STATUSES
 from members.selectors import own_member
 from notifications.models import Notification
@@ -88,19 +91,38 @@ def notices_received_by(user, *, now=None) -> QuerySet[Notice]:
 
 def notices_pending_in_inbox(user, *, now=None) -> QuerySet[Notice]:
     """The notices in the user's inbox that have no inbox row of theirs yet (notifications.sources): those they
-    receive (resolved now, from their cell and roles: a handful of lookups of the units above them), out since
-    their account was made (older ones are in the notices list, not new in the inbox), and not yet written to
-    their inbox by a push fan-out, by an earlier visit to the inbox or by opening the notice."""
+    receive (resolved now, from their cell and roles: a handful of lookups of the units above them), not yet written
+    to their inbox by a push fan-out, by an earlier visit to the inbox or by opening the notice, and not read.
+
+    Only what came out in the last NOTICE_INBOX_CATCH_UP_DAYS days, and since their account was made, is new in the
+    inbox: a member who moves to another unit or takes a new role is not flooded with that chain's history (it is in
+    the notices list), and the query reads a bounded window however many years of notices there are."""
     if not user.is_authenticated:
         return Notice.objects.none()
+    now = now or timezone.now()
+    since = max(user.date_joined, now - datetime.timedelta(days=settings.NOTICE_INBOX_CATCH_UP_DAYS))
     key = Concat(Value("notice:"), Cast(OuterRef("pk"), output_field=CharField()))
     # `dedupe_key` is never empty here: saying so lets the database use the inbox's unique (user, key) index.
     written = Notification.objects.filter(user=user.pk, dedupe_key=key).exclude(dedupe_key="")
+    read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user.pk)
     return (
         notices_received_by(user, now=now)
-        .filter(kind=NoticeKind.NOTICE, publish_at__gte=user.date_joined)
+        .filter(kind=NoticeKind.NOTICE, publish_at__gte=since)
         .exclude(Exists(written))
+        .exclude(Exists(read))
     )
+
+
+def withdrawn_notice_rows() -> Q:
+    """A filter on inbox rows (Notification) of notices withdrawn since they were written: each row looks its
+    notice up by primary key, so no index on the inbox key alone is needed (notifications.sources)."""
+    notice_id = Case(
+        When(
+            StartsWith(OuterRef("dedupe_key"), Value("notice:")),
+            then=Cast(Substr(OuterRef("dedupe_key"), len("notice:") + 1), BigIntegerField()),
+        )
+    )
+    return Q(Exists(Notice.objects.filter(pk=notice_id, withdrawn_at__isnull=False)))
 
 
 def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:
@@ -153,7 +175,9 @@ def can_manage(user, notice: Notice) -> bool:
 
 
 def is_recipient(user, notice: Notice) -> bool:
-    return notice.is_published and not notice.is_withdrawn and notice_recipients(notice).filter(pk=user.pk).exists()
+    """The same rule as `notice_recipients`, asked from the user's side: the notices of the units above them
+    (their cell and roles as the request has them), not the issuing unit's whole subtree."""
+    return notices_received_by(user).filter(pk=notice.pk).exists()
 
 
 def publishing_units(user) -> QuerySet[Unit]:
@@ -179,10 +203,12 @@ class ReadRate:
 def notice_read_rates(notice: Notice) -> list[ReadRate]:
     """The issuing unit's read rate, then each open child unit's: recipients there who read it / recipients there.
 
-    The audience is who receives the notice now, as the inboxes resolve it (fan-out on read): a member who moved
-    into the subtree after publishing is in it (they find the notice in their inbox), one who moved out or left is
-    not, and their reading leaves with them; a member who moved between children counts in the child they are in
-    now. So both figures are exact counts of the same people, and the rate never passes 100 %.
+    Recipients are counted as `notice_recipients` has them now: active accounts (`is_active`) of current members of
+    a cell in the subtree and of holders of an active role there (only of the notice's roles, when it has some).
+    That includes accounts made, and members who moved in, after publishing (the notice is in their notices list;
+    in their inbox only while it is recent, see `notices_pending_in_inbox`), and leaves out those who moved out or
+    left, whose reading leaves with them; a member who moved between children counts in the child they are in now.
+    Readers are those recipients who opened it (NoticeRead), so the rate never passes 100 %.
 
     One query: a recipient belongs to a child when their cell or a role of theirs (of the audience) is in its subtree.
     """
@@ -206,3 +232,15 @@ def notice_read_rates(notice: Notice) -> list[ReadRate]:
         ReadRate(unit=unit, recipients=counts[f"recipients_{index}"], read=counts[f"read_{index}"])
         for index, unit in enumerate(units)
     ]
+
+
+# An overseer's page may show read rates this old: counting a national notice's readers takes about a second.
+READ_RATES_KEPT_SECONDS = 60
+
+
+def notice_read_rates_recent(notice: Notice) -> list[ReadRate]:
+    """`notice_read_rates`, counted at most once a minute per notice (READ_RATES_KEPT_SECONDS): every open of the
+    notice by an overseer shows them, and recounting on each open would load the database."""
+    return kept(
+        f"notice-read-rates:{notice.pk}", [], lambda: notice_read_rates(notice), seconds=READ_RATES_KEPT_SECONDS
+    )

@@ -37,7 +37,7 @@ from notifications.services import Message, notify
 
 from .choices import NoticeKind
 from .models import Notice, NoticeAudience, NoticeRead
-from .selectors import notice_recipients, notices_pending_in_inbox
+from .selectors import notice_recipients, notices_pending_in_inbox, withdrawn_notice_rows
 
 NOTIFICATION_KIND = "notice"
 # Longer than a fan-out takes with its task's retries: a notice sent this long ago and not yet in every inbox has
@@ -192,9 +192,13 @@ def notice_inbox_row(notice: Notice, *, user_id: int, read_at=None) -> Notificat
 
 
 def notices_inbox_catch_up(user) -> int:
-    """Write the user's own inbox rows of the notices out to them that have none yet (notices.inbox); returns how
-    many. Two queries when there is something to write, one otherwise; a row written meanwhile by the push fan-out
-    or another request is skipped (the inbox key)."""
+    """Write the user's own inbox rows of the notices out to them that have none yet (notices.inbox), and mark read,
+    with their text taken out, their unread rows of notices withdrawn since. Returns how many rows it meant to
+    write: one written meanwhile by the push fan-out or another request is skipped (the inbox key) but counted.
+    Two queries when there is nothing to write, three otherwise."""
+    Notification.objects.filter(user=user, read_at__isnull=True).filter(withdrawn_notice_rows()).update(
+        read_at=timezone.now(), body=""
+    )
     pending = list(notices_pending_in_inbox(user).only("pk", "title", "body", "publish_at"))
     if not pending:
         return 0
@@ -236,8 +240,8 @@ def notice_withdraw(*, actor: User, notice: Notice, reason: str = "") -> Notice:
 
 
 def notice_read_record(*, user, notice: Notice) -> bool:
-    """A recipient opened the notice: record it once (the read rate counts these), and mark its inbox entry read,
-    writing it if the inbox was not opened since the notice came out. Returns whether the user is a recipient
+    """A recipient opened the notice (or news item): record it once (the read rate counts these), and mark a notice's
+    inbox entry read, writing it if the inbox was not opened since the notice came out. Returns whether the user is a recipient
     (others, e.g. officials overseeing the unit, leave no receipt)."""
     from .selectors import is_recipient
 
@@ -245,7 +249,11 @@ def notice_read_record(*, user, notice: Notice) -> bool:
         return False
     now = timezone.now()
     NoticeRead.objects.get_or_create(notice=notice, user=user)
-    Notification.objects.bulk_create([notice_inbox_row(notice, user_id=user.pk, read_at=now)], ignore_conflicts=True)
-    Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True).update(read_at=now)
+    # News is never sent to the inboxes: only a notice has an inbox entry to mark read.
+    if notice.kind == NoticeKind.NOTICE:
+        row = notice_inbox_row(notice, user_id=user.pk, read_at=now)
+        Notification.objects.bulk_create([row], ignore_conflicts=True)
+        unread = Notification.objects.filter(user=user, dedupe_key=notice.notification_key, read_at__isnull=True)
+        unread.update(read_at=now)
     changed(user_token(user.pk))
     return True

@@ -94,7 +94,8 @@ def news_picture(request, pk: int):
 
 @login_required
 def notice_detail(request, pk: int):
-    """Opening a notice is reading it: a recipient's first visit records the read receipt."""
+    """Opening a notice is reading it: a recipient's first visit records the read receipt. An overseer sees the read
+    rates as counted up to a minute ago (selectors.READ_RATES_KEPT_SECONDS)."""
     try:
         notice = selectors.notice_get(actor=request.user, pk=pk)
     except Http404:
@@ -112,7 +113,7 @@ def notice_detail(request, pk: int):
         "audience": [roles[role] for role in selectors.notice_roles(notice)],
         "can_oversee": can_oversee,
         "can_manage": selectors.can_manage(request.user, notice),
-        "read_rates": selectors.notice_read_rates(notice) if can_oversee else [],
+        "read_rates": selectors.notice_read_rates_recent(notice) if can_oversee else [],
     }
     return render(request, "notices/detail.html", context)
 

@@ -31,9 +31,13 @@ def inbox_for(*, user, unread_only: bool = False) -> QuerySet[Notification]:
 
 
 def unread_count(*, user, cap: int | None = None) -> int:
-    """Unread notifications, with those the inbox sources hold for the user without a row yet, in one query;
+    """Unread notifications (not those taken back by their source), with those the inbox sources hold for the user
+    without a row yet, in one query;
     with `cap`, counting stops there (the badge shows "99+")."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).order_by().values("pk")
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    for source in inbox_sources():
+        unread = unread.exclude(source.taken_back())
+    unread = unread.order_by().values("pk")
     pending = [source.pending(user).order_by().values("pk") for source in inbox_sources()]
     if pending:
         unread = unread.union(*pending, all=True)

@@ -78,17 +78,12 @@ def notify(*, recipients: QuerySet | Iterable[int], message: Message) -> None:
 @transaction.atomic
 def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
     """Write one batch of a fan-out; returns the ids of the deliveries to send. Safe to run again: run again after
-    a fault, it also returns the deliveries of the earlier run that are still waiting to be sent."""
-    already: set[int] = set()
-    if message.dedupe_key:
-        already = set(
-            Notification.objects.filter(user_id__in=user_ids, dedupe_key=message.dedupe_key).values_list(
-                "user_id", flat=True
-            )
-        )
-        user_ids = [user_id for user_id in user_ids if user_id not in already]
+    a fault, it also returns the deliveries of the earlier run that are still waiting to be sent.
+
+    A keyed row the user has already (an inbox source wrote it when they opened their inbox, before or while this
+    batch runs) is kept as it is, and still gets its deliveries while it is unread."""
     now = timezone.now()
-    created = Notification.objects.bulk_create(
+    rows = [
         Notification(
             user_id=user_id,
             kind=message.kind,
@@ -99,30 +94,38 @@ def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
             created_at=now,
         )
         for user_id in user_ids
-    )
+    ]
+    if message.dedupe_key:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        notifications = Notification.objects.filter(user_id__in=user_ids, dedupe_key=message.dedupe_key)
+    else:
+        created = Notification.objects.bulk_create(rows)
+        notifications = Notification.objects.filter(pk__in=[notification.pk for notification in created])
     if not message.is_in_inboxes_already:
         changed(*(user_token(user_id) for user_id in user_ids))
     if not message.channels:
         return []
-    notifications = list(
-        Notification.objects.filter(pk__in=[notification.pk for notification in created]).select_related("user")
-    )
-    users_by_id = {notification.user_id: notification.user for notification in notifications}
+    unread = list(notifications.filter(read_at__isnull=True).select_related("user"))
+    users_by_id = {notification.user_id: notification.user for notification in unread}
     reachable = {}
     for name in message.channels:
         channel = channel_get(name)
         # A channel this installation does not use (e.g. push without VAPID keys configured) reaches nobody.
         reachable[name] = reachable_user_ids(channel, list(users_by_id), users_by_id) if channel else set()
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(notification=notification, channel=name)
-        for notification in notifications
-        for name in message.channels
-        if notification.user_id in reachable[name]
+    # One delivery per row and channel (delivery_once_per_channel): a row that has one already keeps it.
+    Delivery.objects.bulk_create(
+        (
+            Delivery(notification=notification, channel=name)
+            for notification in unread
+            for name in message.channels
+            if notification.user_id in reachable[name]
+        ),
+        ignore_conflicts=True,
     )
     waiting = Delivery.objects.filter(
-        notification__user_id__in=already, notification__dedupe_key=message.dedupe_key, state=DeliveryState.PENDING
+        notification__in=notifications, channel__in=message.channels, state=DeliveryState.PENDING
     )
-    return [delivery.pk for delivery in deliveries] + (list(waiting.values_list("pk", flat=True)) if already else [])
+    return list(waiting.order_by("pk").values_list("pk", flat=True))
 
 
 def delivery_send(*, delivery: Delivery) -> Delivery:

@@ -7,15 +7,19 @@ is read (fan-out on read): writing six million rows first would take minutes. Su
     register(InboxSource(name="notices", pending=notices_pending_in_inbox, catch_up=notices_inbox_catch_up))
 
 `pending(user)` is a queryset of the items that are in the user's inbox but have no Notification row of theirs yet
-(so unread): the unread count adds them. `catch_up(user)` writes those rows (idempotent, by their `dedupe_key`):
+(so unread): the unread count adds them. It must be bounded: items the user has read elsewhere are not pending, and
+only a recent window is (notices: NOTICE_INBOX_CATCH_UP_DAYS, and not before the account was made), so that a user
+who arrives in a new place is not flooded with its past and the badge's query does not grow with the years. `catch_up(user)` writes those rows (idempotent, by their `dedupe_key`):
 the inbox pages and the API call it before listing or marking read, and from then on the rows are the inbox as
-for any other notification.
+for any other notification. `taken_back()` is a filter on Notification rows of items taken back since their rows
+were written (a withdrawn notice): the unread count leaves them out, and `catch_up` marks the user's read and
+empties their text.
 """
 
 import dataclasses
 from collections.abc import Callable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -24,6 +28,7 @@ class InboxSource:
     name: str
     pending: Callable[[object], QuerySet]
     catch_up: Callable[[object], int]
+    taken_back: Callable[[], Q]
 
 
 _registry: dict[str, InboxSource] = {}

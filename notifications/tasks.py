@@ -1,7 +1,7 @@
 """Background work of notifications: one task per batch of a fan-out, one per batch of deliveries."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 
 from .choices import DeliveryState
 from .models import Delivery
@@ -11,7 +11,10 @@ from .services import Message, delivery_send, notify_batch
 # A lost database connection is retried until the database is back (waits growing to 10 minutes): a batch
 # given up on would leave its members without the message, and the fan-out is already marked finished.
 @shared_task(
-    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=None
+    autoretry_for=(OperationalError, InterfaceError, IntegrityError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=None,
 )
 def notify_batch_task(user_ids: list[int], payload: dict) -> int:
     message = Message(**{**payload, "channels": tuple(payload["channels"])})

@@ -145,8 +145,13 @@ def test_a_withdrawn_notice_leaves_the_inboxes_that_never_opened_it(tree):
     notice_withdraw(actor=tree.users["officer_a"], notice=notice)
 
     assert unread_count(user=tree.users["secretary_a1"]) == 0
-    # The member's row stays: its link says the notice was withdrawn (notices.views).
+    # The member's row stays: its link says the notice was withdrawn (notices.views); it is no longer unread, and
+    # once the inbox is opened again it is marked read and its text is gone
     assert Notification.objects.filter(user=member).count() == 1
+    assert unread_count(user=member) == 0
+    inbox_catch_up(user=member)
+    row = Notification.objects.get(user=member)
+    assert (row.read_at is not None, row.body) == (True, "")
 
 
 def test_publishing_renews_the_issuing_units_token_and_no_members_own(tree):
@@ -190,3 +195,76 @@ def test_the_pages_queries_do_not_grow_with_the_notices_above_the_member(client,
 
     assert many == few
     assert unread_count(user=tree.users["member_a1"]) == 18
+
+
+def test_rows_the_inbox_writes_before_or_during_a_push_batch_still_get_exactly_one_push_each(
+    tree, monkeypatch, settings
+):
+    # Given a notice out, and three recipients with a browser subscribed to push
+    from notices.services import notice_message
+    from notifications.choices import DeliveryState
+    from notifications.models import Delivery, PushSubscription
+    from notifications.services import notify_batch
+    from notifications.vapid import vapid_key_pair
+
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = vapid_key_pair()
+    notice = make_notice(tree)
+    subscribers = [tree.users[name] for name in ("member_a1", "secretary_a1", "officer_a")]
+    for user in subscribers:
+        PushSubscription.objects.create(
+            user=user, endpoint=f"https://push.example.com/{user.username}", p256dh="BKEY", auth="AUTH"
+        )
+    # ... one of whom opened the inbox before their push batch runs, and another while it runs
+    inbox_catch_up(user=tree.users["member_a1"])
+    write_rows = Notification.objects.bulk_create
+
+    def inbox_opened_meanwhile(rows, **options):
+        monkeypatch.setattr(Notification.objects, "bulk_create", write_rows)
+        inbox_catch_up(user=tree.users["secretary_a1"])
+        return write_rows(rows, **options)
+
+    monkeypatch.setattr(Notification.objects, "bulk_create", inbox_opened_meanwhile)
+
+    # When the batch runs, and runs again (a retry)
+    first = notify_batch(user_ids=[user.pk for user in subscribers], message=notice_message(notice))
+    again = notify_batch(user_ids=[user.pk for user in subscribers], message=notice_message(notice))
+
+    # Then every subscriber has one row and one pending push, nobody two
+    pending = Delivery.objects.filter(channel="push", state=DeliveryState.PENDING)
+    assert sorted(pending.values_list("notification__user__username", flat=True)) == sorted(
+        user.username for user in subscribers
+    )
+    assert sorted(first) == sorted(again) == sorted(pending.values_list("pk", flat=True))
+    assert Notification.objects.filter(dedupe_key=notice.notification_key, user__in=subscribers).count() == 3
+
+
+def test_a_notice_the_member_has_read_is_not_new_in_the_inbox_even_without_its_row(tree):
+    notice = make_notice(tree)
+    member = tree.users["member_a1"]
+    # A reading kept while the member's inbox row is not there (e.g. recorded before the inbox rows were written)
+    NoticeRead.objects.create(notice=notice, user=member)
+
+    assert unread_count(user=member) == 0
+    assert "member_a1" not in inbox_owners(notice)
+    assert unread_count(user=tree.users["secretary_a1"]) == 1
+
+
+def test_only_notices_of_the_last_days_are_new_in_the_inbox_of_a_member_who_moves_in(tree, time_machine, settings):
+    # Given two notices of cell A1, one out 40 days ago and one 10 days ago, and a member of cell A2
+    settings.NOTICE_INBOX_CATCH_UP_DAYS = 30
+    mover = member_user(tree.cell_a2, "mover")
+    old = make_notice(tree, unit=tree.cell_a1, actor=tree.users["secretary_a1"], title="Thông báo cũ")
+    time_machine.shift(datetime.timedelta(days=30))
+    recent = make_notice(tree, unit=tree.cell_a1, actor=tree.users["secretary_a1"], title="Thông báo mới")
+    time_machine.shift(datetime.timedelta(days=10))
+
+    # When the member moves to cell A1
+    member_update(actor=tree.users["officer_a"], member=mover.member, data={"unit": tree.cell_a1}, reason="Chuyển")
+
+    # Then only the recent notice is new in their inbox; both are in their notices list
+    mover = User.objects.get(username="mover")
+    assert unread_count(user=mover) == 1
+    assert "mover" in inbox_owners(recent) and "mover" not in inbox_owners(old)
+    assert {old, recent} <= set(notice_list(actor=mover))
+    # ... and the unread members of the cell no longer count the old one either
+    assert unread_count(user=User.objects.get(username="member_a1")) == 1

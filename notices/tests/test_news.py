@@ -95,6 +95,8 @@ def test_opening_a_news_item_counts_as_read_in_the_read_rate(client, tree):
     assert NoticeRead.objects.filter(notice=news, user=tree.users["member_a1"]).exists()
     cell_a1 = next(rate for rate in notice_read_rates(news) if rate.unit == tree.cell_a1)
     assert (cell_a1.read, cell_a1.recipients) == (1, 2)  # the member, and the secretary of the cell
+    # News is never sent to the inboxes: opening it writes no inbox entry either
+    assert not Notification.objects.filter(dedupe_key=news.notification_key).exists()
 
 
 def test_a_news_item_the_phone_keeps_ahead_for_offline_is_not_counted_as_read(client, tree):

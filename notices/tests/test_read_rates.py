@@ -1,8 +1,11 @@
 """The read rate of a notice for the issuing unit and each child unit, checked against counts by hand."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
@@ -61,3 +64,44 @@ def test_the_read_rate_of_a_notice_for_some_roles_counts_only_those_roles(tree, 
     assert rates["XA"] == (1, 1, 100)
     assert rates["XA-C1"] == (1, 1, 100)
     assert rates["XA-C2"] == (0, 0, None)
+
+
+def test_an_overseer_opening_the_notice_again_within_a_minute_is_shown_the_rates_counted_before(
+    tree, commune_a_people, time_machine
+):
+    from notices.selectors import READ_RATES_KEPT_SECONDS, notice_read_rates_recent
+
+    notice = make_notice(tree)
+    notice_read_record(user=commune_a_people["member_a1"], notice=notice)
+    first = {rate.unit.code: rate.read for rate in notice_read_rates_recent(notice)}
+    notice_read_record(user=commune_a_people["a1_0"], notice=notice)
+
+    # Opened again at once: not counted again
+    with CaptureQueriesContext(connection) as queries:
+        again = {rate.unit.code: rate.read for rate in notice_read_rates_recent(notice)}
+    assert (again, len(queries)) == (first, 0)
+    assert first["XA-C1"] == 1
+
+    # A minute later: counted again
+    time_machine.shift(datetime.timedelta(seconds=READ_RATES_KEPT_SECONDS + 1))
+    assert {rate.unit.code: rate.read for rate in notice_read_rates_recent(notice)}["XA-C1"] == 2
+
+
+def test_whether_a_user_receives_a_notice_is_asked_from_the_units_above_them_not_the_subtree(tree, commune_a_people):
+    from accounts.models import User
+    from accounts.scoping import held_roles
+    from members.selectors import own_member
+    from notices.selectors import is_recipient, notice_recipients
+
+    notices = [make_notice(tree), make_notice(tree, roles=[RoleKind.CELL_SECRETARY])]
+    for notice in notices:
+        recipients = set(notice_recipients(notice).values_list("pk", flat=True))
+        for user in User.objects.all():
+            assert is_recipient(user, notice) == (user.pk in recipients), (user.username, notice.pk)
+
+    member = User.objects.get(username="member_a1")
+    own_member(member), held_roles(member)  # what the request has read already
+    with CaptureQueriesContext(connection) as queries:
+        assert is_recipient(member, notices[0])
+    [query] = queries.captured_queries
+    assert "roleassignment" not in query["sql"].lower()

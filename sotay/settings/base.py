@@ -277,6 +277,9 @@ NOTIFICATION_CHANNELS = [
     "notifications.channels.SmsChannel",
     "notifications.channels.WebPushChannel",
 ]
+# A notice is new in a member's inbox (unread, fan-out on read) for this many days after it came out; older ones are
+# in the notices list only, so that a member who moves or takes a new role is not flooded with the new chain's past.
+NOTICE_INBOX_CATCH_UP_DAYS = int(os.environ.get("NOTICE_INBOX_CATCH_UP_DAYS", "30"))
 # Web Push (VAPID): `manage.py vapid_keys` prints a pair. Without both keys Web Push is simply off.
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
