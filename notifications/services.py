@@ -146,7 +146,8 @@ def delivery_send(*, delivery: Delivery) -> Delivery:
 
 def inbox_catch_up(*, user) -> int:
     """Write the user's rows of what the inbox sources hold for them (a notice out to their unit, say): before the
-    inbox is listed or marked read, so that it is one list of rows. Returns how many were written; usually none."""
+    inbox is listed or marked read, so that it is one list of rows. Returns how many rows the sources meant to write
+    (one written meanwhile by another request is counted, not written twice); usually none."""
     return sum(source.catch_up(user) for source in inbox_sources())
 
 
