@@ -72,6 +72,10 @@ def _searches_whole_country(actor: User, unit: Unit | None) -> bool:
     return any(len(path) == Unit.steplen for path in granted_unit_paths(actor, Permission.MEMBER_VIEW))
 
 
+# The registry's order (given name first, as Vietnamese rosters are), by the fields `capped_rows_and_total` sorts on.
+MEMBER_LIST_ORDER = ("sort_name", "id")
+
+
 def member_list(
     *,
     actor: User,
@@ -81,20 +85,24 @@ def member_list(
     is_eligible: bool | None = None,
 ) -> QuerySet[Member]:
     members = members_visible_to(actor).select_related("unit")
+    whole_country = bool(search) and _searches_whole_country(actor, unit)
     if search:
-        members = members.filter(member_search_q(search, whole_country=_searches_whole_country(actor, unit)))
+        members = members.filter(member_search_q(search, whole_country=whole_country))
     if status:
         members = members.filter(status=status)
     if unit is not None:
         members = members.filter(unit__path__startswith=unit.path)
     if is_eligible is not None:
         members = members.filter(is_eligible=is_eligible)
-    if search:
-        # Sort the matches, rather than walk the name index in order and test every member on the way: the
-        # matches of a common name cluster at one letter, so at national scale that walk read 4 million rows
-        # for a province officer's "nguyen van" (benchmarks/README.md). An expression cannot use the index.
+    if search and not whole_country:
+        # Sort the matches, rather than walk the name index in order and test every member on the way: in a
+        # province, at national scale, that walk read 4 million rows for "nguyen van", most of them outside the
+        # scope (benchmarks/README.md). An expression cannot use the index. Across the whole country a search is
+        # paged by `common.pagination.capped_rows_and_total`, which sorts the matches itself when they are few
+        # and walks the index (`members/migrations/0013`) only when they are more than the count's cap: then
+        # they are dense enough for a page of them to come after a few hundred rows.
         return members.order_by(Concat("sort_name", Value("")), "id")
-    return members.order_by("sort_name", "id")
+    return members.order_by(*MEMBER_LIST_ORDER)
 
 
 def member_get(*, actor: User, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:
