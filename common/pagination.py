@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet, Window
 from django.utils.functional import cached_property
 
 
@@ -63,7 +63,7 @@ class CountedPaginator(Paginator):
 
 
 def capped_rows_and_total(
-    queryset: QuerySet, *, offset: int, limit: int, cap: int, order_by: Sequence[str]
+    queryset: QuerySet, *, offset: int, limit: int, cap: int, order_by: Sequence[str], sorts_every_row: bool = False
 ) -> tuple[list, int]:
     """One slice of `queryset` in the order `order_by` (field names, "-" for descending) and the length of the whole
     counted up to `cap` (past it, `cap` + 1; then only rows up to the `cap`-th are given).
@@ -75,7 +75,14 @@ def capped_rows_and_total(
     one an index yields (the name index), so that the database stops after the slice instead of sorting a
     country's rows. Then the slice's rows are read by key through `queryset` (every filter, the scope included,
     applies to them again), which lets the first reads run on indexes that hold the columns tested and sorted by.
+
+    `sorts_every_row`: `queryset`'s order is one the database must read and sort every row for anyway (the
+    matches of a search in a province, bounded by its size): then the slice's keys and the whole's length come in
+    one query in that order (COUNT(*) OVER ()), as a second pass over the rows would cost as much again, and the
+    length is reported capped all the same.
     """
+    if sorts_every_row:
+        return _rows_and_total_in_one_sort(queryset, offset=offset, limit=limit, cap=cap)
     found = _keys_and_capped_total(queryset, offset=offset, limit=limit, cap=cap, order_by=order_by)
     # A slice past the end has no row to read the total from.
     total = found[0][1] if found else (capped_count(queryset, cap) if offset else 0)
@@ -84,6 +91,14 @@ def capped_rows_and_total(
     end = min(offset + limit, cap)
     keys = list(queryset.values_list("pk", flat=True)[offset:end]) if offset < end else []
     return _rows_by_key(queryset, keys), total
+
+
+def _rows_and_total_in_one_sort(queryset: QuerySet, *, offset: int, limit: int, cap: int) -> tuple[list, int]:
+    end = min(offset + limit, cap)
+    keyed = queryset.annotate(total_rows=Window(Count("pk"))).values_list("pk", "total_rows")
+    found = list(keyed[offset:end]) if offset < end else []
+    total = min(found[0][1], cap + 1) if found else capped_count(queryset, cap)
+    return _rows_by_key(queryset, [key for key, _total in found]), total
 
 
 def _keys_and_capped_total(
@@ -118,7 +133,9 @@ def _rows_by_key(queryset: QuerySet, keys: list) -> list:
     return [by_key[key] for key in keys if key in by_key]
 
 
-def capped_page(queryset: QuerySet, number, per_page: int, *, cap: int, order_by: Sequence[str]) -> Page:
+def capped_page(
+    queryset: QuerySet, number, per_page: int, *, cap: int, order_by: Sequence[str], sorts_every_row: bool = False
+) -> Page:
     """What `CappedPaginator(queryset, per_page, cap=cap).get_page(number)` gives, read by `capped_rows_and_total`:
     two queries where the list has at most `cap` rows, three past it."""
     try:
@@ -128,7 +145,12 @@ def capped_page(queryset: QuerySet, number, per_page: int, *, cap: int, order_by
     if number < 1:  # out of range: the last page, as get_page gives
         return CappedPaginator(queryset, per_page, cap=cap).get_page(number)
     rows, total = capped_rows_and_total(
-        queryset, offset=(number - 1) * per_page, limit=per_page, cap=cap, order_by=order_by
+        queryset,
+        offset=(number - 1) * per_page,
+        limit=per_page,
+        cap=cap,
+        order_by=order_by,
+        sorts_every_row=sorts_every_row,
     )
     paginator = CappedPaginator(queryset, per_page, cap=cap, count=total)
     if not rows and number > 1:  # past the end, or past the pages offered: the last page, as get_page gives

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any, Literal
 
-from django.conf import settings
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
@@ -14,7 +13,7 @@ from orgunits.api import area_from_code, unit_from_code
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .models import Member
-from .selectors import MEMBER_LIST_ORDER, member_get, member_history, member_list
+from .selectors import member_get, member_history, member_list, member_list_paging
 from .services import member_create, member_update, record_access_log
 
 router = Router(tags=["members"])
@@ -183,11 +182,9 @@ def member_list_view(request, filters: Query[MemberFilter], page: Query[PageIn])
     members = member_list(
         actor=actor, search=filters.search, status=filters.status or "", unit=unit, is_eligible=filters.is_eligible
     )
-    cap = settings.MEMBER_LIST_COUNT_CAP
-    items, count = capped_rows_and_total(
-        members, offset=page.offset, limit=page.limit, cap=cap, order_by=MEMBER_LIST_ORDER
-    )
-    return {"count": count, "count_is_capped": count > cap, "items": items}
+    paging = member_list_paging(actor=actor, search=filters.search, unit=unit)
+    items, count = capped_rows_and_total(members, offset=page.offset, limit=page.limit, **paging)
+    return {"count": count, "count_is_capped": count > paging["cap"], "items": items}
 
 
 @router.post("", response={201: MemberOut, **WRITE_ERRORS}, summary="Register a member")

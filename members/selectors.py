@@ -3,6 +3,7 @@
 import datetime
 import os
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
@@ -103,6 +104,17 @@ def member_list(
         # they are dense enough for a page of them to come after a few hundred rows.
         return members.order_by(Concat("sort_name", Value("")), "id")
     return members.order_by(*MEMBER_LIST_ORDER)
+
+
+def member_list_paging(*, actor: User, search: str = "", unit: Unit | None = None) -> dict:
+    """How `common.pagination.capped_page` and `capped_rows_and_total` page `member_list`'s answer for the same
+    arguments: its order, the count's cap, and whether the list sorts all its rows anyway (a search below the
+    whole country: then the total comes with the page's keys in that one sort, as it did before the cap)."""
+    return {
+        "cap": settings.MEMBER_LIST_COUNT_CAP,
+        "order_by": MEMBER_LIST_ORDER,
+        "sorts_every_row": bool(search) and not _searches_whole_country(actor, unit),
+    }
 
 
 def member_get(*, actor: User, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:

@@ -34,13 +34,8 @@ def member_list(request):
     arguments = filters.selector_arguments(request.user)
     members = selectors.member_list(actor=request.user, **arguments)
     # Counted only up to a cap, searched or not: a province or the country would be counted whole on every page.
-    page = capped_page(
-        members,
-        request.GET.get("page"),
-        settings.MEMBER_LIST_PAGE_SIZE,
-        cap=settings.MEMBER_LIST_COUNT_CAP,
-        order_by=selectors.MEMBER_LIST_ORDER,
-    )
+    paging = selectors.member_list_paging(actor=request.user, search=arguments["search"], unit=arguments["unit"])
+    page = capped_page(members, request.GET.get("page"), settings.MEMBER_LIST_PAGE_SIZE, **paging)
     context = {
         "filters": filters,
         "page": page,

@@ -135,3 +135,19 @@ def test_the_member_search_page_counts_every_match_and_shows_the_first_page(offi
     assert page.paginator.count == 3
     assert [member.full_name for member in page.object_list] == ["Đỗ Thị Hoa 0", "Đỗ Thị Hoa 1"]
     assert page.has_next()
+
+
+def test_a_list_that_sorts_every_row_reads_its_keys_and_capped_total_in_one_query(seven_members):
+    with CaptureQueriesContext(connection) as queries:
+        below = capped_rows_and_total(seven_members, offset=3, limit=3, cap=7, order_by=ORDER, sorts_every_row=True)
+        past = capped_rows_and_total(seven_members, offset=2, limit=3, cap=4, order_by=ORDER, sorts_every_row=True)
+
+    assert below == (list(seven_members[3:6]), 7)
+    assert past == (list(seven_members[2:4]), 5)  # the rows up to the cap only, the total capped
+    assert len(queries) == 4
+
+
+def test_a_list_that_sorts_every_row_gives_no_row_from_the_cap_on(seven_members):
+    rows, total = capped_rows_and_total(seven_members, offset=4, limit=3, cap=4, order_by=ORDER, sorts_every_row=True)
+
+    assert (rows, total) == ([], 5)
