@@ -101,7 +101,8 @@ def member_list(
         # scope (benchmarks/README.md). An expression cannot use the index. Across the whole country a search is
         # paged by `common.pagination.capped_rows_and_total`, which sorts the matches itself when they are few
         # and walks the index (`members/migrations/0013`) only when they are more than the count's cap: then
-        # they are dense enough for a page of them to come after a few hundred rows.
+        # a page of them usually comes early in the name order (a word found mostly in one given name, late in
+        # the order, is the exception: benchmarks/README.md, "Totals counted up to 10,000").
         return members.order_by(Concat("sort_name", Value("")), "id")
     return members.order_by(*MEMBER_LIST_ORDER)
 
