@@ -1,26 +1,48 @@
-"""Pages of long lists whose total is known, or read with the page's keys."""
+"""Pages of long lists whose total is known, or counted only up to a cap."""
 
+import math
+from collections.abc import Sequence
+
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db import connections
+from django.db.models import Count, F, QuerySet, Window
 from django.utils.functional import cached_property
 
 
 class CappedPaginator(Paginator):
     """A paginator that counts at most `cap` rows: the total is exact up to `cap`; past it the database stops after
     `cap` + 1 rows and the list says "more than `cap`" (`is_capped`). Counting a whole country's members exactly
-    on every page costs more than the page itself; nobody pages through 200 pages instead of narrowing the list."""
+    on every page costs more than the page itself; nobody pages through 200 pages instead of narrowing the list.
 
-    def __init__(self, object_list, per_page, *, cap: int):
+    Past the cap it offers only the pages of the first `cap` rows (the pages it knows to exist), with no total
+    of pages: a page deeper in a list of millions would cost the database as much as counting them. `count`, when
+    given, is the capped total already read (`capped_rows_and_total`), so that the paginator runs no COUNT of its own.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int, count: int | None = None):
         super().__init__(object_list, per_page)
         self.cap = cap
+        self._known_count = count
 
     @cached_property
     def count(self) -> int:
-        return capped_count(self.object_list, self.cap)
+        return self._known_count if self._known_count is not None else capped_count(self.object_list, self.cap)
 
     @property
     def is_capped(self) -> bool:
         return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return math.ceil(self.cap / self.per_page) if self.is_capped else super().num_pages
+
+    def page(self, number) -> Page:
+        page = super().page(number)
+        if self.is_capped:  # the last page offered ends at the cap-th row, as `capped_rows_and_total` gives it
+            bottom = (page.number - 1) * self.per_page
+            page.object_list = self.object_list[bottom : min(bottom + self.per_page, self.cap)]
+        return page
 
 
 def capped_count(queryset: QuerySet, cap: int) -> int:
@@ -40,36 +62,97 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def rows_and_total(queryset: QuerySet, *, offset: int, limit: int) -> tuple[list, int]:
-    """One slice of `queryset` and the length of the whole: the slice's keys and the total in one query
-    (COUNT(*) OVER ()), then the slice's rows by key (the same queryset, so every filter is applied again).
+def capped_rows_and_total(
+    queryset: QuerySet, *, offset: int, limit: int, cap: int, order_by: Sequence[str], sorts_every_row: bool = False
+) -> tuple[list, int]:
+    """One slice of `queryset` in the order `order_by` (field names, "-" for descending) and the length of the whole
+    counted up to `cap` (past it, `cap` + 1; then only rows up to the `cap`-th are given).
 
-    For a list the database must read and sort whole anyway (a search, ordered by the matches): a separate
-    COUNT would find every match a second time. Not for a list served in index order, where the slice alone
-    stops after a page of rows. A slice past the end costs a COUNT, as it gives no row to read the total from.
-    Asking for keys rather than rows lets the database find, count and sort the matches on an index that holds
-    the columns tested and sorted by (members: migration 0006), and read the table for one page only.
+    The first query finds at most `cap` + 1 rows in whatever order the database finds cheapest (a LIMIT with no
+    ORDER BY: it stops there), then counts and sorts only those and returns the slice's keys with the count. Up to
+    the cap those are every row, so the slice is exact and was read with its total in one query. Past the cap
+    they are any `cap` + 1 rows of many: the slice's keys are read again in `queryset`'s own order, which should be
+    one an index yields (the name index), so that the database stops after the slice instead of sorting a
+    country's rows. Then the slice's rows are read by key through `queryset` (every filter, the scope included,
+    applies to them again), which lets the first reads run on indexes that hold the columns tested and sorted by.
+
+    `sorts_every_row`: `queryset`'s order is one the database must read and sort every row for anyway (the
+    matches of a search in a province, bounded by its size): then the slice's keys and the whole's length come in
+    one query in that order (COUNT(*) OVER ()), as a second pass over the rows would cost as much again, and the
+    length is reported capped all the same.
     """
-    keys = list(
-        queryset.annotate(total_rows=Window(Count("pk"))).values_list("pk", "total_rows")[offset : offset + limit]
+    if sorts_every_row:
+        return _rows_and_total_in_one_sort(queryset, offset=offset, limit=limit, cap=cap)
+    found = _keys_and_capped_total(queryset, offset=offset, limit=limit, cap=cap, order_by=order_by)
+    # A slice past the end has no row to read the total from.
+    total = found[0][1] if found else (capped_count(queryset, cap) if offset else 0)
+    if total <= cap:
+        return _rows_by_key(queryset, [key for key, _total in found]), total
+    end = min(offset + limit, cap)
+    keys = list(queryset.values_list("pk", flat=True)[offset:end]) if offset < end else []
+    return _rows_by_key(queryset, keys), total
+
+
+def _rows_and_total_in_one_sort(queryset: QuerySet, *, offset: int, limit: int, cap: int) -> tuple[list, int]:
+    end = min(offset + limit, cap)
+    keyed = queryset.annotate(total_rows=Window(Count("pk"))).values_list("pk", "total_rows")
+    found = list(keyed[offset:end]) if offset < end else []
+    total = min(found[0][1], cap + 1) if found else capped_count(queryset, cap)
+    return _rows_by_key(queryset, [key for key, _total in found]), total
+
+
+def _keys_and_capped_total(
+    queryset: QuerySet, *, offset: int, limit: int, cap: int, order_by: Sequence[str]
+) -> list[tuple]:
+    columns = {f"order_{index}": F(name.removeprefix("-")) for index, name in enumerate(order_by)}
+    first_rows = queryset.order_by().annotate(found_key=F("pk"), **columns).values_list("found_key", *columns)
+    try:
+        inner_sql, params = first_rows[: cap + 1].query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing by itself (`none()`, an empty scope)
+        return []
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    ordering = ", ".join(
+        f"{quote(alias)} {'DESC' if name.startswith('-') else 'ASC'}"
+        for alias, name in zip(columns, order_by, strict=True)
     )
+    sql = (
+        f"SELECT {quote('found_key')}, COUNT(*) OVER () FROM ({inner_sql}) {quote('found')} "
+        f"ORDER BY {ordering} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        return cursor.fetchall()
+
+
+def _rows_by_key(queryset: QuerySet, keys: list) -> list:
     if not keys:
-        return [], (queryset.count() if offset else 0)
-    by_key = {row.pk: row for row in queryset.filter(pk__in=[key for key, _total in keys])}
+        return []
+    by_key = {row.pk: row for row in queryset.filter(pk__in=keys)}
     # A row changed or removed between the two reads is left out, as it would be from the next page asked for.
-    return [by_key[key] for key, _total in keys if key in by_key], keys[0][1]
+    return [by_key[key] for key in keys if key in by_key]
 
 
-def page_with_total(queryset: QuerySet, number, per_page: int) -> Page:
-    """What `Paginator(queryset, per_page).get_page(number)` gives, in two queries where the page has rows."""
+def capped_page(
+    queryset: QuerySet, number, per_page: int, *, cap: int, order_by: Sequence[str], sorts_every_row: bool = False
+) -> Page:
+    """What `CappedPaginator(queryset, per_page, cap=cap).get_page(number)` gives, read by `capped_rows_and_total`:
+    two queries where the list has at most `cap` rows, three past it."""
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 1
     if number < 1:  # out of range: the last page, as get_page gives
-        return CountedPaginator(queryset, per_page, count=queryset.count()).get_page(number)
-    rows, total = rows_and_total(queryset, offset=(number - 1) * per_page, limit=per_page)
-    paginator = CountedPaginator(queryset, per_page, count=total)
-    if not rows and number > 1:  # past the end: the last page, as get_page gives
+        return CappedPaginator(queryset, per_page, cap=cap).get_page(number)
+    rows, total = capped_rows_and_total(
+        queryset,
+        offset=(number - 1) * per_page,
+        limit=per_page,
+        cap=cap,
+        order_by=order_by,
+        sorts_every_row=sorts_every_row,
+    )
+    paginator = CappedPaginator(queryset, per_page, cap=cap, count=total)
+    if not rows and number > 1:  # past the end, or past the pages offered: the last page, as get_page gives
         return paginator.get_page(number)
     return Page(rows, number, paginator)

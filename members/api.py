@@ -3,18 +3,17 @@
 import datetime
 from typing import Any, Literal
 
-from django.conf import settings
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.responses import Status
 
 from accounts.models import User
 from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named
-from common.pagination import capped_count, rows_and_total
+from common.pagination import capped_rows_and_total
 from orgunits.api import area_from_code, unit_from_code
 
 from .choices import IneligibilityReason, LeavingForm, MemberStatus, PoliticalTheory, Sex, Standing
 from .models import Member
-from .selectors import member_get, member_history, member_list
+from .selectors import member_get, member_history, member_list, member_list_paging
 from .services import member_create, member_update, record_access_log
 
 router = Router(tags=["members"])
@@ -38,10 +37,15 @@ class MemberListOut(Schema):
 
 class MemberPage(Schema):
     count: int = Field(
-        description="The number of members listed; without a search, counted up to MEMBER_LIST_COUNT_CAP: past it, "
-        "the cap plus one, with count_is_capped true."
+        description="The number of members listed, counted up to MEMBER_LIST_COUNT_CAP (10,000): past it, the cap "
+        "plus one, with count_is_capped true."
     )
-    count_is_capped: bool = False
+    count_is_capped: bool = Field(
+        False,
+        description="true when there are more members than the cap: then only the first cap members are listed "
+        "(offset + limit past the cap gives the rest of them, an offset at the cap or past it none): narrow the "
+        "search or the filters to reach the others.",
+    )
     items: list[MemberListOut]
 
 
@@ -178,16 +182,9 @@ def member_list_view(request, filters: Query[MemberFilter], page: Query[PageIn])
     members = member_list(
         actor=actor, search=filters.search, status=filters.status or "", unit=unit, is_eligible=filters.is_eligible
     )
-    if filters.search:  # the matches are all read and sorted: the page and the total in one query
-        items, count = rows_and_total(members, offset=page.offset, limit=page.limit)
-        return {"count": count, "items": items}
-    cap = settings.MEMBER_LIST_COUNT_CAP
-    count = capped_count(members, cap)
-    return {
-        "count": count,
-        "count_is_capped": count > cap,
-        "items": list(members[page.offset : page.offset + page.limit]),
-    }
+    paging = member_list_paging(actor=actor, search=filters.search, unit=unit)
+    items, count = capped_rows_and_total(members, offset=page.offset, limit=page.limit, **paging)
+    return {"count": count, "count_is_capped": count > paging["cap"], "items": items}
 
 
 @router.post("", response={201: MemberOut, **WRITE_ERRORS}, summary="Register a member")

@@ -3,6 +3,7 @@
 import datetime
 import os
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Concat, StrIndex, Substr
 from django.db.models.lookups import GreaterThan
@@ -72,6 +73,10 @@ def _searches_whole_country(actor: User, unit: Unit | None) -> bool:
     return any(len(path) == Unit.steplen for path in granted_unit_paths(actor, Permission.MEMBER_VIEW))
 
 
+# The registry's order (given name first, as Vietnamese rosters are), by the fields `capped_rows_and_total` sorts on.
+MEMBER_LIST_ORDER = ("sort_name", "id")
+
+
 def member_list(
     *,
     actor: User,
@@ -81,20 +86,36 @@ def member_list(
     is_eligible: bool | None = None,
 ) -> QuerySet[Member]:
     members = members_visible_to(actor).select_related("unit")
+    whole_country = bool(search) and _searches_whole_country(actor, unit)
     if search:
-        members = members.filter(member_search_q(search, whole_country=_searches_whole_country(actor, unit)))
+        members = members.filter(member_search_q(search, whole_country=whole_country))
     if status:
         members = members.filter(status=status)
     if unit is not None:
         members = members.filter(unit__path__startswith=unit.path)
     if is_eligible is not None:
         members = members.filter(is_eligible=is_eligible)
-    if search:
-        # Sort the matches, rather than walk the name index in order and test every member on the way: the
-        # matches of a common name cluster at one letter, so at national scale that walk read 4 million rows
-        # for a province officer's "nguyen van" (benchmarks/README.md). An expression cannot use the index.
+    if search and not whole_country:
+        # Sort the matches, rather than walk the name index in order and test every member on the way: in a
+        # province, at national scale, that walk read 4 million rows for "nguyen van", most of them outside the
+        # scope (benchmarks/README.md). An expression cannot use the index. Across the whole country a search is
+        # paged by `common.pagination.capped_rows_and_total`, which sorts the matches itself when they are few
+        # and walks the index (`members/migrations/0013`) only when they are more than the count's cap: then
+        # a page of them usually comes early in the name order (a word found mostly in one given name, late in
+        # the order, is the exception: benchmarks/README.md, "Totals counted up to 10,000").
         return members.order_by(Concat("sort_name", Value("")), "id")
-    return members.order_by("sort_name", "id")
+    return members.order_by(*MEMBER_LIST_ORDER)
+
+
+def member_list_paging(*, actor: User, search: str = "", unit: Unit | None = None) -> dict:
+    """How `common.pagination.capped_page` and `capped_rows_and_total` page `member_list`'s answer for the same
+    arguments: its order, the count's cap, and whether the list sorts all its rows anyway (a search below the
+    whole country: then the total comes with the page's keys in that one sort, as it did before the cap)."""
+    return {
+        "cap": settings.MEMBER_LIST_COUNT_CAP,
+        "order_by": MEMBER_LIST_ORDER,
+        "sorts_every_row": bool(search) and not _searches_whole_country(actor, unit),
+    }
 
 
 def member_get(*, actor: User, pk: int, permission: str = Permission.MEMBER_VIEW) -> Member:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Permission
 from accounts.scoping import granted_unit_paths, has_unit_permission, outermost_unit_code, require_unit_permission
 from audit.services import snapshot
-from common.pagination import CappedPaginator, page_with_total
+from common.pagination import capped_page
 from common.views import ServiceFormView
 from orgunits.selectors import unit_get
 
@@ -33,14 +33,9 @@ def member_list(request):
     filters = MemberFilter(request.GET)
     arguments = filters.selector_arguments(request.user)
     members = selectors.member_list(actor=request.user, **arguments)
-    # A search sorts all its matches, so the page and the total come in one query; without one, the page is read
-    # in the name index's order and stops after 50 rows, which a total in the same query would defeat, and the
-    # total is counted only up to a cap (a province or the country would be counted whole on every page).
-    if arguments.get("search"):
-        page = page_with_total(members, request.GET.get("page"), settings.MEMBER_LIST_PAGE_SIZE)
-    else:
-        paginator = CappedPaginator(members, settings.MEMBER_LIST_PAGE_SIZE, cap=settings.MEMBER_LIST_COUNT_CAP)
-        page = paginator.get_page(request.GET.get("page"))
+    # Counted only up to a cap, searched or not: a province or the country would be counted whole on every page.
+    paging = selectors.member_list_paging(actor=request.user, search=arguments["search"], unit=arguments["unit"])
+    page = capped_page(members, request.GET.get("page"), settings.MEMBER_LIST_PAGE_SIZE, **paging)
     context = {
         "filters": filters,
         "page": page,

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,11 +18,12 @@ from accounts.choices import Permission
 from accounts.models import User
 from accounts.scoping import granted_unit_paths, has_unit_permission
 from accounts.slips import slip_addresses
+from common.pagination import capped_page
 from common.routers import heavy_read_view
 from common.text import fold_for_search
 from common.views import add_service_errors, service_action
 from members.choices import CURRENT_STATUSES
-from members.selectors import members_visible_to
+from members.selectors import MEMBER_LIST_ORDER, members_visible_to
 from orgunits.models import Unit
 
 from . import exporting, selectors, services
@@ -205,9 +207,16 @@ def pending(request, code: str):
         .filter(unit__path__startswith=unit.path, status__in=CURRENT_STATUSES)
         .exclude(Exists(activated))
         .select_related("unit")
-        .order_by("sort_name", "id")
+        .order_by(*MEMBER_LIST_ORDER)
     )
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    # A province's or the country's list runs to hundreds of thousands: counted only up to the member lists' cap.
+    page = capped_page(
+        members,
+        request.GET.get("page"),
+        settings.MEMBER_LIST_PAGE_SIZE,
+        cap=settings.MEMBER_LIST_COUNT_CAP,
+        order_by=MEMBER_LIST_ORDER,
+    )
     can_reset = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
     return render(request, "rollout/pending.html", {"unit": unit, "page": page, "can_reset": can_reset})
 

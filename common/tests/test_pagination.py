@@ -4,23 +4,25 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from common.pagination import page_with_total, rows_and_total
+from common.pagination import CappedPaginator, capped_page, capped_rows_and_total
 from members.models import Member
 from members.tests.factories import make_member
+
+ORDER = ("full_name", "id")
 
 
 @pytest.fixture
 def seven_members(tree):
     for number in range(4):
         make_member(unit=tree.cell_a1, full_name=f"Phạm Văn Hải {number}")
-    return Member.objects.order_by("full_name", "id")  # the tree's three and these four
+    return Member.objects.order_by(*ORDER)  # the tree's three and these four
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, "3", 4, 99, 0, -1, "abc", None])
-def test_a_page_with_its_total_is_the_page_the_paginator_gives(seven_members, number):
+def test_below_the_cap_a_capped_page_is_the_page_the_paginator_gives(seven_members, number):
     expected = Paginator(seven_members, 3).get_page(number)
 
-    page = page_with_total(seven_members, number, 3)
+    page = capped_page(seven_members, number, 3, cap=7, order_by=ORDER)
 
     assert list(page.object_list) == list(expected.object_list)
     assert (page.number, page.paginator.count, page.paginator.num_pages) == (
@@ -29,14 +31,71 @@ def test_a_page_with_its_total_is_the_page_the_paginator_gives(seven_members, nu
         expected.paginator.num_pages,
     )
     assert (page.has_next(), page.has_previous()) == (expected.has_next(), expected.has_previous())
+    assert not page.paginator.is_capped
 
 
-def test_a_page_with_rows_and_its_total_take_two_queries_the_keys_and_total_then_the_rows(seven_members):
+@pytest.mark.parametrize(
+    ("number", "shown", "rows"),
+    [(1, 1, [0, 1]), (2, 2, [2, 3]), (3, 3, [4]), (4, 3, [4]), ("abc", 1, [0, 1]), (0, 3, [4]), (-1, 3, [4])],
+)
+def test_past_the_cap_a_page_offers_the_rows_up_to_the_cap_only(seven_members, number, shown, rows):
+    everyone = list(seven_members.all())
+
+    page = capped_page(seven_members, number, 2, cap=5, order_by=ORDER)
+
+    assert page.paginator.is_capped and page.paginator.count == 6
+    assert (page.number, page.paginator.num_pages) == (shown, 3)
+    assert list(page.object_list) == [everyone[index] for index in rows]
+    assert page.has_next() == (shown < 3) and page.has_previous() == (shown > 1)
+
+
+def test_a_capped_paginator_told_its_count_ends_its_last_page_at_the_cap(seven_members):
+    everyone = list(seven_members.all())
+
+    page = CappedPaginator(seven_members, 2, cap=5, count=6).page(3)
+
+    assert list(page.object_list) == everyone[4:5]
+
+
+def test_rows_and_total_below_the_cap_take_two_queries_the_keys_and_total_then_the_rows(seven_members):
     with CaptureQueriesContext(connection) as queries:
-        rows, total = rows_and_total(seven_members, offset=3, limit=3)
+        rows, total = capped_rows_and_total(seven_members, offset=3, limit=3, cap=7, order_by=ORDER)
 
     assert (rows, total) == (list(seven_members[3:6]), 7)
     assert len(queries) == 2
+
+
+def test_the_first_query_asks_the_database_for_at_most_cap_plus_one_rows(seven_members):
+    with CaptureQueriesContext(connection) as queries:
+        capped_rows_and_total(seven_members, offset=0, limit=3, cap=4, order_by=ORDER)
+
+    assert "LIMIT 5" in queries[0]["sql"].upper()
+
+
+def test_past_the_cap_the_slice_is_read_in_the_lists_own_order_in_a_third_query(seven_members):
+    with CaptureQueriesContext(connection) as queries:
+        rows, total = capped_rows_and_total(seven_members, offset=2, limit=3, cap=4, order_by=ORDER)
+
+    assert (rows, total) == (list(seven_members[2:4]), 5)  # the rows up to the cap only
+    assert len(queries) == 3
+
+
+def test_past_the_cap_an_offset_at_the_cap_gives_no_row(seven_members):
+    rows, total = capped_rows_and_total(seven_members, offset=4, limit=3, cap=4, order_by=ORDER)
+
+    assert (rows, total) == ([], 5)
+
+
+def test_a_descending_order_is_kept(seven_members):
+    rows, _total = capped_rows_and_total(seven_members, offset=0, limit=2, cap=10, order_by=("-full_name", "-id"))
+
+    assert rows == list(Member.objects.order_by("-full_name", "-id")[:2])
+
+
+def test_a_slice_past_the_end_still_has_its_total(seven_members):
+    rows, total = capped_rows_and_total(seven_members, offset=20, limit=3, cap=10, order_by=ORDER)
+
+    assert (rows, total) == ([], 7)
 
 
 def test_a_row_gone_between_the_two_reads_is_left_out_of_the_page(seven_members, monkeypatch):
@@ -52,7 +111,7 @@ def test_a_row_gone_between_the_two_reads_is_left_out_of_the_page(seven_members,
     monkeypatch.setattr(type(seven_members), "filter", filter_after_the_keys)
 
     # When the page is read
-    rows, total = rows_and_total(seven_members, offset=3, limit=3)
+    rows, total = capped_rows_and_total(seven_members, offset=3, limit=3, cap=10, order_by=ORDER)
 
     # Then the page holds the rows still there, in their order, and the total is the one read with the keys
     assert rows == list(seven_members[4:6])
@@ -60,7 +119,7 @@ def test_a_row_gone_between_the_two_reads_is_left_out_of_the_page(seven_members,
 
 
 def test_an_empty_list_has_no_page_and_a_total_of_nought(tree):
-    rows, total = rows_and_total(Member.objects.none().order_by("id"), offset=0, limit=50)
+    rows, total = capped_rows_and_total(Member.objects.none(), offset=0, limit=50, cap=10, order_by=ORDER)
 
     assert (rows, total) == ([], 0)
 
@@ -76,3 +135,19 @@ def test_the_member_search_page_counts_every_match_and_shows_the_first_page(offi
     assert page.paginator.count == 3
     assert [member.full_name for member in page.object_list] == ["Đỗ Thị Hoa 0", "Đỗ Thị Hoa 1"]
     assert page.has_next()
+
+
+def test_a_list_that_sorts_every_row_reads_its_keys_and_capped_total_in_one_query(seven_members):
+    with CaptureQueriesContext(connection) as queries:
+        below = capped_rows_and_total(seven_members, offset=3, limit=3, cap=7, order_by=ORDER, sorts_every_row=True)
+        past = capped_rows_and_total(seven_members, offset=2, limit=3, cap=4, order_by=ORDER, sorts_every_row=True)
+
+    assert below == (list(seven_members[3:6]), 7)
+    assert past == (list(seven_members[2:4]), 5)  # the rows up to the cap only, the total capped
+    assert len(queries) == 4
+
+
+def test_a_list_that_sorts_every_row_gives_no_row_from_the_cap_on(seven_members):
+    rows, total = capped_rows_and_total(seven_members, offset=4, limit=3, cap=4, order_by=ORDER, sorts_every_row=True)
+
+    assert (rows, total) == ([], 5)

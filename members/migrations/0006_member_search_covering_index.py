@@ -1,7 +1,7 @@
 """A covering index for the officer's member search on PostgreSQL (benchmarks/README.md, "1 and 2").
 
 It holds, for each cell's members, every column a search below the whole country tests, sorts by or returns
-as a key (`common.pagination.rows_and_total` reads the page's keys and the total first, then the page's
+as a key (`common.pagination.capped_rows_and_total` reads the page's keys and the total first, then the page's
 rows): the database tries a province's 200,000 members on the index alone, cell by cell, and reads the
 table for one page of rows. PostgreSQL only: SQLite has no INCLUDE columns, and keeps the plain indexes.
 """

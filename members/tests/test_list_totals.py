@@ -1,62 +1,135 @@
-"""A member list's total: exact up to MEMBER_LIST_COUNT_CAP, "more than" past it (issue 27, central search)."""
+"""A member list's total: exact up to MEMBER_LIST_COUNT_CAP, "more than" past it, searched or not (issue 27,
+central search); past the cap only the pages of the first cap members are offered."""
 
+import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.choices import RoleKind
+from accounts.tests.factories import make_user
 from common.tests.api import api_client
 from members.tests.factories import make_member
 
 LIST_URL = reverse("members:list")
+# officer_a's commune holds the tree's Nguyễn Văn An and Trần Thị Bình; pages of two, a cap of four.
+SMALL = override_settings(MEMBER_LIST_PAGE_SIZE=2, MEMBER_LIST_COUNT_CAP=4)
 
 
+def add_namesakes(tree, count: int) -> None:
+    for _ in range(count):
+        make_member(unit=tree.cell_a1, full_name="Đỗ Thị Hoa", sex="female")
+
+
+def member_queries(queries) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries if '"members_member"' in query["sql"]]
+
+
+@SMALL
 def test_below_the_cap_the_list_counts_exactly_with_its_last_page(officer_a, tree):
-    make_member(unit=tree.cell_a1)
+    add_namesakes(tree, 1)
 
-    with override_settings(MEMBER_LIST_PAGE_SIZE=2, MEMBER_LIST_COUNT_CAP=3):
-        response = officer_a.get(LIST_URL)
+    response = officer_a.get(LIST_URL)
 
     assert "3 members found" in response.text and "Page 1 of 2" in response.text
     assert not response.context["page"].paginator.is_capped
 
 
-def test_past_the_cap_the_list_says_more_than_and_still_pages(officer_a, tree):
-    for _ in range(3):
-        make_member(unit=tree.cell_a1)
+@SMALL
+def test_at_the_cap_the_list_still_counts_exactly_and_its_last_page_has_no_next(officer_a, tree):
+    add_namesakes(tree, 2)
 
-    with override_settings(MEMBER_LIST_PAGE_SIZE=2, MEMBER_LIST_COUNT_CAP=3):
-        first = officer_a.get(LIST_URL)
-        second = officer_a.get(LIST_URL, {"page": "2"})
+    first = officer_a.get(LIST_URL)
+    last = officer_a.get(LIST_URL, {"page": "2"})
 
-    assert "More than 3 members found" in first.text and "Page 1" in first.text and "Page 1 of" not in first.text
-    assert first.context["page"].paginator.is_capped and first.context["page"].has_next()
-    assert len(second.context["page"].object_list) == 2
-
-
-def test_the_capped_count_asks_the_database_for_at_most_cap_plus_one_rows(officer_a, tree):
-    for _ in range(3):
-        make_member(unit=tree.cell_a1)
-
-    with override_settings(MEMBER_LIST_COUNT_CAP=3), CaptureQueriesContext(connection) as queries:
-        officer_a.get(LIST_URL)
-
-    counts = [
-        query["sql"]
-        for query in queries.captured_queries
-        if "COUNT(" in query["sql"].upper() and 'FROM "members_member"' in query["sql"]
-    ]
-    assert len(counts) == 1 and "LIMIT 4" in counts[0].upper()
+    assert "4 members found" in first.text and "Page 1 of 2" in first.text
+    assert (first.context["page"].has_previous(), first.context["page"].has_next()) == (False, True)
+    assert "Page 2 of 2" in last.text and "The pages stop" not in last.text
+    assert (last.context["page"].has_previous(), last.context["page"].has_next()) == (True, False)
 
 
-def test_a_search_keeps_its_exact_total_past_the_cap(officer_a, tree):
-    for _ in range(3):
-        make_member(unit=tree.cell_a1, full_name="Nguyễn Văn Ba")
+@SMALL
+def test_past_the_cap_the_list_says_more_than_and_pages_through_the_first_cap_members(officer_a, tree):
+    add_namesakes(tree, 3)
 
-    with override_settings(MEMBER_LIST_COUNT_CAP=1):
-        response = officer_a.get(LIST_URL, {"q": "nguyen van ba"})
+    first = officer_a.get(LIST_URL)
+    last = officer_a.get(LIST_URL, {"page": "2"})
+    beyond = officer_a.get(LIST_URL, {"page": "3"})
 
-    assert "3 members found" in response.text
+    assert "More than 4 members found" in first.text and "Page 1" in first.text and "Page 1 of" not in first.text
+    assert first.context["page"].paginator.is_capped
+    assert (first.context["page"].has_previous(), first.context["page"].has_next()) == (False, True)
+    assert (last.context["page"].has_previous(), last.context["page"].has_next()) == (True, False)
+    assert len(last.context["page"].object_list) == 2
+    assert "The pages stop at the first 4: narrow the list to reach the others." in last.text
+    assert beyond.context["page"].number == 2
+
+
+@SMALL
+def test_a_search_at_the_cap_counts_exactly(officer_a, tree):
+    add_namesakes(tree, 4)
+
+    response = officer_a.get(LIST_URL, {"q": "do thi hoa"})
+
+    assert "4 members found" in response.text and "Page 1 of 2" in response.text
+
+
+@SMALL
+def test_a_search_past_the_cap_says_more_than(officer_a, tree):
+    add_namesakes(tree, 5)
+
+    response = officer_a.get(LIST_URL, {"q": "do thi hoa"})
+
+    assert "More than 4 members found" in response.text and "Page 1 of" not in response.text
+    assert response.context["page"].has_next()
+
+
+@SMALL
+def test_the_countrys_search_past_the_cap_pages_its_first_members_in_name_order(client, tree):
+    # Given namesakes across two communes, more of them than the cap, seen by a central officer
+    make_member(unit=tree.cell_b1, full_name="Vũ Thị Hoa A", sex="female")
+    make_member(unit=tree.cell_a2, full_name="Vũ Thị Hoa B", sex="female")
+    make_member(unit=tree.cell_b1, full_name="Vũ Thị Hoa C", sex="female")
+    make_member(unit=tree.cell_a1, full_name="Vũ Thị Hoa D", sex="female")
+    make_member(unit=tree.cell_b1, full_name="Vũ Thị Hoa E", sex="female")
+    client.force_login(make_user(role=RoleKind.COMMITTEE_OFFICER, unit=tree.central))
+
+    # When they search and turn to the last page offered
+    first = client.get(LIST_URL, {"q": "vu thi hoa"})
+    last = client.get(LIST_URL, {"q": "vu thi hoa", "page": "2"})
+
+    # Then the pages hold the first four by name, and the total is "more than four"
+    assert first.context["page"].paginator.is_capped
+    assert [member.full_name for member in first.context["page"]] == ["Vũ Thị Hoa A", "Vũ Thị Hoa B"]
+    assert [member.full_name for member in last.context["page"]] == ["Vũ Thị Hoa C", "Vũ Thị Hoa D"]
+
+
+def test_a_search_below_the_country_reads_its_page_and_total_in_one_sort_past_the_cap_too(officer_a, tree):
+    add_namesakes(tree, 2)
+    officer_a.get(LIST_URL)  # what a first request reads once (the session's roles) is kept
+
+    with override_settings(MEMBER_LIST_COUNT_CAP=1), CaptureQueriesContext(connection) as past_cap:
+        response = officer_a.get(LIST_URL, {"q": "do thi hoa"})
+
+    assert response.context["page"].paginator.is_capped
+    assert len(member_queries(past_cap)) == 2 and "OVER ()" in member_queries(past_cap)[0].upper()
+
+
+@pytest.mark.parametrize("search", ["", "do thi hoa"])
+def test_the_countrys_list_reads_members_in_two_queries_at_the_cap_and_three_past_it(client, tree, search):
+    add_namesakes(tree, 2)  # five in the country, two of them namesakes
+    client.force_login(make_user(role=RoleKind.COMMITTEE_OFFICER, unit=tree.central))
+    client.get(LIST_URL)  # what a first request reads once (the session's roles) is kept
+
+    with override_settings(MEMBER_LIST_COUNT_CAP=5), CaptureQueriesContext(connection) as at_cap:
+        client.get(LIST_URL, {"q": search})
+    with override_settings(MEMBER_LIST_COUNT_CAP=1), CaptureQueriesContext(connection) as past_cap:
+        client.get(LIST_URL, {"q": search})
+
+    assert len(member_queries(at_cap)) == 2 and len(member_queries(past_cap)) == 3
+    assert len(past_cap.captured_queries) == len(at_cap.captured_queries) + 1
+    assert "LIMIT 6" in member_queries(at_cap)[0].upper() and "LIMIT 2" in member_queries(past_cap)[0].upper()
 
 
 def test_the_api_says_when_its_count_is_capped(tree):
@@ -64,8 +137,24 @@ def test_the_api_says_when_its_count_is_capped(tree):
 
     with override_settings(MEMBER_LIST_COUNT_CAP=1):
         capped = client.get("/api/members").json()
-    exact = client.get("/api/members").json()
+    with override_settings(MEMBER_LIST_COUNT_CAP=2):
+        exact = client.get("/api/members").json()
 
     assert (capped["count"], capped["count_is_capped"]) == (2, True)
     assert (exact["count"], exact["count_is_capped"]) == (2, False)
-    assert len(capped["items"]) == len(exact["items"]) == 2
+    assert [item["full_name"] for item in capped["items"]] == ["Nguyễn Văn An"]  # the first cap members only
+    assert [item["full_name"] for item in exact["items"]] == ["Nguyễn Văn An", "Trần Thị Bình"]
+
+
+def test_the_api_caps_a_searchs_count_and_lists_nothing_from_the_cap_on(tree):
+    add_namesakes(tree, 3)
+    client = api_client(tree.users["officer_a"])
+
+    with override_settings(MEMBER_LIST_COUNT_CAP=2):
+        first = client.get("/api/members", {"search": "do thi hoa", "limit": 5}).json()
+        beyond = client.get("/api/members", {"search": "do thi hoa", "offset": 2}).json()
+    exact = client.get("/api/members", {"search": "do thi hoa"}).json()
+
+    assert (first["count"], first["count_is_capped"], len(first["items"])) == (3, True, 2)
+    assert (beyond["count"], beyond["count_is_capped"], beyond["items"]) == (3, True, [])
+    assert (exact["count"], exact["count_is_capped"], len(exact["items"])) == (3, False, 3)

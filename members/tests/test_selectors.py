@@ -8,10 +8,10 @@ from django.apps import apps as django_apps
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
-from common.pagination import rows_and_total
+from common.pagination import capped_rows_and_total
 from members.choices import MemberStatus
 from members.models import Member
-from members.selectors import member_list, member_search_q
+from members.selectors import MEMBER_LIST_ORDER, member_list, member_search_q
 from members.services import member_update
 from members.tests.factories import make_member
 from orgunits.choices import UnitKind
@@ -35,7 +35,8 @@ def namesakes(tree):
 
 
 def found(actor, search: str, **filters) -> tuple[list[str], int]:
-    rows, total = rows_and_total(member_list(actor=actor, search=search, **filters), offset=0, limit=50)
+    members = member_list(actor=actor, search=search, **filters)
+    rows, total = capped_rows_and_total(members, offset=0, limit=50, cap=100, order_by=MEMBER_LIST_ORDER)
     return sorted(member.unit.code for member in rows), total
 
 

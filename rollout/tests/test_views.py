@@ -418,6 +418,24 @@ def test_the_list_of_who_still_needs_help_leaves_out_activated_members(tree):
     assert "Trần Thị Bình" in page and "Nguyễn Văn An" not in page
 
 
+def test_the_list_of_who_still_needs_help_pages_through_the_first_members_up_to_the_cap(tree, settings):
+    # Given three members of the commune without an account, pages of one and a cap of two
+    make_member(unit=tree.cell_a1, full_name="Vũ Văn Dũng")
+    settings.MEMBER_LIST_PAGE_SIZE = 1
+    settings.MEMBER_LIST_COUNT_CAP = 2
+    client = signed_in(tree.users["officer_a"])
+
+    # When the officer opens the list's first and last pages
+    first = client.get(reverse("rollout:pending", args=["XA"]))
+    last = client.get(reverse("rollout:pending", args=["XA"]), {"page": "2"})
+
+    # Then it pages the first two by name, with no total of pages, and says where the pages stop
+    assert first.context["page"].paginator.is_capped and "Page 1 of" not in first.content.decode()
+    assert [member.full_name for member in first.context["page"]] == ["Nguyễn Văn An"]
+    assert [member.full_name for member in last.context["page"]] == ["Trần Thị Bình"]
+    assert not last.context["page"].has_next() and "The pages stop at the first 2" in last.content.decode()
+
+
 def test_a_secretary_gives_a_member_a_new_code_from_the_list_and_prints_it(tree):
     client = signed_in(tree.users["secretary_a1"])
 

@@ -287,7 +287,8 @@ VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@localhost")
 
 MEMBER_LIST_PAGE_SIZE = 50
-# Member lists without a search count their members exactly up to this many, and say "more than" past it.
+# Member lists (searched or not) count their members exactly up to this many, say "more than" past it, and page
+# through the first this many only.
 MEMBER_LIST_COUNT_CAP = 10_000
 API_PAGE_SIZE_MAX = 200
 # Supporting papers of correction requests (JPEG, PNG, PDF), stored under MEDIA_ROOT, never served as static.
