@@ -424,6 +424,7 @@ def test_the_list_of_who_still_needs_help_pages_through_the_first_members_up_to_
     settings.MEMBER_LIST_PAGE_SIZE = 1
     settings.MEMBER_LIST_COUNT_CAP = 2
     client = signed_in(tree.users["officer_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the page's words in English, as the assertions read them
 
     # When the officer opens the list's first and last pages
     first = client.get(reverse("rollout:pending", args=["XA"]))
