@@ -178,17 +178,7 @@ def notice_message(notice: Notice) -> Message:
 
 def notice_inbox_row(notice: Notice, *, user_id: int, read_at=None) -> Notification:
     """The recipient's own inbox row of a notice, dated when the notice came out (where it sits in the inbox)."""
-    message = notice_message(notice)
-    return Notification(
-        user_id=user_id,
-        kind=message.kind,
-        title=message.title,
-        body=message.body,
-        url=message.url,
-        dedupe_key=message.dedupe_key,
-        created_at=notice.publish_at,
-        read_at=read_at,
-    )
+    return notice_message(notice).row_for(user_id, created_at=notice.publish_at, read_at=read_at)
 
 
 def notices_inbox_catch_up(user) -> int:

@@ -43,6 +43,19 @@ class Message:
     # written are only what its channels need: the users' pages, which count it already, are not renewed.
     is_in_inboxes_already: bool = False
 
+    def row_for(self, user_id: int, *, created_at, read_at=None) -> Notification:
+        """The user's inbox row of this message."""
+        return Notification(
+            user_id=user_id,
+            kind=self.kind,
+            title=self.title,
+            body=self.body,
+            url=self.url,
+            dedupe_key=self.dedupe_key,
+            created_at=created_at,
+            read_at=read_at,
+        )
+
 
 def notify(*, recipients: QuerySet | Iterable[int], message: Message) -> None:
     """Put `message` in each recipient's inbox (users, or user ids), in the background once this transaction commits.
@@ -83,18 +96,7 @@ def notify_batch(*, user_ids: list[int], message: Message) -> list[int]:
     A keyed row the user has already (an inbox source wrote it when they opened their inbox, before or while this
     batch runs) is kept as it is, and still gets its deliveries while it is unread."""
     now = timezone.now()
-    rows = [
-        Notification(
-            user_id=user_id,
-            kind=message.kind,
-            title=message.title,
-            body=message.body,
-            url=message.url,
-            dedupe_key=message.dedupe_key,
-            created_at=now,
-        )
-        for user_id in user_ids
-    ]
+    rows = [message.row_for(user_id, created_at=now) for user_id in user_ids]
     if message.dedupe_key:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         notifications = Notification.objects.filter(user_id__in=user_ids, dedupe_key=message.dedupe_key)
