@@ -4,8 +4,9 @@
 
 Makes 300 accounts, one per simulated user, so that no two simulated users share a session or a code:
 240 members of the ward's cells (linked to their member records), 30 cell secretaries, 20 committee officers
-with a TOTP device (the key derives from the username, so locust can compute the codes: load test only) and
-10 supporters. All share the password below. Running it again changes nothing.
+with a TOTP device (the key derives from the username, so locust can compute the codes: load test only),
+10 supporters, and one officer of the central committee (`load_c01`, TOTP too) who publishes the national notice
+of the `MemberHomeNationalNotice` run. All share the password below. Running it again changes nothing.
 """
 
 import hashlib
@@ -52,6 +53,16 @@ def role(user: User, kind: str, unit: Unit) -> None:
     RoleAssignment.objects.get_or_create(user=user, unit=unit, role=kind, ends_on=None)
 
 
+def officer(username: str, unit: Unit) -> None:
+    """A committee officer of the unit who passes the two-factor step with a code locust computes."""
+    user = account(username)
+    role(user, RoleKind.COMMITTEE_OFFICER, unit)
+    TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "load test", "key": totp_key(username)}
+    )
+    User.objects.filter(pk=user.pk).update(two_factor_enabled=True)
+
+
 @transaction.atomic
 def main() -> None:
     ward = Unit.objects.get(code=LARGE_CODE)
@@ -69,12 +80,8 @@ def main() -> None:
     for index, cell in enumerate(cells, start=1):
         role(account(f"load_s{index:02d}"), RoleKind.CELL_SECRETARY, cell)
     for index in range(1, OFFICERS + 1):
-        user = account(f"load_o{index:02d}")
-        role(user, RoleKind.COMMITTEE_OFFICER, ward)
-        TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True, defaults={"name": "load test", "key": totp_key(user.username)}
-        )
-        User.objects.filter(pk=user.pk).update(two_factor_enabled=True)
+        officer(f"load_o{index:02d}", ward)
+    officer("load_c01", Unit.get_root_nodes().get())
     for index in range(1, SUPPORTERS + 1):
         role(account(f"load_h{index:02d}"), RoleKind.SUPPORTER, ward)
     print(User.objects.filter(username__startswith="load_").count(), "load accounts")

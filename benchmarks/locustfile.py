@@ -18,6 +18,11 @@ a meeting: the home page, then the next meeting and the unread count through the
 page asked for: a redirect to the sign-in page, or a page without the marker expected of it, is a failure.
 `Ceiling` asks /healthz, which does no database or session work: the most this server set-up can answer.
 
+`MemberHome NationalNotice` (51 users: 50 members and one central officer, `load_c01`) is the meeting evening's
+worst moment: `SOTAY_NOTICE_AT` seconds into the run (default 60) the officer publishes a notice from the central
+unit to the whole country, which changes every member's home at once. At the end of the run the home's p50/p95
+are printed for the minute before the notice and the minute after it (from every answer's own time).
+
 Think time between a user's requests is 0.5-1.5 s (a person on a phone); `SOTAY_THINK=0` removes it, so
 that each user sends its next request as soon as the last is answered: the server's throughput.
 """
@@ -29,7 +34,7 @@ import os
 import re
 import time
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 THINK = constant(0) if os.environ.get("SOTAY_THINK") == "0" else between(0.5, 1.5)
 LOAD_PASSWORD = "load-test-2026"
@@ -83,7 +88,10 @@ class MemberOnPhone(SignedIn):
 
     @task(3)
     def home(self):
-        self.page("/handbook/", "/handbook/ (home)", expect=HOME_MARKER)
+        asked = time.time()
+        response = self.page("/handbook/", HOME_REQUEST, expect=HOME_MARKER)
+        if published_at and asked > published_at[0] and response.status_code == 200:
+            homes_after_notice["with it" if NOTICE_TITLE in response.text else "without it"] += 1
 
     @task(1)
     def next_meeting(self):
@@ -98,6 +106,85 @@ class MemberHome(MemberOnPhone):
     """Distinct members asking only for the home page, again and again (a reload, the app brought back)."""
 
     tasks = [MemberOnPhone.home]
+
+
+HOME_REQUEST = "/handbook/ (home)"
+NOTICE_AT = float(os.environ.get("SOTAY_NOTICE_AT", "60"))
+# (when answered, ms) of every home answer, and when the national notice came out: for the minute after it.
+home_times: list[tuple[float, float]] = []
+published_at: list[float] = []
+run_started: list[float] = []
+# The notice's title, new in every run, and how many homes answered after it showed it (a page kept from before
+# it would not: the test of the invalidation, beside its cost).
+NOTICE_TITLE = f"Thông báo toàn quốc (thử tải {time.strftime('%H:%M:%S')})"
+homes_after_notice = {"with it": 0, "without it": 0}
+
+
+@events.test_start.add_listener
+def _run_start(**_kwargs):
+    run_started.append(time.time())
+
+
+@events.request.add_listener
+def _home_answered(name, response_time, exception, **_kwargs):
+    if name == HOME_REQUEST and exception is None:
+        home_times.append((time.time(), response_time))
+
+
+def _percentiles(times: list[float]) -> str:
+    if not times:
+        return "no answer"
+    ordered = sorted(times)
+    pick = lambda fraction: ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]  # noqa: E731
+    return f"{len(ordered)} answers, p50 {pick(0.5):.0f} ms, p95 {pick(0.95):.0f} ms, max {ordered[-1]:.0f} ms"
+
+
+@events.quitting.add_listener
+def _report_minute_after(**_kwargs):
+    if not published_at:
+        return
+    moment = published_at[0]
+    before = [ms for at, ms in home_times if moment - 60 <= at < moment]
+    after = [ms for at, ms in home_times if moment <= at < moment + 60]
+    print(f"home, the minute before the national notice: {_percentiles(before)}")
+    print(f"home, the minute after the national notice:  {_percentiles(after)}")
+    print(
+        f"homes asked after the notice was published: {homes_after_notice['with it']} showed it, "
+        f"{homes_after_notice['without it']} did not"
+    )
+
+
+class NationalNotice(SignedIn):
+    """One officer of the central committee who publishes a notice to the whole country in mid-run, once."""
+
+    fixed_count = 1
+    prefix, width, serial = "load_c", "02d", itertools.count(1)
+    wait_time = constant(1)
+
+    def on_start(self):
+        super().on_start()
+        self.form_post("/security/two-factor/verify/", {"code": totp_code(self.username)}, "code")
+
+    @task
+    def publish_once(self):
+        if published_at or time.time() < run_started[0] + NOTICE_AT:
+            return
+        data = {"unit": "TW", "title": NOTICE_TITLE, "body": "Nội dung thông báo thử tải."}
+        page = self.client.get("/notices/new/", name="/notices/new/ (form)", timeout=TIMEOUT)
+        data["csrfmiddlewaretoken"] = CSRF.search(page.text).group(1)
+        with self.client.post(
+            "/notices/new/",
+            data=data,
+            headers={"Referer": f"{self.host}/notices/new/"},
+            name="/notices/new/ (publish)",
+            timeout=TIMEOUT,
+            catch_response=True,
+        ) as response:
+            if response.url and response.url.endswith("/notices/new/"):
+                response.failure("the notice was refused")
+            else:
+                published_at.append(time.time())
+                print(f"national notice published {published_at[0] - run_started[0]:.1f} s into the run")
 
 
 class Ceiling(HttpUser):
