@@ -1,15 +1,19 @@
-"""The member's home page, kept whole in the shared cache between visits.
+"""The member's home page, kept whole in the shared cache between visits, over the parts it is assembled from.
 
 Every member opens the home, often several times an evening, and building it costs far more than serving it
 (benchmarks/README.md, section 4). A built page is kept per user, language and browser (its forms carry the
-browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness):
-the user's own, their member record's, those of each unit from their cell up to the root (the cell's meetings
-and secretaries, names, notices and documents published there: a notice is in the inboxes below its unit on read,
-so its unit's token alone stands for every unread badge it changes) and each secretary's. It is also dropped when
-the next meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most.
+browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness).
+A plain member's page is assembled from parts kept on their own (handbook/home_parts.py: what each unit above them
+publishes, their cell's meeting and secretaries, their own things), and stands for the tokens of all of them; a
+notice to the whole country drops every kept page, and the next visit of each member assembles it again from the
+parts, of which one (the central unit's notices) is rebuilt once for everyone. Other pages stand for the user's
+own token, their record's, the tree's, those of each unit from their cell up to the root (`unit_tokens`: its name,
+meetings and secretaries, and what it publishes) and each secretary's. A page is also dropped when the next
+meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most;
+HOME_PAGE_KEPT_WHOLE off keeps only the parts (HOME_CACHE_SECONDS=0: nothing at all).
 
 Only plain members are kept (no role but the member role on their own cell): what an official sees depends on
-every unit below theirs. A page with a message to show, or asked with a query string, is built and not kept.
+every unit below theirs. A page with a message to show, or asked with a query string, is not kept whole.
 """
 
 import datetime
