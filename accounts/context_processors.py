@@ -1,5 +1,7 @@
 from functools import cached_property
 
+from common.memo import memoized_on
+
 from .choices import Permission
 from .scoping import granted_unit_paths, holds_permission_anywhere
 
@@ -17,8 +19,7 @@ class Navigation:
 
     @cached_property
     def team_area_ids(self) -> tuple:
-        """The areas of the user's support teams (None for a team without one)."""
-        return tuple(self.user.team_memberships.values_list("team__area_id", flat=True))
+        return team_area_ids(self.user)
 
     @cached_property
     def can_view_members(self) -> bool:
@@ -45,6 +46,17 @@ class Navigation:
         ):
             return True
         return any(area_id is not None for area_id in self.team_area_ids)
+
+
+TEAM_AREAS_MEMO = "team_area_ids"
+
+
+def team_area_ids(user) -> tuple:
+    """The areas of the user's support teams (None for a team without one), read once per request (the home's
+    kept parts may give them: `common.memo.remember` under TEAM_AREAS_MEMO)."""
+    return memoized_on(
+        user, TEAM_AREAS_MEMO, lambda: tuple(user.team_memberships.values_list("team__area_id", flat=True))
+    )
 
 
 def roles(request):

@@ -5,6 +5,9 @@ On a database with the demo data (benchmarks/README.md, section 4, has the set-u
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/home_bench DEBUG=0 .venv/bin/python benchmarks/home_page.py
     ... REDIS_URL=redis://127.0.0.1:6379/9 ... benchmarks/home_page.py        # cache and sessions in Redis
     ... HOME_CACHE_SECONDS=0 ... benchmarks/home_page.py     # the home built on every request, never kept
+    ... HOME_PAGE_KEPT_WHOLE=0 ... benchmarks/home_page.py   # assembled from its kept parts on every request
+    ... HOME_PAGE_KEPT_WHOLE=0 ... benchmarks/home_page.py --central-notice-before-each   # and the central unit's
+        notices part rebuilt by each request, as by the first member's visit after a notice to the whole country
 
 Signs the demo member in with Django's test client (force_login: no password hashing), asks each page a few
 times to warm up, then times `--requests` GETs of each path one after the other, and reports p50 / p95 in ms (wall clock) and the
@@ -36,6 +39,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from common.freshness import NOTICES, changed, unit_token  # noqa: E402
+from orgunits.models import Unit  # noqa: E402
 
 PATHS = ["/handbook/", "/api/meetings/next", "/api/notifications/unread-count"]
 
@@ -51,14 +56,22 @@ def main() -> None:
     parser.add_argument("--user", default="dangvien", help="the demo member (manage.py demo_logins)")
     parser.add_argument("--path", action="append", help="only these paths (repeatable); default: home and API")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request per path")
+    parser.add_argument(
+        "--central-notice-before-each",
+        action="store_true",
+        help="before each request (untimed), renew the central unit's notices token, as a notice published there does",
+    )
     args = parser.parse_args()
 
     user = User.objects.get(username=args.user)
+    central_path = Unit.objects.filter(depth=1).order_by("path").values_list("path", flat=True).first()
     client = Client()
     client.force_login(user)
     print(
         f"DEBUG={settings.DEBUG} database={connection.vendor} cache={settings.CACHES['default']['BACKEND']}"
         f" sessions={settings.SESSION_ENGINE} user={args.user} requests={args.requests}"
+        f" HOME_CACHE_SECONDS={settings.HOME_CACHE_SECONDS} HOME_PAGE_KEPT_WHOLE={settings.HOME_PAGE_KEPT_WHOLE}"
+        f" central notice before each={args.central_notice_before_each}"
     )
     for path in args.path or PATHS:
         for _ in range(10):  # warm up: template loader, URL resolver, connection
@@ -66,6 +79,8 @@ def main() -> None:
             assert response.status_code == 200, (path, response.status_code)
         counts, sql = [], []
         for _ in range(3):
+            if args.central_notice_before_each:
+                changed(unit_token(central_path, NOTICES))
             with CaptureQueriesContext(connection) as counted:
                 client.get(path)
             # Read now: the captured list is a slice of connection.queries, which the next request empties.
@@ -73,6 +88,8 @@ def main() -> None:
             sql = [query["sql"] for query in counted.captured_queries]
         times, cpu = [], []
         for _ in range(args.requests):
+            if args.central_notice_before_each:
+                changed(unit_token(central_path, NOTICES))
             start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(path)
             times.append((time.perf_counter() - start) * 1000)

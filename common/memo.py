@@ -22,6 +22,11 @@ def memoized_on(user, key: str, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
+def remember(user, key: str, value) -> None:
+    """Keep `value` on `user` under `key`, as if `memoized_on` had computed it (it was read from a kept part)."""
+    user.__dict__.setdefault(_ATTRIBUTE, {})[key] = value
+
+
 def forget(user, key_prefix: str) -> None:
     """Drop the values kept on `user` whose key starts with `key_prefix`: the next read computes them afresh."""
     memo = user.__dict__.get(_ATTRIBUTE, {})

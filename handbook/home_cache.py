@@ -1,15 +1,19 @@
-"""The member's home page, kept whole in the shared cache between visits.
+"""The member's home page, kept whole in the shared cache between visits, over the parts it is assembled from.
 
 Every member opens the home, often several times an evening, and building it costs far more than serving it
 (benchmarks/README.md, section 4). A built page is kept per user, language and browser (its forms carry the
-browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness):
-the user's own, their member record's, those of each unit from their cell up to the root (the cell's meetings
-and secretaries, names, notices and documents published there: a notice is in the inboxes below its unit on read,
-so its unit's token alone stands for every unread badge it changes) and each secretary's. It is also dropped when
-the next meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most.
+browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness).
+A plain member's page is assembled from parts kept on their own (handbook/home_parts.py: what each unit above them
+publishes, their cell's meeting and secretaries, their own things), and stands for the tokens of all of them; a
+notice to the whole country drops every kept page, and the next visit of each member assembles it again from the
+parts, of which one (the central unit's notices) is rebuilt once for everyone. Other pages stand for the user's
+own token, their record's, the tree's, those of each unit from their cell up to the root (`unit_tokens`: its name,
+meetings and secretaries, and what it publishes) and each secretary's. A page is also dropped when the next
+meeting ends or a notice scheduled on those units comes out, and after HOME_CACHE_SECONDS at most;
+HOME_PAGE_KEPT_WHOLE off keeps only the parts (HOME_CACHE_SECONDS=0: nothing at all).
 
 Only plain members are kept (no role but the member role on their own cell): what an official sees depends on
-every unit below theirs. A page with a message to show, or asked with a query string, is built and not kept.
+every unit below theirs. A page with a message to show, or asked with a query string, is not kept whole.
 """
 
 import datetime
@@ -28,10 +32,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.scoping import holds_only_member_role_on, units_at_or_above
-from common.freshness import member_token, tokens, unchanged, unit_token, user_token
+from common.freshness import TREE_TOKEN, member_token, tokens, unchanged, unit_tokens, user_token
 from members.selectors import own_member
 from notices.selectors import first_scheduled_publication
 
+from .home_parts import home_from_parts
 from .selectors import Home
 
 logger = logging.getLogger(__name__)
@@ -40,7 +45,7 @@ KEY_PREFIX = "home:"
 
 
 def _page_key(request) -> str | None:
-    if not settings.HOME_CACHE_SECONDS or request.GET or len(get_messages(request)):
+    if request.GET or len(get_messages(request)):
         return None
     user = request.user
     get_token(request)  # the page's forms use the browser's CSRF secret: make sure it has one
@@ -71,24 +76,42 @@ def _expires_at(home: Home, unit_paths: list[str]) -> float:
     return min(moments).timestamp()
 
 
+def _keep(key: str, response: HttpResponse, tokens: dict[str, str], until: float) -> None:
+    entry = {"tokens": tokens, "until": until, "page": zlib.compress(response.content)}
+    try:
+        cache.set(key, entry, settings.HOME_CACHE_SECONDS)
+    except Exception:
+        logger.exception("The home page could not be kept")
+
+
 def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], HttpResponse]) -> HttpResponse:
-    """The kept page when it is still right; otherwise the page built and rendered now, kept when it may be."""
+    """The kept page when it is still right; otherwise the page assembled from kept parts (a plain member's) or
+    built from the database and rendered now, kept whole when it may be."""
     user = request.user
-    key = _page_key(request)
-    if key is None:
+    if not settings.HOME_CACHE_SECONDS:
         return render(build())
-    page = _kept(key)
-    if page is not None:
-        return page
+    key = _page_key(request) if settings.HOME_PAGE_KEPT_WHOLE else None
+    if key is not None:
+        page = _kept(key)
+        if page is not None:
+            return page
+    assembled = home_from_parts(user)
+    if assembled is not None:
+        home, seen, until = assembled
+        response = render(home)
+        # A part the cache could not guard (it is down) leaves the page unguarded: then it is not kept.
+        if key is not None and seen and response.status_code == 200:
+            _keep(key, response, seen, until)
+        return response
     # Tokens are read before the data they stand for, so a change made meanwhile leaves the page stale at once.
-    wanted = [user_token(user.pk), *([member_token(user.member_id)] if user.member_id else [])]
+    wanted = [user_token(user.pk), *([member_token(user.member_id)] if user.member_id else []), TREE_TOKEN]
     seen = tokens(wanted)
     member = own_member(user)
     # Any other role shows what happens in units that none of the page's tokens stand for.
-    if not holds_only_member_role_on(user, member.unit_id if member is not None else None):
+    if key is None or not holds_only_member_role_on(user, member.unit_id if member is not None else None):
         return render(build())
     unit_paths = units_at_or_above([member.unit.path]) if member is not None else []
-    unit_names = [unit_token(path) for path in unit_paths]
+    unit_names = [name for path in unit_paths for name in unit_tokens(path)]
     seen |= tokens(unit_names)
     home = build()
     secretary_names = [user_token(secretary.pk) for secretary in home.secretaries]
@@ -96,9 +119,5 @@ def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], Ht
     response = render(home)
     # A token the cache could not give (it is down) would leave the page unguarded: then it is not kept.
     if response.status_code == 200 and len(seen) == len({*wanted, *unit_names, *secretary_names}):
-        entry = {"tokens": seen, "until": _expires_at(home, unit_paths), "page": zlib.compress(response.content)}
-        try:
-            cache.set(key, entry, settings.HOME_CACHE_SECONDS)
-        except Exception:
-            logger.exception("The home page could not be kept")
+        _keep(key, response, seen, _expires_at(home, unit_paths))
     return response

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
-from common.freshness import changed, unit_token, user_token
+from common.freshness import DOCUMENTS, changed, unit_token, user_token
 from common.queueing import enqueue_on_commit
 from common.text import fold_for_search, normalize_name
 from orgunits.models import Unit
@@ -109,7 +109,7 @@ def document_publish(
         if document.file:
             document.file.storage.delete(document.file.name)
         raise
-    changed(unit_token(unit.path))
+    changed(unit_token(unit.path, DOCUMENTS))
     if notify_members:
         enqueue_on_commit("library.tasks.document_published_notify_task", document.pk)
     return document
@@ -156,7 +156,7 @@ def document_update(*, actor: User, document: Document, reason: str, **data) -> 
         reason=reason,
         unit=document.unit,
     )
-    changed(unit_token(document.unit.path))
+    changed(unit_token(document.unit.path, DOCUMENTS))
     return document
 
 
@@ -180,7 +180,7 @@ def document_withdraw(*, actor: User, document: Document, reason: str) -> Docume
         clean_exclude=["file", "search_text"],
         update_fields=True,
     )
-    changed(unit_token(document.unit.path))
+    changed(unit_token(document.unit.path, DOCUMENTS))
     return document
 
 

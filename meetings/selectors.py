@@ -86,12 +86,13 @@ def next_meeting_for(*, user) -> Meeting | None:
     cell_id = own_cell_id(user)
     if not cell_id:
         return None
-    return (
-        Meeting.objects.filter(unit_id=cell_id, ends_at__gt=timezone.now(), cancelled_at__isnull=True)
-        .select_related("unit")
-        .order_by("starts_at", "id")
-        .first()
-    )
+    return next_meeting_of(cell_id)
+
+
+def next_meeting_of(cell_id: int, *, now=None) -> Meeting | None:
+    """The cell's next meeting that is not over yet and not cancelled."""
+    meetings = Meeting.objects.filter(unit_id=cell_id, ends_at__gt=now or timezone.now(), cancelled_at__isnull=True)
+    return meetings.select_related("unit").order_by("starts_at", "id").first()
 
 
 def can_manage_meeting(*, user, meeting: Meeting) -> bool:

@@ -17,7 +17,7 @@ from audit.choices import ChangeAction
 from audit.models import ChangeLog
 from audit.selectors import object_history, object_state_as_of
 from common.dates import end_of_day
-from common.memo import memoized_on
+from common.memo import memoized_on, remember
 from common.text import fold_for_search
 from orgunits.models import Unit
 
@@ -38,7 +38,16 @@ def own_member(user) -> Member | None:
             user.member = member
         return member
 
-    return memoized_on(user, f"{SCOPE_MEMO}own_member", read)
+    return memoized_on(user, OWN_MEMBER_MEMO, read)
+
+
+OWN_MEMBER_MEMO = f"{SCOPE_MEMO}own_member"
+
+
+def own_member_known(user, member: Member) -> None:
+    """The user's record as read elsewhere (the home's kept parts): `own_member` returns it for this request."""
+    user.member = member
+    remember(user, OWN_MEMBER_MEMO, member)
 
 
 def members_visible_to(actor: User, permission: str = Permission.MEMBER_VIEW) -> QuerySet[Member]:

@@ -12,6 +12,9 @@ from common.storage import PrivateStorage
 
 from .choices import NoticeKind
 
+# A notice's row in a recipient's inbox has the key NOTICE_KEY_PREFIX + its id (`Notice.notification_key`).
+NOTICE_KEY_PREFIX = "notice:"
+
 picture_storage = PrivateStorage(refusal="News pictures are served by notices.views.news_picture after a scope check.")
 
 
@@ -74,7 +77,7 @@ class Notice(models.Model):
 
     @property
     def notification_key(self) -> str:
-        return f"notice:{self.pk}"
+        return f"{NOTICE_KEY_PREFIX}{self.pk}"
 
 
 class NoticeAudience(models.Model):

@@ -27,7 +27,7 @@ from notifications.models import Notification
 from orgunits.models import Unit
 
 from .choices import NoticeKind
-from .models import Notice, NoticeAudience, NoticeRead
+from .models import NOTICE_KEY_PREFIX, Notice, NoticeAudience, NoticeRead
 
 # Those who oversee a unit see its notices before they are out, and their read rates.
 OVERSEE = Permission.MEMBER_VIEW
@@ -101,7 +101,7 @@ def notices_pending_in_inbox(user, *, now=None) -> QuerySet[Notice]:
         return Notice.objects.none()
     now = now or timezone.now()
     since = max(user.date_joined, now - datetime.timedelta(days=settings.NOTICE_INBOX_CATCH_UP_DAYS))
-    key = Concat(Value("notice:"), Cast(OuterRef("pk"), output_field=CharField()))
+    key = Concat(Value(NOTICE_KEY_PREFIX), Cast(OuterRef("pk"), output_field=CharField()))
     # `dedupe_key` is never empty here: saying so lets the database use the inbox's unique (user, key) index.
     written = Notification.objects.filter(user=user.pk, dedupe_key=key).exclude(dedupe_key="")
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user.pk)
@@ -118,8 +118,8 @@ def withdrawn_notice_rows() -> Q:
     notice up by primary key, so no index on the inbox key alone is needed (notifications.sources)."""
     notice_id = Case(
         When(
-            StartsWith(OuterRef("dedupe_key"), Value("notice:")),
-            then=Cast(Substr(OuterRef("dedupe_key"), len("notice:") + 1), BigIntegerField()),
+            StartsWith(OuterRef("dedupe_key"), Value(NOTICE_KEY_PREFIX)),
+            then=Cast(Substr(OuterRef("dedupe_key"), len(NOTICE_KEY_PREFIX) + 1), BigIntegerField()),
         )
     )
     return Q(Exists(Notice.objects.filter(pk=notice_id, withdrawn_at__isnull=False)))

@@ -28,7 +28,7 @@ from accounts.choices import Permission, RoleKind
 from accounts.models import User
 from accounts.scoping import require_unit_permission
 from audit.services import creation_log, model_update
-from common.freshness import changed, unit_token, user_token
+from common.freshness import NOTICES, changed, unit_token, user_token
 from common.images import upload_content_type
 from common.queueing import enqueue_on_commit
 from notifications.channels import reachable_users_q
@@ -112,7 +112,7 @@ def _issue(notice: Notice, *, actor: User, unit, roles, publish_at, reason: str,
     creation_log(actor=actor, obj=notice, reason=reason, unit=unit)
     if notice.publish_at <= now:
         _publish(notice, now=now)
-    changed(unit_token(unit.path))
+    changed(unit_token(unit.path, NOTICES))
     return notice
 
 
@@ -224,7 +224,7 @@ def notice_withdraw(*, actor: User, notice: Notice, reason: str = "") -> Notice:
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.withdrawn_at is not None:
         return notice
-    changed(unit_token(unit.path))
+    changed(unit_token(unit.path, NOTICES))
     data = {"withdrawn_at": timezone.now()}
     return model_update(notice, data=data, actor=actor, reason=reason, clean=False, update_fields=True)
 

@@ -18,7 +18,7 @@ from accounts.scoping import require_unit_permission
 from audit.choices import ChangeAction
 from audit.services import change_log, creation_log, model_update, snapshot
 from common.fields import LONG_TEXT_MAX_LENGTH
-from common.freshness import changed, member_token, unit_token, user_token
+from common.freshness import STUDY, changed, member_token, unit_token, user_token
 from common.queueing import enqueue_on_commit
 from library.models import Document
 from meetings.models import Meeting
@@ -86,7 +86,7 @@ def assignment_create(
     assignment.save()
     assignment.documents.set(documents)
     creation_log(actor=actor, obj=assignment, unit=unit)
-    changed(unit_token(unit.path))  # members' homes list what they have to study
+    changed(unit_token(unit.path, STUDY))  # members' homes list what they have to study
     if notify_members:
         enqueue_on_commit("study.tasks.study_assigned_notify_task", assignment.pk)
     return assignment
@@ -107,7 +107,7 @@ def assignment_extend(*, actor: User, assignment: StudyAssignment, ends_on: date
         raise ValidationError({"ends_on": _("The last day cannot be before today or the first day.")})
     if (ends_on - assignment.starts_on).days > MAX_PERIOD_DAYS:
         raise ValidationError({"ends_on": _("A study period lasts at most a year.")})
-    changed(unit_token(assignment.unit.path))
+    changed(unit_token(assignment.unit.path, STUDY))
     return model_update(assignment, data={"ends_on": ends_on}, actor=actor, unit=assignment.unit)
 
 
@@ -120,7 +120,7 @@ def assignment_withdraw(*, actor: User, assignment: StudyAssignment, reason: str
         raise ValidationError(_("The assignment is withdrawn already."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the assignment is withdrawn.")})
-    changed(unit_token(assignment.unit.path))
+    changed(unit_token(assignment.unit.path, STUDY))
     return model_update(
         assignment, data={"withdrawn_at": timezone.now()}, actor=actor, unit=assignment.unit, reason=reason.strip()
     )
@@ -224,7 +224,7 @@ def question_add(
         raise ValidationError(_("A quiz has at most %(count)s questions.") % {"count": MAX_QUESTIONS})
     question = _question_save(assignment, count + 1, text, choices, is_multiple, explanation)
     _question_log(actor, question, assignment.unit)
-    changed(unit_token(assignment.unit.path))  # with a quiz, studying alone no longer finishes it
+    changed(unit_token(assignment.unit.path, STUDY))  # with a quiz, studying alone no longer finishes it
     return question
 
 
@@ -240,7 +240,7 @@ def questions_import(*, actor: User, assignment: StudyAssignment, rows: list) ->
     for offset, row in enumerate(rows, start=1):
         question = _question_save(assignment, count + offset, row.text, row.choices, row.is_multiple, row.explanation)
         _question_log(actor, question, assignment.unit)
-    changed(unit_token(assignment.unit.path))
+    changed(unit_token(assignment.unit.path, STUDY))
     return len(rows)
 
 
@@ -263,7 +263,7 @@ def question_remove(*, actor: User, assignment: StudyAssignment, question_id: in
         unit=assignment.unit,
     )
     question.delete()
-    changed(unit_token(assignment.unit.path))
+    changed(unit_token(assignment.unit.path, STUDY))
     for position, remaining in enumerate(assignment.questions.order_by("position", "pk"), start=1):
         if remaining.position != position:
             remaining.position = position

@@ -123,11 +123,13 @@ def test_the_homes_query_count_does_not_grow_with_what_the_member_has(client, tr
     many = count_home_queries(client, tree.users["member_a1"])
 
     assert many == few
-    # 16 when measured: session, user, roles, own record; 9 for the home's parts (secretaries, meeting, unread
-    # count, notices, news, study, documents, questions, display); the menu's support teams; and, to keep the page, whether
-    # the user holds a role and when the next scheduled notice comes out. The record, the roles and the
-    # unread count are read once and shared by the parts and the menu.
-    assert many <= 16, many
+    # 19 when measured, with nothing kept yet (handbook/home_parts.py): session, user; the member's own part (record,
+    # whether they hold another role, today's roles, inbox rows, notices read, documents opened, study progress,
+    # questions, display, the menu's support teams); their units' parts (names, notices and news, the next scheduled
+    # one, documents, study: one query each for all the units) and their cell's (meeting, secretaries). The record,
+    # the roles and the unread count are read once and shared by the parts and the menu. Once the parts are kept,
+    # 2 (test_home_parts.py).
+    assert many <= 19, many
 
 
 def test_the_home_with_everything_shown_stays_within_its_queries(client, tree, django_assert_max_num_queries):
@@ -141,7 +143,7 @@ def test_the_home_with_everything_shown_stays_within_its_queries(client, tree, d
 
     assign(tree, title="Học tập chuyên đề")
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):  # nothing kept yet: see the test above
         response = client.get(reverse("handbook:home"))
 
     shown_parts = ("Câu hỏi", "Sinh hoạt chi bộ", "Thông báo 1", "Nghị quyết", "Học tập chuyên đề")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.choices import RoleKind
 from accounts.models import User
 from accounts.tests.factories import make_user
-from common.freshness import tokens, unit_token, user_token
+from common.freshness import DOCUMENTS, NOTICES, STUDY, tokens, unit_token, user_token
 from common.tests.api import api_client
 from members.services import member_update
 from members.tests.factories import make_member
@@ -154,15 +154,17 @@ def test_a_withdrawn_notice_leaves_the_inboxes_that_never_opened_it(tree):
     assert (row.read_at is not None, row.body) == (True, "")
 
 
-def test_publishing_renews_the_issuing_units_token_and_no_members_own(tree):
+def test_publishing_renews_the_issuing_units_notices_token_only(tree):
     member = tree.users["member_a1"]
-    before = tokens([user_token(member.pk), unit_token(tree.commune_a.path)])
+    path = tree.commune_a.path
+    names = [user_token(member.pk), unit_token(path), unit_token(path, DOCUMENTS), unit_token(path, STUDY)]
+    before = tokens([*names, unit_token(path, NOTICES)])
 
     make_notice(tree)
 
-    after = tokens([user_token(member.pk), unit_token(tree.commune_a.path)])
-    assert after[user_token(member.pk)] == before[user_token(member.pk)]
-    assert after[unit_token(tree.commune_a.path)] != before[unit_token(tree.commune_a.path)]
+    after = tokens([*names, unit_token(path, NOTICES)])
+    assert {name: after[name] for name in names} == {name: before[name] for name in names}
+    assert after[unit_token(path, NOTICES)] != before[unit_token(path, NOTICES)]
 
 
 def broad_notices(tree, count: int) -> None:

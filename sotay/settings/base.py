@@ -233,6 +233,9 @@ if REDIS_URL:
 # How long a member's home page may be kept between visits (handbook/home_cache.py), and a user's roles between
 # requests (accounts/scoping.py); 0 keeps none.
 HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "600"))
+# Whether the member's home is also kept whole, over the parts it is assembled from (handbook/home_parts.py); off,
+# every visit assembles it from the kept parts (benchmarks/README.md, section 4).
+HOME_PAGE_KEPT_WHOLE = os.environ.get("HOME_PAGE_KEPT_WHOLE", "1") == "1"
 ROLES_KEPT_SECONDS = int(os.environ.get("ROLES_KEPT_SECONDS", "600"))
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
