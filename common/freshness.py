@@ -109,9 +109,15 @@ class Kept:
     until: float
 
 
+def _is_entry(entry) -> bool:
+    """Whether a value found under a part's key is an entry of this shape: one kept by an older version of the code
+    under the same key (after an upgrade) is computed again, never read."""
+    return isinstance(entry, dict) and isinstance(entry.get("tokens"), dict) and {"until", "value"} <= entry.keys()
+
+
 def _valid(entry, found: dict[str, str], now: float) -> bool:
     return (
-        entry is not None
+        _is_entry(entry)
         and entry["until"] > now
         and all(found.get(name) == value for name, value in entry["tokens"].items())
     )
@@ -143,7 +149,8 @@ def kept_parts(parts: list[Part], *, seconds: int) -> dict[str, Kept]:
     try:
         found = cache.get_many([*(part.key for part in parts), *names])
         entries = {part.key: found.pop(part.key, None) for part in parts}
-        later = {name for entry in entries.values() if entry for name in entry["tokens"]} - set(found) - set(names)
+        later = {name for entry in entries.values() if _is_entry(entry) for name in entry["tokens"]}
+        later -= set(found) | set(names)
         if later:
             found |= cache.get_many(list(later))
     except Exception:
