@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from accounts.choices import RoleKind
-from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, Int64, PageIn, TextIn, fields_named, page_of
+from common.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ErrorOut, Int64, PageIn, TextIn, fields_named, page_of
 
 from . import selectors, services
 from .choices import NoticeKind
@@ -144,27 +145,35 @@ class NoticeReadRateOut(Schema):
     recipients: int
     read: int
     percent: Decimal | None
+    counted_at: datetime.datetime = Field(description="When these figures were counted.")
 
-    @staticmethod
-    def resolve_unit_code(rate: selectors.ReadRate) -> str:
-        return rate.unit.code
-
-    @staticmethod
-    def resolve_unit_name(rate: selectors.ReadRate) -> str:
-        return rate.unit.name
+    @classmethod
+    def from_counted(cls, rate: selectors.ReadRate, counted_at: datetime.datetime) -> "NoticeReadRateOut":
+        return cls(
+            unit_code=rate.unit.code,
+            unit_name=rate.unit.name,
+            recipients=rate.recipients,
+            read=rate.read,
+            percent=rate.percent,
+            counted_at=counted_at,
+        )
 
 
 @router.get(
     "/{notice_id}/read-rate",
-    response={200: list[NoticeReadRateOut], **READ_ERRORS},
+    response={200: list[NoticeReadRateOut], 202: ErrorOut, **READ_ERRORS},
     summary="Read rate of the issuing unit, then of each child unit",
 )
 def notice_read_rate(request, notice_id: Int64):
-    """The counts may be up to a minute old: they are counted at most once a minute per notice."""
+    """The counts as last counted (`counted_at`), at most a minute old when a count has finished since: a new one is
+    counted in the background when the last is older. 202 while the notice's first count runs: ask again later."""
     notice = selectors.notice_get(actor=request.auth, pk=notice_id)
     if not selectors.can_oversee(request.auth, notice):
         raise Notice.DoesNotExist
-    return selectors.notice_read_rates_recent(notice)
+    counted = selectors.notice_read_rates_recent(notice)
+    if counted is None:
+        return Status(202, {"detail": _("The read rate is being counted: ask again in a minute.")})
+    return [NoticeReadRateOut.from_counted(rate, counted.counted_at) for rate in counted.rates]
 
 
 class WithdrawIn(Schema):

@@ -7,10 +7,12 @@ them), who see it at once, with its read rate. Anyone else gets "not found".
 
 import dataclasses
 import datetime
+import logging
 from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import BigIntegerField, Case, CharField, Count, Exists, Min, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat, Substr
 from django.db.models.lookups import StartsWith
@@ -20,7 +22,7 @@ from django.utils import timezone
 from accounts.choices import Permission
 from accounts.models import RoleAssignment, User
 from accounts.scoping import has_unit_permission, held_roles, published_above_q, restrict_units, units_q
-from common.freshness import kept
+from common.queueing import enqueue
 from members.choices import CURRENT_STATUSES
 from members.selectors import own_member
 from notifications.models import Notification
@@ -28,6 +30,8 @@ from orgunits.models import Unit
 
 from .choices import NoticeKind
 from .models import NOTICE_KEY_PREFIX, Notice, NoticeAudience, NoticeRead
+
+logger = logging.getLogger(__name__)
 
 # Those who oversee a unit see its notices before they are out, and their read rates.
 OVERSEE = Permission.MEMBER_VIEW
@@ -234,13 +238,54 @@ def notice_read_rates(notice: Notice) -> list[ReadRate]:
     ]
 
 
-# An overseer's page may show read rates this old: counting a national notice's readers takes about a second.
+# An overseer's page shows read rates at most this old when a count has finished since: it asks for a new one then.
 READ_RATES_KEPT_SECONDS = 60
+# Counting a national notice's 5.6 million recipients takes about 40 s (benchmarks/README.md): longer than a page
+# may take, so the count runs in a worker and the page shows the last one with its time. While one runs no other
+# starts, unless it has not finished in this long (its worker died).
+READ_RATES_COUNTING_SECONDS = 15 * 60
+# A count is kept this long for the page to show while the next one runs.
+READ_RATES_SHOWN_SECONDS = 24 * 3600
 
 
-def notice_read_rates_recent(notice: Notice) -> list[ReadRate]:
-    """`notice_read_rates`, counted at most once a minute per notice (READ_RATES_KEPT_SECONDS): every open of the
-    notice by an overseer shows them, and recounting on each open would load the database."""
-    return kept(
-        f"notice-read-rates:{notice.pk}", [], lambda: notice_read_rates(notice), seconds=READ_RATES_KEPT_SECONDS
-    )
+@dataclasses.dataclass(frozen=True)
+class ReadRatesCounted:
+    rates: list[ReadRate]
+    counted_at: datetime.datetime
+
+
+def _read_rates_key(notice_id: int) -> str:
+    return f"notice-read-rates:{notice_id}"
+
+
+def notice_read_rates_count(notice_id: int) -> ReadRatesCounted:
+    """Count the notice's read rates now and keep them for the overseers' pages (the worker's part)."""
+    notice = Notice.objects.select_related("unit").get(pk=notice_id)
+    counted = ReadRatesCounted(rates=notice_read_rates(notice), counted_at=timezone.now())
+    try:
+        cache.set(_read_rates_key(notice_id), counted, READ_RATES_SHOWN_SECONDS)
+        cache.delete(f"{_read_rates_key(notice_id)}:counting")
+    except Exception:
+        logger.exception("The read rates could not be kept")
+    return counted
+
+
+def notice_read_rates_recent(notice: Notice) -> ReadRatesCounted | None:
+    """The notice's read rates as last counted, with when (None: the first count has not finished).
+
+    When the last count is older than READ_RATES_KEPT_SECONDS (or there is none) a new one is queued for a worker,
+    one at a time per notice; where tasks run in the request (the embedded set-up), it is counted before this
+    returns. Without a cache it is counted here and now, as nothing could be kept."""
+    key = _read_rates_key(notice.pk)
+    try:
+        counted = cache.get(key)
+        is_due = counted is None or counted.counted_at <= timezone.now() - datetime.timedelta(
+            seconds=READ_RATES_KEPT_SECONDS
+        )
+        if is_due and cache.add(f"{key}:counting", True, READ_RATES_COUNTING_SECONDS):
+            enqueue("notices.tasks.notice_read_rates_count_task", notice.pk)
+            counted = cache.get(key)
+    except Exception:
+        logger.exception("The read rates could not be read from the cache or queued")
+        return ReadRatesCounted(rates=notice_read_rates(notice), counted_at=timezone.now())
+    return counted

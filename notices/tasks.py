@@ -1,4 +1,5 @@
-"""Background work of notices: the fan-out of one notice, and the periodic publisher of scheduled ones."""
+"""Background work of notices: the fan-out of one notice, the count of its read rates, and the periodic publisher of
+scheduled ones."""
 
 from celery import shared_task
 
@@ -16,3 +17,11 @@ def notices_publish_due() -> int:
     from .services import notices_publish_due as publish_due
 
     return publish_due()
+
+
+@shared_task
+def notice_read_rates_count_task(notice_id: int) -> None:
+    """Not retried: the next overseer to open the notice asks for a new count."""
+    from .selectors import notice_read_rates_count
+
+    notice_read_rates_count(notice_id)

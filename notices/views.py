@@ -113,7 +113,7 @@ def notice_detail(request, pk: int):
         "audience": [roles[role] for role in selectors.notice_roles(notice)],
         "can_oversee": can_oversee,
         "can_manage": selectors.can_manage(request.user, notice),
-        "read_rates": selectors.notice_read_rates_recent(notice) if can_oversee else [],
+        "read_rates": selectors.notice_read_rates_recent(notice) if can_oversee else None,
     }
     return render(request, "notices/detail.html", context)
 

@@ -68,7 +68,7 @@ def test_the_read_rate_is_documented_with_its_own_fields(db):
     answer = schema["paths"]["/api/notices/{notice_id}/read-rate"]["get"]["responses"]["200"]
     name = answer["content"]["application/json"]["schema"]["items"]["$ref"].rsplit("/", 1)[1]
     documented = schema["components"]["schemas"][name]["properties"]
-    assert set(documented) == {"unit_code", "unit_name", "recipients", "read", "percent"}
+    assert set(documented) == {"unit_code", "unit_name", "recipients", "read", "percent", "counted_at"}
 
 
 def test_a_sibling_cannot_withdraw(tree):
