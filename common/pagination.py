@@ -1,5 +1,6 @@
 """Pages of long lists whose total is known, or counted only up to a cap."""
 
+import json
 import math
 from collections.abc import Sequence
 
@@ -62,8 +63,33 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+def estimated_count(queryset: QuerySet) -> int | None:
+    """The planner's estimate of how many rows `queryset` has (PostgreSQL's `EXPLAIN`, which plans the query and
+    reads none of its rows: well under a millisecond), or None where the database gives no estimate (SQLite)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):  # a driver that does not decode JSON
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 def capped_rows_and_total(
-    queryset: QuerySet, *, offset: int, limit: int, cap: int, order_by: Sequence[str], sorts_every_row: bool = False
+    queryset: QuerySet,
+    *,
+    offset: int,
+    limit: int,
+    cap: int,
+    order_by: Sequence[str],
+    sorts_every_row: bool = False,
+    estimate_trusted_above: int | None = None,
 ) -> tuple[list, int]:
     """One slice of `queryset` in the order `order_by` (field names, "-" for descending) and the length of the whole
     counted up to `cap` (past it, `cap` + 1; then only rows up to the `cap`-th are given).
@@ -80,16 +106,41 @@ def capped_rows_and_total(
     matches of a search in a province, bounded by its size): then the slice's keys and the whole's length come in
     one query in that order (COUNT(*) OVER ()), as a second pass over the rows would cost as much again, and the
     length is reported capped all the same.
+
+    `estimate_trusted_above`: where the planner estimates more rows than this (a number well above `cap`, so that
+    only an estimate wrong many times over misleads), nothing is counted: the total is reported as `cap` + 1 ("more
+    than `cap`") on the planner's word, and only the slice's keys are read, in `queryset`'s order. Finding `cap` + 1
+    rows first costs most where the matches are many (a search's index yields all its matches before a LIMIT can
+    stop it). A slice that comes back short shows where the list ends, so its total is then exact; one that comes
+    back empty past the first (the estimate far off, or a slice past those offered) is counted as it would have
+    been. None, or a database with no estimate (SQLite): always counted.
     """
     if sorts_every_row:
         return _rows_and_total_in_one_sort(queryset, offset=offset, limit=limit, cap=cap)
+    if estimate_trusted_above is not None and (estimated_count(queryset) or 0) > estimate_trusted_above:
+        return _rows_and_total_past_an_estimate(queryset, offset=offset, limit=limit, cap=cap)
     found = _keys_and_capped_total(queryset, offset=offset, limit=limit, cap=cap, order_by=order_by)
     # A slice past the end has no row to read the total from.
     total = found[0][1] if found else (capped_count(queryset, cap) if offset else 0)
     if total <= cap:
         return _rows_by_key(queryset, [key for key, _total in found]), total
+    return _rows_by_key(queryset, _keys_up_to_the_cap(queryset, offset=offset, limit=limit, cap=cap)), total
+
+
+def _keys_up_to_the_cap(queryset: QuerySet, *, offset: int, limit: int, cap: int) -> list:
+    """The slice's keys in `queryset`'s own order, the rows past the `cap`-th left out."""
     end = min(offset + limit, cap)
-    keys = list(queryset.values_list("pk", flat=True)[offset:end]) if offset < end else []
+    return list(queryset.values_list("pk", flat=True)[offset:end]) if offset < end else []
+
+
+def _rows_and_total_past_an_estimate(queryset: QuerySet, *, offset: int, limit: int, cap: int) -> tuple[list, int]:
+    keys = _keys_up_to_the_cap(queryset, offset=offset, limit=limit, cap=cap)
+    if len(keys) < min(offset + limit, cap) - offset and (keys or not offset):
+        total = offset + len(keys)  # the list ends in this slice (the estimate was far off): its length is known
+    elif not keys:
+        total = capped_count(queryset, cap)  # past the end, or past the slices offered: counted, as without one
+    else:
+        total = cap + 1
     return _rows_by_key(queryset, keys), total
 
 
@@ -134,10 +185,18 @@ def _rows_by_key(queryset: QuerySet, keys: list) -> list:
 
 
 def capped_page(
-    queryset: QuerySet, number, per_page: int, *, cap: int, order_by: Sequence[str], sorts_every_row: bool = False
+    queryset: QuerySet,
+    number,
+    per_page: int,
+    *,
+    cap: int,
+    order_by: Sequence[str],
+    sorts_every_row: bool = False,
+    estimate_trusted_above: int | None = None,
 ) -> Page:
     """What `CappedPaginator(queryset, per_page, cap=cap).get_page(number)` gives, read by `capped_rows_and_total`:
-    two queries where the list has at most `cap` rows, three past it."""
+    two queries where the list has at most `cap` rows, three past it; past `estimate_trusted_above` rows by the
+    planner's estimate, the estimate and two (the page's keys in order, its rows), and the total "more than `cap`"."""
     try:
         number = int(number)
     except (TypeError, ValueError):
@@ -151,6 +210,7 @@ def capped_page(
         cap=cap,
         order_by=order_by,
         sorts_every_row=sorts_every_row,
+        estimate_trusted_above=estimate_trusted_above,
     )
     paginator = CappedPaginator(queryset, per_page, cap=cap, count=total)
     if not rows and number > 1:  # past the end, or past the pages offered: the last page, as get_page gives

@@ -38,7 +38,10 @@ class MemberListOut(Schema):
 class MemberPage(Schema):
     count: int = Field(
         description="The number of members listed, counted up to MEMBER_LIST_COUNT_CAP (10,000): past it, the cap "
-        "plus one, with count_is_capped true."
+        "plus one, with count_is_capped true. Where the database's planner estimates more than "
+        "MEMBER_LIST_ESTIMATE_TRUSTED_ABOVE (100,000) members, nothing is counted: the cap plus one on the "
+        "estimate's word, unless the page asked for comes back short (then the count is exact: the list ends "
+        "there) or empty (then the list is counted up to the cap)."
     )
     count_is_capped: bool = Field(
         False,

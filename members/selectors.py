@@ -118,10 +118,12 @@ def member_list(
 
 def member_list_paging(*, actor: User, search: str = "", unit: Unit | None = None) -> dict:
     """How `common.pagination.capped_page` and `capped_rows_and_total` page `member_list`'s answer for the same
-    arguments: its order, the count's cap, and whether the list sorts all its rows anyway (a search below the
-    whole country: then the total comes with the page's keys in that one sort, as it did before the cap)."""
+    arguments: its order, the count's cap, how many rows by the planner's estimate are surely more than the cap
+    (then nothing is counted), and whether the list sorts all its rows anyway (a search below the whole country: then
+    the total comes with the page's keys in that one sort, as it did before the cap)."""
     return {
         "cap": settings.MEMBER_LIST_COUNT_CAP,
+        "estimate_trusted_above": settings.MEMBER_LIST_ESTIMATE_TRUSTED_ABOVE,
         "order_by": MEMBER_LIST_ORDER,
         "sorts_every_row": bool(search) and not _searches_whole_country(actor, unit),
     }

@@ -23,7 +23,7 @@ from common.routers import heavy_read_view
 from common.text import fold_for_search
 from common.views import add_service_errors, service_action
 from members.choices import CURRENT_STATUSES
-from members.selectors import MEMBER_LIST_ORDER, members_visible_to
+from members.selectors import MEMBER_LIST_ORDER, member_list_paging, members_visible_to
 from orgunits.models import Unit
 
 from . import exporting, selectors, services
@@ -211,11 +211,7 @@ def pending(request, code: str):
     )
     # A province's or the country's list runs to hundreds of thousands: counted only up to the member lists' cap.
     page = capped_page(
-        members,
-        request.GET.get("page"),
-        settings.MEMBER_LIST_PAGE_SIZE,
-        cap=settings.MEMBER_LIST_COUNT_CAP,
-        order_by=MEMBER_LIST_ORDER,
+        members, request.GET.get("page"), settings.MEMBER_LIST_PAGE_SIZE, **member_list_paging(actor=request.user)
     )
     can_reset = has_unit_permission(request.user, Permission.MEMBER_CHANGE, unit)
     return render(request, "rollout/pending.html", {"unit": unit, "page": page, "can_reset": can_reset})

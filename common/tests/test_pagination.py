@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common import pagination
 from common.pagination import CappedPaginator, capped_page, capped_rows_and_total
 from members.models import Member
 from members.tests.factories import make_member
@@ -151,3 +152,56 @@ def test_a_list_that_sorts_every_row_gives_no_row_from_the_cap_on(seven_members)
     rows, total = capped_rows_and_total(seven_members, offset=4, limit=3, cap=4, order_by=ORDER, sorts_every_row=True)
 
     assert (rows, total) == ([], 5)
+
+
+@pytest.fixture
+def estimated_far_too_high(monkeypatch):
+    """The planner estimates a billion rows, whatever the list (an estimate wrong many times over)."""
+    monkeypatch.setattr(pagination, "estimated_count", lambda queryset: 1_000_000_000)
+
+
+def test_past_the_estimate_a_full_page_is_read_in_order_and_the_total_said_capped(
+    seven_members, estimated_far_too_high
+):
+    with CaptureQueriesContext(connection) as queries:
+        page = capped_page(seven_members, 2, 2, cap=5, order_by=ORDER, estimate_trusted_above=100)
+
+    assert list(page.object_list) == list(seven_members[2:4])
+    assert page.paginator.is_capped and page.has_next()
+    assert len(queries) == 2 and "COUNT(" not in " ".join(query["sql"].upper() for query in queries)
+
+
+@pytest.mark.parametrize(("number", "per_page", "rows"), [(1, 10, 7), (3, 3, 1)])
+def test_a_short_page_past_a_wrong_estimate_gives_the_exact_total(
+    seven_members, estimated_far_too_high, number, per_page, rows
+):
+    page = capped_page(seven_members, number, per_page, cap=100, order_by=ORDER, estimate_trusted_above=100)
+
+    assert len(page.object_list) == rows
+    assert (page.paginator.count, page.paginator.is_capped, page.has_next()) == (7, False, False)
+
+
+def test_an_empty_page_past_a_wrong_estimate_falls_back_to_the_last_page_counted(seven_members, estimated_far_too_high):
+    page = capped_page(seven_members, 5, 3, cap=100, order_by=ORDER, estimate_trusted_above=100)
+
+    assert (page.number, list(page.object_list)) == (3, list(seven_members[6:]))
+    assert (page.paginator.count, page.paginator.num_pages, page.paginator.is_capped) == (7, 3, False)
+
+
+def test_a_page_past_those_offered_past_the_estimate_falls_back_to_the_last_offered(
+    seven_members, estimated_far_too_high
+):
+    page = capped_page(seven_members, 9, 2, cap=5, order_by=ORDER, estimate_trusted_above=100)
+
+    assert (page.number, list(page.object_list)) == (3, list(seven_members[4:5]))
+    assert page.paginator.is_capped
+
+
+def test_an_estimate_below_the_threshold_is_not_trusted(seven_members, monkeypatch):
+    monkeypatch.setattr(pagination, "estimated_count", lambda queryset: 100)
+
+    rows, total = capped_rows_and_total(
+        seven_members, offset=0, limit=3, cap=100, order_by=ORDER, estimate_trusted_above=100
+    )
+
+    assert (len(rows), total) == (3, 7)

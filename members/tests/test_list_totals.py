@@ -1,6 +1,8 @@
 """A member list's total: exact up to MEMBER_LIST_COUNT_CAP, "more than" past it, searched or not (issue 27,
 central search); past the cap only the pages of the first cap members are offered."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -9,7 +11,11 @@ from django.urls import reverse
 
 from accounts.choices import RoleKind
 from accounts.tests.factories import make_user
+from common.collation import person_name_collation_key
 from common.tests.api import api_client
+from common.text import fold_for_search
+from members.models import Member
+from members.selectors import member_list
 from members.tests.factories import make_member
 
 LIST_URL = reverse("members:list")
@@ -23,7 +29,12 @@ def add_namesakes(tree, count: int) -> None:
 
 
 def member_queries(queries) -> list[str]:
-    return [query["sql"] for query in queries.captured_queries if '"members_member"' in query["sql"]]
+    """The queries that read members, the planner's estimate (PostgreSQL's EXPLAIN: no row read) left out."""
+    return [sql for sql in sql_of(queries) if '"members_member"' in sql and not sql.startswith("EXPLAIN")]
+
+
+def sql_of(queries) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries]
 
 
 @SMALL
@@ -158,3 +169,70 @@ def test_the_api_caps_a_searchs_count_and_lists_nothing_from_the_cap_on(tree):
     assert (first["count"], first["count_is_capped"], len(first["items"])) == (3, True, 2)
     assert (beyond["count"], beyond["count_is_capped"], beyond["items"]) == (3, True, [])
     assert (exact["count"], exact["count_is_capped"], len(exact["items"])) == (3, False, 3)
+
+
+def add_many(tree, count: int) -> None:
+    """`count` members of officer_a's commune, written at once (the services would take seconds), and the tables
+    analysed, so that the planner's estimate of officer_a's list is about their number."""
+    names = [f"Lê Văn Nam {number:03d}" for number in range(count)]
+    Member.objects.bulk_create(
+        Member(
+            unit=tree.cell_a1,
+            full_name=name,
+            search_name=fold_for_search(name),
+            sort_name=person_name_collation_key(name),
+            sex="male",
+            date_of_birth=datetime.date(1980, 1, 1),
+            joined_on=datetime.date(2005, 5, 19),
+        )
+        for name in names
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE members_member")
+        cursor.execute("ANALYZE orgunits_unit")
+
+
+ON_POSTGRESQL = pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+
+
+@ON_POSTGRESQL
+def test_a_list_the_planner_estimates_past_the_threshold_says_more_than_without_counting(officer_a, tree):
+    # Given a commune of 302 members, by the planner's estimate well past a threshold of 100 (and a cap of 10)
+    add_many(tree, 300)
+    officer_a.get(LIST_URL)  # what a first request reads once (the session's roles) is kept
+
+    # When the officer lists them
+    settings = override_settings(MEMBER_LIST_COUNT_CAP=10, MEMBER_LIST_ESTIMATE_TRUSTED_ABOVE=100)
+    with settings, CaptureQueriesContext(connection) as queries:
+        response = officer_a.get(LIST_URL)
+
+    # Then the list says "more than 10" on the estimate's word: the estimate, the page's keys in name order and its
+    # rows are read, and nothing counted
+    assert "More than 10 members found" in response.text and response.context["page"].paginator.is_capped
+    assert len([sql for sql in sql_of(queries) if sql.startswith("EXPLAIN")]) == 1
+    assert len(member_queries(queries)) == 2
+    assert not any("COUNT(" in sql.upper() for sql in member_queries(queries))
+    assert list(response.context["page"]) == list(member_list(actor=tree.users["officer_a"])[:10])
+
+
+@ON_POSTGRESQL
+def test_a_list_the_planner_estimates_below_the_threshold_is_counted_exactly(officer_a, tree):
+    # Given the same commune, with a threshold above its estimate and a cap above its size
+    add_many(tree, 300)
+
+    # When the officer lists them
+    with override_settings(MEMBER_LIST_COUNT_CAP=400, MEMBER_LIST_ESTIMATE_TRUSTED_ABOVE=1_000):
+        response = officer_a.get(LIST_URL)
+
+    # Then the list is counted, exactly
+    assert "302 members found" in response.text and not response.context["page"].paginator.is_capped
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite gives no estimate")
+def test_without_an_estimate_the_list_is_always_counted(officer_a, tree):
+    add_namesakes(tree, 1)
+
+    with override_settings(MEMBER_LIST_COUNT_CAP=4, MEMBER_LIST_ESTIMATE_TRUSTED_ABOVE=0):
+        response = officer_a.get(LIST_URL)
+
+    assert "3 members found" in response.text and not response.context["page"].paginator.is_capped

@@ -293,6 +293,10 @@ MEMBER_LIST_PAGE_SIZE = 50
 # Member lists (searched or not) count their members exactly up to this many, say "more than" past it, and page
 # through the first this many only.
 MEMBER_LIST_COUNT_CAP = 10_000
+# Past this many members by the planner's estimate (PostgreSQL), a member list is not counted at all: it says "more
+# than MEMBER_LIST_COUNT_CAP" on the estimate's word. Ten times the cap: the estimate would have to be ten times
+# too high to mislead, and then the list's pages show where it ends (common.pagination.capped_rows_and_total).
+MEMBER_LIST_ESTIMATE_TRUSTED_ABOVE = 10 * MEMBER_LIST_COUNT_CAP
 API_PAGE_SIZE_MAX = 200
 # Supporting papers of correction requests (JPEG, PNG, PDF), stored under MEDIA_ROOT, never served as static.
 CORRECTIONS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CORRECTIONS_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
