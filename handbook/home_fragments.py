@@ -97,19 +97,19 @@ def _splice(html: str, *, csrf_token: str, path: str) -> str:
     return html.replace(CSRF_MARK, csrf_token).replace(PATH_MARK, escape(path))
 
 
-def _display_card(request, display_form: Callable, *, keep: bool) -> str:
+def _display_card(request, display_form: Callable, *, csrf_token: str, keep: bool) -> str:
     if not keep:
-        return _card("display", {"form": display_form(), "csrf_token": get_token(request), "request": request})
+        return _card("display", {"form": display_form(), "csrf_token": csrf_token, "request": request})
     preference = display_preference_for(user=request.user)
     key = ("display", get_language(), preference.is_large_text, preference.is_high_contrast)
     marked = recent.get(
         key,
         lambda: _card("display", {"form": display_form(), "csrf_token": CSRF_MARK, "request": _MarkedRequest(None)}),
     )
-    return _splice(marked, csrf_token=get_token(request), path=request.get_full_path())
+    return _splice(marked, csrf_token=csrf_token, path=request.get_full_path())
 
 
-def home_body(request, home: Home, display_form: Callable, versions: Versions | None = None) -> str:
+def home_body(request, home: Home, display_form: Callable, *, csrf_token: str, versions: Versions | None) -> str:
     """The home's cards, those rendered from kept parts (`versions` given) kept under the parts' versions and what
     the member's own marks select of them."""
     language = get_language()
@@ -170,7 +170,7 @@ def home_body(request, home: Home, display_form: Callable, versions: Versions | 
             (pks(home.open_questions), bool(member)),
             {"open_questions": home.open_questions, "member": member},
         ),
-        _display_card(request, display_form, keep=bool(versions.personal)),
+        _display_card(request, display_form, csrf_token=csrf_token, keep=bool(versions.personal)),
     ]
     return "\n".join(cards)
 
@@ -193,7 +193,7 @@ def _navigation_key(user) -> tuple:
     )
 
 
-def _shell(request) -> tuple[str, str]:
+def _shell(request, csrf_token: str) -> tuple[str, str]:
     """The page around the body, before and after it, with this request's CSRF token, path and inbox link."""
     user = request.user
 
@@ -208,7 +208,7 @@ def _shell(request) -> tuple[str, str]:
         return render_to_string("handbook/home.html", marked, request=request)
 
     shell = recent.get(("shell", get_language(), *_navigation_key(user)), make)
-    shell = _splice(shell, csrf_token=get_token(request), path=request.get_full_path())
+    shell = _splice(shell, csrf_token=csrf_token, path=request.get_full_path())
     shell = shell.replace(INBOX_MARK, notifications_link(user))
     before, after = shell.split(BODY_MARK)
     return before, after
@@ -216,8 +216,11 @@ def _shell(request) -> tuple[str, str]:
 
 def render_home(request, home: Home, display_form: Callable, versions: Versions | None = None) -> HttpResponse:
     """The home page; a plain member's assembled from kept parts (`versions` given) from kept cards and shell."""
-    body = home_body(request, home, display_form, versions)
+    # One masked token for every form of the page, as a page rendered whole has.
+    csrf_token = get_token(request)
+    body = home_body(request, home, display_form, csrf_token=csrf_token, versions=versions)
     if versions is None or not settings.HOME_FRAGMENTS_KEPT or len(get_messages(request)):
-        return render(request, "handbook/home.html", {"body": mark_safe(body)})  # noqa: S308 - rendered templates
-    before, after = _shell(request)
+        context = {"body": mark_safe(body), "csrf_token": csrf_token}  # noqa: S308 - rendered templates
+        return render(request, "handbook/home.html", context)
+    before, after = _shell(request, csrf_token)
     return HttpResponse(before + body + after)
