@@ -102,17 +102,24 @@ class Part:
 @dataclasses.dataclass(frozen=True)
 class Kept:
     """A part's value, with the tokens it stands for ({} when the cache could not give them: nothing may be kept on
-    it) and the moment it lapses."""
+    it) and the moment it lapses. `version` is drawn at random when the value is computed and kept with it: what is
+    made from the value (a rendered fragment of a page) may be kept under it, as it names this value and no other
+    ("" when unguarded: nothing may be kept on it)."""
 
     value: object
     tokens: dict[str, str]
     until: float
+    version: str = ""
 
 
 def _is_entry(entry) -> bool:
     """Whether a value found under a part's key is an entry of this shape: one kept by an older version of the code
     under the same key (after an upgrade) is computed again, never read."""
-    return isinstance(entry, dict) and isinstance(entry.get("tokens"), dict) and {"until", "value"} <= entry.keys()
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("tokens"), dict)
+        and {"until", "value", "version"} <= entry.keys()
+    )
 
 
 def _valid(entry, found: dict[str, str], now: float) -> bool:
@@ -160,7 +167,7 @@ def kept_parts(parts: list[Part], *, seconds: int) -> dict[str, Kept]:
     for part in parts:
         entry = entries[part.key]
         if _valid(entry, found, now):
-            result[part.key] = Kept(entry["value"], entry["tokens"], entry["until"])
+            result[part.key] = Kept(entry["value"], entry["tokens"], entry["until"], entry["version"])
         else:
             missing.append(part)
     if not missing:
@@ -176,9 +183,10 @@ def kept_parts(parts: list[Part], *, seconds: int) -> dict[str, Kept]:
         part_seen = {name: seen[name] for name in part.names if name in seen} | (tokens(more) if more else {})
         lapses = min(now + seconds, part.until(value) or now + seconds)
         guarded = len(part_seen) == len({*part.names, *more})
-        result[part.key] = Kept(value, part_seen if guarded else {}, lapses)
+        version = secrets.token_hex(8) if guarded else ""
+        result[part.key] = Kept(value, part_seen if guarded else {}, lapses, version)
         if guarded and lapses > now:
-            new_entries[part.key] = {"tokens": part_seen, "until": lapses, "value": value}
+            new_entries[part.key] = {"tokens": part_seen, "until": lapses, "value": value, "version": version}
     if new_entries:
         try:
             cache.set_many(new_entries, seconds)

@@ -36,7 +36,7 @@ from common.freshness import TREE_TOKEN, member_token, tokens, unchanged, unit_t
 from members.selectors import own_member
 from notices.selectors import first_scheduled_publication
 
-from .home_parts import home_from_parts
+from .home_parts import Versions, home_from_parts
 from .selectors import Home
 
 logger = logging.getLogger(__name__)
@@ -86,12 +86,14 @@ def _keep(key: str, response: HttpResponse, tokens: dict[str, str], until: float
         logger.exception("The home page could not be kept")
 
 
-def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], HttpResponse]) -> HttpResponse:
-    """The kept page when it is still right; otherwise the page assembled from kept parts (a plain member's) or
-    built from the database and rendered now, kept whole when it may be."""
+def home_page(
+    request, *, build: Callable[[], Home], render: Callable[[Home, Versions | None], HttpResponse]
+) -> HttpResponse:
+    """The kept page when it is still right; otherwise the page assembled from kept parts (a plain member's, rendered
+    with the versions of its parts) or built from the database and rendered now, kept whole when it may be."""
     user = request.user
     if not settings.HOME_CACHE_SECONDS:
-        return render(build())
+        return render(build(), None)
     key = _page_key(request) if settings.HOME_PAGE_KEPT_WHOLE else None
     if key is not None:
         page = _kept(key)
@@ -99,8 +101,8 @@ def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], Ht
             return page
     assembled = home_from_parts(user)
     if assembled is not None:
-        home, seen, until = assembled
-        response = render(home)
+        home, seen, until, versions = assembled
+        response = render(home, versions)
         # A part the cache could not guard (it is down) leaves the page unguarded: then it is not kept.
         if key is not None and seen and response.status_code == 200:
             _keep(key, response, seen, until)
@@ -111,14 +113,14 @@ def home_page(request, *, build: Callable[[], Home], render: Callable[[Home], Ht
     member = own_member(user)
     # Any other role shows what happens in units that none of the page's tokens stand for.
     if key is None or not holds_only_member_role_on(user, member.unit_id if member is not None else None):
-        return render(build())
+        return render(build(), None)
     unit_paths = units_at_or_above([member.unit.path]) if member is not None else []
     unit_names = [name for path in unit_paths for name in unit_tokens(path)]
     seen |= tokens(unit_names)
     home = build()
     secretary_names = [user_token(secretary.pk) for secretary in home.secretaries]
     seen |= tokens(secretary_names)
-    response = render(home)
+    response = render(home, None)
     # A token the cache could not give (it is down) would leave the page unguarded: then it is not kept.
     if response.status_code == 200 and len(seen) == len({*wanted, *unit_names, *secretary_names}):
         _keep(key, response, seen, _expires_at(home, unit_paths))

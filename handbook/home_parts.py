@@ -488,9 +488,23 @@ def _guard(kept: Iterable[Kept]) -> tuple[dict[str, str], float]:
     return tokens, until
 
 
-def home_from_parts(user) -> tuple[Home, dict[str, str], float] | None:
-    """The home of a plain member (with a record) assembled from kept parts, with the tokens the page stands for and
-    when it lapses; None for anyone else (their home is built from the database)."""
+@dataclasses.dataclass(frozen=True)
+class Versions:
+    """The versions of the kept parts a home was assembled from (common.freshness.Kept.version; "" for a part the
+    cache could not guard): a fragment rendered from some parts is kept under theirs (handbook/home_fragments.py)."""
+
+    personal: str
+    cell: str  # the cell's next meeting and secretaries
+    cell_notices: str  # the cell's notices part, which gives the cell's name as it is now
+    # The parts of each kind of every unit from the cell up to the root.
+    notices: tuple[str, ...]
+    documents: tuple[str, ...]
+    study: tuple[str, ...]
+
+
+def home_from_parts(user) -> tuple[Home, dict[str, str], float, Versions] | None:
+    """The home of a plain member (with a record) assembled from kept parts, with the tokens the page stands for,
+    when it lapses and the versions of its parts; None for anyone else (their home is built from the database)."""
     if not user.member_id:
         return None
     seconds = settings.HOME_CACHE_SECONDS
@@ -544,4 +558,12 @@ def home_from_parts(user) -> tuple[Home, dict[str, str], float] | None:
         open_questions=personal.open_questions,
     )
     tokens, until = _guard([personal_kept, *kept.values()])
-    return home, tokens, until
+    versions = Versions(
+        personal=personal_kept.version,
+        cell=kept[f"{PART_PREFIX}cell:{paths[-1]}"].version,
+        cell_notices=kept[f"{PART_PREFIX}{NOTICES}:{paths[-1]}"].version,
+        notices=tuple(kept[f"{PART_PREFIX}{NOTICES}:{path}"].version for path in paths),
+        documents=tuple(kept[f"{PART_PREFIX}{DOCUMENTS}:{path}"].version for path in paths),
+        study=tuple(kept[f"{PART_PREFIX}{STUDY}:{path}"].version for path in paths),
+    )
+    return home, tokens, until, versions

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from members.display import member_sections
 from members.selectors import member_get
 
-from . import home_cache, selectors, services
+from . import home_cache, home_fragments, selectors, services
 from .forms import DisplayPreferenceForm
 
 
@@ -27,8 +27,8 @@ def home(request):
     return home_cache.home_page(
         request,
         build=lambda: selectors.home_for(user=request.user),
-        render=lambda home: render(
-            request, "handbook/home.html", {"home": home, "display_form": _display_form(request.user)}
+        render=lambda home, versions: home_fragments.render_home(
+            request, home, lambda: _display_form(request.user), versions
         ),
     )
 

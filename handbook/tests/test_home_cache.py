@@ -33,17 +33,6 @@ from questions.tests.factories import make_answered_question, make_question
 HOME = reverse("handbook:home")
 
 
-@pytest.fixture
-def member(tree):
-    return tree.users["member_a1"]
-
-
-@pytest.fixture
-def phone(client, member):
-    client.force_login(member)
-    return client
-
-
 def home_and_queries(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(HOME)

@@ -236,6 +236,8 @@ HOME_CACHE_SECONDS = int(os.environ.get("HOME_CACHE_SECONDS", "600"))
 # Whether the member's home is also kept whole, over the parts it is assembled from (handbook/home_parts.py); off,
 # every visit assembles it from the kept parts (benchmarks/README.md, section 4).
 HOME_PAGE_KEPT_WHOLE = os.environ.get("HOME_PAGE_KEPT_WHOLE", "1") == "1"
+# How many rendered cards and page shells of members' homes each process keeps (handbook/home_fragments.py; 0: none).
+HOME_FRAGMENTS_KEPT = int(os.environ.get("HOME_FRAGMENTS_KEPT", "2000"))
 ROLES_KEPT_SECONDS = int(os.environ.get("ROLES_KEPT_SECONDS", "600"))
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
