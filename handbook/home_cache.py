@@ -17,22 +17,16 @@ every unit below theirs. A page with a message to show, or asked with a query st
 """
 
 import datetime
-import hashlib
 import logging
-import time
-import zlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from accounts.scoping import holds_only_member_role_on, units_at_or_above
-from common.freshness import TREE_TOKEN, member_token, tokens, unchanged, unit_tokens, user_token
+from common.freshness import TREE_TOKEN, member_token, tokens, unit_tokens, user_token
+from members.kept_pages import keep_page, kept_page, page_key
 from members.selectors import own_member
 from notices.selectors import first_scheduled_publication
 
@@ -44,26 +38,6 @@ logger = logging.getLogger(__name__)
 # Versioned: a page kept by the code before the home's parts stands for tokens that are no longer renewed (a unit's
 # notices have their own since), so the new code must not serve it.
 KEY_PREFIX = "home2:"
-
-
-def _page_key(request) -> str | None:
-    if request.GET or len(get_messages(request)):
-        return None
-    user = request.user
-    get_token(request)  # the page's forms use the browser's CSRF secret: make sure it has one
-    browser = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:16]
-    return f"{KEY_PREFIX}{user.pk}:{user.member_id}:{get_language()}:{browser}"
-
-
-def _kept(key: str) -> HttpResponse | None:
-    try:
-        entry = cache.get(key)
-    except Exception:  # a cache that cannot be reached: the page is built
-        logger.exception("The kept home page could not be read")
-        return None
-    if entry is None or entry["until"] <= time.time() or not unchanged(entry["tokens"]):
-        return None
-    return HttpResponse(zlib.decompress(entry["page"]))
 
 
 def _expires_at(home: Home, unit_paths: list[str]) -> float:
@@ -78,14 +52,6 @@ def _expires_at(home: Home, unit_paths: list[str]) -> float:
     return min(moments).timestamp()
 
 
-def _keep(key: str, response: HttpResponse, tokens: dict[str, str], until: float) -> None:
-    entry = {"tokens": tokens, "until": until, "page": zlib.compress(response.content)}
-    try:
-        cache.set(key, entry, settings.HOME_CACHE_SECONDS)
-    except Exception:
-        logger.exception("The home page could not be kept")
-
-
 def home_page(
     request, *, build: Callable[[], Home], render: Callable[[Home, Versions | None], HttpResponse]
 ) -> HttpResponse:
@@ -94,9 +60,9 @@ def home_page(
     user = request.user
     if not settings.HOME_CACHE_SECONDS:
         return render(build(), None)
-    key = _page_key(request) if settings.HOME_PAGE_KEPT_WHOLE else None
+    key = page_key(request, KEY_PREFIX) if settings.HOME_PAGE_KEPT_WHOLE else None
     if key is not None:
-        page = _kept(key)
+        page = kept_page(key)
         if page is not None:
             return page
     assembled = home_from_parts(user)
@@ -105,7 +71,7 @@ def home_page(
         response = render(home, versions)
         # A part the cache could not guard (it is down) leaves the page unguarded: then it is not kept.
         if key is not None and seen and response.status_code == 200:
-            _keep(key, response, seen, until)
+            keep_page(key, response, seen, until)
         return response
     # Tokens are read before the data they stand for, so a change made meanwhile leaves the page stale at once.
     wanted = [user_token(user.pk), *([member_token(user.member_id)] if user.member_id else []), TREE_TOKEN]
@@ -123,5 +89,5 @@ def home_page(
     response = render(home, None)
     # A token the cache could not give (it is down) would leave the page unguarded: then it is not kept.
     if response.status_code == 200 and len(seen) == len({*wanted, *unit_names, *secretary_names}):
-        _keep(key, response, seen, _expires_at(home, unit_paths))
+        keep_page(key, response, seen, _expires_at(home, unit_paths))
     return response

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from members.display import member_sections
+from members.kept_pages import kept_for_plain_members
 from members.selectors import member_get
 
 from . import home_cache, home_fragments, selectors, services
@@ -34,6 +35,7 @@ def home(request):
 
 
 @login_required
+@kept_for_plain_members()
 def my_record(request):
     """The member's whole record, section by section (a user without a record is told how to get it linked)."""
     member = member_get(actor=request.user, pk=request.user.member_id) if request.user.member_id else None

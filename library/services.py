@@ -187,6 +187,7 @@ def document_withdraw(*, actor: User, document: Document, reason: str) -> Docume
 @transaction.atomic
 def bookmark_toggle(*, user, document: Document) -> bool:
     """Keep or drop a bookmark; returns whether the document is bookmarked now. The caller fetched it in scope."""
+    changed(user_token(user.pk))  # the documents list marks the bookmarked ones (members.kept_pages)
     deleted, _rows = Bookmark.objects.filter(user=user, document=document).delete()
     if deleted:
         return False

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.views import form_service, service_action
+from members.kept_pages import kept_for_plain_members
 
 from . import conf, selectors, services
 from .forms import DocumentEditForm, DocumentFilterForm, DocumentForm, WithdrawForm
 
 
 @login_required
+@kept_for_plain_members()
 def document_list(request):
     years, bodies = selectors.filter_choices(actor=request.user)
     filters = DocumentFilterForm(request.GET or None, years=years, bodies=bodies)

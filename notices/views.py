@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import RoleKind
 from common.views import add_service_errors, is_kept_ahead
+from members.kept_pages import kept_for_plain_members
 
 from . import selectors, services
 from .choices import NoticeKind
@@ -20,7 +21,13 @@ from .forms import NewsForm, NoticeForm
 PAGE_SIZE = 20
 
 
+def _next_scheduled(unit_paths: list[str]):
+    """A plain member's kept list changes when a notice scheduled above them comes out."""
+    return selectors.first_scheduled_publication(unit_paths, now=timezone.now())
+
+
 @login_required
+@kept_for_plain_members(lapses=_next_scheduled)
 def notice_list(request):
     page = Paginator(selectors.notice_list(actor=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_issue = selectors.publishing_units(request.user).exists()
