@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
-# About half a kilobyte a row: a few megabytes a process at most. Emptied whole when full, so kept simple.
-MAX_ROWS = 20_000
+# A kilobyte or two a row with its key: under 20 MB a process. Emptied whole when full, so kept simple.
+MAX_ROWS = 10_000
 
 _kept: dict[tuple, str] = {}
 
