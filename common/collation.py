@@ -42,6 +42,8 @@ def _letter_and_tone(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", base), tone
 
 
+# Cached: a page sorts the same unit names on every request (a ward's 150 cells); a key is a few kilobytes at most.
+@functools.lru_cache(maxsize=4096)
 def vietnamese_sort_key(text: str) -> tuple:
     """A key that sorts `text` in Vietnamese order: letters, then tones, then case; numbers by value."""
     letters, tones, cases = [], [], []

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.choices import ChangeSource
+from common.choices import choice_label
 from common.fields import BoundedTextField
 
 from .choices import (
@@ -122,6 +123,9 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_status_display(self) -> str:
+        return choice_label(MemberStatus, self.status)  # the member list shows it once a row (common/choices.py)
 
     @property
     def is_current(self) -> bool:

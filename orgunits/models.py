@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from common.choices import choice_label
+
 from .choices import CELL_KINDS, AreaKind, OrganisationKind, UnitKind
 
 code_validator = RegexValidator(
@@ -71,6 +73,9 @@ class Unit(TreeNode):
     class Meta:
         verbose_name = _("party unit")
         verbose_name_plural = _("party units")
+
+    def get_kind_display(self) -> str:
+        return choice_label(UnitKind, self.kind)  # unit lists show it once a row (common/choices.py)
 
     @property
     def is_cell(self) -> bool:
