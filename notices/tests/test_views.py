@@ -121,9 +121,11 @@ def test_the_list_is_paginated_and_does_not_query_per_row(client, tree):
     make_notice(tree, title="Thông báo đầu tiên")
     # Publishing renews no recipient's own token, so the roles an earlier request kept serve both counts below.
     client.get(reverse("notices:list"))
+    # A notice out before each request measured: the menu's unread count, kept, is counted afresh in both.
+    make_notice(tree, title="Thông báo thứ hai")
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("notices:list"))
-    for index in range(24):
+    for index in range(23):
         make_notice(tree, title=f"Thông báo số {index}")
 
     with CaptureQueriesContext(connection) as many:
