@@ -122,9 +122,7 @@ def test_a_withdrawn_notice_leaves_the_count_pending_or_as_a_row(tree):
     assert kept_and_fresh(member) == (0, 0)
 
 
-def test_a_notice_withdrawn_after_the_member_moved_away_from_its_unit_leaves_the_count(
-    tree, django_assert_num_queries
-):
+def test_a_notice_withdrawn_after_the_member_moved_away_from_its_unit_leaves_the_count(tree, django_assert_num_queries):
     # A member of cell A1 with an unread row of a notice of cell A1, who then moves to cell A2: the row still counts,
     # though cell A1 is no longer above them.
     mover = make_user(username="mover", member=make_member(unit=tree.cell_a1))
