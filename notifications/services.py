@@ -153,7 +153,7 @@ def inbox_catch_up(*, user) -> int:
     written = sum(source.catch_up(user) for source in inbox_sources())
     if written:
         # The count is the same, but its items are rows now, which keep counting after they leave their source's
-        # window: what was kept of the inbox lapses no more with it (selectors.unread_count_kept).
+        # window: what was kept of the user's rows (the unread count, the member's home) must know them.
         changed(user_token(user.pk))
     return written
 
