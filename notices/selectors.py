@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from accounts.choices import Permission
 from accounts.models import RoleAssignment, User
-from accounts.scoping import has_unit_permission, held_roles, published_above_q, restrict_units, units_q
+from accounts.scoping import (
+    has_unit_permission,
+    held_roles,
+    published_above_q,
+    restrict_units,
+    units_at_or_above,
+    units_q,
+)
+from common.freshness import NOTICES, TREE_TOKEN, member_token, unit_token, user_token
 from common.queueing import enqueue
 from members.choices import CURRENT_STATUSES
 from members.selectors import own_member
@@ -127,6 +135,48 @@ def withdrawn_notice_rows() -> Q:
         )
     )
     return Q(Exists(Notice.objects.filter(pk=notice_id, withdrawn_at__isnull=False)))
+
+
+def _inbox_units(user) -> list[str]:
+    """The paths of the units whose notices can be in the user's inbox (`_received_q`): at or above their cell (while
+    they are a current member) and at or above each unit of a role of theirs."""
+    places = [path for _role, path in held_roles(user)]
+    member = own_member(user)
+    if member is not None and member.status in CURRENT_STATUSES:
+        places.append(member.unit.path)
+    return units_at_or_above(places)
+
+
+def notices_inbox_tokens(user) -> list[str]:
+    """What the notices pending in the user's inbox are resolved from (notifications.sources): the notices of the
+    units above them, their record (cell, status), their roles, reads and rows (their own token) and the tree."""
+    names = [user_token(user.pk), TREE_TOKEN, *(unit_token(path, NOTICES) for path in _inbox_units(user))]
+    if user.member_id:
+        names.append(member_token(user.member_id))
+    return names
+
+
+def notices_inbox_row_tokens(user) -> list[str]:
+    """The notices tokens of the units of the notices the user has unread inbox rows of: their withdrawal takes the
+    row out of the count, and renews that token only, while the unit may no longer be above the user (they moved, or
+    a role ended). Two queries (one when there is no such row)."""
+    keys = Notification.objects.filter(user=user.pk, read_at__isnull=True, dedupe_key__startswith=NOTICE_KEY_PREFIX)
+    ids = [int(key.removeprefix(NOTICE_KEY_PREFIX)) for key in keys.values_list("dedupe_key", flat=True)]
+    if not ids:
+        return []
+    # A withdrawn notice's row is out of the count for good.
+    notices = Notice.objects.filter(pk__in=ids, withdrawn_at__isnull=True)
+    return [unit_token(path, NOTICES) for path in notices.values_list("unit__path", flat=True).distinct()]
+
+
+def notices_inbox_lapses(user, now: datetime.datetime) -> datetime.datetime | None:
+    """When the notices pending in the user's inbox change with no write: the next notice of the units above them
+    comes out, or the oldest one pending leaves the NOTICE_INBOX_CATCH_UP_DAYS window (None: neither)."""
+    moments = [first_scheduled_publication(_inbox_units(user), now=now)]
+    oldest = notices_pending_in_inbox(user, now=now).aggregate(oldest=Min("publish_at"))["oldest"]
+    if oldest is not None:
+        moments.append(oldest + datetime.timedelta(days=settings.NOTICE_INBOX_CATCH_UP_DAYS))
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def notices_visible_to(user, *, now=None) -> QuerySet[Notice]:

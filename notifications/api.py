@@ -42,7 +42,7 @@ class InboxIn(PageIn):
 def notification_list(request, filters: Query[InboxIn]):
     services.inbox_catch_up(user=request.auth)
     count, items = page_of(selectors.inbox_for(user=request.auth, unread_only=filters.unread_only), filters)
-    return {"count": count, "unread": selectors.unread_count(user=request.auth), "items": items}
+    return {"count": count, "unread": selectors.unread_count_kept(user=request.auth), "items": items}
 
 
 class UnreadOut(Schema):
@@ -51,7 +51,7 @@ class UnreadOut(Schema):
 
 @router.get("/unread-count", response={200: UnreadOut, 401: ErrorOut}, summary="How many notifications are unread")
 def notification_unread_count(request):
-    return {"unread": selectors.unread_count(user=request.auth)}
+    return {"unread": selectors.unread_count_kept(user=request.auth)}
 
 
 class MarkReadIn(Schema):
@@ -67,7 +67,7 @@ class MarkedOut(Schema):
 def notification_mark_read(request, body: MarkReadIn):
     """Ids of other users' notifications are ignored."""
     marked = services.notifications_mark_read(user=request.auth, ids=body.ids)
-    return {"marked": marked, "unread": selectors.unread_count(user=request.auth)}
+    return {"marked": marked, "unread": selectors.unread_count_kept(user=request.auth)}
 
 
 class PushKeyOut(Schema):

@@ -150,7 +150,12 @@ def inbox_catch_up(*, user) -> int:
     """Write the user's rows of what the inbox sources hold for them (a notice out to their unit, say): before the
     inbox is listed or marked read, so that it is one list of rows. Returns how many rows the sources meant to write
     (one written meanwhile by another request is counted, not written twice); usually none."""
-    return sum(source.catch_up(user) for source in inbox_sources())
+    written = sum(source.catch_up(user) for source in inbox_sources())
+    if written:
+        # The count is the same, but its items are rows now, which keep counting after they leave their source's
+        # window: what was kept of the user's rows (the unread count, the member's home) must know them.
+        changed(user_token(user.pk))
+    return written
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
@@ -161,9 +166,11 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
         inbox_catch_up(user=user)
     else:
         unread = unread.filter(pk__in=list(ids))
+    marked = unread.update(read_at=timezone.now())
     forget_unread_badge_count(user)
+    # After the write: a request counting between the renewal and the write would keep the old count.
     changed(user_token(user.pk))
-    return unread.update(read_at=timezone.now())
+    return marked
 
 
 def notification_open(*, user, notification_id: int) -> str:

@@ -14,9 +14,17 @@ the inbox pages and the API call it before listing or marking read, and from the
 for any other notification. `taken_back()` is a filter on Notification rows of items taken back since their rows
 were written (a withdrawn notice): the unread count leaves them out, and `catch_up` marks the user's read and
 empties their text.
+
+The unread count is kept in the shared cache between requests (selectors.unread_count_kept), so each source names
+what its part of the count stands for (common.freshness): `tokens(user)`, the change tokens of whatever decides the
+user's pending items (read before counting); `row_tokens(user)`, those a taking back of any item the user has an
+unread row of renews (read after counting: the rows' items need not be pending any more, e.g. of a unit the user
+has left); and `lapses(user, now)`, the first moment the pending items change with no write at all (a scheduled
+item comes out, one leaves the window), or None.
 """
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
@@ -29,6 +37,9 @@ class InboxSource:
     pending: Callable[[object], QuerySet]
     catch_up: Callable[[object], int]
     taken_back: Callable[[], Q]
+    tokens: Callable[[object], list[str]]
+    row_tokens: Callable[[object], list[str]]
+    lapses: Callable[[object, datetime.datetime], datetime.datetime | None]
 
 
 _registry: dict[str, InboxSource] = {}

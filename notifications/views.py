@@ -27,7 +27,7 @@ def inbox(request):
     services.inbox_catch_up(user=request.user)
     notifications = selectors.inbox_for(user=request.user, unread_only=unread_only)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}
+    context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count_kept(user=request.user)}
     return render(request, "notifications/inbox.html", context)
 
 
