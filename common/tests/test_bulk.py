@@ -70,7 +70,7 @@ def test_bulk_inserted_json_and_timestamps_read_back_equal(tree):
 def test_insert_rows_writes_plain_tuples(tree):
     job = ImportJob.objects.create(unit=tree.commune_a, created_by=tree.users["officer_a"], original_name="a.csv")
     columns = ["job_id", "row_number", "kind", "member_id", "matched_by", "full_name"]
-    columns += ["data", "changes", "errors", "partial_dates", "recorded_problems", "is_applied"]
+    columns += ["data", "changes", "errors", "partial_dates", "recorded_problems", "kind_if_kept"]
 
     insert_rows(
         ImportRow,
@@ -88,7 +88,7 @@ def test_insert_rows_writes_plain_tuples(tree):
                 "[]",
                 "[]",
                 "[]",
-                False,
+                "",
             )
         ],
     )

@@ -38,6 +38,10 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(null=True, blank=True)
     processed_rows = models.PositiveIntegerField(default=0)
     applied_rows = models.PositiveIntegerField(default=0)
+    # The commit applies the new and changed rows in the order of their ids, one batch per transaction, and moves
+    # this mark to the last row of each batch in it: the rows up to it are applied, and a resumed commit starts
+    # after it. (A flag per row rewrote every wide row, its JSON included, once more.)
+    applied_through = models.PositiveBigIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
     changed_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
@@ -73,8 +77,8 @@ class ImportRow(models.Model):
     """What the preview found for one row of the file (or one member missing from it).
 
     `data` holds the parsed values (JSON: dates as ISO text, the cell as its id) that the commit applies;
-    `changes` lists [field, old, new]; `errors` lists {"column", "message"}. `is_applied` makes the
-    commit resumable: a batch marks its rows in the same transaction that writes the members.
+    `changes` lists [field, old, new]; `errors` lists {"column", "message"}. A new or changed row is applied once
+    its id is at most the job's `applied_through`.
     """
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
@@ -90,7 +94,6 @@ class ImportRow(models.Model):
     # A new member's record as the preview checked it (`members.services.stored_new_record`), which the commit
     # writes as it is on the day of the check.
     new_record = models.JSONField(null=True, blank=True)
-    is_applied = models.BooleanField(default=False)
     # The kind a DUPLICATE row takes when the officer keeps it (new, changed or unchanged).
     kind_if_kept = models.CharField(max_length=16, blank=True, db_default="")
     # The record rules the row's values break, kept on the member when applied: [[field, message], …].

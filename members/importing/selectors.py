@@ -40,7 +40,7 @@ def import_row_get(*, actor: User, job_pk: int, row_pk: int) -> ImportRow:
 def import_job_members(*, job: ImportJob) -> QuerySet[Member]:
     """The members an applied job created or changed: new rows by their card number or citizen ID (the commit
     does not link them back), changed rows by the member they matched."""
-    rows = job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], is_applied=True)
+    rows = job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED], pk__lte=job.applied_through)
     member_ids, cards, citizens = set(), set(), set()
     for member_id, card, citizen in rows.values_list("member_id", "data__card_number", "data__citizen_id"):
         if member_id:

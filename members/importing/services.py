@@ -378,7 +378,7 @@ def _insert_missing(job: ImportJob, members: list[tuple[int, str]]) -> None:
         ImportRow,
         ROW_COLUMNS,
         [
-            (job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", None, False, "", "[]", None)
+            (job.pk, 0, ImportRowKind.MISSING, pk, "", name[:200], "{}", "[]", "[]", "[]", None, "", "[]", None)
             for pk, name in members
         ],
     )
@@ -524,6 +524,7 @@ def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJ
             job.mapping, context.found.samples, {index: column_label(job, int(index)) for index in job.mapping}
         ),
         applied_rows=0,
+        applied_through=0,
         previewed_at=timezone.now(),
     )
     with transaction.atomic():
@@ -760,9 +761,9 @@ def _flag_recorded_problems(job: ImportJob, problems: dict, member_ids: dict) ->
     MemberReviewFlag.objects.bulk_create(flags, ignore_conflicts=True)
 
 
-def _batch_rows(pending, *, after_id: int, batch_size: int) -> list:
+def _batch_rows(to_apply, *, after_id: int, batch_size: int) -> list:
     rows = (
-        pending.filter(pk__gt=after_id)
+        to_apply.filter(pk__gt=after_id)
         .annotate(
             has_new_record=Q(new_record__isnull=False),
             card=KT("data__card_number"),
@@ -893,9 +894,6 @@ def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> Non
         member_ids[row.pk] = member_id
     if problems:
         _flag_recorded_problems(job, problems, member_ids)
-    # Marked in the batch's own transaction: a resumed commit skips exactly these rows. The batch is the rows
-    # still to apply from its first key to its last, so the range names them without listing 5,000 keys.
-    _pending(job).filter(pk__gte=rows[0].pk, pk__lte=rows[-1].pk).update(is_applied=True)
 
 
 def _as_previewed(member: Member, field: str):
@@ -952,9 +950,10 @@ def _flag_missing(job: ImportJob) -> None:
         )
 
 
-def _lock(job: ImportJob) -> int:
-    """Lock the job's row; its applied-row count as committed (the instance in hand may be older)."""
-    return ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("applied_rows", flat=True).get()
+def _lock(job: ImportJob) -> tuple[int, int]:
+    """Lock the job's row; its applied-row count and applied mark as committed (the instance in hand may be
+    older)."""
+    return ImportJob.objects.select_for_update().filter(pk=job.pk).values_list("applied_rows", "applied_through").get()
 
 
 def _record_lost_connection(job: ImportJob) -> None:
@@ -1005,8 +1004,9 @@ def import_job_require_committable(*, actor: User, job: ImportJob) -> None:
         )
 
 
-def _pending(job: ImportJob):
-    return job.rows.filter(kind__in=_APPLIED_KINDS, is_applied=False)
+def _to_apply(job: ImportJob):
+    """The job's rows a commit applies, those already applied included (they are the ones up to its mark)."""
+    return job.rows.filter(kind__in=_APPLIED_KINDS)
 
 
 def import_job_commit(*, actor: User, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
@@ -1023,25 +1023,24 @@ def import_job_commit(*, actor: User, job: ImportJob, progress=None, batch_size:
     batch_size = batch_size or COMMIT_BATCH
     _save_progress(job, state=ImportState.COMMITTING, committed_by=actor, error="")
     reason = import_reason(job)
-    pending = _pending(job)
+    to_apply = _to_apply(job)
     total = job.new_count + job.changed_count
-    # The preview wrote the rows in the file's order, so their ids follow it: each batch starts after the last one
-    # read, by the primary key, rather than sorting all the rows still to apply again.
-    after_id = 0
     try:
         with change_context(source=ChangeSource.IMPORT):
             while True:
                 with transaction.atomic():
                     # One committer at a time: a retry may overlap a resume or a redelivered task. Each batch
                     # reads the rows still to apply only once it holds the job's row lock.
-                    applied = _lock(job)
-                    rows = _batch_rows(pending, after_id=after_id, batch_size=batch_size)
+                    applied, applied_through = _lock(job)
+                    # The preview wrote the rows in the file's order, so their ids follow it: a batch is the next
+                    # rows after the mark, by the primary key, and moves the mark to its last row in the same
+                    # transaction that writes its members: a resumed commit starts exactly after it.
+                    rows = _batch_rows(to_apply, after_id=applied_through, batch_size=batch_size)
                     if not rows:
                         break
                     _apply_batch(actor=actor, job=job, rows=rows, reason=reason)
-                    job.applied_rows = applied + len(rows)
-                    job.save(update_fields=["applied_rows"])
-                after_id = rows[-1].pk
+                    job.applied_rows, job.applied_through = applied + len(rows), rows[-1].pk
+                    job.save(update_fields=["applied_rows", "applied_through"])
                 if progress:
                     progress(job.applied_rows, total)
             with transaction.atomic():

@@ -309,10 +309,10 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 # The preview checks a large file's rows in this many processes (members/importing/parallel.py); 1 checks them in
-# the preview's own process. 1 by default: on the 2-core box two workers were slower than one process (the preview's
-# own look-ups wait for a core behind them; benchmarks/README.md, roster import section 8). Set it where a
-# measurement on the server shows a gain.
-IMPORT_PREVIEW_PROCESSES = int(os.environ.get("IMPORT_PREVIEW_PROCESSES", "1"))
+# the preview's own process. Two by default where there are two cores: on a quiet 2-core box two workers nearly
+# halve the check (benchmarks/README.md, roster import section 8); under a heavy load of other work they gained
+# nothing. A file of one chunk starts no worker.
+IMPORT_PREVIEW_PROCESSES = int(os.environ.get("IMPORT_PREVIEW_PROCESSES", str(min(2, os.cpu_count() or 1))))
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from audit.choices import ChangeSource
 from audit.models import ChangeLog
 from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind, MemberStatus
-from members.importing import services
+from members.importing import selectors, services
 from members.models import ImportJob, ImportRow, Member, MemberReviewFlag
 from members.services import member_update
 from members.tests.factories import make_member, member_data
@@ -452,6 +452,46 @@ def test_a_commit_stopped_half_way_resumes_without_applying_anything_twice(tree,
 
     assert job.state == ImportState.COMMITTED
     assert Member.objects.filter(card_number__in=[data["card_number"] for data in newcomers]).count() == 3
+    assert ChangeLog.objects.filter(source=ChangeSource.IMPORT).count() == 3
+
+
+def test_the_applied_mark_names_the_rows_applied_and_a_resumed_commit_starts_after_it(tree, monkeypatch):
+    officer = tree.users["officer_a"]
+    newcomers = [member_data(unit=tree.cell_a2) for _ in range(3)]
+    # A row in error between the new ones: not applied, and no batch of its own.
+    unreadable = row_for(member_data(unit=tree.cell_a2), number=2, date_of_birth="31/02/1990")
+    rows = [row_for(newcomers[0], number=1), unreadable]
+    rows += [row_for(data, number=n) for n, data in enumerate(newcomers[1:], start=3)]
+    job = preview(officer, tree.commune_a, roster_csv(rows))
+    assert job.applied_through == 0
+    read = job.rows.exclude(kind=ImportRowKind.MISSING).order_by("pk")
+    assert [row.kind for row in read] == [ImportRowKind.NEW, ImportRowKind.ERROR, *[ImportRowKind.NEW] * 2]
+    new_rows = [row for row in read if row.kind == ImportRowKind.NEW]
+    calls = []
+
+    def crash_on_third_batch(real_create, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise ValidationError("worker lost")
+        return real_create(**kwargs)
+
+    patch_member_creation(monkeypatch, crash_on_third_batch)
+    job = services.import_job_commit(actor=officer, job=job, batch_size=1)
+
+    assert (job.state, job.applied_rows) == (ImportState.FAILED, 2)
+    job.refresh_from_db()
+    assert job.applied_through == new_rows[1].pk
+    written = {data["card_number"] for data in newcomers[:2]}
+    assert {member.card_number for member in selectors.import_job_members(job=job)} == written
+
+    job = services.import_job_commit(actor=officer, job=job, batch_size=1)
+
+    assert (job.state, job.applied_rows) == (ImportState.COMMITTED, 3)
+    job.refresh_from_db()
+    assert job.applied_through == new_rows[2].pk
+    assert len(calls) == 4  # the resumed commit wrote the third row only
+    cards = {data["card_number"] for data in newcomers}
+    assert {member.card_number for member in selectors.import_job_members(job=job)} == cards
     assert ChangeLog.objects.filter(source=ChangeSource.IMPORT).count() == 3
 
 

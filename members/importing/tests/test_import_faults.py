@@ -227,6 +227,7 @@ def portable(values: dict | None, codes: dict) -> dict | None:
 
 
 def registry_state(job: ImportJob) -> dict:
+    applied_through = ImportJob.objects.values_list("applied_through", flat=True).get(pk=job.pk)
     codes = dict(Unit.objects.values_list("pk", "code"))
     cards = dict(Member.objects.values_list("pk", "card_number"))
     member_type = ContentType.objects.get_for_model(Member)
@@ -271,7 +272,7 @@ def registry_state(job: ImportJob) -> dict:
             job.committed_at is not None,
         ),
         "rows": sorted(
-            (row.row_number, row.kind, row.is_applied, cards.get(row.member_id), row.data.get("card_number"))
+            (row.row_number, row.kind, row.pk <= applied_through, cards.get(row.member_id), row.data.get("card_number"))
             for row in job.rows.all()
         ),
     }
@@ -286,18 +287,19 @@ def assert_whole_batches_only(job: ImportJob, *, applied_batches: int) -> None:
     job.refresh_from_db()
     to_apply = list(job.rows.filter(kind__in=[ImportRowKind.NEW, ImportRowKind.CHANGED]).order_by("row_number", "id"))
     applied = min(applied_batches * BATCH, len(to_apply))
-    assert [row.is_applied for row in to_apply] == [True] * applied + [False] * (len(to_apply) - applied)
+    is_applied = {row.pk: row.pk <= job.applied_through for row in to_apply}
+    assert [is_applied[row.pk] for row in to_apply] == [True] * applied + [False] * (len(to_apply) - applied)
     assert job.applied_rows == applied
 
     entries = Counter(ChangeLog.objects.filter(reason=services.import_reason(job)).values_list("object_id", flat=True))
     members = {member.card_number: member for member in Member.objects.select_related("unit")}
     for row in to_apply:
         member = members.get(row.data["card_number"])
-        if row.kind == ImportRowKind.NEW and not row.is_applied:
+        if row.kind == ImportRowKind.NEW and not is_applied[row.pk]:
             assert member is None, f"row {row.row_number}: a member was created by a batch that failed"
             continue
-        assert entries[member.pk] == int(row.is_applied), f"row {row.row_number}: {entries[member.pk]} entries"
-        if row.is_applied:
+        assert entries[member.pk] == int(is_applied[row.pk]), f"row {row.row_number}: {entries[member.pk]} entries"
+        if is_applied[row.pk]:
             expected = {field: value for field, value in row.data.items() if field != "unit"}
             assert member.unit_id == row.data["unit"]
         else:
@@ -307,7 +309,7 @@ def assert_whole_batches_only(job: ImportJob, *, applied_batches: int) -> None:
 
     partial_flags = MemberReviewFlag.objects.filter(kind=MemberReviewFlagKind.PARTIAL_DATE)
     assert set(partial_flags.values_list("member__card_number", flat=True)) == {
-        row.data["card_number"] for row in to_apply if row.is_applied and row.partial_dates
+        row.data["card_number"] for row in to_apply if is_applied[row.pk] and row.partial_dates
     }
     for member in members.values():
         last = ChangeLog.objects.for_object(member).order_by("-time", "-id").first()

@@ -110,7 +110,8 @@ def test_different_person_or_skip_is_recorded_and_the_member_is_left_as_it_was(t
     job = services.import_job_commit(actor=officer, job=job)
 
     assert (row.kind, row.decision) == (ImportRowKind.CONFLICT, decision)
-    assert not ImportRow.objects.get(pk=row.pk).is_applied
+    job.refresh_from_db()
+    assert job.applied_through < row.pk
     assert Member.objects.values().get(pk=tree.member_a1.pk) == before
     assert ChangeLog.objects.filter(object_id=row.pk, postchange_data__decision=decision, actor=officer).exists()
 
