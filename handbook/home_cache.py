@@ -1,7 +1,7 @@
 """The member's home page, kept whole in the shared cache between visits, over the parts it is assembled from.
 
 Every member opens the home, often several times an evening, and building it costs far more than serving it
-(benchmarks/README.md, section 4). A built page is kept per user, language and browser (its forms carry the
+(benchmarks/README.md, section 4). A built page is kept per user, language, browser and path (its forms carry the
 browser's CSRF secret) and served while every change token it was built from is unchanged (common.freshness).
 A plain member's page is assembled from parts kept on their own (handbook/home_parts.py: what each unit above them
 publishes, their cell's meeting and secretaries, their own things), and stands for the tokens of all of them; a

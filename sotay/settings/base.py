@@ -310,7 +310,7 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 # The preview checks a large file's rows in this many processes (members/importing/parallel.py); 1 checks them in
 # the preview's own process. Two by default where there are two cores: on a quiet 2-core box two workers nearly
-# halve the check (benchmarks/README.md, roster import section 8); under a heavy load of other work they gained
+# halve the check (benchmarks/README.md, roster import section 9); under a heavy load of other work they gained
 # nothing. A file of one chunk starts no worker.
 IMPORT_PREVIEW_PROCESSES = int(os.environ.get("IMPORT_PREVIEW_PROCESSES", str(min(2, os.cpu_count() or 1))))
 
