@@ -1,5 +1,6 @@
 """Text helpers shared by every app."""
 
+import functools
 import re
 import unicodedata
 
@@ -9,6 +10,16 @@ _DIGITS = re.compile(r"\D")
 PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
 
 
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+
+
+# Each character below U+2000 whose folding is plain ASCII (a Latin letter with its marks, a lone mark, đ), mapped
+# to it: one `str.translate` folds a Vietnamese name instead of a normalisation and a pass over every character.
+_TO_ASCII = {code: folded for code in range(0x80, 0x2000) if (folded := _strip_marks(chr(code))).isascii()}
+
+
 def fold_for_search(text: str) -> str:
     """Lower-case `text` and strip Vietnamese diacritics, so "Nguyễn Văn Đức" matches "nguyen van duc".
 
@@ -16,9 +27,17 @@ def fold_for_search(text: str) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-    return _SPACES.sub(" ", stripped).strip().lower()
+    return _folded(str(text))  # a plain string as the key: a lazy translation's text changes with the language
+
+
+# The last few thousand texts folded are kept: an import folds each row's name several times (its look-ups, its
+# checks, its record).
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    folded = text.translate(_TO_ASCII)
+    if not folded.isascii():  # a character the table does not cover: folded the long way, with the same result
+        folded = _strip_marks(text)
+    return " ".join(folded.split()).lower()
 
 
 def normalize_name(text: str) -> str:

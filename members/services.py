@@ -1,7 +1,6 @@
 """Every write to a member record: the web pages, the API, the importer and the commands all come here."""
 
 import collections
-import dataclasses
 import datetime
 import decimal
 import json
@@ -855,15 +854,6 @@ def _locked_open_cells(actor: User, unit_ids: set) -> dict:
     return units
 
 
-@dataclasses.dataclass(frozen=True)
-class _Created:
-    """What the rollout counters read of a member created in the database."""
-
-    unit: Unit
-    status: str
-    is_eligible: bool
-
-
 @transaction.atomic
 def members_create_from_import_rows(*, actor: User, row_ids: list[int], reason: str) -> list[int]:
     """PostgreSQL only: create a member for each of these import rows from the record its preview checked with
@@ -892,23 +882,24 @@ def members_create_from_import_rows(*, actor: User, row_ids: list[int], reason: 
         # Each stored record fills in a row of the defaults, made once (OFFSET 0 keeps it from being inlined into
         # each row). The row type's columns come in the table's order, as INSERT without a column list takes
         # them; in a lateral join, not as `(f(...)).*`, which would call the function again for each column.
+        # What the rollout figures need of the new members comes back counted, not a row per member.
         cursor.execute(
-            f"INSERT INTO {members_table} SELECT p.*"
+            f"WITH created AS (INSERT INTO {members_table} SELECT p.*"
             f" FROM (SELECT jsonb_populate_record(NULL::{members_table}, %s::jsonb) AS base OFFSET 0) d"
             f" CROSS JOIN unnest(%s::bigint[], %s::bigint[]) AS m(row_id, member_id)"
             f" JOIN {rows_table} r ON r.id = m.row_id"
             f" CROSS JOIN LATERAL jsonb_populate_record(d.base, r.new_record || jsonb_build_object('id', m.member_id)) p"
-            f" RETURNING unit_id, status, is_eligible",
+            f" RETURNING unit_id, status, is_eligible)"
+            f" SELECT unit_id, status, is_eligible, count(*) FROM created GROUP BY unit_id, status, is_eligible",
             [defaults, row_ids, member_ids],
         )
-        created = [
-            _Created(unit=units[unit_id], status=status, is_eligible=is_eligible)
-            for unit_id, status, is_eligible in cursor.fetchall()
+        counted = [
+            (units[unit_id], status, is_eligible, count) for unit_id, status, is_eligible, count in cursor.fetchall()
         ]
     bulk_creation_log_in_database(
         actor=actor, model=Member, ids=member_ids, reason=reason, repr_column="full_name", unit_column="unit_id"
     )
-    rollout_counters.members_added(created)
+    rollout_counters.members_added_counted(counted)
     return member_ids
 
 

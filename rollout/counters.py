@@ -39,6 +39,9 @@ class Counts:
     def __bool__(self) -> bool:
         return any(getattr(self, name) for name in COUNTER_FIELDS)
 
+    def times(self, count: int) -> "Counts":
+        return Counts(*(getattr(self, name) * count for name in COUNTER_FIELDS))
+
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTER_FIELDS}
 
@@ -143,6 +146,18 @@ def _add(model, by_unit: dict[int, Counts], *, day=None) -> None:
 def members_added(members) -> None:
     """New members (no account or verification yet) join their cells' figures."""
     add_to_units((member.unit.path, member_counts(member, is_activated=False, is_verified=False)) for member in members)
+
+
+def members_added_counted(groups) -> None:
+    """As `members_added`, for new members counted by cell, status and eligibility: (cell, status, is_eligible,
+    how many)."""
+    add_to_units(
+        (
+            unit.path,
+            member_counts(_MemberState(status, is_eligible), is_activated=False, is_verified=False).times(count),
+        )
+        for unit, status, is_eligible, count in groups
+    )
 
 
 def member_changed(*, member, old_unit, old_status: str, old_is_eligible: bool) -> None:

@@ -491,8 +491,8 @@ def _evaluate(context: FileChecks, chunk: Chunk, checked: Checked, row_number: i
         matched_by,
         str(data.get("full_name", ""))[:200],
         json.dumps(stored),
-        json.dumps(changes),
-        json.dumps(
+        _json_list(changes),
+        _json_list(
             [{"column": column, "message": str(message), "conflict": True} for column, message in conflicts]
             + [{"column": column, "message": str(message)} for column, message in errors]
             + [
@@ -501,12 +501,17 @@ def _evaluate(context: FileChecks, chunk: Chunk, checked: Checked, row_number: i
             ]
             + [{"column": column, "message": str(message), "warning": True} for column, message in warnings]
         ),
-        json.dumps(partial if kind != ImportRowKind.ERROR else []),
+        _json_list(partial if kind != ImportRowKind.ERROR else []),
         member_services.stored_new_record(new_record) if keeps_record and new_record else None,
         kind_if_kept if kind == ImportRowKind.DUPLICATE else "",
-        json.dumps([[field, column, str(message)] for field, column, message in recorded]),
+        _json_list([[field, column, str(message)] for field, column, message in recorded]),
         json.dumps(_row_cells(context, values)) if waiting or recorded or warnings else None,
     )
+
+
+def _json_list(items: list) -> str:
+    """`items` as JSON text; most of a clean file's lists are empty, and `json.dumps` costs more than its result."""
+    return json.dumps(items) if items else "[]"
 
 
 def _row_cells(context: FileChecks, values: list) -> dict:

@@ -14,6 +14,7 @@ from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind
 from members.importing import services
 from members.importing.tests.test_import import (  # private_media: the uploads go to a temporary folder here too
     HEADER,
+    errors_of,
     patch_member_creation,
     preview,
     private_media,  # noqa: F401
@@ -24,6 +25,7 @@ from members.models import Member, MemberReviewFlag
 from members.services import new_member_record
 from members.tests.factories import member_data
 from orgunits.models import Unit
+from rollout.recount import find_differences
 from rollout.selectors import unit_figures
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +99,37 @@ def test_a_preview_made_today_is_written_by_the_database_on_postgresql(tree, mon
     in_database = connection.vendor == "postgresql"
     assert used == ["members_create_from_import_rows" if in_database else "members_bulk_create"]
     assert Member.objects.filter(unit__path__startswith=tree.commune_a.path).count() >= 3
+
+
+def test_the_rollout_figures_count_each_new_member_by_status_and_eligibility(tree):
+    # Given new members of two cells: current and eligible (three), current and exempt (so not eligible), deceased
+    officer = tree.users["officer_a"]
+    header = [*HEADER, "Trạng thái"]
+    rows = [
+        [*row_for(member_data(unit=tree.cell_a1), number=1, cell_code=tree.cell_a1.code), "Đang sinh hoạt"],
+        [
+            *row_for(member_data(unit=tree.cell_a1), number=2, cell_code=tree.cell_a1.code),
+            "Miễn công tác và sinh hoạt đảng",
+        ],
+        [*row_for(member_data(unit=tree.cell_a2), number=3, cell_code=tree.cell_a2.code), "Đang sinh hoạt"],
+        [*row_for(member_data(unit=tree.cell_a2), number=4, cell_code=tree.cell_a2.code), "Đã từ trần"],
+        [*row_for(member_data(unit=tree.cell_a1), number=5, cell_code=tree.cell_a1.code), "Đang sinh hoạt"],
+    ]
+    job = preview(officer, tree.commune_a, roster_csv(rows, header=header))
+    assert job.new_count == 5, errors_of(job)
+    before = {unit: unit_figures(unit=unit) for unit in (tree.cell_a1, tree.cell_a2, tree.commune_a)}
+
+    # When the import is applied
+    services.import_job_commit(actor=officer, job=job)
+
+    # Then each cell and the commune count the current members, and the eligible ones among them
+    added = {
+        unit: (unit_figures(unit=unit).members - figures.members, unit_figures(unit=unit).eligible - figures.eligible)
+        for unit, figures in before.items()
+    }
+    assert added == {tree.cell_a1: (3, 2), tree.cell_a2: (1, 1), tree.commune_a: (4, 3)}
+    # and every figure of every unit is what a recount finds
+    assert find_differences() == []
 
 
 def test_a_preview_made_on_another_day_is_checked_again_by_the_services(tree, monkeypatch):
