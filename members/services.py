@@ -4,6 +4,7 @@ import collections
 import datetime
 import decimal
 import json
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -30,7 +31,7 @@ from common.bulk import allocate_ids, bulk_insert
 from common.collation import person_name_collation_key
 from common.dates import today
 from common.freshness import changed, member_token
-from common.locks import locked
+from common.locks import locked, share_locked
 from common.text import fold_for_search, normalize_name, normalize_phone
 from orgunits.models import AdminArea, Unit
 from rollout import counters as rollout_counters
@@ -843,9 +844,10 @@ def stored_new_record(record: dict) -> str:
     )
 
 
-def _locked_open_cells(actor: User, unit_ids: set) -> dict:
-    """The cells of a batch, locked (none closes while members join it) and each open and in `actor`'s scope."""
-    units = locked(Unit, unit_ids - {None})
+def _locked_open_cells(actor: User, unit_ids: set, *, shared: bool = False) -> dict:
+    """The cells of a batch, locked (none closes while members join it) and each open and in `actor`'s scope.
+    `shared`: in share mode, so that other batches may add members to the same cells at the same time."""
+    units = (share_locked if shared else locked)(Unit, unit_ids - {None})
     for unit in units.values():
         require_unit_permission(actor, Permission.MEMBER_CHANGE, unit)
         _require_open_cell(unit)
@@ -855,13 +857,19 @@ def _locked_open_cells(actor: User, unit_ids: set) -> dict:
 
 
 @transaction.atomic
-def members_create_from_import_rows(*, actor: User, row_ids: list[int], reason: str) -> list[int]:
+def members_create_from_import_rows(
+    *, actor: User, row_ids: list[int], reason: str, wait_turn: Callable[[], None] | None = None
+) -> list[int]:
     """PostgreSQL only: create a member for each of these import rows from the record its preview checked with
     `new_member_record` and stored (`ImportRow.new_record`, by `stored_new_record`) today, inside the database:
     a hundred thousand rows are not read back into Python to be written out again. As `members_bulk_create`
-    with `checked_on` today: the cells are locked and checked again, uniqueness is left to the constraints, and
-    each member gets its creation-log row and joins the rollout figures. Returns the new members' ids, in the
-    order of `row_ids`."""
+    with `checked_on` today: the cells are locked (in share mode) and checked again, uniqueness is left to the
+    constraints, and each member gets its creation-log row and joins the rollout figures. Returns the new
+    members' ids, in the order of `row_ids`.
+
+    `wait_turn`, called after the members and their log are written and before the rollout figures, which every
+    batch changes: a caller writing several batches at once on several connections waits there for the batch
+    before to commit, so that the batches write side by side and commit in order."""
     if not row_ids:
         return []
     quote = connection.ops.quote_name
@@ -875,7 +883,7 @@ def members_create_from_import_rows(*, actor: User, row_ids: list[int], reason: 
         found, stored, unit_ids = cursor.fetchone()
     if found != len(row_ids) or stored != found:
         raise ValueError("Every row must be an import row with its checked record stored.")
-    units = _locked_open_cells(actor, set(unit_ids))
+    units = _locked_open_cells(actor, set(unit_ids), shared=True)
     member_ids = allocate_ids(Member, len(row_ids))
     defaults = json.dumps(_defaults_on_writing())
     with connection.cursor() as cursor:
@@ -899,6 +907,8 @@ def members_create_from_import_rows(*, actor: User, row_ids: list[int], reason: 
     bulk_creation_log_in_database(
         actor=actor, model=Member, ids=member_ids, reason=reason, repr_column="full_name", unit_column="unit_id"
     )
+    if wait_turn is not None:
+        wait_turn()
     rollout_counters.members_added_counted(counted)
     return member_ids
 

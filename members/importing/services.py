@@ -2,12 +2,16 @@
 goes through `members.services`, inside `change_context(source=IMPORT)` with a reason naming the job."""
 
 import collections
+import concurrent.futures
+import contextvars
 import dataclasses
 import datetime
+import functools
 import json
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -28,6 +32,7 @@ from audit.context import change_context
 from audit.services import change_log
 from common.bulk import insert_rows, keys_by_value
 from common.dates import today
+from common.locks import held_across_transactions
 from common.text import fold_for_search
 from members.choices import ImportRowDecision, ImportRowKind, ImportState, MemberReviewFlagKind
 from orgunits.choices import CELL_KINDS
@@ -58,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 PREVIEW_BATCH = 1_000
 COMMIT_BATCH = getattr(settings, "IMPORT_COMMIT_BATCH", 5_000)
+COMMIT_CONNECTIONS = getattr(settings, "IMPORT_COMMIT_CONNECTIONS", 2)
 # The fields the look-ups of a chunk read (checks.InFile, the registry's members and people).
 _KEY_FIELDS = ("card_number", "citizen_id", "full_name", "date_of_birth")
 # Fields `members.services` sets from a new status when the change does not give them.
@@ -793,8 +799,17 @@ def _with_values(job: ImportJob, rows: list) -> list:
     return [_BatchRow(*row[:-2], *found[row.pk]) for row in rows]
 
 
-def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> None:
-    """Apply one batch of rows (`_BatchRow`s)."""
+def _no_wait() -> None:
+    """A batch applied alone: its turn is now."""
+
+
+def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str, wait_turn=_no_wait) -> None:
+    """Apply one batch of rows (`_BatchRow`s).
+
+    `wait_turn` (see `_Turn`) is called before the batch locks or changes anything that another batch may too:
+    members already in the registry, and the rollout figures (the members written by the database wait inside
+    `members_create_from_import_rows`, after writing). A batch of new members alone is thus written beside the
+    batch before it; any other waits for it first."""
     # A member created since the preview (by another import, say) is updated rather than duplicated.
     new_rows = [row for row in rows if row.kind == ImportRowKind.NEW]
     existing_keys = set()
@@ -805,9 +820,12 @@ def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> Non
     existing_by = {
         (field, getattr(member, field)): member for member in existing for field in ("card_number", "citizen_id")
     }
+    changed_ids = [row.member_id for row in rows if row.kind == ImportRowKind.CHANGED]
+    if changed_ids or existing:
+        wait_turn()
     # Locked for the batch, and compared with what the preview saw: an edit made since is never overwritten.
     # Read as plain records, which `members_bulk_update` then changes (a batch is 5,000 members).
-    current = member_services.members_locked_records(row.member_id for row in rows if row.kind == ImportRowKind.CHANGED)
+    current = member_services.members_locked_records(changed_ids)
     checked_on = timezone.localdate(job.previewed_at)
     # New members are written by the database from the records the preview stored: on PostgreSQL, the day of the
     # preview (on another day `members_bulk_create` checks them again).
@@ -823,6 +841,8 @@ def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> Non
             to_write.append(row)
         else:
             others.append((row, member))
+    if others:
+        wait_turn()
     with_values = _with_values(job, [row for row, _member in others])
     others = [(row, member) for row, (_row, member) in zip(with_values, others, strict=True)]
     units = {
@@ -886,7 +906,7 @@ def _apply_batch(*, actor: User, job: ImportJob, rows: list, reason: str) -> Non
         created += zip((row for row, _data in to_create), (member.pk for member in members), strict=True)
     if to_write:
         written_ids = member_services.members_create_from_import_rows(
-            actor=actor, row_ids=[row.pk for row in to_write], reason=reason
+            actor=actor, row_ids=[row.pk for row in to_write], reason=reason, wait_turn=wait_turn
         )
         created += zip(to_write, written_ids, strict=True)
     for row, member_id in created:
@@ -1009,40 +1029,131 @@ def _to_apply(job: ImportJob):
     return job.rows.filter(kind__in=_APPLIED_KINDS)
 
 
+def _commits_side_by_side() -> bool:
+    """Whether the batches are written on several connections at once: on PostgreSQL, when each batch is its own
+    transaction (not inside the caller's) and more than one connection is allowed (IMPORT_COMMIT_CONNECTIONS)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block and COMMIT_CONNECTIONS > 1
+
+
+class _EarlierBatchFailed(Exception):
+    """The batch before this one was not committed: this one must not be either."""
+
+
+class _Turn:
+    """A batch's turn to change what every batch changes (the rollout figures, the job's applied mark) and to
+    commit: once the batch before it has committed. Batches written at once on several connections thus commit
+    in the file's order, and `applied_through` still means "every row up to here is applied".
+
+    A batch holds no lock that the batch before it needs while it waits (`_apply_batch` waits before locking
+    anything shared), so the two never wait for each other."""
+
+    def __init__(self, before: "_Turn | None"):
+        self._before = before
+        self._ended = threading.Event()
+        self._committed = False
+
+    def wait(self) -> None:
+        if self._before is None:
+            return
+        self._before._ended.wait()
+        if not self._before._committed:
+            raise _EarlierBatchFailed
+
+    def end(self, *, committed: bool) -> None:
+        self._committed = committed
+        self._ended.set()
+
+
+def _mark_applied(job: ImportJob, *, applied: int, through: int) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(applied_rows=applied, applied_through=through)
+
+
+def _apply_in_turn(*, actor: User, job: ImportJob, rows: list, reason: str, turn: _Turn) -> None:
+    """On this thread's own connection, one batch in one transaction, committed in its turn."""
+    committed = False
+    try:
+        with transaction.atomic():
+            _apply_batch(actor=actor, job=job, rows=rows, reason=reason, wait_turn=turn.wait)
+            turn.wait()
+            applied, _through = _lock(job)
+            _mark_applied(job, applied=applied + len(rows), through=rows[-1].pk)
+        committed = True
+    finally:
+        turn.end(committed=committed)
+        connection.close()
+
+
+def _apply_side_by_side(*, actor: User, job: ImportJob, reason: str, batch_size: int, progress, total: int) -> None:
+    """The batches after the job's mark, each written on its own connection while the one before is written,
+    committed in order. The first to fail stops the rest: those after it are rolled back, and the mark is at the
+    last one committed."""
+    to_apply = _to_apply(job)
+    # As committed: no other committer moves it while this one holds the job (`held_across_transactions`).
+    applied, after = ImportJob.objects.filter(pk=job.pk).values_list("applied_rows", "applied_through").get()
+    turn, pending = None, collections.deque()
+
+    def finish_first() -> None:
+        future, size, through = pending.popleft()
+        future.result()
+        job.applied_rows, job.applied_through = job.applied_rows + size, through
+        if progress:
+            progress(job.applied_rows, total)
+
+    job.applied_rows, job.applied_through = applied, after
+    with concurrent.futures.ThreadPoolExecutor(max_workers=COMMIT_CONNECTIONS) as pool:
+        while rows := _batch_rows(to_apply, after_id=after, batch_size=batch_size):
+            turn = _Turn(turn)
+            # The change context (the import as source) goes with the batch to its thread.
+            apply = functools.partial(_apply_in_turn, actor=actor, job=job, rows=rows, reason=reason, turn=turn)
+            pending.append((pool.submit(contextvars.copy_context().run, apply), len(rows), rows[-1].pk))
+            after = rows[-1].pk
+            if len(pending) == COMMIT_CONNECTIONS:
+                finish_first()
+        while pending:
+            finish_first()
+
+
+def _apply_one_by_one(*, actor: User, job: ImportJob, reason: str, batch_size: int, progress, total: int) -> None:
+    to_apply = _to_apply(job)
+    while True:
+        with transaction.atomic():
+            # Each batch reads the rows still to apply only once it holds the job's row lock.
+            applied, applied_through = _lock(job)
+            rows = _batch_rows(to_apply, after_id=applied_through, batch_size=batch_size)
+            if not rows:
+                return
+            _apply_batch(actor=actor, job=job, rows=rows, reason=reason)
+            job.applied_rows, job.applied_through = applied + len(rows), rows[-1].pk
+            _mark_applied(job, applied=job.applied_rows, through=job.applied_through)
+        if progress:
+            progress(job.applied_rows, total)
+
+
 def import_job_commit(*, actor: User, job: ImportJob, progress=None, batch_size: int | None = None) -> ImportJob:
     """Apply the previewed new and changed rows; flag the missing members for review.
 
     Rows are applied in batches of `batch_size` (IMPORT_COMMIT_BATCH, 5,000 by default), each one
     transaction that also marks its rows applied: a file up to that size is all-or-nothing, and a larger
     one that stops half-way (a crash, a refused row) resumes where it stopped when committed again;
-    rows already applied are skipped, and re-applying a row changes nothing. On failure the job is FAILED
-    with the reason and the failing batch leaves nothing behind. A lost database connection is noted on the
-    job the same way and then raised again, for the task to retry.
+    rows already applied are skipped, and re-applying a row changes nothing. On PostgreSQL two batches are
+    written at once on two connections (IMPORT_COMMIT_CONNECTIONS), committed in the file's order.
+    On failure the job is FAILED with the reason and the failing batch, and any after it, leave nothing
+    behind. A lost database connection is noted on the job the same way and then raised again, for the task
+    to retry.
     """
     import_job_require_committable(actor=actor, job=job)
     batch_size = batch_size or COMMIT_BATCH
     _save_progress(job, state=ImportState.COMMITTING, committed_by=actor, error="")
     reason = import_reason(job)
-    to_apply = _to_apply(job)
     total = job.new_count + job.changed_count
+    apply = _apply_side_by_side if _commits_side_by_side() else _apply_one_by_one
     try:
-        with change_context(source=ChangeSource.IMPORT):
-            while True:
-                with transaction.atomic():
-                    # One committer at a time: a retry may overlap a resume or a redelivered task. Each batch
-                    # reads the rows still to apply only once it holds the job's row lock.
-                    applied, applied_through = _lock(job)
-                    # The preview wrote the rows in the file's order, so their ids follow it: a batch is the next
-                    # rows after the mark, by the primary key, and moves the mark to its last row in the same
-                    # transaction that writes its members: a resumed commit starts exactly after it.
-                    rows = _batch_rows(to_apply, after_id=applied_through, batch_size=batch_size)
-                    if not rows:
-                        break
-                    _apply_batch(actor=actor, job=job, rows=rows, reason=reason)
-                    job.applied_rows, job.applied_through = applied + len(rows), rows[-1].pk
-                    job.save(update_fields=["applied_rows", "applied_through"])
-                if progress:
-                    progress(job.applied_rows, total)
+        # One committer at a time: a retry may overlap a resume or a redelivered task. The preview wrote the rows
+        # in the file's order, so their ids follow it: a batch is the next rows after the mark, by the primary
+        # key, and moves the mark to its last row in the transaction that writes its members: a resumed commit
+        # starts exactly after it.
+        with change_context(source=ChangeSource.IMPORT), held_across_transactions(f"members.import:{job.pk}"):
+            apply(actor=actor, job=job, reason=reason, batch_size=batch_size, progress=progress, total=total)
             with transaction.atomic():
                 _lock(job)
                 _flag_missing(job)

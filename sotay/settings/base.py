@@ -313,6 +313,9 @@ IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_XLSX_UNCOMPR
 # halve the check (benchmarks/README.md, roster import section 9); under a heavy load of other work they gained
 # nothing. A file of one chunk starts no worker.
 IMPORT_PREVIEW_PROCESSES = int(os.environ.get("IMPORT_PREVIEW_PROCESSES", str(min(2, os.cpu_count() or 1))))
+# The commit writes this many batches at once on PostgreSQL, each on its own connection, committed in order: the
+# database's work on two cores (benchmarks/README.md, roster import section 11).
+IMPORT_COMMIT_CONNECTIONS = int(os.environ.get("IMPORT_COMMIT_CONNECTIONS", str(min(2, os.cpu_count() or 1))))
 
 LOGGING = {
     "version": 1,
