@@ -14,6 +14,7 @@ import collections
 import itertools
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterable, Iterator
 
 import billiard
@@ -50,6 +51,11 @@ def _run(item):
     return function(shared, item)
 
 
+def _close(pool) -> None:
+    pool.close()
+    pool.join()
+
+
 class InOrder:
     """`function(shared, item)` for each item of a stream, the results in the items' order: in `processes` worker
     processes, or in this one when `processes` is 1 or the stream holds a single item (no worker is started).
@@ -66,14 +72,16 @@ class InOrder:
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
-        if self._pool is None:
+        pool, self._pool = self._pool, None
+        if pool is None:
             return
-        if error_type is None:
-            self._pool.close()
-        else:
-            self._pool.terminate()
-        self._pool.join()
-        self._pool = None
+        if error_type is not None:
+            pool.terminate()
+            pool.join()
+            return
+        # Every result is in and the workers are idle. Closing them waits for billiard's supervisor thread, which
+        # looks every 0.8 s (1.1 s at the end of each preview, measured): they are closed while the caller goes on.
+        threading.Thread(target=_close, args=(pool,), name="import-checks-close").start()
 
     def results(self, items: Iterable) -> Iterator:
         items = iter(items)

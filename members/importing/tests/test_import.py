@@ -773,6 +773,31 @@ def test_the_preview_reports_its_progress_batch_by_batch(tree, monkeypatch):
     assert (job.processed_rows, job.new_count) == (5, 5)
 
 
+@pytest.mark.parametrize(("every_seconds", "saved_on_the_way"), [(0, [2, 4]), (3_600, [])])
+def test_the_count_the_progress_page_shows_is_saved_at_most_every_interval(
+    tree, monkeypatch, every_seconds, saved_on_the_way
+):
+    monkeypatch.setattr(services, "PREVIEW_BATCH", 2)
+    monkeypatch.setattr(services, "PROGRESS_EVERY_SECONDS", every_seconds)
+    rows = [row_for(member_data(unit=tree.cell_a2), number=number) for number in range(5)]
+    job = start_import(tree.users["officer_a"], tree.commune_a, roster_csv(rows))
+    saved = []
+    real_save = services._save_progress
+
+    def noted(job, **fields):
+        if set(fields) == {"processed_rows"}:
+            saved.append(fields["processed_rows"])
+        real_save(job, **fields)
+
+    monkeypatch.setattr(services, "_save_progress", noted)
+
+    job = services.import_job_preview(actor=tree.users["officer_a"], job=job)
+
+    assert saved == saved_on_the_way
+    job.refresh_from_db()
+    assert job.processed_rows == 5
+
+
 def test_the_commit_task_resumes_an_import_whose_worker_died(tree, monkeypatch):
     # Given a commit whose worker died during its second batch (the job still says "committing")
     from members.tasks import import_commit_task

@@ -3,6 +3,7 @@ what it finds in its own process: the same rows, kinds, problems, warnings and c
 
 import datetime
 import os
+import time
 
 import billiard
 import pytest
@@ -198,6 +199,26 @@ def test_items_are_checked_in_other_processes_and_come_back_in_order():
 
     assert [total for total, _pid in results] == list(range(100, 120))
     assert os.getpid() not in {pid for _total, pid in results}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_workers_end_and_are_reaped_after_the_last_result():
+    # (The caller does not wait for them: they are closed on a thread of their own.)
+    with parallel.InOrder(add_and_name_the_process, 0, processes=2) as runner:
+        workers = {pid for _total, pid in runner.results(range(8))}
+
+    assert workers and os.getpid() not in workers
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
 
 
 def test_one_process_or_one_item_is_checked_here():
