@@ -1074,11 +1074,12 @@ def _mark_applied(job: ImportJob, *, applied: int, through: int) -> None:
     ImportJob.objects.filter(pk=job.pk).update(applied_rows=applied, applied_through=through)
 
 
-def _apply_in_turn(*, actor: User, job: ImportJob, rows: list, reason: str, turn: _Turn) -> None:
-    """On this thread's own connection, one batch in one transaction, committed in its turn."""
+def _apply_in_turn(*, actor: User, job: ImportJob, rows: list, reason: str, turn: _Turn, language: str) -> None:
+    """On this thread's own connection, one batch in one transaction, committed in its turn; in the caller's
+    language (a thread starts in the default one), which the texts written with the members are in."""
     committed = False
     try:
-        with transaction.atomic():
+        with translation.override(language), transaction.atomic():
             _apply_batch(actor=actor, job=job, rows=rows, reason=reason, wait_turn=turn.wait)
             turn.wait()
             applied, _through = _lock(job)
@@ -1096,7 +1097,7 @@ def _apply_side_by_side(*, actor: User, job: ImportJob, reason: str, batch_size:
     to_apply = _to_apply(job)
     # As committed: no other committer moves it while this one holds the job (`held_across_transactions`).
     applied, after = ImportJob.objects.filter(pk=job.pk).values_list("applied_rows", "applied_through").get()
-    turn, pending = None, collections.deque()
+    turn, pending, language = None, collections.deque(), translation.get_language()
 
     def finish_first() -> None:
         future, size, through = pending.popleft()
@@ -1110,7 +1111,9 @@ def _apply_side_by_side(*, actor: User, job: ImportJob, reason: str, batch_size:
         while rows := _batch_rows(to_apply, after_id=after, batch_size=batch_size):
             turn = _Turn(turn)
             # The change context (the import as source) goes with the batch to its thread.
-            apply = functools.partial(_apply_in_turn, actor=actor, job=job, rows=rows, reason=reason, turn=turn)
+            apply = functools.partial(
+                _apply_in_turn, actor=actor, job=job, rows=rows, reason=reason, turn=turn, language=language
+            )
             pending.append((pool.submit(contextvars.copy_context().run, apply), len(rows), rows[-1].pk))
             after = rows[-1].pk
             if len(pending) == COMMIT_CONNECTIONS:

@@ -8,10 +8,11 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from audit.choices import ChangeSource
 from audit.models import ChangeLog
-from members.choices import ImportRowKind, ImportState
+from members.choices import ImportRowKind, ImportState, MemberReviewFlagKind
 from members.importing import services
 from members.importing.tests.test_import import (  # private_media: the uploads go to a temporary folder here too
     patch_member_creation,
@@ -20,7 +21,7 @@ from members.importing.tests.test_import import (  # private_media: the uploads 
     roster_csv,
     row_for,
 )
-from members.models import Member
+from members.models import Member, MemberReviewFlag
 from members.tests.factories import member_data
 from rollout.recount import find_differences
 from rollout.selectors import unit_figures
@@ -36,10 +37,11 @@ def two_connections(monkeypatch):
     monkeypatch.setattr(services, "COMMIT_CONNECTIONS", 2)
 
 
-def _previewed(tree, count: int):
+def _previewed(tree, count: int, **changes_of_the_last):
     officer = tree.users["officer_a"]
     cells = [tree.cell_a1, tree.cell_a2]
-    rows = [row_for(member_data(unit=cells[number % 2]), number=number) for number in range(1, count + 1)]
+    rows = [row_for(member_data(unit=cells[number % 2]), number=number) for number in range(1, count)]
+    rows.append(row_for(member_data(unit=tree.cell_a2), number=count, **changes_of_the_last))
     return officer, preview(officer, tree.commune_a, roster_csv(rows))
 
 
@@ -48,7 +50,8 @@ def _new_row_ids(job) -> list[int]:
 
 
 def test_batches_written_on_two_connections_give_the_members_log_and_figures_of_one_by_one(tree, monkeypatch):
-    officer, job = _previewed(tree, 7)
+    # The last row gives only a year of birth: its member is flagged for review, in the official's language.
+    officer, job = _previewed(tree, 7, date_of_birth="1960")
     figures_before = unit_figures(unit=tree.commune_a).members
     connections_used = set()
 
@@ -58,10 +61,13 @@ def test_batches_written_on_two_connections_give_the_members_log_and_figures_of_
 
     patch_member_creation(monkeypatch, noted)
 
-    job = services.import_job_commit(actor=officer, job=job, batch_size=2)
+    with translation.override("en"):
+        job = services.import_job_commit(actor=officer, job=job, batch_size=2)
 
     assert job.state == ImportState.COMMITTED
     assert (job.applied_rows, job.applied_through) == (7, _new_row_ids(job)[-1])
+    flag = MemberReviewFlag.objects.get(kind=MemberReviewFlagKind.PARTIAL_DATE)
+    assert (flag.field, flag.detail) == ("date_of_birth", "Only the year was given; stored as 1 January.")
     job.refresh_from_db()
     assert (job.applied_rows, job.applied_through) == (7, _new_row_ids(job)[-1])
     assert len(connections_used) >= 2
