@@ -260,13 +260,20 @@ def _hold_earlier_duplicates(context: _Context) -> None:
         row.save()
 
 
-def _members_by(field: str, values: set) -> dict:
-    # The keys first (a new roster matches none), then only the members found.
-    keys = keys_by_value(Member, field, values)
-    if not keys:
-        return {}
-    members = Member.objects.filter(pk__in=keys.values()).select_related("unit", "residence_area")
-    return {getattr(member, field): member for member in members}
+def _members_by_card_and_citizen(cards: set, citizens: set) -> tuple[dict, dict]:
+    """The registry's members with one of these card numbers, and with one of these citizen IDs: (card number →
+    member, citizen ID → member). The keys first (a new roster matches none), then the members found, each read
+    once: a re-imported roster finds most of its members by both (reading them twice took 40 % of its check)."""
+    card_keys = keys_by_value(Member, "card_number", cards)
+    citizen_keys = keys_by_value(Member, "citizen_id", citizens)
+    if not card_keys and not citizen_keys:
+        return {}, {}
+    found = Member.objects.filter(pk__in={*card_keys.values(), *citizen_keys.values()})
+    members = {member.pk: member for member in found.select_related("unit", "residence_area")}
+    return (
+        {card: members[pk] for card, pk in card_keys.items() if pk in members},
+        {citizen: members[pk] for citizen, pk in citizen_keys.items() if pk in members},
+    )
 
 
 def _people_by_name_and_birth(names: set, births: set) -> dict:
@@ -344,10 +351,11 @@ def _look_up(context: _Context, batch: list) -> Chunk:
         # The code as the checks read a placement cell (checks._parse_row).
         if area_column is not None and area_column < len(values) and values[area_column] not in (None, ""):
             codes.add(str(values[area_column]).strip())
+    members_by_card, members_by_citizen = _members_by_card_and_citizen(cards - {None}, citizens - {None})
     return Chunk(
         rows=rows,
-        members_by_card=_members_by("card_number", cards - {None}),
-        members_by_citizen=_members_by("citizen_id", citizens - {None}),
+        members_by_card=members_by_card,
+        members_by_citizen=members_by_citizen,
         people=_people_by_name_and_birth(names, births),
         areas=_areas_by_code(context, codes - {""}),
     )

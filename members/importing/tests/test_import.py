@@ -309,6 +309,23 @@ def test_rows_in_cells_outside_the_importers_scope_are_errors(tree):
     assert not Member.objects.filter(card_number=outsider["card_number"]).exists()
 
 
+def test_a_member_found_by_card_number_and_by_citizen_id_is_read_once(tree, django_assert_num_queries):
+    member, other = tree.member_a1, tree.member_b1
+    assert member.card_number and member.citizen_id
+
+    # The two look-ups by key, then one read of the members found
+    with django_assert_num_queries(3):
+        by_card, by_citizen = services._members_by_card_and_citizen(
+            {member.card_number, "99999999"}, {member.citizen_id, other.citizen_id}
+        )
+
+    assert by_card == {member.card_number: member}
+    assert by_citizen == {member.citizen_id: member, other.citizen_id: other}
+    assert by_card[member.card_number] is by_citizen[member.citizen_id]
+    assert by_citizen[other.citizen_id].unit.path == other.unit.path  # its cell read with it
+    assert services._members_by_card_and_citizen({"99999999"}, set()) == ({}, {})
+
+
 def test_a_member_of_another_commune_cannot_be_changed_through_an_import(tree):
     # Given a row that matches commune B's member by card number but places them in cell A1
     content = roster_csv([row_for(tree.member_b1, cell_code="XA-C1", full_name="Tên Khác")])
