@@ -26,9 +26,9 @@ def share_locked(model: type[Model], pks: Iterable) -> dict:
     if connection.vendor != "postgresql" or not pks:
         return locked(model, pks)
     table, key = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {key} FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR SHARE", [list(pks)])
-    return {row.pk: row for row in model.objects.filter(pk__in=pks)}
+    # Raw: Django's select_for_update has no share mode.
+    rows = model.objects.raw(f"SELECT * FROM {table} WHERE {key} = ANY(%s) ORDER BY {key} FOR SHARE", [list(pks)])
+    return {row.pk: row for row in rows}
 
 
 @contextlib.contextmanager

@@ -512,13 +512,14 @@ def import_job_preview(*, actor: User, job: ImportJob, progress=None) -> ImportJ
             for checked in checking.results(_chunks(context, table.rows)):
                 _store(context, checked)
                 processed += checked.row_count
-                # The page asks every 2 s: the count is saved at most every second (a save a chunk took 4 % of
-                # the check). The last, shorter chunk is reported with the end.
-                if checked.row_count == PREVIEW_BATCH and time.monotonic() - saved_at >= PROGRESS_EVERY_SECONDS:
-                    _save_progress(job, processed_rows=processed)
-                    saved_at = time.monotonic()
-                if progress and checked.row_count == PREVIEW_BATCH:
-                    progress(processed, job.total_rows)
+                if checked.row_count == PREVIEW_BATCH:  # the last, shorter chunk is reported with the end
+                    # The page asks every 2 s: the count is saved at most every second (a save a chunk took 4 % of
+                    # the check).
+                    if time.monotonic() - saved_at >= PROGRESS_EVERY_SECONDS:
+                        _save_progress(job, processed_rows=processed)
+                        saved_at = time.monotonic()
+                    if progress:
+                        progress(processed, job.total_rows)
         _hold_earlier_duplicates(context)
         _record_missing(context)
         _refresh_row_statistics(processed)
